@@ -1,0 +1,152 @@
+import type { SchedulingClock } from '../clock/types.js';
+import { defaultCalibration, drawSeconds, type Calibration, type CalibrationKey } from './calibration.js';
+import { createRng } from './rng.js';
+import type {
+  ApiErrorInjection,
+  AuditRecord,
+  FaultState,
+  Identity,
+  Rng,
+  ServiceModule,
+  SimEvent,
+  SimWorld,
+} from './types.js';
+
+export interface WorldOptions {
+  clock: SchedulingClock;
+  seed: number;
+  accountId?: string;
+  calibration?: Partial<Calibration>;
+  /** Access key id → role name. */
+  identities?: Record<string, string>;
+}
+
+/** The role of any access key the environment does not name, as other emulators accept any key. */
+export const DEFAULT_ROLE = 'gameday-runner';
+
+class Faults implements FaultState {
+  private readonly regionsDown = new Map<string, string>();
+  private readonly linksDown = new Map<string, string>();
+  private readonly subnetsDown = new Map<string, string>();
+  private readonly injections: ApiErrorInjection[] = [];
+
+  constructor(private readonly emit: (kind: string, detail: Record<string, unknown>) => void) {}
+
+  isRegionUp(region: string): boolean {
+    return !this.regionsDown.has(region);
+  }
+
+  setRegionUp(region: string, up: boolean, cause: string): void {
+    if (up === this.isRegionUp(region)) return;
+    if (up) this.regionsDown.delete(region);
+    else this.regionsDown.set(region, cause);
+    this.emit(up ? 'region.restored' : 'region.down', { region, cause });
+  }
+
+  isLinkUp(fromRegion: string, toRegion: string): boolean {
+    if (fromRegion === toRegion) return this.isRegionUp(fromRegion);
+    if (!this.isRegionUp(fromRegion) || !this.isRegionUp(toRegion)) return false;
+    return !this.linksDown.has(linkKey(fromRegion, toRegion));
+  }
+
+  setLinkUp(a: string, b: string, up: boolean, cause: string): void {
+    const key = linkKey(a, b);
+    if (up === !this.linksDown.has(key)) return;
+    if (up) this.linksDown.delete(key);
+    else this.linksDown.set(key, cause);
+    this.emit(up ? 'link.restored' : 'link.down', { regions: [a, b].sort(), cause });
+  }
+
+  isSubnetUp(subnetId: string): boolean {
+    return !this.subnetsDown.has(subnetId);
+  }
+
+  setSubnetUp(subnetId: string, up: boolean, cause: string): void {
+    if (up === this.isSubnetUp(subnetId)) return;
+    if (up) this.subnetsDown.delete(subnetId);
+    else this.subnetsDown.set(subnetId, cause);
+    this.emit(up ? 'subnet.restored' : 'subnet.down', { subnetId, cause });
+  }
+
+  addApiErrorInjection(injection: ApiErrorInjection): void {
+    this.injections.push(injection);
+    this.emit('api-errors.injected', { ...injection });
+  }
+
+  removeApiErrorInjection(id: string): void {
+    const at = this.injections.findIndex((i) => i.id === id);
+    if (at < 0) return;
+    this.injections.splice(at, 1);
+    this.emit('api-errors.removed', { id });
+  }
+
+  apiErrorInjections(): readonly ApiErrorInjection[] {
+    return this.injections;
+  }
+}
+
+function linkKey(a: string, b: string): string {
+  return [a, b].sort().join('|');
+}
+
+/** World state of the simulated AWS account: the clock, the seeded RNG, faults, audit trail and service models. */
+export class World implements SimWorld {
+  readonly clock: SchedulingClock;
+  readonly rng: Rng;
+  readonly seed: number;
+  readonly accountId: string;
+  readonly faults: FaultState;
+  readonly audit: AuditRecord[] = [];
+  readonly events: SimEvent[] = [];
+  readonly calibration: Calibration;
+  private readonly identities: Record<string, string>;
+  private readonly registry = new Map<string, ServiceModule>();
+  private readonly listeners = new Set<(event: SimEvent) => void>();
+
+  constructor(options: WorldOptions) {
+    this.clock = options.clock;
+    this.seed = options.seed;
+    this.rng = createRng(options.seed);
+    this.accountId = options.accountId ?? '123456789012';
+    this.calibration = { ...defaultCalibration, ...options.calibration };
+    this.identities = { ...options.identities };
+    this.faults = new Faults((kind, detail) => this.emit(kind, detail));
+  }
+
+  emit(kind: string, detail: Record<string, unknown>): void {
+    const event: SimEvent = { at: this.clock.now(), kind, detail };
+    this.events.push(event);
+    for (const listener of this.listeners) listener(event);
+  }
+
+  onEvent(listener: (event: SimEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  identityOf(accessKeyId: string): Identity {
+    const role = this.identities[accessKeyId] ?? DEFAULT_ROLE;
+    return { accessKeyId, role, arn: `arn:aws:sts::${this.accountId}:assumed-role/${role}/gameday` };
+  }
+
+  register<T extends ServiceModule>(module: T): T {
+    if (this.registry.has(module.name)) throw new Error(`service module ${module.name} registered twice`);
+    this.registry.set(module.name, module);
+    return module;
+  }
+
+  module<T extends ServiceModule>(name: string): T {
+    const found = this.registry.get(name);
+    if (!found) throw new Error(`no service module named ${name}`);
+    return found as T;
+  }
+
+  modules(): ServiceModule[] {
+    return [...this.registry.values()];
+  }
+
+  /** A calibrated duration in milliseconds, drawn from `rng` (fork one per resource). */
+  duration(key: CalibrationKey, rng: Rng, scale?: number): number {
+    return Math.round(drawSeconds(this.calibration[key], rng, scale) * 1000);
+  }
+}
