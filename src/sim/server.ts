@@ -1,0 +1,173 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Simulator } from './index.js';
+import type { SimRequest, SimResponse } from './types.js';
+import type { VirtualClock } from '../clock/virtual-clock.js';
+
+/** Requests larger than this are refused before they are buffered (S3 multipart is out of scope). */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+export interface SimServerOptions {
+  host: string;
+  port: number;
+  /** Builds a fresh simulator (and its free-running clock) at start and on `/_gameday/reset`. */
+  create: () => { sim: Simulator; clock: VirtualClock };
+  /** Where the server reports what it cannot return to a client (a timer that threw while free-running). */
+  onWarning?: (message: string) => void;
+}
+
+export interface SimServer {
+  readonly url: string;
+  readonly port: number;
+  current(): Simulator;
+  close(): Promise<void>;
+}
+
+/**
+ * `gameday sim serve`: the in-process dispatcher behind one HTTP port, so any
+ * AWS client (SDKs, the AWS CLI with --endpoint-url) can use the sim. AWS
+ * calls route by their SigV4 credential scope; `/_gameday/*` is the sim's
+ * own control surface.
+ */
+export async function startSimServer(options: SimServerOptions): Promise<SimServer> {
+  let state = boot(options);
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      // Never let one request take the server down: answer 500 if we still can.
+      const message = error instanceof Error ? error.message : String(error);
+      options.onWarning?.(`request ${req.method} ${req.url} failed: ${message}`);
+      if (!res.headersSent) send(res, json(500, { error: 'InternalFailure', message }));
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sim.local');
+    const body = await readBody(req);
+    if (body === undefined) return send(res, json(413, { error: 'RequestEntityTooLarge', message: `body over ${MAX_BODY_BYTES} bytes` }));
+    if (url.pathname.startsWith('/_gameday/')) return send(res, await control(req.method ?? 'GET', url.pathname, body));
+    const request: SimRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: queryOf(url),
+      headers: headersOf(req),
+      body,
+    };
+    send(res, await state.sim.dispatcher.dispatch(request));
+  }
+
+  async function control(method: string, path: string, body: Uint8Array): Promise<SimResponse> {
+    const { sim, clock } = state;
+    const route = `${method} ${path}`;
+    switch (route) {
+      case 'GET /_gameday/health':
+        return json(200, {
+          status: 'ok',
+          seed: sim.world.seed,
+          now: new Date(clock.now()).toISOString(),
+          services: sim.world.modules().flatMap((m) => (m.binding ? [m.binding.signingName] : [])),
+        });
+      case 'GET /_gameday/clock':
+        return json(200, clockView(clock));
+      case 'POST /_gameday/clock': {
+        const parsed = parseJson(body);
+        const seconds = (parsed as { advanceSeconds?: unknown } | undefined)?.advanceSeconds;
+        if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+          return json(400, { error: 'ValidationException', message: 'expected a JSON body { "advanceSeconds": n } with n ≥ 0' });
+        }
+        // Advancing is asynchronous (woken work settles between timers); answer when it is done.
+        await clock.advance(seconds * 1000);
+        return json(200, clockView(clock));
+      }
+      case 'POST /_gameday/reset':
+        state.clock.stopFreeRunning();
+        state = boot(options);
+        return json(200, { status: 'reset', ...clockView(state.clock) });
+      case 'GET /_gameday/events':
+        return json(200, { events: sim.world.events });
+      default:
+        return json(404, { error: 'NotFound', message: `no control route ${route}` });
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
+    port,
+    current: () => state.sim,
+    close: () =>
+      new Promise<void>((resolve) => {
+        state.clock.stopFreeRunning();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function boot(options: SimServerOptions): { sim: Simulator; clock: VirtualClock } {
+  const built = options.create();
+  built.clock.onFreeRunError((error) => options.onWarning?.(`sim timer failed: ${error.message}`));
+  built.clock.startFreeRunning();
+  return built;
+}
+
+function clockView(clock: VirtualClock) {
+  const now = clock.now();
+  return { now: new Date(now).toISOString(), epochMs: now };
+}
+
+function json(statusCode: number, value: unknown): SimResponse {
+  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
+}
+
+function parseJson(body: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(body).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function send(res: ServerResponse, response: SimResponse): void {
+  const bytes = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : Buffer.from(response.body);
+  res.writeHead(response.statusCode, { ...response.headers, 'content-length': String(bytes.byteLength) });
+  res.end(bytes);
+}
+
+function readBody(req: IncomingMessage): Promise<Uint8Array | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function queryOf(url: URL): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [key, value] of url.searchParams) {
+    const seen = out[key];
+    if (seen === undefined) out[key] = value;
+    else out[key] = Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  return out;
+}
+
+function headersOf(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) out[key] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return out;
+}

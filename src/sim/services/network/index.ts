@@ -1,0 +1,231 @@
+import type { FisActionDefinition, FisActionRun, ServiceModule, SimWorld, TargetableResource } from '../../types.js';
+import { durationParameter, injectFor } from '../fis/action-run.js';
+
+/**
+ * The network as FIS breaks it: subnets and IAM roles that experiments
+ * target, and the sim-level fault actions (subnet disruption, cross-region
+ * isolation, whole-region outage). Every fault is rolled back when its
+ * duration ends or when its experiment stops, whichever comes first: an SRE
+ * expects a stopped experiment to leave nothing broken.
+ */
+
+export interface SubnetSpec {
+  id: string;
+  region: string;
+  /** Availability zone, e.g. `us-east-1a`. */
+  az: string;
+  vpcId?: string;
+  tags?: Record<string, string>;
+}
+
+/** A subnet as FIS sees it; `AvailabilityZone`, `SubnetId` and `VpcId` are usable as target filter paths. */
+export interface SubnetResource extends TargetableResource {
+  SubnetId: string;
+  AvailabilityZone: string;
+  VpcId?: string;
+}
+
+export interface RoleResource extends TargetableResource {
+  RoleName: string;
+}
+
+const SUBNET = 'aws:ec2:subnet';
+const ROLE = 'aws:iam:role';
+const scopes = ['all', 'availability-zone', 'dynamodb', 'prefix-list', 's3'];
+
+/**
+ * Counts who holds a fault, so two experiments on one region do not restore
+ * it under each other, and a fault someone else set is not lifted by us.
+ */
+class FaultHolds {
+  private readonly held = new Map<string, { count: number; ours: boolean }>();
+
+  acquire(key: string, alreadyFaulted: boolean, apply: () => void): void {
+    const entry = this.held.get(key);
+    if (entry) {
+      entry.count++;
+      return;
+    }
+    this.held.set(key, { count: 1, ours: !alreadyFaulted });
+    if (!alreadyFaulted) apply();
+  }
+
+  release(key: string, restore: () => void): void {
+    const entry = this.held.get(key);
+    if (!entry) return;
+    if (--entry.count > 0) return;
+    this.held.delete(key);
+    if (entry.ours) restore();
+  }
+}
+
+export class NetworkModule implements ServiceModule {
+  readonly name = 'network';
+  readonly fisActions: FisActionDefinition[];
+  private readonly subnetsById = new Map<string, SubnetResource>();
+  private readonly rolesByName = new Map<string, RoleResource>();
+  private readonly holds = new FaultHolds();
+
+  constructor(private readonly world: SimWorld) {
+    this.fisActions = [this.disruptConnectivity(), this.crossRegionConnectivity(), this.regionOutage()];
+  }
+
+  /** Declare a subnet FIS can target; returns its ARN. */
+  addSubnet(spec: SubnetSpec): string {
+    const arn = `arn:aws:ec2:${spec.region}:${this.world.accountId}:subnet/${spec.id}`;
+    this.subnetsById.set(spec.id, {
+      arn,
+      type: SUBNET,
+      region: spec.region,
+      tags: { ...spec.tags },
+      SubnetId: spec.id,
+      AvailabilityZone: spec.az,
+      ...(spec.vpcId ? { VpcId: spec.vpcId } : {}),
+    });
+    return arn;
+  }
+
+  /** Declare an IAM role FIS can target (API error injection); returns its ARN. */
+  addRole(name: string, tags: Record<string, string> = {}): string {
+    const arn = `arn:aws:iam::${this.world.accountId}:role/${name}`;
+    // IAM is global: a role is a target in every region.
+    this.rolesByName.set(name, { arn, type: ROLE, region: 'global', tags: { ...tags }, RoleName: name });
+    return arn;
+  }
+
+  subnets(): SubnetResource[] {
+    return [...this.subnetsById.values()];
+  }
+
+  roles(): RoleResource[] {
+    return [...this.rolesByName.values()];
+  }
+
+  targetable(type: string, region: string): TargetableResource[] {
+    if (type === SUBNET) return this.subnets().filter((s) => s.region === region);
+    if (type === ROLE) return this.roles();
+    return [];
+  }
+
+  private subnetOf(arn: string): { id: string; region: string } {
+    const id = arn.split('/').pop() ?? arn;
+    const known = this.subnetsById.get(id);
+    return { id, region: known?.region ?? arn.split(':')[3] ?? '' };
+  }
+
+  /** The link itself is cut (not merely unreachable because one of its regions is down). */
+  private linkCut(a: string, b: string): boolean {
+    const { faults } = this.world;
+    return faults.isRegionUp(a) && faults.isRegionUp(b) && !faults.isLinkUp(a, b);
+  }
+
+  private disruptConnectivity(): FisActionDefinition {
+    return {
+      id: 'aws:network:disrupt-connectivity',
+      description: 'Deny network traffic to and from the target subnets.',
+      targets: { Subnets: SUBNET },
+      parameters: {
+        duration: { description: 'The duration, ISO 8601 (PT1M to PT12H).', required: true },
+        scope: {
+          description:
+            'all, availability-zone, dynamodb, prefix-list or s3. The sim models a subnet as reachable or not, so every scope cuts the subnet off.',
+          required: false,
+        },
+      },
+      start: async (run: FisActionRun) => {
+        const ms = durationParameter(run);
+        const scope = run.parameters['scope'] ?? 'all';
+        if (!scopes.includes(scope)) throw new Error(`parameter scope "${scope}" must be one of ${scopes.join(', ')}`);
+        const subnets = (run.targets['Subnets'] ?? []).map((arn) => this.subnetOf(arn).id);
+        const cause = 'FIS aws:network:disrupt-connectivity';
+        await injectFor(
+          run,
+          ms,
+          {
+            apply: () => {
+              for (const id of subnets) {
+                this.holds.acquire(`subnet|${id}`, !this.world.faults.isSubnetUp(id), () =>
+                  this.world.faults.setSubnetUp(id, false, cause),
+                );
+              }
+            },
+            rollback: () => {
+              for (const id of subnets) this.holds.release(`subnet|${id}`, () => this.world.faults.setSubnetUp(id, true, cause));
+            },
+          },
+          cause,
+        );
+      },
+    };
+  }
+
+  private crossRegionConnectivity(): FisActionDefinition {
+    return {
+      id: 'aws:network:route-table-disrupt-cross-region-connectivity',
+      description: 'Block traffic from the target subnets to another region.',
+      targets: { Subnets: SUBNET },
+      parameters: {
+        region: { description: 'The region to isolate the subnets from.', required: true },
+        duration: { description: 'The duration, ISO 8601 (PT1M to PT12H).', required: true },
+      },
+      start: async (run: FisActionRun) => {
+        const ms = durationParameter(run);
+        const other = run.parameters['region'];
+        if (!other) throw new Error('parameter region is required');
+        const regions = [...new Set((run.targets['Subnets'] ?? []).map((arn) => this.subnetOf(arn).region))].filter((r) => r !== other);
+        const key = (region: string) => `link|${[region, other].sort().join('|')}`;
+        const cause = 'FIS aws:network:route-table-disrupt-cross-region-connectivity';
+        await injectFor(
+          run,
+          ms,
+          {
+            apply: () => {
+              for (const region of regions) {
+                this.holds.acquire(key(region), this.linkCut(region, other), () =>
+                  this.world.faults.setLinkUp(region, other, false, cause),
+                );
+              }
+            },
+            rollback: () => {
+              for (const region of regions) {
+                this.holds.release(key(region), () => this.world.faults.setLinkUp(region, other, true, cause));
+              }
+            },
+          },
+          cause,
+        );
+      },
+    };
+  }
+
+  private regionOutage(): FisActionDefinition {
+    return {
+      id: 'gameday:sim:region-outage',
+      description: 'Simulator only: take a whole region down (its service endpoints, its network) for the duration.',
+      targets: {},
+      parameters: {
+        region: { description: "The region to take down; the experiment's own region when left out.", required: false },
+        duration: { description: 'The duration, ISO 8601.', required: true },
+      },
+      start: async (run: FisActionRun) => {
+        const ms = durationParameter(run);
+        const region = run.parameters['region'] || run.region;
+        const cause = 'FIS gameday:sim:region-outage';
+        const faults = this.world.faults;
+        await injectFor(
+          run,
+          ms,
+          {
+            apply: () => this.holds.acquire(`region|${region}`, !faults.isRegionUp(region), () => faults.setRegionUp(region, false, cause)),
+            rollback: () => this.holds.release(`region|${region}`, () => faults.setRegionUp(region, true, cause)),
+          },
+          cause,
+        );
+      },
+    };
+  }
+}
+
+export function createNetworkModule(world: SimWorld): NetworkModule {
+  return new NetworkModule(world);
+}
