@@ -32,8 +32,10 @@ describe('VirtualClock timers', () => {
     const handle = clock.schedule(T0 + 10, () => fired.push('cancelled'));
     clock.schedule(T0 + 20, () => fired.push('kept'));
     clock.cancel(handle);
+    expect(clock.pendingTimers()).toBe(1);
     await clock.advance(100);
     expect(fired).toEqual(['kept']);
+    expect(clock.pendingTimers()).toBe(0);
   });
 
   it('runs the whole tick range, then rethrows the first exception', async () => {

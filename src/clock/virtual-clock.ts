@@ -46,6 +46,7 @@ interface Timer {
   label: string;
   task: () => void;
   cancelled: boolean;
+  fired: boolean;
 }
 
 interface Actor {
@@ -59,10 +60,6 @@ interface Actor {
 /** Binary min-heap on (at, seq): the total order that makes a run reproducible. */
 class TimerHeap {
   private readonly items: Timer[] = [];
-
-  get size(): number {
-    return this.items.length;
-  }
 
   push(timer: Timer): void {
     const items = this.items;
@@ -121,6 +118,7 @@ export class VirtualClock implements SchedulingClock {
   private current: EpochMs;
   private readonly heap = new TimerHeap();
   private seq = 0;
+  private live = 0;
   private readonly actors = new Map<number, Actor>();
   private readonly als = new AsyncLocalStorage<Actor>();
   private readonly loopLimit: number;
@@ -160,14 +158,18 @@ export class VirtualClock implements SchedulingClock {
   }
 
   schedule(at: EpochMs, task: () => void, label = 'timer'): TimerHandle {
-    const timer: Timer = { id: ++this.seq, at: Math.max(at, this.now()), seq: this.seq, label, task, cancelled: false };
+    const timer: Timer = { id: ++this.seq, at: Math.max(at, this.now()), seq: this.seq, label, task, cancelled: false, fired: false };
     this.heap.push(timer);
+    this.live++;
     this.poke();
     return timer;
   }
 
   cancel(handle: TimerHandle): void {
-    (handle as Timer).cancelled = true;
+    const timer = handle as Timer;
+    if (timer.cancelled || timer.fired) return;
+    timer.cancelled = true;
+    this.live--;
   }
 
   sleep(ms: number, reason = 'sleeping'): Promise<void> {
@@ -288,8 +290,9 @@ export class VirtualClock implements SchedulingClock {
     return [...this.actors.values()].map((a) => ({ name: a.name, state: a.state, reason: a.reason, forMs: now - a.since }));
   }
 
+  /** Timers scheduled and neither fired nor cancelled. */
   pendingTimers(): number {
-    return this.heap.size;
+    return this.live;
   }
 
   private setState(actor: Actor, state: Actor['state'], reason: string): void {
@@ -370,8 +373,10 @@ export class VirtualClock implements SchedulingClock {
 
   /** Fire the next timer; returns what it threw, if anything. */
   private fireNext(): Error | undefined {
-    const timer = this.heap.pop();
+    const timer = this.heap.peek() && this.heap.pop();
     if (!timer) return undefined;
+    timer.fired = true;
+    this.live--;
     if (timer.at > this.current) {
       this.current = timer.at;
       this.firedAtInstant = 0;
