@@ -1,0 +1,13 @@
+export { EnvironmentError, UnknownAliasError, UnknownFaultError, formatProblem } from './errors.js';
+export { loadEnvironment, parseEnvironment } from './load.js';
+export { aliasesOf, resolveAlias, resolveFault } from './resolve.js';
+export {
+  DEFAULT_CONSECUTIVE_SUCCESSES,
+  DEFAULT_PROBE_RESOLUTION_SECONDS,
+  DEFAULT_SEED,
+  DEFAULT_SIM_ACCOUNT_ID,
+  environmentFileSchema,
+  fisTemplateSchema,
+} from './schema.js';
+export type * from './types.js';
+export { rdsEngines } from './types.js';

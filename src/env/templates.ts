@@ -1,0 +1,252 @@
+import path from 'node:path';
+import { accountScope, type Parts } from './checks.js';
+import { problemsFromIssues } from './issues.js';
+import { jsonSyntaxError } from './json.js';
+import { fisTemplateSchema } from './schema.js';
+import { SourceText, type DocPath } from './source.js';
+import { didYouMean, listOf } from './suggest.js';
+import type { EnvironmentProblem, Fault, FisExperimentTemplate, FisTarget, ReadTextFile } from './types.js';
+
+/** Actions only the embedded simulator implements (DESIGN §6). */
+const SIM_ONLY_ACTION_PREFIX = 'gameday:sim:';
+
+interface TemplateFile {
+  source?: SourceText;
+  template?: FisExperimentTemplate;
+  /** Why it could not be read at all (reported at the fault, in the environment file). */
+  unreadable?: string;
+  /** Problems inside the template file itself, reported once however many faults share it. */
+  problems: EnvironmentProblem[];
+}
+
+/**
+ * Read, parse and check the template of every fault. A template path is
+ * relative to the environment file, as a reader of the file would expect.
+ */
+export async function loadFaults(
+  parts: Parts,
+  envSource: SourceText,
+  readFile: ReadTextFile,
+): Promise<{ faults: Record<string, Fault>; problems: EnvironmentProblem[] }> {
+  const files = new Map<string, Promise<TemplateFile>>();
+  const faults: Record<string, Fault> = {};
+  const problems: EnvironmentProblem[] = [];
+  const reported = new Set<string>();
+
+  for (const [name, entry] of parts.faults) {
+    const templateFile = path.isAbsolute(entry.template)
+      ? entry.template
+      : path.join(path.dirname(envSource.file), entry.template);
+    if (!files.has(templateFile)) files.set(templateFile, readTemplate(templateFile, readFile));
+    const loaded = await files.get(templateFile)!;
+
+    if (loaded.unreadable !== undefined) {
+      problems.push(envSource.problem(['faults', name, 'template'], loaded.unreadable));
+      continue;
+    }
+    if (!reported.has(templateFile)) {
+      reported.add(templateFile);
+      problems.push(...loaded.problems.map((p) => ({ ...p, message: `${p.message} (template of fault ${name})` })));
+    }
+    if (!loaded.template || !loaded.source) continue;
+
+    const region = entry.region ?? parts.regions?.primary;
+    const semantic = checkTemplate(loaded.template, loaded.source, parts, region);
+    problems.push(...semantic.map((p) => ({ ...p, message: `${p.message} (template of fault ${name})` })));
+    if (region !== undefined) faults[name] = { name, region, templateFile, template: loaded.template };
+  }
+  return { faults, problems };
+}
+
+async function readTemplate(file: string, readFile: ReadTextFile): Promise<TemplateFile> {
+  let text: string;
+  try {
+    text = await readFile(file);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const unreadable =
+      code === 'ENOENT'
+        ? `template file not found: ${file}`
+        : `cannot read template file ${file}: ${error instanceof Error ? error.message : String(error)}`;
+    return { unreadable, problems: [] };
+  }
+  // Editors on Windows like to start JSON with a byte-order mark; JSON.parse does not.
+  const json = text.replace(/^\uFEFF/, '');
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch {
+    const syntax = jsonSyntaxError(json) ?? { offset: 0, message: 'not valid JSON' };
+    const { source } = SourceText.parse(file, json);
+    return { problems: [source.problemAtOffset(syntax.offset, [], `not valid JSON: ${syntax.message}`)] };
+  }
+  // JSON is YAML's flow style; the YAML parser gives us positions for the schema's paths.
+  const { source } = SourceText.parse(file, json);
+  const parsed = fisTemplateSchema.safeParse(data);
+  if (!parsed.success) return { source, problems: problemsFromIssues(parsed.error.issues, source, fisTemplateSchema, data) };
+  return { source, template: parsed.data, problems: [] };
+}
+
+/** A resource of the environment as FIS would see it, to evaluate a template's targets against on the sim. */
+interface Targetable {
+  alias: string;
+  type: string;
+  arn: string;
+  /** Undefined for global resources (IAM roles). */
+  region?: string;
+  tags: Readonly<Record<string, string>>;
+  multiAZ?: boolean;
+}
+
+function checkTemplate(template: FisExperimentTemplate, source: SourceText, parts: Parts, region: string | undefined): EnvironmentProblem[] {
+  const problems: EnvironmentProblem[] = [];
+  const targets = template.targets ?? {};
+  const targetNames = Object.keys(targets);
+  const actionNames = Object.keys(template.actions);
+  const scope = accountScope(parts);
+  // An invalid target leaves the sim-only checks out rather than guessing.
+  const onSim = parts.target === 'sim';
+  const environmentRegions = [parts.regions?.primary, parts.regions?.secondary].filter((r): r is string => r !== undefined);
+
+  const checkAccount = (at: DocPath, arn: string, what: string) => {
+    const account = arn.split(':')[4] ?? '';
+    if (scope && !scope.accounts.includes(account)) problems.push(source.problem(at, `${what} is in account ${account}, not ${scope.describe}`));
+  };
+
+  checkAccount(['roleArn'], template.roleArn, 'the role');
+  template.stopConditions.forEach((condition, index) => {
+    if (condition.source === 'aws:cloudwatch:alarm' && condition.value !== undefined) {
+      checkAccount(['stopConditions', index, 'value'], condition.value, 'the alarm');
+    }
+  });
+
+  for (const [name, target] of Object.entries(targets)) {
+    const at = ['targets', name];
+    const given = [target.resourceArns, target.resourceTags, target.parameters].filter((x) => x !== undefined).length;
+    if (target.resourceArns && target.resourceTags) {
+      problems.push(source.problem(at, 'give resourceArns or resourceTags, not both'));
+    } else if (given === 0) {
+      problems.push(source.problem(at, 'a target needs resourceArns or resourceTags: FIS targets nothing by guess'));
+    }
+    target.resourceArns?.forEach((arn, index) => checkAccount([...at, 'resourceArns', index], arn, 'the resource'));
+    if (onSim && region !== undefined) problems.push(...checkSelection(source, parts, name, target, region));
+  }
+
+  for (const [name, action] of Object.entries(template.actions)) {
+    const at = ['actions', name];
+    if (action.actionId.startsWith(SIM_ONLY_ACTION_PREFIX) && parts.target === 'aws') {
+      problems.push(
+        source.problem(
+          [...at, 'actionId'],
+          `${action.actionId} exists only in the simulator; an aws environment maps this fault to a real FIS template`,
+        ),
+      );
+    }
+    for (const [key, targetName] of Object.entries(action.targets ?? {})) {
+      if (!Object.hasOwn(targets, targetName)) {
+        problems.push(
+          source.problem(
+            [...at, 'targets', key],
+            `no target called ${JSON.stringify(targetName)} in this template${didYouMean(targetName, targetNames)}; targets: ${listOf(targetNames)}`,
+          ),
+        );
+      }
+    }
+    action.startAfter?.forEach((after, index) => {
+      if (!actionNames.includes(after) || after === name) {
+        const others = actionNames.filter((n) => n !== name);
+        problems.push(source.problem([...at, 'startAfter', index], `no other action called ${JSON.stringify(after)}; actions: ${listOf(others)}`));
+      }
+    });
+    const regionParameter = action.parameters?.['region'];
+    if (regionParameter !== undefined && environmentRegions.length > 0 && !environmentRegions.includes(regionParameter)) {
+      problems.push(
+        source.problem([...at, 'parameters', 'region'], `${regionParameter} is not a region of this environment (${environmentRegions.join(', ')})`),
+      );
+    }
+    if (onSim && region !== undefined && action.actionId === 'aws:rds:reboot-db-instances' && action.parameters?.['forceFailover'] === 'true') {
+      problems.push(...checkForcedFailover(source, parts, name, action.targets ?? {}, targets, region));
+    }
+  }
+  return problems;
+}
+
+/**
+ * On the sim the environment is the whole account, so a target that selects
+ * nothing is a mistake we can show now rather than as a failed experiment.
+ * Targets with filters, and resource types the environment does not model,
+ * are left to FIS.
+ */
+function checkSelection(source: SourceText, parts: Parts, name: string, target: FisTarget, region: string): EnvironmentProblem[] {
+  if (!knownTypes.has(target.resourceType) || target.filters?.length) return [];
+  const candidates = targetables(parts).filter((t) => t.type === target.resourceType);
+  if (target.resourceArns) {
+    const arns = new Set(candidates.map((c) => c.arn));
+    return target.resourceArns.flatMap((arn, index) =>
+      arns.has(arn) ? [] : [source.problem(['targets', name, 'resourceArns', index], `${arn} is no ${target.resourceType} of this environment`)],
+    );
+  }
+  if (target.resourceTags && selected(candidates, target, region).length === 0) {
+    const tags = Object.entries(target.resourceTags).map(([k, v]) => `${k}=${v}`).join(', ');
+    return [source.problem(['targets', name], `selects nothing: no ${target.resourceType} in ${region} is tagged ${tags}`)];
+  }
+  return [];
+}
+
+function checkForcedFailover(
+  source: SourceText,
+  parts: Parts,
+  actionName: string,
+  actionTargets: Record<string, string>,
+  targets: Record<string, FisTarget>,
+  region: string,
+): EnvironmentProblem[] {
+  const targetName = actionTargets['DBInstances'];
+  const target = targetName === undefined ? undefined : targets[targetName];
+  if (!target || target.filters?.length) return [];
+  const singleAZ = selected(targetables(parts), target, region).filter((t) => t.multiAZ === false);
+  if (singleAZ.length === 0) return [];
+  return [
+    source.problem(
+      ['actions', actionName, 'parameters', 'forceFailover'],
+      `forceFailover needs Multi-AZ instances, but target ${JSON.stringify(targetName)} selects ${listOf(singleAZ.map((t) => t.alias))} in ${region}, which ${singleAZ.length === 1 ? 'is' : 'are'} Single-AZ`,
+    ),
+  ];
+}
+
+const knownTypes = new Set(['aws:rds:db', 'aws:ec2:subnet', 'aws:iam:role']);
+
+function selected(candidates: readonly Targetable[], target: FisTarget, region: string): Targetable[] {
+  return candidates.filter((c) => {
+    if (c.type !== target.resourceType) return false;
+    if (c.region !== undefined && c.region !== region) return false;
+    if (target.resourceArns) return target.resourceArns.includes(c.arn);
+    return Object.entries(target.resourceTags ?? {}).every(([key, value]) => c.tags[key] === value);
+  });
+}
+
+function targetables(parts: Parts): Targetable[] {
+  const account = parts.sim.accountId;
+  if (account === undefined) return [];
+  const out: Targetable[] = [];
+  for (const [alias, resource] of parts.resources) {
+    out.push({
+      alias,
+      type: 'aws:rds:db',
+      // RDS keeps identifiers in lower case, and so do its ARNs.
+      arn: `arn:aws:rds:${resource.region}:${account}:db:${resource.identifier.toLowerCase()}`,
+      region: resource.region,
+      tags: resource.tags,
+      multiAZ: resource.multiAZ,
+    });
+  }
+  for (const [region, subnets] of Object.entries(parts.sim.subnets ?? {})) {
+    for (const subnet of subnets) {
+      out.push({ alias: subnet.id, type: 'aws:ec2:subnet', arn: `arn:aws:ec2:${region}:${account}:subnet/${subnet.id}`, region, tags: subnet.tags });
+    }
+  }
+  for (const role of parts.sim.roles ?? []) {
+    out.push({ alias: role, type: 'aws:iam:role', arn: `arn:aws:iam::${account}:role/${role}`, tags: {} });
+  }
+  return out;
+}
