@@ -35,6 +35,43 @@ export interface Calibration {
   'rds.pitr.log-interval': DurationRange;
   /** FIS experiment from pending through initiating to running. */
   'fis.experiment.initiating': DurationRange;
+
+  /** CreateTable until ACTIVE. */
+  'dynamodb.table.create': DurationRange;
+  /** Global table replication per write: "usually within a second". */
+  'dynamodb.replication.lag': DurationRange;
+  /** Adding a replica region to a global table (CREATING → ACTIVE), size-dependent. */
+  'dynamodb.replica.create': DurationRange;
+  /** LatestRestorableDateTime trails now by this much. */
+  'dynamodb.pitr.trail': DurationRange;
+  /** On-demand backup until AVAILABLE. */
+  'dynamodb.backup.create': DurationRange;
+  /** RestoreTableToPointInTime / RestoreTableFromBackup: the new table is CREATING this long (size-dependent). */
+  'dynamodb.restore': DurationRange;
+
+  /** ChangeResourceRecordSets PENDING → INSYNC: "within 60 seconds". */
+  'route53.change.propagation': DurationRange;
+  /** Round trip of one health checker request to a healthy endpoint. */
+  'route53.health-check.latency': DurationRange;
+
+  /** The orders API answering one request. */
+  'app.request.latency': DurationRange;
+  /** Warm standby: scaling the reduced fleet to full capacity. */
+  'app.scale-up.warm': DurationRange;
+  /** Pilot light: starting the fleet from nothing. */
+  'app.scale-up.cold': DurationRange;
+
+  /** S3 replication of one new version: seconds, under RTC's 15-minute bound. */
+  's3.replication.lag': DurationRange;
+
+  /** EBS CreateSnapshot until completed (size-dependent). */
+  'ec2.snapshot.create': DurationRange;
+  /** EBS CopySnapshot across regions (size-dependent). */
+  'ec2.snapshot.copy': DurationRange;
+  /** Creating a volume from a snapshot until available. */
+  'ec2.volume.restore': DurationRange;
+  /** AWS Backup job overhead before the service's own snapshot starts. */
+  'backup.job.start': DurationRange;
 }
 
 export type CalibrationKey = keyof Calibration;
@@ -58,6 +95,22 @@ export const defaultCalibration: Calibration = {
   'rds.restore': minutes(10, 40),
   'rds.pitr.log-interval': seconds(300, 300),
   'fis.experiment.initiating': seconds(2, 8),
+  'dynamodb.table.create': seconds(5, 30),
+  'dynamodb.replication.lag': seconds(0.5, 2.5),
+  'dynamodb.replica.create': minutes(5, 20),
+  'dynamodb.pitr.trail': seconds(300, 300),
+  'dynamodb.backup.create': seconds(2, 20),
+  'dynamodb.restore': minutes(10, 60),
+  'route53.change.propagation': seconds(30, 60),
+  'route53.health-check.latency': seconds(0.05, 0.4),
+  'app.request.latency': seconds(0.02, 0.25),
+  'app.scale-up.warm': minutes(3, 8),
+  'app.scale-up.cold': minutes(10, 20),
+  's3.replication.lag': seconds(2, 30),
+  'ec2.snapshot.create': minutes(2, 15),
+  'ec2.snapshot.copy': minutes(5, 30),
+  'ec2.volume.restore': minutes(1, 5),
+  'backup.job.start': seconds(30, 120),
 };
 
 export function isCalibrationKey(key: string): key is CalibrationKey {

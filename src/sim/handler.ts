@@ -89,6 +89,7 @@ export class Dispatcher {
     try {
       operation = binding.operationOf(request);
       this.refuseIfFaulted(binding, operation, ctx);
+      this.refuseIfUnauthorized(binding, operation, request, ctx);
       const result = await binding.invoke(operation, request, ctx);
       this.record(binding, operation, ctx, result.resources ?? [], result.response.statusCode);
       return result.response;
@@ -109,6 +110,13 @@ export class Dispatcher {
       if (injection.operations !== 'all' && !injection.operations.includes(operation)) continue;
       if (!injection.roles.some((role) => role === ctx.identity.role || role === ctx.identity.arn)) continue;
       if (this.injectionDraws.next() * 100 < injection.percentage) throw injectedErrors[injection.kind]();
+    }
+  }
+
+  private refuseIfUnauthorized(binding: ServiceBinding, operation: string, request: SimRequest, ctx: CallContext): void {
+    for (const module of this.world.modules()) {
+      const denied = module.authorize?.({ service: binding.signingName, operation, request, ctx });
+      if (denied) throw denied;
     }
   }
 

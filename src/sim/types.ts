@@ -152,9 +152,22 @@ export interface TargetableResource {
   tags: Record<string, string>;
 }
 
+/** One API call as the dispatcher is about to hand it to its binding. */
+export interface AuthorizationRequest {
+  service: string; // signing name
+  operation: string;
+  request: SimRequest;
+  ctx: CallContext;
+}
+
 /** Services register themselves with the world through this. */
 export interface ServiceModule {
   readonly name: string;
+  /**
+   * Refuse a call before it reaches its binding (the sim's IAM): return the
+   * AwsError to answer with, in the service's own error shape, or undefined.
+   */
+  authorize?(call: AuthorizationRequest): AwsError | undefined;
   binding?: ServiceBinding;
   fisActions?: FisActionDefinition[];
   /** Resources of the given FIS resource type in a region, for target resolution. */
