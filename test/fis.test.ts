@@ -95,7 +95,7 @@ interface Setup {
 
 function setup(options: { seed?: number; fis?: FisModuleOptions; identities?: Record<string, string> } = {}): Setup {
   const clock = new VirtualClock({ start: START });
-  const sim = createSimulator({ clock, seed: options.seed ?? 42, ...(options.identities ? { identities: options.identities } : {}) });
+  const sim = createSimulator({ clock, seed: options.seed ?? 42, services: [], ...(options.identities ? { identities: options.identities } : {}) });
   sim.world.register(createFisModule(sim.world, options.fis));
   const cloudwatch = sim.world.register(createCloudWatchModule(sim.world));
   const network = sim.world.register(createNetworkModule(sim.world));

@@ -20,4 +20,8 @@ export class RealClock implements Clock {
   wait<T>(promise: Promise<T>): Promise<T> {
     return promise;
   }
+
+  run<T>(_name: string, fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
 }

@@ -17,6 +17,11 @@ export interface Clock {
    * clock meanwhile, so time may advance.
    */
   wait<T>(promise: Promise<T>, reason: string): Promise<T>;
+  /**
+   * Run `fn` as the main actor: on the virtual clock, time advances only
+   * while some run is in progress (between cucumber steps it stands still).
+   */
+  run<T>(name: string, fn: () => Promise<T>): Promise<T>;
 }
 
 export interface TimerHandle {

@@ -177,3 +177,25 @@ describe('VirtualClock actors', () => {
     clock.stopFreeRunning();
   });
 });
+
+describe('VirtualClock between runs', () => {
+  it('keeps time still while no run drives it, though background actors sleep', async () => {
+    const clock = new VirtualClock({ start: T0 });
+    const samples: number[] = [];
+    const probe = clock.spawn('probe', async () => {
+      for (let i = 0; i < 100; i++) {
+        samples.push((clock.now() - T0) / 1000);
+        await clock.sleep(5000);
+      }
+    });
+    await clock.run('step 1', () => clock.sleep(12_000));
+    // Between steps: many event-loop turns, and the probe sleeping; time must not move.
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(clock.now()).toBe(T0 + 12_000);
+    expect(samples).toEqual([0, 5, 10]);
+    await clock.run('step 2', () => clock.sleep(3000));
+    expect(samples).toEqual([0, 5, 10, 15]);
+    expect(clock.now()).toBe(T0 + 15_000);
+    void probe;
+  });
+});

@@ -134,6 +134,11 @@ export class VirtualClock implements SchedulingClock {
   private readonly failureWaiters = new Set<(error: Error) => void>();
   /** While a manual advance runs, it alone fires timers, up to its bound. */
   private manualBound: EpochMs | undefined;
+  /**
+   * Runs in progress. Time advances on its own only while one is: between two
+   * cucumber steps, background actors sleep and time stands still.
+   */
+  private driving = 0;
   private settleWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   /** Free-running (serve mode): time flows with real time × speed, no actors needed. */
   private freeRun: { real: number; virtual: EpochMs } | undefined;
@@ -221,7 +226,11 @@ export class VirtualClock implements SchedulingClock {
    * one comes first.
    */
   run<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    return Promise.race([this.spawn(name, fn), this.failed()]);
+    this.driving++;
+    const main = this.spawn(name, fn).finally(() => {
+      this.driving--;
+    });
+    return Promise.race([main, this.failed()]);
   }
 
   /** Rejects when the clock fails; never resolves otherwise. */
@@ -343,7 +352,7 @@ export class VirtualClock implements SchedulingClock {
       for (const waiter of waiters) waiter.resolve();
       return;
     }
-    if (this.manualBound !== undefined || this.freeRun || this.actors.size === 0) return;
+    if (this.manualBound !== undefined || this.freeRun || this.driving === 0) return;
     const next = this.heap.peek();
     if (!next) {
       this.fail(new StallError('Every actor waits on the clock, but nothing is scheduled to wake them:', this.actorStates()));

@@ -2,6 +2,21 @@ import type { SchedulingClock } from '../clock/types.js';
 import type { Calibration } from './calibration.js';
 import { Dispatcher, SimHttpHandler } from './handler.js';
 import { World } from './world.js';
+import type { ServiceModule, SimWorld } from './types.js';
+import { createCloudWatchModule } from './services/cloudwatch/index.js';
+import { createFisModule } from './services/fis/index.js';
+import { createNetworkModule } from './services/network/index.js';
+import { createRdsModule } from './services/rds/index.js';
+
+export type ServiceFactory = (world: SimWorld) => ServiceModule;
+
+/** Every simulated service, in registration order (FIS finds the others' actions through the world). */
+export const builtinServices: readonly ServiceFactory[] = [
+  createCloudWatchModule,
+  createNetworkModule,
+  createRdsModule,
+  (world) => createFisModule(world),
+];
 
 export interface SimulatorOptions {
   clock: SchedulingClock;
@@ -9,6 +24,8 @@ export interface SimulatorOptions {
   accountId?: string;
   calibration?: Partial<Calibration>;
   identities?: Record<string, string>;
+  /** Which services to register; all of them unless a unit test wants a bare world. */
+  services?: readonly ServiceFactory[];
 }
 
 export interface Simulator {
@@ -20,6 +37,7 @@ export interface Simulator {
 
 export function createSimulator(options: SimulatorOptions): Simulator {
   const world = new World(options);
+  for (const create of options.services ?? builtinServices) world.register(create(world));
   const dispatcher = new Dispatcher(world);
   return { world, dispatcher, handler: new SimHttpHandler(dispatcher) };
 }

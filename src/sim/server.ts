@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Simulator } from './index.js';
 import type { SimRequest, SimResponse } from './types.js';
 import type { VirtualClock } from '../clock/virtual-clock.js';
+import type { CloudWatchModule } from './services/cloudwatch/index.js';
 
 /** Requests larger than this are refused before they are buffered (S3 multipart is out of scope). */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -12,6 +13,11 @@ export interface SimServerOptions {
   port: number;
   /** Builds a fresh simulator (and its free-running clock) at start and on `/_gameday/reset`. */
   create: () => { sim: Simulator; clock: VirtualClock };
+  /**
+   * Let virtual time flow at the clock's speed (default). Tests turn it off and
+   * move time themselves, through the clock or `POST /_gameday/clock`.
+   */
+  freeRunning?: boolean;
   /** Where the server reports what it cannot return to a client (a timer that threw while free-running). */
   onWarning?: (message: string) => void;
 }
@@ -84,6 +90,21 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
         state.clock.stopFreeRunning();
         state = boot(options);
         return json(200, { status: 'reset', ...clockView(state.clock) });
+      case 'POST /_gameday/alarms': {
+        // The sim's stand-in for a metric crossing its threshold: FIS stop conditions react to it.
+        const input = parseJson(body) as { alarm?: unknown; state?: unknown; region?: unknown; reason?: unknown } | undefined;
+        const states = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
+        const state = states.find((s) => s === input?.state);
+        if (typeof input?.alarm !== 'string' || !state) {
+          return json(400, { error: 'ValidationException', message: 'expected { "alarm": name or ARN, "state": "OK" | "ALARM" | "INSUFFICIENT_DATA" }' });
+        }
+        const cloudwatch = sim.world.module<CloudWatchModule>('cloudwatch');
+        const region = typeof input.region === 'string' ? input.region : undefined;
+        if (!cloudwatch.find(input.alarm, region)) return json(404, { error: 'ResourceNotFound', message: `no alarm ${input.alarm}` });
+        const reason = typeof input.reason === 'string' ? input.reason : 'set through /_gameday/alarms';
+        const alarm = cloudwatch.setAlarmState(input.alarm, state, reason, region);
+        return json(200, { alarm: alarm.arn, state: alarm.state });
+      }
       case 'GET /_gameday/events':
         return json(200, { events: sim.world.events });
       default:
@@ -112,7 +133,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
 function boot(options: SimServerOptions): { sim: Simulator; clock: VirtualClock } {
   const built = options.create();
   built.clock.onFreeRunError((error) => options.onWarning?.(`sim timer failed: ${error.message}`));
-  built.clock.startFreeRunning();
+  if (options.freeRunning ?? true) built.clock.startFreeRunning();
   return built;
 }
 

@@ -194,6 +194,8 @@ export interface SimWorld {
   /** A calibrated duration in milliseconds, drawn from `rng` (fork one per resource); `scale` in [0,1] for size-dependent work. */
   duration(key: CalibrationKey, rng: Rng, scale?: number): number;
   emit(kind: string, detail: Record<string, unknown>): void;
+  /** Listen to every state change as it is emitted; returns an unsubscribe. */
+  onEvent(listener: (event: SimEvent) => void): () => void;
   /** The named role an access key acts as; unknown keys act as the game-day runner. */
   identityOf(accessKeyId: string): Identity;
   module<T extends ServiceModule>(name: string): T;

@@ -5,7 +5,7 @@ import { createCloudWatchModule, parseAlarmArn, type AlarmChange } from './index
 
 function setup() {
   const clock = new VirtualClock({ start: Date.UTC(2026, 0, 5) });
-  const sim = createSimulator({ clock, seed: 1 });
+  const sim = createSimulator({ clock, seed: 1, services: [] });
   const cloudwatch = sim.world.register(createCloudWatchModule(sim.world));
   return { clock, sim, cloudwatch };
 }

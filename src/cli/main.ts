@@ -1,0 +1,89 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import type { Writable } from 'node:stream';
+import { BadInputError, ExitCode, exitCodeOf, type ExitCodeValue } from '../errors.js';
+import { serve } from './serve.js';
+import { demo } from './demo.js';
+import type { Speed } from '../clock/types.js';
+
+/** Everything the command depends on, passed in (cucumber-js's IRunEnvironment). */
+export interface CliIo {
+  argv: string[];
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: Writable;
+  stderr: Writable;
+  /** Aborts on Ctrl-C / SIGTERM. */
+  interrupt: AbortSignal;
+  /** Real milliseconds (performance.now at the edge), for wall-time figures. */
+  wallNow: () => number;
+}
+
+export function parseSpeed(value: string): Speed {
+  if (value === 'max') return 'max';
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected "max" or a positive number, got "${value}"`);
+  return n;
+}
+
+export function parseSeed(value: string): number {
+  if (!/^\d{1,15}$/.test(value)) throw new InvalidArgumentError(`expected a non-negative integer, got "${value}"`);
+  return Number(value);
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`expected a port number 0–65535, got "${value}"`);
+  return n;
+}
+
+/** Parse flags, call the library, map typed errors to exit codes: nothing else happens here. */
+export async function main(io: CliIo): Promise<ExitCodeValue> {
+  let exitCode: ExitCodeValue = ExitCode.ok;
+  const program = new Command('gameday')
+    .description('Disaster-recovery game days as executable specs, on AWS or on an embedded simulation of it')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showHelpAfterError('(run gameday --help for usage)');
+
+  const sim = program.command('sim').description('the embedded, virtual-time simulation of AWS');
+  sim
+    .command('serve')
+    .description('serve the simulated AWS on one HTTP port for any AWS client (SDKs, aws --endpoint-url)')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 4566)
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--env <file>', 'environment file whose resources the sim starts with')
+    .option('--seed <n>', 'seed of the simulation RNG', parseSeed, 1)
+    .option('--speed <n>', 'virtual seconds per real second', parseSpeed, 1)
+    .action(async (options: { port: number; host: string; env?: string; seed: number; speed: Speed }) => {
+      exitCode = await serve({ ...options, cwd: io.cwd, stdout: io.stdout, stderr: io.stderr, interrupt: io.interrupt });
+    });
+  sim
+    .command('demo')
+    .description('rehearse a Multi-AZ failover of SecureCart on the sim and print its timeline')
+    .option('--env <file>', 'environment file', 'scenarios/environments/securecart.yaml')
+    .option('--seed <n>', 'seed of the simulation RNG', parseSeed, 42)
+    .option('--speed <n>', 'max, or virtual seconds per real second', parseSpeed, 'max')
+    .action(async (options: { env: string; seed: number; speed: Speed }) => {
+      exitCode = await demo({ ...options, cwd: io.cwd, stdout: io.stdout, interrupt: io.interrupt, wallNow: io.wallNow });
+    });
+
+  try {
+    await program.parseAsync(io.argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successful exits; anything else commander refuses is bad input.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+    }
+    const code = exitCodeOf(error);
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`gameday: ${message}\n`);
+    if (code === ExitCode.failed && error instanceof Error && !(error instanceof BadInputError) && error.stack) {
+      io.stderr.write(`${error.stack}\n`);
+    }
+    return code;
+  }
+}

@@ -1,0 +1,57 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { buildSimulator, SIM_START } from '../aws/sim-target.js';
+import { loadSimEnvironment } from './environment.js';
+import { VirtualClock } from '../clock/virtual-clock.js';
+import type { Speed } from '../clock/types.js';
+import type { SimEnvironment } from '../env/index.js';
+import { BadInputError, ExitCode, type ExitCodeValue } from '../errors.js';
+import { startSimServer } from '../sim/server.js';
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  env?: string;
+  seed: number;
+  speed: Speed;
+  cwd: string;
+  stdout: Writable;
+  stderr: Writable;
+  interrupt: AbortSignal;
+}
+
+export async function serve(options: ServeOptions): Promise<ExitCodeValue> {
+  if (options.speed === 'max') {
+    throw new BadInputError('--speed max makes no sense for a server: its clock runs at real time × N; give a number');
+  }
+  const speed = options.speed;
+  const env: SimEnvironment | undefined = options.env
+    ? await loadSimEnvironment(options.cwd, options.env)
+    : undefined;
+  const server = await startSimServer({
+    host: options.host,
+    port: options.port,
+    create: () => {
+      const clock = new VirtualClock({ start: SIM_START, speed });
+      return { clock, sim: buildSimulator({ clock, seed: options.seed, ...(env ? { env } : {}) }) };
+    },
+    onWarning: (message) => options.stderr.write(`gameday sim: ${message}\n`),
+  });
+  const services = server
+    .current()
+    .world.modules()
+    .flatMap((m) => (m.binding ? [m.binding.signingName] : []));
+  options.stdout.write(
+    [
+      `gameday sim listening on ${server.url}`,
+      `  environment: ${env ? env.file : '(none: an empty account)'}   seed: ${options.seed}   speed: ${speed}× real time`,
+      `  services: ${services.join(', ')}   control: ${server.url}/_gameday/health`,
+      `  try: aws --endpoint-url ${server.url} --region us-east-1 rds describe-db-instances`,
+      '',
+    ].join('\n'),
+  );
+  if (!options.interrupt.aborted) await once(options.interrupt, 'abort');
+  await server.close();
+  options.stdout.write('gameday sim stopped\n');
+  return ExitCode.interrupted;
+}
