@@ -16,5 +16,5 @@ process.exitCode = await main({
   stdout: process.stdout,
   stderr: process.stderr,
   interrupt: controller.signal,
-  wallNow: () => performance.now(),
+  wallNow: () => Date.now(),
 });

@@ -63,6 +63,7 @@ function seedEnvironment(sim: Simulator, env: SimEnvironment): void {
       instanceClass: resource.instanceClass,
       allocatedStorage: resource.allocatedStorageGiB,
       multiAZ: resource.multiAZ,
+      ...(resource.availabilityZone ? { availabilityZone: resource.availabilityZone } : {}),
       backupRetentionDays: resource.backupRetentionDays,
       tags: { ...resource.tags },
       subnetIds: [...resource.subnetIds],

@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import { BadInputError, ExitCode, exitCodeOf, type ExitCodeValue } from '../errors.js';
 import { serve } from './serve.js';
 import { demo } from './demo.js';
+import { run } from './run.js';
 import type { Speed } from '../clock/types.js';
 
 /** Everything the command depends on, passed in (cucumber-js's IRunEnvironment). */
@@ -14,7 +15,7 @@ export interface CliIo {
   stderr: Writable;
   /** Aborts on Ctrl-C / SIGTERM. */
   interrupt: AbortSignal;
-  /** Real milliseconds (performance.now at the edge), for wall-time figures. */
+  /** Wall-clock epoch milliseconds (Date.now at the edge): run ids, start and end times, wall durations. */
   wallNow: () => number;
 }
 
@@ -28,6 +29,17 @@ export function parseSpeed(value: string): Speed {
 export function parseSeed(value: string): number {
   if (!/^\d{1,15}$/.test(value)) throw new InvalidArgumentError(`expected a non-negative integer, got "${value}"`);
   return Number(value);
+}
+
+function parseUi(value: string): 'auto' | 'ink' | 'plain' | 'json' {
+  if (value === 'auto' || value === 'ink' || value === 'plain' || value === 'json') return value;
+  throw new InvalidArgumentError(`expected auto, ink, plain or json, got "${value}"`);
+}
+
+function parseWorkers(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 64) throw new InvalidArgumentError(`expected a number of workers 0–64, got "${value}"`);
+  return n;
 }
 
 function parsePort(value: string): number {
@@ -47,6 +59,22 @@ export async function main(io: CliIo): Promise<ExitCodeValue> {
       writeErr: (text) => io.stderr.write(text),
     })
     .showHelpAfterError('(run gameday --help for usage)');
+
+  program
+    .command('run')
+    .description('run game-day features against the environment (the embedded simulator by default)')
+    .argument('[paths...]', 'feature files or folders', [])
+    .option('--env <file>', 'environment file (default: the one the features name)')
+    .option('--tags <expression>', 'only scenarios matching this tag expression, e.g. "@rds and not @slow"')
+    .option('--seed <n>', "seed of the simulation (default: the environment's)", parseSeed)
+    .option('--speed <n>', 'max, or virtual seconds per real second (sim)', parseSpeed, 'max')
+    .option('--ui <mode>', 'auto | ink | plain | json', parseUi, 'auto')
+    .option('--out <dir>', 'where run reports go', 'reports')
+    .option('--parallel <n>', 'scenarios run at once', parseWorkers, 0)
+    .option('--dry-run', 'validate everything and print the calls it would make; make no AWS call', false)
+    .action(async (paths: string[], options: { env?: string; tags?: string; seed?: number; speed: Speed; ui: 'auto' | 'ink' | 'plain' | 'json'; out: string; parallel: number; dryRun: boolean }) => {
+      exitCode = await run({ ...options, paths, cwd: io.cwd, stdout: io.stdout, stderr: io.stderr, wallNow: io.wallNow });
+    });
 
   const sim = program.command('sim').description('the embedded, virtual-time simulation of AWS');
   sim

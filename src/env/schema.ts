@@ -58,6 +58,8 @@ export const rdsInstanceSchema = z.strictObject({
   instanceClass,
   allocatedStorageGiB: z.int().min(20).max(65536),
   multiAZ: z.boolean(),
+  /** Where the primary starts out (RDS picks one when unset; the sim then draws it from the seed). */
+  availabilityZone: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, 'expected an Availability Zone like us-east-1a').optional(),
   backupRetentionDays: z.int().min(0).max(35),
   tags: tags.default({}),
   subnetIds: z.array(subnetId).default([]),

@@ -99,6 +99,8 @@ export interface RdsInstance {
   readonly instanceClass: string;
   readonly allocatedStorageGiB: number;
   readonly multiAZ: boolean;
+  /** Where the primary starts out; unset, the sim draws it from the seed. */
+  readonly availabilityZone?: string;
   /** 0 disables automated backups (and with them PITR and read replicas). */
   readonly backupRetentionDays: number;
   readonly tags: AwsTags;

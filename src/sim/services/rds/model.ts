@@ -638,6 +638,7 @@ export class RdsModel {
       ...(spec.dbName !== undefined ? { dbName: spec.dbName } : {}),
       multiAZ: spec.multiAZ ?? false,
       ...(spec.subnetIds?.length ? { subnetIds: [...spec.subnetIds], dbSubnetGroupName: `${id}-subnets` } : {}),
+      ...(spec.availabilityZone !== undefined ? { availabilityZone: spec.availabilityZone } : {}),
       retentionDays: this.checkRetention(spec.backupRetentionDays) ?? 7,
       tags: tagsOf(spec.tags),
       status: 'available',

@@ -243,6 +243,8 @@ export interface SeedInstanceSpec {
    * to sit in the region's i-th AZ (`a`, `b`, `c`, …).
    */
   subnetIds?: string[];
+  /** The primary's AZ; drawn from the instance's RNG among its subnets' AZs when unset. */
+  availabilityZone?: string;
   port?: number;
   dbName?: string;
   masterUsername?: string;

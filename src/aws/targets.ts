@@ -1,0 +1,211 @@
+import { FisClient } from '@aws-sdk/client-fis';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { RealClock } from '../clock/real-clock.js';
+import { VirtualClock } from '../clock/virtual-clock.js';
+import type { Speed } from '../clock/types.js';
+import type { AwsEnvironment, Environment, SimEnvironment } from '../env/index.js';
+import { BadInputError, SafetyGuardError } from '../errors.js';
+import type { DatabaseRef, OrdersStore, SimControl, Target, TargetClients, WriteOutcome } from '../harness/target.js';
+import { simClientConfig, type Simulator } from '../sim/index.js';
+import { DatabaseUnavailableError, type RdsModel, type RdsModule } from '../sim/services/rds/index.js';
+import { buildSimulator, SIM_START } from './sim-target.js';
+
+/** One client per (service, region), made on first use. */
+function clientCache<C extends { destroy(): void }>(make: (region: string) => C) {
+  const made = new Map<string, C>();
+  return {
+    get(region: string): C {
+      let client = made.get(region);
+      if (!client) made.set(region, (client = make(region)));
+      return client;
+    },
+    destroy(): void {
+      for (const client of made.values()) client.destroy();
+      made.clear();
+    },
+  };
+}
+
+function makeClients(config: (region: string) => object): TargetClients & { destroy(): void } {
+  const rds = clientCache((region) => new RDSClient(config(region)));
+  const fis = clientCache((region) => new FisClient(config(region)));
+  const sts = clientCache((region) => new STSClient(config(region)));
+  return {
+    rds: (region) => rds.get(region),
+    fis: (region) => fis.get(region),
+    sts: () => sts.get('us-east-1'),
+    destroy: () => {
+      rds.destroy();
+      fis.destroy();
+      sts.destroy();
+    },
+  };
+}
+
+const DELETED = '__deleted__';
+const ORDER_PREFIX = 'order-';
+
+/**
+ * Orders on the sim go straight into the database's write log, the way the
+ * orders service commits them: what survives a failover is what the RDS
+ * model kept.
+ */
+class SimOrders implements OrdersStore {
+  constructor(private readonly rds: RdsModel) {}
+
+  async write(db: DatabaseRef, seq: number): Promise<WriteOutcome> {
+    try {
+      this.rds.write(db.region, db.identifier, { key: `${ORDER_PREFIX}${seq}`, value: 'placed' });
+      return { ok: true };
+    } catch (error) {
+      if (error instanceof DatabaseUnavailableError) return { ok: false, error: error.message };
+      throw error;
+    }
+  }
+
+  async readBack(db: DatabaseRef): Promise<number[]> {
+    const live = new Map<number, boolean>();
+    for (const record of this.rds.writesOf(db.region, db.identifier)) {
+      if (!record.key.startsWith(ORDER_PREFIX)) continue;
+      live.set(Number(record.key.slice(ORDER_PREFIX.length)), record.value !== DELETED);
+    }
+    return [...live].filter(([, present]) => present).map(([seq]) => seq).sort((a, b) => a - b);
+  }
+
+  async writable(db: DatabaseRef): Promise<WriteOutcome> {
+    const why = this.rds.whyNotWritable(db.region, db.identifier);
+    return why ? { ok: false, error: why.message } : { ok: true };
+  }
+
+  async deleteNewest(db: DatabaseRef, count: number): Promise<number[]> {
+    const newest = (await this.readBack(db)).slice(-count);
+    for (const seq of newest) this.rds.write(db.region, db.identifier, { key: `${ORDER_PREFIX}${seq}`, value: DELETED });
+    return newest;
+  }
+}
+
+/**
+ * Ground truth from the sim's own state: writability of every RDS database,
+ * re-evaluated after each state change (state only changes on events).
+ */
+class SimTruth implements SimControl {
+  /** "region/identifier" → [instant, writable] transitions. */
+  private readonly history = new Map<string, [number, boolean][]>();
+
+  constructor(
+    readonly seed: number,
+    sim: Simulator,
+    private readonly rds: RdsModel,
+    regions: readonly string[],
+  ) {
+    const observe = () => {
+      const now = sim.world.clock.now();
+      for (const region of regions) {
+        for (const instance of rds.instancesIn(region)) this.note(`${region}/${instance.id}`, now, rds.isWritable(region, instance.id));
+      }
+    };
+    observe();
+    // After the event's task has finished mutating state: same virtual instant, next microtask.
+    sim.world.onEvent(() => queueMicrotask(observe));
+  }
+
+  private note(key: string, at: number, writable: boolean): void {
+    let transitions = this.history.get(key);
+    if (!transitions) this.history.set(key, (transitions = []));
+    if (transitions.at(-1)?.[1] !== writable) transitions.push([at, writable]);
+  }
+
+  writableFrom(db: DatabaseRef, since: number): number | undefined {
+    const transitions = this.history.get(`${db.region}/${db.identifier}`) ?? [];
+    const last = transitions.at(-1);
+    if (!last?.[1]) return undefined;
+    return Math.max(last[0], since);
+  }
+
+  lossWindowSeconds(original: DatabaseRef, current: DatabaseRef, faultAt: number): number {
+    const before = this.rds.writesOf(original.region, original.identifier).filter((w) => w.committedAt <= faultAt);
+    const survived = new Set(this.rds.writesOf(current.region, current.identifier).map((w) => `${w.origin}#${w.seq}`));
+    const kept = before.filter((w) => survived.has(`${w.origin}#${w.seq}`));
+    if (kept.length === before.length) return 0;
+    const newest = kept.at(-1)?.committedAt ?? before[0]?.committedAt ?? faultAt;
+    return (faultAt - newest) / 1000;
+  }
+}
+
+export interface SimTargetOptions {
+  env: SimEnvironment;
+  seed: number;
+  speed: Speed;
+}
+
+/** The embedded simulator, seeded with the environment's steady state, on a virtual clock. */
+export function createSimTarget({ env, seed, speed }: SimTargetOptions): Target {
+  const clock = new VirtualClock({ start: SIM_START, speed });
+  const sim = buildSimulator({ clock, seed, env });
+  const rds = sim.world.module<RdsModule>('rds').model;
+  const clients = makeClients((region) => simClientConfig(sim, region));
+  return {
+    kind: 'sim',
+    env,
+    clock,
+    clients,
+    orders: new SimOrders(rds),
+    sim: new SimTruth(seed, sim, rds, [env.regions.primary, ...(env.regions.secondary ? [env.regions.secondary] : [])]),
+    close: () => clients.destroy(),
+  };
+}
+
+/** Orders on a real account travel over HTTP to an endpoint the environment names; none is declared yet. */
+class UndeclaredOrders implements OrdersStore {
+  constructor(private readonly env: AwsEnvironment) {}
+
+  private refuse(): never {
+    throw new BadInputError(
+      `${this.env.file}: canaries on the aws target write through an orders endpoint the environment names, and this environment names none`,
+    );
+  }
+
+  write(): Promise<WriteOutcome> {
+    this.refuse();
+  }
+
+  readBack(): Promise<number[]> {
+    this.refuse();
+  }
+
+  deleteNewest(): Promise<number[]> {
+    this.refuse();
+  }
+
+  async writable(): Promise<undefined> {
+    return undefined;
+  }
+}
+
+/**
+ * Real AWS (staging): the standard credential chain, wall time. The account
+ * guard runs before anything else: STS must name an allowed account.
+ */
+export async function createAwsTarget(env: AwsEnvironment): Promise<Target> {
+  const clients = makeClients((region) => ({ region }));
+  const identity = await clients.sts().send(new GetCallerIdentityCommand({}));
+  if (!identity.Account || !env.allowedAccountIds.includes(identity.Account)) {
+    clients.destroy();
+    throw new SafetyGuardError(
+      `${env.file}: the credentials belong to account ${identity.Account ?? '(unknown)'}, which is not in allowedAccountIds (${env.allowedAccountIds.join(', ')}); refusing to touch it`,
+    );
+  }
+  return {
+    kind: 'aws',
+    env,
+    clock: new RealClock(),
+    clients,
+    orders: new UndeclaredOrders(env),
+    close: () => clients.destroy(),
+  };
+}
+
+export async function createTarget(env: Environment, options: { seed: number; speed: Speed }): Promise<Target> {
+  return env.target === 'sim' ? createSimTarget({ env, ...options }) : createAwsTarget(env);
+}

@@ -1,0 +1,114 @@
+import type { EmitEvent } from './events.js';
+
+/**
+ * An AWS call as data, so an undo can be replayed from the journal by
+ * `gameday cleanup` after a crash, when no closure survives.
+ */
+export interface AwsCall {
+  service: 'rds' | 'fis';
+  region: string;
+  operation: string;
+  input: Record<string, unknown>;
+}
+
+export interface JournalEntry {
+  runId: string;
+  scenario: string;
+  /** ISO time on the target's clock. */
+  at: string;
+  kind: 'call' | 'undo' | 'undone' | 'undo-failed';
+  id: number;
+  description: string;
+  call?: AwsCall;
+  undo?: AwsCall | null;
+  error?: string;
+}
+
+/**
+ * Append-only record of mutating calls with their undo, written before the
+ * call is made. A write failure stops the run (callers let it throw): a game
+ * day on a real account must never make a change it could not undo after a
+ * crash.
+ */
+export interface Journal {
+  append(entry: JournalEntry): void;
+}
+
+export type ExecuteCall = (call: AwsCall) => Promise<unknown>;
+
+export interface PendingCall {
+  undoWith(undo: AwsCall, stillNeeded?: () => Promise<boolean>): void;
+  irreversible(): void;
+}
+
+interface PendingUndo {
+  id: number;
+  description: string;
+  undo: AwsCall;
+  /** Skip the undo when it no longer applies (the experiment already ended). */
+  stillNeeded?: () => Promise<boolean>;
+}
+
+/** LIFO stack of undos for one scenario; runs on failure, abort and normal end alike. */
+export class CleanupStack {
+  private readonly pending: PendingUndo[] = [];
+  private nextId = 1;
+
+  constructor(
+    private readonly journal: Journal,
+    private readonly execute: ExecuteCall,
+    private readonly emit: EmitEvent,
+    private readonly context: { runId: string; scenario: string; now: () => number },
+  ) {}
+
+  /**
+   * Journal a mutating call before it is made. Once it succeeded, say how to
+   * undo it with `undoWith` (the undo often needs the id the call returned);
+   * a call that cannot be undone (a promotion) is journalled with `irreversible`.
+   */
+  begin(description: string, call: AwsCall): PendingCall {
+    const id = this.nextId++;
+    this.journal.append({ ...this.base(id, description), kind: 'call', call });
+    return {
+      undoWith: (undo, stillNeeded) => {
+        this.journal.append({ ...this.base(id, description), kind: 'undo', undo });
+        this.pending.push({ id, description, undo, ...(stillNeeded ? { stillNeeded } : {}) });
+      },
+      irreversible: () => {
+        this.journal.append({ ...this.base(id, description), kind: 'undo', undo: null });
+      },
+    };
+  }
+
+  /** Undo everything still pending, newest first. Failures are reported and journalled, never thrown. */
+  async run(): Promise<void> {
+    while (this.pending.length > 0) {
+      const step = this.pending.pop()!;
+      const label = `${step.undo.operation} (${step.description})`;
+      try {
+        if (step.stillNeeded && !(await step.stillNeeded())) {
+          this.journal.append({ ...this.base(step.id, step.description), kind: 'undone', undo: step.undo });
+          this.emit({ kind: 'cleanup.step', detail: { step: label, outcome: 'skipped' } });
+          continue;
+        }
+        await this.execute(step.undo);
+        this.journal.append({ ...this.base(step.id, step.description), kind: 'undone', undo: step.undo });
+        this.emit({ kind: 'cleanup.step', detail: { step: label, outcome: 'done' } });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.journal.append({ ...this.base(step.id, step.description), kind: 'undo-failed', undo: step.undo, error: message });
+        this.emit({ kind: 'cleanup.step', detail: { step: label, outcome: 'failed', error: message } });
+      }
+    }
+  }
+
+  private base(id: number, description: string) {
+    return {
+      runId: this.context.runId,
+      scenario: this.context.scenario,
+      at: new Date(this.context.now()).toISOString(),
+      id,
+      description,
+    };
+  }
+}

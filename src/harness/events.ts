@@ -1,0 +1,53 @@
+/**
+ * The timeline: the only way the harness talks to the outside (DESIGN §4).
+ * Each event travels as a cucumber attachment with media type
+ * `application/vnd.gameday.event+json`, so the live UI, the report and
+ * `gameday report` see the same facts, also under --parallel.
+ */
+export const EVENT_MEDIA_TYPE = 'application/vnd.gameday.event+json';
+
+interface EventBase {
+  /** ISO-8601 of the target's clock (virtual on the sim). */
+  at: string;
+  /** Seconds since the scenario started, on the target's clock. */
+  t: number;
+}
+
+export type TimelineEvent = EventBase &
+  (
+    | { kind: 'scenario.started'; detail: { name: string; uri: string; line: number; target: 'sim' | 'aws'; seed?: number } }
+    | { kind: 'objectives.set'; detail: { rtoSeconds: number; rpoSeconds: number } }
+    | { kind: 'fault.injected'; detail: { fault: string; experimentId: string; action: string; region: string } }
+    | { kind: 'experiment.state'; detail: { experimentId: string; templateId: string; fault: string; state: string; reason?: string } }
+    | { kind: 'action.started'; detail: { action: string; target: string; region?: string } }
+    | { kind: 'action.completed'; detail: { action: string; target: string; region?: string; seconds: number; outcome?: string } }
+    | { kind: 'probe.started'; detail: { probe: string; kind: string; target: string; resolutionSeconds: number } }
+    | { kind: 'probe.sample'; detail: { probe: string; ok: boolean; status?: string; latencyMs?: number; servedBy?: string } }
+    | { kind: 'canary.write'; detail: { canary: string; seq: number; ok: boolean; error?: string } }
+    | { kind: 'canary.readback'; detail: { canary: string; written: number; survived: number; lost: number[] } }
+    | { kind: 'recovered'; detail: { probe: string; target: string; seconds: number } }
+    | {
+        kind: 'objective.checked';
+        detail: {
+          objective: 'rto' | 'rpo';
+          target: string;
+          targetSeconds: number;
+          measuredSeconds: number | null;
+          resolutionSeconds: number;
+          truthSeconds?: number;
+          met: boolean;
+          lostWrites?: number;
+        };
+      }
+    | { kind: 'check.passed'; detail: { check: string; subject: string; evidence: string } }
+    | { kind: 'check.failed'; detail: { check: string; subject: string; evidence: string } }
+    | { kind: 'cleanup.step'; detail: { step: string; outcome: 'done' | 'failed' | 'skipped'; error?: string } }
+    | { kind: 'note'; detail: { message: string } }
+  );
+
+export type TimelineEventKind = TimelineEvent['kind'];
+
+/** What every part of the harness gets to report with. */
+export type EmitEvent = (event: DistributiveOmit<TimelineEvent, 'at' | 't'>) => void;
+
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;

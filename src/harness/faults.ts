@@ -1,0 +1,122 @@
+import {
+  CreateExperimentTemplateCommand,
+  GetExperimentCommand,
+  StartExperimentCommand,
+  type Experiment,
+} from '@aws-sdk/client-fis';
+import { resolveFault } from '../env/index.js';
+import type { ExperimentRecord, ScenarioContext } from './scenario.js';
+
+const TERMINAL = new Set(['completed', 'stopped', 'failed', 'cancelled']);
+/**
+ * How often the harness looks at an experiment: every second until its first
+ * action starts (steps wait for that), then every ten. The fault instant
+ * itself comes from FIS's action start times, not from this polling.
+ */
+const FOLLOW_UNTIL_INJECTED_MS = 1000;
+const FOLLOW_AFTERWARDS_MS = 10_000;
+
+export const RUN_ID_TAG = 'gameday:run-id';
+
+export interface RunningFault {
+  record: ExperimentRecord;
+  /** Resolves when the experiment reaches a terminal state. */
+  finished: Promise<ExperimentRecord>;
+}
+
+/**
+ * Create the fault's FIS experiment template (tagged with the run id, with
+ * the environment's stop conditions added), start it, and resolve once its
+ * first action has started: the fault instant. An actor keeps following the
+ * experiment's state until it ends.
+ */
+export async function injectFault(ctx: ScenarioContext, faultName: string): Promise<RunningFault> {
+  const fault = resolveFault(ctx.env, faultName);
+  const fis = ctx.target.clients.fis(fault.region);
+  const runTags = { [RUN_ID_TAG]: ctx.info.runId, 'gameday:scenario': ctx.info.name.slice(0, 256) };
+  const stopConditions = [...fault.template.stopConditions];
+  for (const condition of ctx.env.stopConditions) {
+    if (!stopConditions.some((c) => c.source === condition.source && c.value === condition.value)) stopConditions.push({ ...condition });
+  }
+  const input = {
+    ...fault.template,
+    stopConditions: stopConditions.filter((c) => c.source !== 'none' || stopConditions.length === 1),
+    tags: { ...fault.template.tags, ...runTags },
+    clientToken: `${ctx.info.runId}:${ctx.info.uri}:${ctx.info.line}:${faultName}:template`.slice(0, 64),
+  };
+
+  const creating = ctx.cleanup.begin(`experiment template for ${faultName}`, {
+    service: 'fis',
+    region: fault.region,
+    operation: 'CreateExperimentTemplate',
+    input: { description: input.description, tags: input.tags },
+  });
+  const { experimentTemplate } = await fis.send(new CreateExperimentTemplateCommand(input));
+  const templateId = experimentTemplate?.id ?? '';
+  creating.undoWith({ service: 'fis', region: fault.region, operation: 'DeleteExperimentTemplate', input: { id: templateId } });
+
+  const starting = ctx.cleanup.begin(`experiment for ${faultName}`, {
+    service: 'fis',
+    region: fault.region,
+    operation: 'StartExperiment',
+    input: { experimentTemplateId: templateId, tags: runTags },
+  });
+  const { experiment } = await fis.send(
+    new StartExperimentCommand({
+      experimentTemplateId: templateId,
+      tags: runTags,
+      clientToken: `${ctx.info.runId}:${ctx.info.uri}:${ctx.info.line}:${faultName}:start`.slice(0, 64),
+    }),
+  );
+  const experimentId = experiment?.id ?? '';
+  const record: ExperimentRecord = { fault: faultName, region: fault.region, templateId, experimentId, state: experiment?.state?.status ?? 'pending' };
+  ctx.experiments.push(record);
+  starting.undoWith(
+    { service: 'fis', region: fault.region, operation: 'StopExperiment', input: { id: experimentId } },
+    async () => !TERMINAL.has(record.state),
+  );
+  ctx.emit({ kind: 'experiment.state', detail: { experimentId, templateId, fault: faultName, state: record.state } });
+
+  let injected: () => void;
+  let refused: (error: Error) => void;
+  const faultStarted = new Promise<void>((resolve, reject) => {
+    injected = resolve;
+    refused = reject;
+  });
+  const finished = ctx.clock.spawn(`experiment:${faultName}`, async () => {
+    let announced = false;
+    for (;;) {
+      const { experiment: now } = await fis.send(new GetExperimentCommand({ id: experimentId }));
+      const state = now?.state?.status ?? 'unknown';
+      const reason = now?.state?.reason;
+      if (state !== record.state || reason !== record.reason) {
+        record.state = state;
+        if (reason) record.reason = reason;
+        ctx.emit({ kind: 'experiment.state', detail: { experimentId, templateId, fault: faultName, state, ...(reason ? { reason } : {}) } });
+      }
+      const started = firstActionStart(now);
+      if (!announced && started) {
+        announced = true;
+        if (ctx.faultAt === undefined || started.at < ctx.faultAt) ctx.faultAt = started.at;
+        ctx.emit({ kind: 'fault.injected', detail: { fault: faultName, experimentId, action: started.action, region: fault.region } });
+        injected();
+      }
+      if (TERMINAL.has(state)) {
+        if (!announced) refused(new Error(`the FIS experiment for "${faultName}" ended ${state} before any action started${reason ? `: ${reason}` : ''}`));
+        return record;
+      }
+      await ctx.clock.sleep(announced ? FOLLOW_AFTERWARDS_MS : FOLLOW_UNTIL_INJECTED_MS, `following experiment ${experimentId}`);
+    }
+  });
+  await ctx.clock.wait(faultStarted, `the first action of ${experimentId} to start`);
+  return { record, finished };
+}
+
+function firstActionStart(experiment: Experiment | undefined): { at: number; action: string } | undefined {
+  let first: { at: number; action: string } | undefined;
+  for (const [name, action] of Object.entries(experiment?.actions ?? {})) {
+    const at = action.startTime?.getTime();
+    if (at !== undefined && (first === undefined || at < first.at)) first = { at, action: `${name} (${action.actionId})` };
+  }
+  return first;
+}

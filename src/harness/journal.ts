@@ -1,0 +1,38 @@
+import { appendFileSync, closeSync, fsyncSync, openSync } from 'node:fs';
+import * as fis from '@aws-sdk/client-fis';
+import * as rds from '@aws-sdk/client-rds';
+import type { AwsCall, ExecuteCall, Journal, JournalEntry } from './cleanup.js';
+import type { Target } from './target.js';
+
+/**
+ * journal.ndjson: one line per entry, flushed to disk before the call it
+ * describes is made. Several cucumber workers append to the same file; each
+ * line is one small write, which POSIX appends keep whole.
+ */
+export class FileJournal implements Journal {
+  constructor(private readonly path: string) {}
+
+  append(entry: JournalEntry): void {
+    const fd = openSync(this.path, 'a');
+    try {
+      appendFileSync(fd, `${JSON.stringify(entry)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+type CommandClass = new (input: never) => object;
+
+const commands: Record<AwsCall['service'], Record<string, unknown>> = { rds, fis };
+
+/** Replay a journalled call through the target's SDK clients (cleanup, and `gameday cleanup` after a crash). */
+export function executorFor(target: Target): ExecuteCall {
+  return async (call) => {
+    const Command = commands[call.service][`${call.operation}Command`] as CommandClass | undefined;
+    if (!Command) throw new Error(`no ${call.service} operation ${call.operation}`);
+    const client = call.service === 'rds' ? target.clients.rds(call.region) : target.clients.fis(call.region);
+    return (client as { send(command: object): Promise<unknown> }).send(new Command(call.input as never));
+  };
+}

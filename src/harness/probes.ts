@@ -1,0 +1,108 @@
+import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
+import { resolveAlias } from '../env/index.js';
+import type { ProbeHandle, ProbeSample, ScenarioContext } from './scenario.js';
+
+/** One look at a target: healthy or not, and what was seen. */
+export type Sampler = () => Promise<{ ok: boolean; status: string }>;
+
+function errorStatus(error: unknown): string {
+  const named = error as { name?: string; Code?: string; message?: string };
+  return named.Code ?? named.name ?? String(error);
+}
+
+/**
+ * Statuses in which an RDS instance accepts connections and writes: a backup
+ * or a configuration change runs with the instance up.
+ */
+const SERVING = new Set(['available', 'backing-up', 'modifying', 'storage-optimization', 'configuring-enhanced-monitoring', 'configuring-log-exports']);
+
+/**
+ * RDS: the database the alias's data lives in now (after a promotion, the
+ * replica) is serving and is no longer a read replica, so it takes writes.
+ */
+function rdsSampler(ctx: ScenarioContext, alias: string): Sampler {
+  return async () => {
+    const current = ctx.database(ctx.current(alias));
+    try {
+      const { DBInstances } = await ctx.target.clients
+        .rds(current.region)
+        .send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: current.identifier }));
+      const instance = DBInstances?.[0];
+      const status = instance?.DBInstanceStatus ?? 'missing';
+      if (instance?.ReadReplicaSourceDBInstanceIdentifier) return { ok: false, status: `${status}, read-only replica` };
+      if (!SERVING.has(status)) return { ok: false, status };
+      const write = await ctx.target.orders.writable(current);
+      if (write && !write.ok) return { ok: false, status: `${status}, but writes fail: ${write.error}` };
+      return { ok: true, status };
+    } catch (error) {
+      return { ok: false, status: errorStatus(error) };
+    }
+  };
+}
+
+export function samplerFor(ctx: ScenarioContext, alias: string): { kind: string; sample: Sampler } {
+  if (ctx.createdDatabases.has(alias)) return { kind: 'rds', sample: rdsSampler(ctx, alias) };
+  const resource = resolveAlias(ctx.env, alias);
+  switch (resource.kind) {
+    case 'rds-instance':
+    case 'rds-read-replica':
+      return { kind: 'rds', sample: rdsSampler(ctx, alias) };
+  }
+}
+
+/**
+ * Sample `alias` every resolution seconds, as an actor on the clock, until
+ * stopped. Samples go on the timeline as `probe.sample`.
+ */
+export function startProbe(ctx: ScenarioContext, alias: string): ProbeHandle {
+  const existing = ctx.probes.get(alias);
+  if (existing) return existing;
+  const resolutionSeconds = ctx.env.probes.resolutionSeconds;
+  const { kind, sample } = samplerFor(ctx, alias);
+  const samples: ProbeSample[] = [];
+  let stopped = false;
+  let first: (sample: ProbeSample) => void = () => {};
+  const handle: ProbeHandle = {
+    name: `probe:${alias}`,
+    target: alias,
+    resolutionSeconds,
+    samples,
+    firstSample: new Promise((resolve) => (first = resolve)),
+    stop: () => {
+      stopped = true;
+    },
+  };
+  ctx.probes.set(alias, handle);
+  ctx.emit({ kind: 'probe.started', detail: { probe: handle.name, kind, target: alias, resolutionSeconds } });
+  void ctx.clock.spawn(handle.name, async () => {
+    while (!stopped) {
+      const at = ctx.clock.now();
+      const { ok, status } = await sample();
+      samples.push({ at, ok, status });
+      if (samples.length === 1) first(samples[0]!);
+      ctx.emit({ kind: 'probe.sample', detail: { probe: handle.name, ok, status } });
+      await ctx.clock.sleep(resolutionSeconds * 1000, 'until the next sample');
+    }
+  });
+  return handle;
+}
+
+/**
+ * The recovery instant: the first of `consecutive` healthy samples in a row,
+ * taken at or after `since`. Undefined until there are that many.
+ */
+export function recoveryInstant(samples: readonly ProbeSample[], since: number, consecutive: number): number | undefined {
+  let run = 0;
+  let first: number | undefined;
+  for (const sample of samples) {
+    if (sample.at < since) continue;
+    if (sample.ok) {
+      if (run === 0) first = sample.at;
+      if (++run >= consecutive) return first;
+    } else {
+      run = 0;
+      first = undefined;
+    }
+  }
+  return undefined;
+}

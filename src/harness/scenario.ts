@@ -1,0 +1,156 @@
+import type { Clock } from '../clock/types.js';
+import { BadInputError } from '../errors.js';
+import { resolveAlias, UnknownAliasError, type Environment } from '../env/index.js';
+import type { CleanupStack } from './cleanup.js';
+import type { EmitEvent } from './events.js';
+import type { DatabaseRef, Target } from './target.js';
+
+export interface ScenarioInfo {
+  name: string;
+  uri: string;
+  line: number;
+  runId: string;
+}
+
+export interface Objectives {
+  rtoSeconds: number;
+  rpoSeconds: number;
+}
+
+/** One FIS experiment the scenario started. */
+export interface ExperimentRecord {
+  fault: string;
+  region: string;
+  templateId: string;
+  experimentId: string;
+  state: string;
+  reason?: string;
+}
+
+export interface ObjectiveResult {
+  targetSeconds: number;
+  measuredSeconds: number | null;
+  resolutionSeconds: number;
+  truthSeconds?: number;
+  met: boolean;
+  lostWrites?: number;
+}
+
+/** One sample of a probe: when, and whether the target answered healthily. */
+export interface ProbeSample {
+  at: number;
+  ok: boolean;
+  status: string;
+}
+
+export interface ProbeHandle {
+  readonly name: string;
+  readonly target: string;
+  readonly resolutionSeconds: number;
+  readonly samples: readonly ProbeSample[];
+  /** Settles with the probe's first sample, taken as it starts. */
+  readonly firstSample: Promise<ProbeSample>;
+  stop(): void;
+}
+
+export interface CanaryWrite {
+  seq: number;
+  at: number;
+  ok: boolean;
+}
+
+export interface CanaryHandle {
+  readonly database: string;
+  readonly intervalSeconds: number;
+  readonly writes: readonly CanaryWrite[];
+  stop(): void;
+}
+
+/** An AWS error a step caught on purpose, for "the request is denied". */
+export interface CaughtError {
+  code: string;
+  message: string;
+  operation: string;
+}
+
+/**
+ * Per-scenario state, target-agnostic. Steps read and write it; the World owns it.
+ */
+export class ScenarioContext {
+  objectives: Objectives | undefined;
+  /** Epoch ms of the fault: the start of the first fault action. */
+  faultAt: number | undefined;
+  readonly experiments: ExperimentRecord[] = [];
+  readonly probes = new Map<string, ProbeHandle>();
+  readonly canaries = new Map<string, CanaryHandle>();
+  /** alias → the alias that holds its data now (after a promotion or a restore). */
+  readonly successors = new Map<string, string>();
+  /** alias of a restored copy → the instant it was restored to (for "holds the data from before"). */
+  readonly restoredTo = new Map<string, { source: string; at: number }>();
+  /** Databases the scenario created (restores, named by their `as "…"`), by alias. */
+  readonly createdDatabases = new Map<string, DatabaseRef>();
+  /** Aliases a "healthy again" step will judge: probed from the start, or from when a step creates them. */
+  readonly watched = new Set<string>();
+  rto: ObjectiveResult | undefined;
+  rpo: ObjectiveResult | undefined;
+  lastError: CaughtError | undefined;
+  readonly startedAt: number;
+
+  constructor(
+    readonly info: ScenarioInfo,
+    readonly target: Target,
+    readonly emit: EmitEvent,
+    readonly cleanup: CleanupStack,
+  ) {
+    this.startedAt = target.clock.now();
+  }
+
+  get clock(): Clock {
+    return this.target.clock;
+  }
+
+  get env(): Environment {
+    return this.target.env;
+  }
+
+  /** Where an alias's data lives now, following promotions and restores. */
+  current(alias: string): string {
+    let at = alias;
+    for (let hops = 0; this.successors.has(at) && hops < 32; hops++) at = this.successors.get(at)!;
+    return at;
+  }
+
+  /** The database an alias names: one the environment declares, or one this scenario restored. */
+  database(alias: string): DatabaseRef {
+    const created = this.createdDatabases.get(alias);
+    if (created) return created;
+    try {
+      const resource = resolveAlias(this.env, alias, ['rds-instance', 'rds-read-replica']);
+      return { region: resource.region, identifier: resource.identifier };
+    } catch (error) {
+      if (error instanceof UnknownAliasError && this.createdDatabases.size > 0) {
+        const created = [...this.createdDatabases.keys()];
+        throw new UnknownAliasError(
+          `${error.message} (restored in this scenario: ${created.join(', ')})`,
+          alias,
+          error.environment,
+          error.expectedKinds,
+          [...error.known, ...created],
+        );
+      }
+      throw error;
+    }
+  }
+
+  requireObjectives(): Objectives {
+    if (!this.objectives) {
+      throw new BadInputError('this step checks "the RTO"/"the RPO", but the scenario never set them: add "Given the recovery objectives are RTO … and RPO …"');
+    }
+    return this.objectives;
+  }
+
+  requireFault(): number {
+    if (this.faultAt === undefined) throw new Error('no fault has been injected in this scenario yet, so there is nothing to recover from');
+    return this.faultAt;
+  }
+}

@@ -1,0 +1,69 @@
+import type { FisClient } from '@aws-sdk/client-fis';
+import type { RDSClient } from '@aws-sdk/client-rds';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { Clock } from '../clock/types.js';
+import type { Environment } from '../env/index.js';
+
+/**
+ * What the harness gets to work with: SDK clients, a clock, and on the sim a
+ * small control client for ground truth. The harness never imports sim/:
+ * the code that runs in CI on the simulator is the code that runs on staging.
+ */
+export interface Target {
+  readonly kind: 'sim' | 'aws';
+  readonly env: Environment;
+  readonly clock: Clock;
+  readonly clients: TargetClients;
+  /** The canary's data path: orders written to and read back from a database. */
+  readonly orders: OrdersStore;
+  /** Only on the sim: ground truth and sim-only levers. */
+  readonly sim?: SimControl;
+  /** Release what the target holds (clients, sockets). */
+  close(): void;
+}
+
+export interface TargetClients {
+  rds(region: string): RDSClient;
+  fis(region: string): FisClient;
+  sts(): STSClient;
+}
+
+/** A database as AWS names it. */
+export interface DatabaseRef {
+  region: string;
+  identifier: string;
+}
+
+export type WriteOutcome = { ok: true } | { ok: false; error: string };
+
+/** Sequence-numbered orders written by a canary, and what a database holds afterwards. */
+export interface OrdersStore {
+  /** Commit one order; resolves ok: false (with why) when the write was refused or failed. */
+  write(db: DatabaseRef, seq: number): Promise<WriteOutcome>;
+  /** The order numbers the database holds now (deleted ones excluded). */
+  readBack(db: DatabaseRef): Promise<number[]>;
+  /** Delete the `count` newest orders, as a mistaken batch job would; returns their numbers. */
+  deleteNewest(db: DatabaseRef, count: number): Promise<number[]>;
+  /**
+   * Whether the database would take a write now, through the data path;
+   * undefined where the target cannot tell without writing (a probe then
+   * judges by the instance's status alone).
+   */
+  writable(db: DatabaseRef): Promise<WriteOutcome | undefined>;
+}
+
+/** Ground truth the simulator knows and a real account does not. */
+export interface SimControl {
+  readonly seed: number;
+  /**
+   * The first instant at or after `since` from which the database has taken
+   * writes without interruption until now; undefined if it does not now.
+   */
+  writableFrom(db: DatabaseRef, since: number): number | undefined;
+  /**
+   * The true data-loss window at `faultAt`: 0 when every write committed on
+   * `original` at or before it is on `current`; else `faultAt` − the commit
+   * time of the newest such write that is, in seconds.
+   */
+  lossWindowSeconds(original: DatabaseRef, current: DatabaseRef, faultAt: number): number;
+}

@@ -1,0 +1,349 @@
+import { DescribeDBInstancesCommand, type DBInstance } from '@aws-sdk/client-rds';
+import { resolveAlias, resolveFault, type Environment, type ResourceKind } from '../env/index.js';
+import { BadInputError } from '../errors.js';
+import { startCanary } from './canary.js';
+import { parseDuration } from './duration.js';
+import { injectFault } from './faults.js';
+import { checkDataLoss, checkRecovery } from './objectives.js';
+import { startProbe } from './probes.js';
+import { copySnapshot, failOver, promote, restoreFromLatestSnapshot, restoreToPointInTime, snapshot, waitUntil } from './recovery.js';
+import type { ScenarioContext } from './scenario.js';
+
+/**
+ * `{duration}` (DESIGN §8): loose on purpose, so that "RTO 15 minuets" is
+ * reported as an unparsable duration at its file:line rather than as an
+ * undefined step.
+ */
+export const DURATION_PARAMETER = {
+  name: 'duration',
+  // Starts with a digit or ISO-8601's P, so "within the RTO" is not a duration.
+  regexp: /(?:\d|P)[A-Za-z0-9.]*(?: [A-Za-z0-9.]+)*?/,
+  transform(text: string): number {
+    const seconds = parseDuration(text);
+    if (seconds === undefined) {
+      throw new BadInputError(`"${text}" is not a duration: write it like "90 seconds", "15 minutes", "1 hour", "1h30m" or "PT15M"`);
+    }
+    return seconds;
+  },
+};
+
+/** What the static check of a scenario knows while it walks the steps in order. */
+export interface CheckContext {
+  env: Environment;
+  /** Aliases created by earlier steps of the scenario (`… as "orders-db-restored"`). */
+  created: Set<string>;
+}
+
+export interface StepDefinition {
+  keyword: 'Given' | 'When' | 'Then';
+  /** A cucumber expression; the readable contract (DESIGN §8). */
+  phrase: string;
+  /** Checks made before anything runs: aliases, faults, regions. Throws BadInputError. */
+  check?: (args: readonly unknown[], context: CheckContext) => void;
+  run: (ctx: ScenarioContext, args: readonly unknown[]) => Promise<void>;
+  /** The AWS calls the step would make, for --dry-run (mutating ones marked). */
+  calls?: (args: readonly unknown[], env: Environment) => string[];
+}
+
+function faultCalls(env: Environment, name: string): string[] {
+  const fault = resolveFault(env, name);
+  const actions = Object.values(fault.template.actions).map((a) => a.actionId).join(', ');
+  return [
+    `fis:CreateExperimentTemplate (mutating) in ${fault.region} from ${fault.templateFile}: ${actions}`,
+    `fis:StartExperiment (mutating), then fis:GetExperiment until it ends`,
+  ];
+}
+
+function rdsRegion(env: Environment, name: unknown): string {
+  const resource = env.resources[String(name)];
+  return resource && 'region' in resource ? resource.region : '?';
+}
+
+const RDS_KINDS: readonly ResourceKind[] = ['rds-instance', 'rds-read-replica'];
+
+function alias(kinds?: readonly ResourceKind[]) {
+  return (name: unknown, { env, created }: CheckContext) => {
+    if (created.has(String(name))) return;
+    resolveAlias(env, String(name), kinds ?? []);
+  };
+}
+
+function region(name: unknown, { env }: CheckContext): void {
+  const known = [env.regions.primary, env.regions.secondary].filter(Boolean);
+  if (!known.includes(String(name))) {
+    throw new BadInputError(`"${String(name)}" is not one of the environment's regions (${known.join(', ')})`);
+  }
+}
+
+async function describe(ctx: ScenarioContext, aliasName: string): Promise<DBInstance> {
+  const db = ctx.database(ctx.current(aliasName));
+  const { DBInstances } = await ctx.target.clients.rds(db.region).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: db.identifier }));
+  const instance = DBInstances?.[0];
+  if (!instance) throw new Error(`${db.identifier} not found in ${db.region}`);
+  return instance;
+}
+
+function retentionCheck(instance: DBInstance, days: number, subject: string, ctx: ScenarioContext): boolean {
+  const kept = instance.BackupRetentionPeriod ?? 0;
+  const ok = kept >= days;
+  const evidence = `BackupRetentionPeriod ${kept} day${kept === 1 ? '' : 's'} (at least ${days} required)`;
+  ctx.emit({ kind: ok ? 'check.passed' : 'check.failed', detail: { check: 'automated backup retention', subject, evidence } });
+  return ok;
+}
+
+const PRIMARY_REGION_OUTAGE = 'primary-region-outage';
+
+export const vocabulary: readonly StepDefinition[] = [
+  // ── Given ────────────────────────────────────────────────────────────────
+  {
+    keyword: 'Given',
+    phrase: 'the {string} environment',
+    check: ([name], { env }) => {
+      if (name !== env.name) {
+        throw new BadInputError(`the scenario asks for the "${String(name)}" environment, but this run uses "${env.name}" (${env.file})`);
+      }
+    },
+    run: async (ctx) => {
+      ctx.emit({ kind: 'note', detail: { message: `environment ${ctx.env.name} (${ctx.env.file}) on the ${ctx.target.kind} target` } });
+    },
+  },
+  {
+    keyword: 'Given',
+    phrase: 'the recovery objectives are RTO {duration} and RPO {duration}',
+    run: async (ctx, [rto, rpo]) => {
+      ctx.objectives = { rtoSeconds: rto as number, rpoSeconds: rpo as number };
+      ctx.emit({ kind: 'objectives.set', detail: ctx.objectives });
+    },
+  },
+  {
+    keyword: 'Given',
+    phrase: 'orders are written to {string} every {duration}',
+    check: ([name], context) => alias(RDS_KINDS)(name, context),
+    run: async (ctx, [name, every]) => {
+      if ((every as number) <= 0) throw new BadInputError('orders must be written at an interval above zero');
+      startCanary(ctx, name as string, every as number);
+    },
+  },
+  {
+    keyword: 'Given',
+    phrase: '{string} is healthy',
+    check: ([name], context) => alias()(name, context),
+    run: async (ctx, [name]) => {
+      const probe = startProbe(ctx, name as string);
+      const first = await ctx.clock.wait(probe.firstSample, `the first sample of ${String(name)}`);
+      if (!first.ok) throw new Error(`${String(name)} is not healthy before the game day starts: ${first.status}`);
+    },
+  },
+  {
+    keyword: 'Given',
+    phrase: 'automated backups of {string} are retained for at least {int} days',
+    check: ([name], context) => alias(['rds-instance'])(name, context),
+    run: async (ctx, [name, days]) => {
+      const instance = await describe(ctx, name as string);
+      if (!retentionCheck(instance, days as number, name as string, ctx)) {
+        throw new Error(`${String(name)} keeps automated backups for ${instance.BackupRetentionPeriod ?? 0} days, fewer than ${String(days)}`);
+      }
+    },
+  },
+
+  {
+    keyword: 'Given',
+    // An extension of DESIGN §8: business as usual for a while, so canaries
+    // have history (a point-in-time restore needs orders from before its target).
+    phrase: '{duration} of business as usual passes',
+    run: async (ctx, [duration]) => {
+      await ctx.clock.sleep((duration as number) * 1000, 'business as usual');
+    },
+  },
+
+  // ── When: faults ─────────────────────────────────────────────────────────
+  {
+    keyword: 'When',
+    phrase: 'the FIS experiment {string} runs',
+    calls: ([fault], env) => faultCalls(env, String(fault)),
+    check: ([fault], { env }) => void resolveFault(env, String(fault)),
+    run: async (ctx, [fault]) => {
+      await injectFault(ctx, fault as string);
+    },
+  },
+  {
+    keyword: 'When',
+    phrase: 'the FIS experiment {string} runs to completion',
+    calls: ([fault], env) => faultCalls(env, String(fault)),
+    check: ([fault], { env }) => void resolveFault(env, String(fault)),
+    run: async (ctx, [fault]) => {
+      const running = await injectFault(ctx, fault as string);
+      const record = await ctx.clock.wait(running.finished, `experiment ${running.record.experimentId} to end`);
+      if (record.state !== 'completed') throw new Error(`the FIS experiment "${String(fault)}" ended ${record.state}${record.reason ? `: ${record.reason}` : ''}`);
+    },
+  },
+  {
+    keyword: 'When',
+    phrase: 'the primary region {string} becomes unavailable',
+    calls: (_, env) => faultCalls(env, PRIMARY_REGION_OUTAGE),
+    check: ([name], context) => {
+      region(name, context);
+      if (name !== context.env.regions.primary) {
+        throw new BadInputError(`"${String(name)}" is not the primary region of ${context.env.name} (${context.env.regions.primary})`);
+      }
+      resolveFault(context.env, PRIMARY_REGION_OUTAGE);
+    },
+    run: async (ctx) => {
+      await injectFault(ctx, PRIMARY_REGION_OUTAGE);
+    },
+  },
+  {
+    keyword: 'When',
+    phrase: '{int} orders are deleted from {string} by mistake',
+    calls: ([count, name]) => [`orders: delete the ${String(count)} newest orders in ${String(name)} (mutating, data)`],
+    check: ([, name], context) => alias(RDS_KINDS)(name, context),
+    run: async (ctx, [count, name]) => {
+      const deleted = await ctx.target.orders.deleteNewest(ctx.database(ctx.current(name as string)), count as number);
+      if (deleted.length < (count as number)) throw new Error(`${String(name)} held only ${deleted.length} orders to delete`);
+      ctx.faultAt ??= ctx.clock.now();
+      ctx.emit({ kind: 'fault.injected', detail: { fault: `${String(count)} orders deleted by mistake`, experimentId: '', action: 'delete orders', region: ctx.database(name as string).region } });
+    },
+  },
+
+  // ── When: recovery ───────────────────────────────────────────────────────
+  {
+    keyword: 'When',
+    phrase: '{string} fails over to its standby',
+    calls: ([name], env) => [`rds:RebootDBInstance ForceFailover (mutating) in ${rdsRegion(env, name)}`, 'rds:DescribeDBInstances until available'],
+    check: ([name], context) => alias(['rds-instance'])(name, context),
+    run: async (ctx, [name]) => failOver(ctx, name as string),
+  },
+  {
+    keyword: 'When',
+    phrase: 'the read replica {string} is promoted',
+    calls: ([name], env) => [`rds:PromoteReadReplica (mutating, irreversible) in ${rdsRegion(env, name)}`, 'rds:DescribeDBInstances until available'],
+    check: ([name], context) => alias(['rds-read-replica'])(name, context),
+    run: async (ctx, [name]) => promote(ctx, name as string),
+  },
+  {
+    keyword: 'When',
+    phrase: '{string} is restored to {duration} before the incident as {string}',
+    calls: ([name, , as], env) => [`rds:RestoreDBInstanceToPointInTime (mutating) in ${rdsRegion(env, name)} as ${String(as)}`, 'rds:DescribeDBInstances until available', `cleanup: rds:DeleteDBInstance ${String(as)}`],
+    check: ([name, , as], context) => {
+      alias(RDS_KINDS)(name, context);
+      context.created.add(String(as));
+    },
+    run: async (ctx, [name, before, as]) => restoreToPointInTime(ctx, name as string, before as number, as as string, ctx.requireFault()),
+  },
+  {
+    keyword: 'When',
+    phrase: '{string} is restored from its latest snapshot as {string}',
+    calls: ([, as]) => ['rds:DescribeDBSnapshots in every region', `rds:RestoreDBInstanceFromDBSnapshot (mutating) as ${String(as)}`, `cleanup: rds:DeleteDBInstance ${String(as)}`],
+    check: ([name, as], context) => {
+      alias(RDS_KINDS)(name, context);
+      context.created.add(String(as));
+    },
+    run: async (ctx, [name, as]) => restoreFromLatestSnapshot(ctx, name as string, as as string),
+  },
+  {
+    keyword: 'When',
+    phrase: '{string} is snapshotted as {string}',
+    calls: ([name, as], env) => [`rds:CreateDBSnapshot ${String(as)} (mutating) in ${rdsRegion(env, name)}`, `cleanup: rds:DeleteDBSnapshot ${String(as)}`],
+    check: ([name], context) => alias(RDS_KINDS)(name, context),
+    run: async (ctx, [name, as]) => snapshot(ctx, name as string, as as string),
+  },
+  {
+    keyword: 'When',
+    phrase: 'the snapshot {string} is copied to {string}',
+    calls: ([name, to]) => [`rds:CopyDBSnapshot ${String(name)} (mutating) into ${String(to)}`, `cleanup: rds:DeleteDBSnapshot ${String(name)} in ${String(to)}`],
+    check: ([, to], context) => region(to, context),
+    run: async (ctx, [name, to]) => copySnapshot(ctx, name as string, to as string),
+  },
+
+  // ── Then ─────────────────────────────────────────────────────────────────
+  {
+    keyword: 'Then',
+    phrase: '{string} is healthy again within the RTO',
+    check: ([name], context) => alias()(name, context),
+    run: async (ctx, [name]) => {
+      await checkRecovery(ctx, name as string, ctx.requireObjectives().rtoSeconds, true);
+    },
+  },
+  {
+    keyword: 'Then',
+    phrase: '{string} is healthy again within {duration}',
+    check: ([name], context) => alias()(name, context),
+    run: async (ctx, [name, within]) => {
+      await checkRecovery(ctx, name as string, within as number, false);
+    },
+  },
+  {
+    keyword: 'Then',
+    phrase: 'no more than the RPO of orders is lost',
+    run: async (ctx) => {
+      await checkDataLoss(ctx, undefined, ctx.requireObjectives().rpoSeconds, true);
+    },
+  },
+  {
+    keyword: 'Then',
+    phrase: 'at most {duration} of writes to {string} are lost',
+    check: ([, name], context) => alias(RDS_KINDS)(name, context),
+    run: async (ctx, [within, name]) => {
+      await checkDataLoss(ctx, name as string, within as number, false);
+    },
+  },
+  {
+    keyword: 'Then',
+    phrase: 'the restored {string} holds the data from before the incident',
+    check: ([name], { created }) => {
+      if (!created.has(String(name))) throw new BadInputError(`"${String(name)}" is not restored by an earlier step of this scenario`);
+    },
+    run: async (ctx, [name]) => {
+      const restored = ctx.restoredTo.get(name as string);
+      if (!restored) throw new Error(`"${String(name)}" was not restored in this scenario`);
+      const canary = ctx.canaries.get(restored.source) ?? [...ctx.canaries.values()][0];
+      if (!canary) throw new Error('no orders were written in this scenario, so there is nothing to compare the restore with');
+      const present = new Set(await ctx.target.orders.readBack(ctx.database(name as string)));
+      // Strictly before: a write in the very millisecond of the snapshot may or may not be in it.
+      const expected = canary.writes.filter((w) => w.ok && w.at < restored.at).map((w) => w.seq);
+      const missing = expected.filter((seq) => !present.has(seq));
+      const evidence = `${expected.length - missing.length} of the ${expected.length} orders written before ${new Date(restored.at).toISOString()} are in ${String(name)}`;
+      ctx.emit({ kind: missing.length ? 'check.failed' : 'check.passed', detail: { check: 'restored data', subject: name as string, evidence } });
+      if (missing.length) throw new Error(`${evidence}; missing: ${missing.slice(0, 20).join(', ')}`);
+    },
+  },
+  {
+    keyword: 'Then',
+    phrase: 'every RDS instance keeps automated backups for at least {int} days',
+    run: async (ctx, [days]) => {
+      const failures: string[] = [];
+      const regions = [ctx.env.regions.primary, ...(ctx.env.regions.secondary ? [ctx.env.regions.secondary] : [])];
+      for (const where of regions) {
+        let Marker: string | undefined;
+        do {
+          const page = await ctx.target.clients.rds(where).send(new DescribeDBInstancesCommand({ Marker }));
+          for (const instance of page.DBInstances ?? []) {
+            // Read replicas take their backups from the source; RDS refuses retention on most of them.
+            if (instance.ReadReplicaSourceDBInstanceIdentifier) continue;
+            if (!retentionCheck(instance, days as number, `${instance.DBInstanceIdentifier} (${where})`, ctx)) {
+              failures.push(`${instance.DBInstanceIdentifier} (${where}): ${instance.BackupRetentionPeriod ?? 0} days`);
+            }
+          }
+          Marker = page.Marker;
+        } while (Marker);
+      }
+      if (failures.length) throw new Error(`automated backups kept for fewer than ${String(days)} days: ${failures.join('; ')}`);
+    },
+  },
+  {
+    keyword: 'Then',
+    phrase: 'the experiment is stopped by its stop condition',
+    run: async (ctx) => {
+      const last = ctx.experiments.at(-1);
+      if (!last) throw new Error('no FIS experiment was started in this scenario');
+      const ended = await waitUntil(ctx, `experiment ${last.experimentId} to end`, async () =>
+        ['completed', 'stopped', 'failed', 'cancelled'].includes(last.state) ? last : undefined,
+      );
+      if (ended.state !== 'stopped') {
+        throw new Error(`experiment ${ended.experimentId} ended ${ended.state}${ended.reason ? ` (${ended.reason})` : ''}, not stopped by its stop condition`);
+      }
+      ctx.emit({ kind: 'check.passed', detail: { check: 'stop condition', subject: ended.fault, evidence: ended.reason ?? 'stopped' } });
+    },
+  },
+];
+

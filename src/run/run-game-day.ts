@@ -1,0 +1,235 @@
+import { loadSupport, runCucumber, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
+import type { Envelope } from '@cucumber/messages';
+import { mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { Speed } from '../clock/types.js';
+import { loadEnvironment, type Environment } from '../env/index.js';
+import { BadInputError } from '../errors.js';
+import { EVENT_MEDIA_TYPE, type TimelineEvent } from '../harness/events.js';
+import { buildResults, type RunResults } from '../report/results.js';
+import { planScenarios, ValidationError, type FeatureSource, type PlannedScenario } from './validate.js';
+
+export interface RunOptions {
+  /** Feature files or folders; default `features/`. */
+  paths: string[];
+  /** Environment file; default: the one the features name (`the "securecart" environment`). */
+  env?: string;
+  tags?: string;
+  /** Default: the environment's `sim.seed`. */
+  seed?: number;
+  speed: Speed;
+  /** Where runs go: `<outDir>/<runId>/`; default `reports`. */
+  outDir: string;
+  parallel: number;
+  dryRun: boolean;
+}
+
+/** The world a run depends on, passed in (cucumber-js's IRunEnvironment). */
+export interface RunEnvironment {
+  cwd: string;
+  /** Wall-clock epoch ms: run ids and the run's start and end times. */
+  wallNow: () => number;
+}
+
+/** What a live renderer (Ink, plain lines, JSON lines) receives. */
+export type RunEvent =
+  | { kind: 'run.started'; runId: string; dir: string; environment: string; target: 'sim' | 'aws'; seed: number; scenarios: number; wallMs: number }
+  | { kind: 'scenario.finished'; scenario: string; status: string; error?: string; wallMs: number }
+  | { kind: 'run.finished'; results: RunResults; dir: string; wallMs: number }
+  | (TimelineEvent & { scenario: string; wallMs: number });
+
+export interface RunOutcome {
+  exitCode: 0 | 1;
+  results?: RunResults;
+  dir?: string;
+  /** With --dry-run: what would run. */
+  plan?: PlannedScenario[];
+  env: Environment;
+}
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const STEPS = join(root, 'steps', 'index.ts');
+
+/** `features/x.feature:12:30` → the file and the scenario lines asked for (cucumber's own syntax). */
+function splitLines(path: string): { file: string; lines: number[] } {
+  const match = /^(.*?\.feature)((?::\d+)+)$/.exec(path);
+  if (!match) return { file: path, lines: [] };
+  return { file: match[1]!, lines: match[2]!.slice(1).split(':').map(Number) };
+}
+
+async function featureFiles(cwd: string, paths: string[]): Promise<{ files: string[]; lines: Map<string, number[]> }> {
+  const found: string[] = [];
+  const lines = new Map<string, number[]>();
+  const walk = async (path: string): Promise<void> => {
+    const info = await stat(path).catch(() => undefined);
+    if (!info) throw new BadInputError(`${relative(cwd, path) || path}: no such file or folder`);
+    if (info.isDirectory()) {
+      for (const entry of (await readdir(path)).sort()) {
+        const child = join(path, entry);
+        if (entry.endsWith('.feature') || (await stat(child)).isDirectory()) await walk(child);
+      }
+    } else found.push(path);
+  };
+  for (const path of paths) {
+    const { file, lines: wanted } = splitLines(path);
+    await walk(resolve(cwd, file));
+    if (wanted.length) lines.set(relative(cwd, resolve(cwd, file)), [...(lines.get(relative(cwd, resolve(cwd, file))) ?? []), ...wanted]);
+  }
+  if (found.length === 0) throw new BadInputError(`no .feature files in ${paths.join(', ')}`);
+  return { files: [...new Set(found)], lines };
+}
+
+const ENVIRONMENT_STEP = /^\s*(?:Given|And|\*)\s+the "([^"]+)" environment\s*$/m;
+
+/** The environment the features name, when --env does not say. */
+function namedEnvironment(sources: readonly FeatureSource[]): string {
+  const names = new Set<string>();
+  for (const source of sources) {
+    for (const line of source.text.split('\n')) {
+      const match = ENVIRONMENT_STEP.exec(line);
+      if (match) names.add(match[1]!);
+    }
+  }
+  if (names.size === 1) return `scenarios/environments/${[...names][0]}.yaml`;
+  if (names.size === 0) throw new BadInputError('the features name no environment (Given the "…" environment) and no --env was given');
+  throw new BadInputError(`the features name several environments (${[...names].join(', ')}); run them separately, or give --env`);
+}
+
+let supportLibrary: Promise<ISupportCodeLibrary> | undefined;
+
+/**
+ * Cucumber's step registry is a module singleton and ESM imports are cached,
+ * so support code can only be loaded once per process: later runs reuse it.
+ */
+function support(cwd: string): Promise<ISupportCodeLibrary> {
+  supportLibrary ??= loadSupport(
+    {
+      sources: { paths: [], defaultDialect: 'en', names: [], tagExpression: '', order: 'defined' },
+      support: { importPaths: [STEPS], requireModules: [], requirePaths: [], loaders: [] },
+    },
+    { cwd },
+  );
+  return supportLibrary;
+}
+
+class Sink extends Writable {
+  override _write(_chunk: unknown, _encoding: string, callback: () => void): void {
+    callback();
+  }
+}
+
+function runIdOf(wallMs: number, seed: number): string {
+  return `${new Date(wallMs).toISOString().replace(/[:.]/g, '-')}-seed${seed}`;
+}
+
+/**
+ * The product: validate the features against the environment and the step
+ * vocabulary (exit 2 before any AWS call), then run them through cucumber's
+ * runCucumber API, streaming timeline events to `onEvent`, and write
+ * reports/<runId>/ (results.json, messages.ndjson, junit.xml, journal.ndjson).
+ */
+export async function runGameDay(options: RunOptions, environment: RunEnvironment, onEvent: (event: RunEvent) => void): Promise<RunOutcome> {
+  const { cwd } = environment;
+  const { files, lines } = await featureFiles(cwd, options.paths);
+  const sources: FeatureSource[] = await Promise.all(
+    files.map(async (file) => ({ uri: relative(cwd, file), text: await readFile(file, 'utf8') })),
+  );
+  const envFile = options.env ?? namedEnvironment(sources);
+  const env = await loadEnvironment(envFile, (path) => readFile(resolve(cwd, path), 'utf8'));
+  const planned = planScenarios(sources, env, options.tags);
+  const problems = planned.problems;
+  // Scenarios asked for by line: a scenario's own line, or any line inside it (cucumber's rule is the former).
+  const scenarios = planned.scenarios.filter((s) => !lines.has(s.uri) || lines.get(s.uri)!.includes(s.line));
+  if (problems.length > 0) throw new ValidationError(problems);
+  if (scenarios.length === 0) throw new BadInputError(`no scenario in ${options.paths.join(', ')} matches${options.tags ? ` --tags "${options.tags}"` : ''}`);
+  if (options.dryRun) return { exitCode: 0, plan: scenarios, env };
+  const seed = options.seed ?? (env.target === 'sim' ? env.sim.seed : 0);
+
+  const startedMs = environment.wallNow();
+  const runId = runIdOf(startedMs, seed);
+  const reports = resolve(cwd, options.outDir);
+  const dir = join(reports, runId);
+  await mkdir(dir, { recursive: true });
+  const journalFile = join(dir, 'journal.ndjson');
+  await writeFile(journalFile, '');
+  onEvent({ kind: 'run.started', runId, dir, environment: env.name, target: env.target, seed, scenarios: scenarios.length, wallMs: startedMs });
+
+  const envelopes: Envelope[] = [];
+  const names = new Map<string, string>(); // testCaseStarted id → "uri:line name"
+  const pickleOf = new Map<string, { uri: string; name: string }>();
+  const testCaseToPickle = new Map<string, string>();
+  const failures = new Map<string, string>();
+  const onMessage = (envelope: Envelope) => {
+    envelopes.push(envelope);
+    if (envelope.pickle) pickleOf.set(envelope.pickle.id, { uri: envelope.pickle.uri, name: envelope.pickle.name });
+    if (envelope.testCase) testCaseToPickle.set(envelope.testCase.id, envelope.testCase.pickleId);
+    if (envelope.testCaseStarted) {
+      const pickle = pickleOf.get(testCaseToPickle.get(envelope.testCaseStarted.testCaseId) ?? '');
+      names.set(envelope.testCaseStarted.id, pickle ? `${pickle.name}` : envelope.testCaseStarted.id);
+    }
+    const attachment = envelope.attachment;
+    if (attachment?.mediaType === EVENT_MEDIA_TYPE && attachment.testCaseStartedId) {
+      const event = JSON.parse(attachment.body) as TimelineEvent;
+      onEvent({ ...event, scenario: names.get(attachment.testCaseStartedId) ?? '?', wallMs: environment.wallNow() });
+    }
+    const stepFinished = envelope.testStepFinished;
+    if (stepFinished?.testStepResult.status === 'FAILED' && !failures.has(stepFinished.testCaseStartedId)) {
+      failures.set(stepFinished.testCaseStartedId, stepFinished.testStepResult.message?.split('\n')[0] ?? 'failed');
+    }
+    const caseFinished = envelope.testCaseFinished;
+    if (caseFinished && !caseFinished.willBeRetried) {
+      const error = failures.get(caseFinished.testCaseStartedId);
+      onEvent({
+        kind: 'scenario.finished',
+        scenario: names.get(caseFinished.testCaseStartedId) ?? '?',
+        status: error ? 'failed' : 'passed',
+        ...(error ? { error } : {}),
+        wallMs: environment.wallNow(),
+      });
+    }
+  };
+
+  const library = await support(cwd);
+  const result = await runCucumber(
+    {
+      sources: { paths: files.map((file) => { const wanted = lines.get(relative(cwd, file)); return wanted ? `${file}:${wanted.join(':')}` : file; }), defaultDialect: 'en', names: [], tagExpression: options.tags ?? '', order: 'defined' },
+      support: library,
+      runtime: {
+        dryRun: false,
+        failFast: false,
+        filterStacktraces: true,
+        parallel: options.parallel,
+        retry: 0,
+        retryTagFilter: '',
+        strict: true,
+        worldParameters: { runId, cwd, envFile, seed, speed: options.speed, journalFile },
+      },
+      formats: {
+        stdout: 'summary',
+        files: { [join(dir, 'messages.ndjson')]: 'message', [join(dir, 'junit.xml')]: 'junit' },
+        publish: false,
+        options: {},
+      },
+    },
+    { cwd, stdout: new Sink(), stderr: new Sink(), env: {} },
+    onMessage,
+  );
+
+  const finishedMs = environment.wallNow();
+  const results = buildResults(envelopes, {
+    runId,
+    target: env.target,
+    seed,
+    environment: env.name,
+    startedAt: new Date(startedMs).toISOString(),
+    finishedAt: new Date(finishedMs).toISOString(),
+  });
+  await writeFile(join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const latest = join(reports, 'latest');
+  await rm(latest, { force: true });
+  await symlink(runId, latest);
+  onEvent({ kind: 'run.finished', results, dir, wallMs: finishedMs });
+  return { exitCode: result.success && results.summary.failed === 0 ? 0 : 1, results, dir, env };
+}

@@ -1,0 +1,122 @@
+import { After, Before, defineParameterType, defineStep, setDefaultTimeout, setWorldConstructor, Status } from '@cucumber/cucumber';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createTarget } from '../src/aws/targets.js';
+import { loadEnvironment, type Environment } from '../src/env/index.js';
+import { CleanupStack } from '../src/harness/cleanup.js';
+import { executorFor, FileJournal } from '../src/harness/journal.js';
+import { startProbe } from '../src/harness/probes.js';
+import { ScenarioContext } from '../src/harness/scenario.js';
+import { scenarioSeed } from '../src/harness/seed.js';
+import { DURATION_PARAMETER, vocabulary, type StepDefinition } from '../src/harness/vocabulary.js';
+import { lineIndex, pickleLine } from '../src/run/lines.js';
+import { SCENARIO_MEDIA_TYPE, type ScenarioSummary } from '../src/report/results.js';
+import { GameDayWorld } from './world.js';
+
+// A sim step takes wall seconds even when it waits virtual hours, and a stall
+// fails it through the clock's watchdog; against AWS a recovery takes real
+// hours. So the wall-time limit is the longest a game day step may take.
+setDefaultTimeout(6 * 3600 * 1000);
+setWorldConstructor(GameDayWorld);
+
+defineParameterType({
+  name: DURATION_PARAMETER.name,
+  regexp: DURATION_PARAMETER.regexp,
+  transformer: (text: string) => DURATION_PARAMETER.transform(text),
+  useForSnippets: false,
+});
+
+const environments = new Map<string, Promise<Environment>>();
+
+function environmentOf(world: GameDayWorld): Promise<Environment> {
+  const { cwd, envFile } = world.parameters;
+  const key = resolve(cwd, envFile);
+  let loading = environments.get(key);
+  if (!loading) environments.set(key, (loading = loadEnvironment(envFile, (path) => readFile(resolve(cwd, path), 'utf8'))));
+  return loading;
+}
+
+Before(async function (this: GameDayWorld, { pickle, gherkinDocument }) {
+  const { runId, seed, speed, journalFile } = this.parameters;
+  const env = await environmentOf(this);
+  const line = pickleLine(pickle, lineIndex(gherkinDocument));
+  const derived = scenarioSeed(seed, pickle.uri, line);
+  const target = await createTarget(env, { seed: derived, speed });
+  const info = { name: pickle.name, uri: pickle.uri, line, runId };
+  const startedAt = target.clock.now();
+  const emit = this.emitter(() => target.clock.now(), startedAt);
+  const cleanup = new CleanupStack(new FileJournal(journalFile), executorFor(target), emit, {
+    runId,
+    scenario: `${pickle.uri}:${line}`,
+    now: () => target.clock.now(),
+  });
+  const ctx = (this.ctx = new ScenarioContext(info, target, emit, cleanup));
+  emit({ kind: 'scenario.started', detail: { name: pickle.name, uri: pickle.uri, line, target: target.kind, ...(target.sim ? { seed: derived } : {}) } });
+  // Probe from the first second whatever a "healthy again" step will judge, so
+  // the recovery instant is observed, not inferred; restored aliases are
+  // probed from the moment a step creates them.
+  for (const step of pickle.steps) {
+    const judged = /^"([^"]+)" is healthy again within /.exec(step.text)?.[1];
+    if (judged) ctx.watched.add(judged);
+  }
+  await ctx.clock.run('start probes', async () => {
+    for (const alias of ctx.watched) if (alias in env.resources) startProbe(ctx, alias);
+  });
+});
+
+After(async function (this: GameDayWorld, { result }) {
+  const ctx = this.ctx;
+  if (!ctx) return;
+  for (const probe of ctx.probes.values()) probe.stop();
+  for (const canary of ctx.canaries.values()) canary.stop();
+  try {
+    await ctx.clock.run('cleanup', () => ctx.cleanup.run());
+  } finally {
+    const summary: ScenarioSummary = {
+      uri: ctx.info.uri,
+      line: ctx.info.line,
+      name: ctx.info.name,
+      target: ctx.target.kind,
+      ...(ctx.target.sim ? { seed: ctx.target.sim.seed } : {}),
+      passed: result?.status === Status.PASSED,
+      rto: ctx.rto ?? null,
+      rpo: ctx.rpo ?? null,
+      experiments: ctx.experiments.map(({ experimentId, templateId, fault, state, reason }) => ({ id: experimentId, templateId, fault, state, ...(reason ? { reason } : {}) })),
+      simulatedSeconds: (ctx.clock.now() - ctx.startedAt) / 1000,
+    };
+    await this.attach(JSON.stringify(summary), SCENARIO_MEDIA_TYPE);
+    ctx.target.close();
+  }
+});
+
+/**
+ * Each phrase becomes a cucumber step whose body runs as the clock's main
+ * actor: on the sim, virtual time advances only while a step runs. Cucumber
+ * reads a step function's arity, so each gets one of exactly its arguments.
+ */
+function register(definition: StepDefinition): void {
+  const run = (world: GameDayWorld, args: unknown[]) => {
+    const ctx = world.scenario;
+    return ctx.clock.run(definition.phrase, () => definition.run(ctx, args));
+  };
+  const arity = (definition.phrase.match(/\{\w*\}/g) ?? []).length;
+  const bodies = [
+    async function (this: GameDayWorld) {
+      return run(this, []);
+    },
+    async function (this: GameDayWorld, a: unknown) {
+      return run(this, [a]);
+    },
+    async function (this: GameDayWorld, a: unknown, b: unknown) {
+      return run(this, [a, b]);
+    },
+    async function (this: GameDayWorld, a: unknown, b: unknown, c: unknown) {
+      return run(this, [a, b, c]);
+    },
+  ];
+  const body = bodies[arity];
+  if (!body) throw new Error(`step "${definition.phrase}" takes ${arity} parameters; the glue handles at most 3`);
+  defineStep(definition.phrase, body);
+}
+
+for (const definition of vocabulary) register(definition);

@@ -1,0 +1,43 @@
+import { World, type IWorldOptions } from '@cucumber/cucumber';
+import { EVENT_MEDIA_TYPE, type EmitEvent, type TimelineEvent } from '../src/harness/events.js';
+import type { ScenarioContext } from '../src/harness/scenario.js';
+
+/** Run-wide settings, as JSON: cucumber hands them to every worker under --parallel. */
+export interface GameDayParameters {
+  runId: string;
+  cwd: string;
+  /** The environment file, relative to cwd (as messages show it). */
+  envFile: string;
+  seed: number;
+  speed: 'max' | number;
+  journalFile: string;
+}
+
+/**
+ * One scenario's world: the ScenarioContext (target, clock, cleanup,
+ * objectives) and the emitter that turns timeline events into cucumber
+ * attachments, so the UI and the report read them from the message stream.
+ */
+export class GameDayWorld extends World<GameDayParameters> {
+  ctx: ScenarioContext | undefined;
+  readonly timeline: TimelineEvent[] = [];
+
+  constructor(options: IWorldOptions<GameDayParameters>) {
+    super(options);
+  }
+
+  /** The emitter for this scenario; `startedAt` is t = 0 on the target's clock. */
+  emitter(now: () => number, startedAt: number): EmitEvent {
+    return (event) => {
+      const at = now();
+      const full = { ...event, at: new Date(at).toISOString(), t: (at - startedAt) / 1000 } as TimelineEvent;
+      this.timeline.push(full);
+      void this.attach(JSON.stringify(full), EVENT_MEDIA_TYPE);
+    };
+  }
+
+  get scenario(): ScenarioContext {
+    if (!this.ctx) throw new Error('the scenario has no game-day context: its Before hook did not run');
+    return this.ctx;
+  }
+}
