@@ -68,7 +68,7 @@ describe('the shipped environments', () => {
     expect(replica.instanceClass).toBe('db.r6g.large'); // inherited from the source
     expect(replica.tags['tier']).not.toBe('critical'); // so the failover template cannot select it
 
-    expect(Object.keys(env.faults)).toEqual(['rds-reboot-with-failover', 'primary-region-outage', 'cross-region-connectivity']);
+    expect(Object.keys(env.faults)).toEqual(['rds-reboot-with-failover', 'primary-region-outage', 'cross-region-connectivity', 'az-connectivity-loss']);
     const reboot = resolveFault(env, 'rds-reboot-with-failover');
     expect(reboot.region).toBe('us-east-1');
     expect(reboot.templateFile).toBe(repo('scenarios/templates/rds-reboot-with-failover.json'));
@@ -424,7 +424,7 @@ describe('resolveAlias', () => {
     const env = await load();
     expect(() => resolveFault(env, 'region-outage')).toThrow(UnknownFaultError);
     expect(() => resolveFault(env, 'region-outage')).toThrow(
-      'known faults: "rds-reboot-with-failover", "primary-region-outage" and "cross-region-connectivity"',
+      'known faults: "rds-reboot-with-failover", "primary-region-outage", "cross-region-connectivity" and "az-connectivity-loss"',
     );
   });
 });

@@ -88,6 +88,7 @@ export class Dispatcher {
     let operation = 'Unknown';
     try {
       operation = binding.operationOf(request);
+      for (const module of this.world.modules()) module.observe?.({ service: binding.signingName, operation, request, ctx });
       this.refuseIfFaulted(binding, operation, ctx);
       this.refuseIfUnauthorized(binding, operation, request, ctx);
       const result = await binding.invoke(operation, request, ctx);
@@ -135,7 +136,7 @@ export class Dispatcher {
     error?: AwsError,
   ): void {
     this.world.audit.push({
-      eventId: this.requestIds.alnum(8) + '-' + this.requestIds.alnum(4) + '-' + this.requestIds.alnum(12),
+      eventId: this.newRequestId(),
       eventTime: this.world.clock.now(),
       eventSource: binding.eventSource,
       eventName: operation,

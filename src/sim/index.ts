@@ -3,7 +3,11 @@ import type { Calibration } from './calibration.js';
 import { Dispatcher, SimHttpHandler } from './handler.js';
 import { World } from './world.js';
 import type { ServiceModule, SimWorld } from './types.js';
+import { createCloudTrailModule } from './services/cloudtrail/index.js';
 import { createCloudWatchModule } from './services/cloudwatch/index.js';
+import { createGuardDutyModule } from './services/guardduty/index.js';
+import { createIamModule } from './services/iam/index.js';
+import { createStsModule } from './services/sts/index.js';
 import { createFisModule } from './services/fis/index.js';
 import { createNetworkModule } from './services/network/index.js';
 import { createRdsModule } from './services/rds/index.js';
@@ -12,6 +16,10 @@ export type ServiceFactory = (world: SimWorld) => ServiceModule;
 
 /** Every simulated service, in registration order (FIS finds the others' actions through the world). */
 export const builtinServices: readonly ServiceFactory[] = [
+  createCloudTrailModule,
+  (world) => createIamModule(world),
+  createStsModule,
+  createGuardDutyModule,
   createCloudWatchModule,
   createNetworkModule,
   createRdsModule,

@@ -164,6 +164,11 @@ export interface AuthorizationRequest {
 export interface ServiceModule {
   readonly name: string;
   /**
+   * See every call as it arrives, before faults or authorization can refuse
+   * it (the audit trail reads its request parameters here).
+   */
+  observe?(call: AuthorizationRequest): void;
+  /**
    * Refuse a call before it reaches its binding (the sim's IAM): return the
    * AwsError to answer with, in the service's own error shape, or undefined.
    */
