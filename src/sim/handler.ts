@@ -219,7 +219,8 @@ export class SimHttpHandler {
     return {
       response: {
         statusCode: response.statusCode,
-        headers: { ...response.headers, 'content-length': String(bytes.byteLength) },
+        // A HEAD's content-length describes the object, not the (empty) body.
+        headers: { ...response.headers, ...(simRequest.method === 'HEAD' && response.headers['content-length'] ? {} : { 'content-length': String(bytes.byteLength) }) },
         body: Readable.from(bytes.byteLength ? [Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)] : []),
       },
     };

@@ -10,6 +10,12 @@ import { createIamModule } from './services/iam/index.js';
 import { createStsModule } from './services/sts/index.js';
 import { createFisModule } from './services/fis/index.js';
 import { createNetworkModule } from './services/network/index.js';
+import { createAppModule } from './app/index.js';
+import { createBackupModule } from './services/backup/index.js';
+import { createDynamoDbModule } from './services/dynamodb/index.js';
+import { createEc2Module } from './services/ec2/index.js';
+import { createRoute53Module } from './services/route53/index.js';
+import { createS3Module } from './services/s3/index.js';
 import { createRdsModule } from './services/rds/index.js';
 
 export type ServiceFactory = (world: SimWorld) => ServiceModule;
@@ -23,6 +29,12 @@ export const builtinServices: readonly ServiceFactory[] = [
   createCloudWatchModule,
   createNetworkModule,
   createRdsModule,
+  createEc2Module,
+  createDynamoDbModule,
+  createS3Module,
+  createRoute53Module,
+  createAppModule,
+  createBackupModule,
   (world) => createFisModule(world),
 ];
 

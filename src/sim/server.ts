@@ -60,7 +60,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       headers: headersOf(req),
       body,
     };
-    send(res, await state.sim.dispatcher.dispatch(request));
+    send(res, await state.sim.dispatcher.dispatch(request), request.method);
   }
 
   async function control(method: string, path: string, body: Uint8Array): Promise<SimResponse> {
@@ -154,10 +154,12 @@ function parseJson(body: Uint8Array): unknown {
   }
 }
 
-function send(res: ServerResponse, response: SimResponse): void {
+function send(res: ServerResponse, response: SimResponse, method = 'GET'): void {
   const bytes = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : Buffer.from(response.body);
-  res.writeHead(response.statusCode, { ...response.headers, 'content-length': String(bytes.byteLength) });
-  res.end(bytes);
+  // A HEAD's content-length describes the object, not the (empty) body.
+  const length = method === 'HEAD' && response.headers['content-length'] ? response.headers['content-length'] : String(bytes.byteLength);
+  res.writeHead(response.statusCode, { ...response.headers, 'content-length': length });
+  res.end(method === 'HEAD' ? undefined : bytes);
 }
 
 function readBody(req: IncomingMessage): Promise<Uint8Array | undefined> {

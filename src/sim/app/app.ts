@@ -1,0 +1,402 @@
+import { isIP } from 'node:net';
+import type { Rng, ServiceModule, SimEvent, SimWorld } from '../types.js';
+import { DatabaseUnavailableError, type RdsModule } from '../services/rds/index.js';
+import type { Route53Module } from '../services/route53/index.js';
+import { normalizeName } from '../services/route53/names.js';
+import type { EndpointHost, EndpointProbe, HealthCheckTarget } from '../services/route53/types.js';
+import { DnsResolver, type DnsSource } from './dns.js';
+import type {
+  AppClient,
+  AppRequest,
+  AppResponse,
+  Capacity,
+  DatabaseRef,
+  HealthReason,
+  OrdersService,
+  OrdersServiceSpec,
+  ScaleUp,
+  ServiceHealth,
+  StandbyMode,
+} from './types.js';
+
+/**
+ * SecureCart's orders API as the sim runs it: per region an orders service
+ * behind a public address and an internal endpoint name, healthy while its
+ * region is up, it has running capacity and its database takes writes.
+ * Clients reach it through their own caching DNS resolver (so DNS failover
+ * reaches them only when their cached answer expires), with request latency
+ * spent on the virtual clock. Route 53's health checkers probe it too.
+ */
+
+const DEFAULT_FULL = 4;
+const DEFAULT_TIMEOUT_MS = 3000;
+const DEFAULT_PORTS = [80, 443];
+
+type Json = Record<string, unknown>;
+
+/** The capacity a standby mode keeps running out of a full fleet. */
+export function standbyCapacity(mode: StandbyMode, full = DEFAULT_FULL): Capacity {
+  switch (mode) {
+    case 'pilot-light':
+      return { running: 0, desired: 0, full };
+    case 'warm-standby': {
+      const reduced = Math.max(1, Math.floor(full / 4));
+      return { running: reduced, desired: reduced, full };
+    }
+    case 'active-active':
+      return { running: full, desired: full, full };
+  }
+}
+
+function capacityOf(spec: OrdersServiceSpec['capacity']): Capacity {
+  if (spec === undefined) return standbyCapacity('active-active');
+  if (typeof spec === 'string') return standbyCapacity(spec);
+  const full = spec.full ?? DEFAULT_FULL;
+  const running = spec.running ?? full;
+  const capacity = { running, desired: spec.desired ?? running, full };
+  if (![capacity.running, capacity.desired, capacity.full].every((n) => Number.isInteger(n) && n >= 0) || capacity.running > capacity.full) {
+    throw new RangeError(`capacity ${JSON.stringify(capacity)} must be whole numbers with running ≤ full`);
+  }
+  return capacity;
+}
+
+const refusalReason: Record<DatabaseUnavailableError['reason'], HealthReason> = {
+  'not-found': 'database-not-found',
+  'region-down': 'database-unreachable',
+  'subnet-down': 'database-unreachable',
+  unavailable: 'database-unavailable',
+  'read-only': 'database-read-only',
+};
+
+export class AppModule implements ServiceModule, EndpointHost {
+  readonly name = 'app';
+  private readonly byRegion = new Map<string, OrdersService>();
+  private readonly lastHealth = new Map<string, ServiceHealth>();
+  private healthCheckQueued = false;
+  /** Weighted answers for Route 53's health checkers, who resolve names afresh for every check. */
+  private readonly checkerDns: Rng;
+
+  constructor(private readonly world: SimWorld) {
+    this.checkerDns = world.rng.fork('app:health-checker-dns');
+    // The true instant a service goes down or comes back is ground truth; health
+    // changes follow other models' events, so look again whenever one is emitted.
+    world.onEvent((event) => {
+      if (event.kind !== 'app.health') this.queueHealthCheck();
+    });
+  }
+
+  // ── Services ─────────────────────────────────────────────────────────────
+
+  /** An orders service in steady state at t = 0 (one per region). */
+  seedOrdersService(spec: OrdersServiceSpec): OrdersService {
+    if (this.byRegion.has(spec.region)) throw new Error(`an orders service already runs in ${spec.region}`);
+    const rng = this.world.rng.fork(`app:orders:${spec.region}`);
+    const endpoint = (spec.endpoint ?? `orders.${spec.region}.securecart.internal`).toLowerCase().replace(/\.$/, '');
+    const ipAddress = spec.ipAddress ?? this.newAddress(rng);
+    if (this.services().some((s) => s.ipAddress === ipAddress || s.endpoint === endpoint)) {
+      throw new Error(`orders service in ${spec.region}: address ${ipAddress} or endpoint ${endpoint} is taken`);
+    }
+    const service: OrdersService = {
+      region: spec.region,
+      service: spec.service ?? 'orders-api',
+      endpoint,
+      ipAddress,
+      ports: spec.ports ?? DEFAULT_PORTS,
+      database: { ...spec.database },
+      capacity: capacityOf(spec.capacity),
+      rng,
+      orders: 0,
+    };
+    this.byRegion.set(spec.region, service);
+    this.lastHealth.set(spec.region, this.healthOf(spec.region));
+    this.world.emit('app.service.seeded', {
+      region: service.region,
+      service: service.service,
+      endpoint,
+      ipAddress,
+      database: { ...service.database },
+      capacity: { ...service.capacity },
+      healthy: this.lastHealth.get(spec.region)!.healthy,
+    });
+    return service;
+  }
+
+  service(region: string): OrdersService {
+    const found = this.byRegion.get(region);
+    if (!found) throw new Error(`no orders service in ${region}`);
+    return found;
+  }
+
+  services(): OrdersService[] {
+    return [...this.byRegion.values()];
+  }
+
+  private newAddress(rng: Rng): string {
+    for (;;) {
+      // 52.0.0.0/8 is AWS's public space: Route 53 health checks accept only public addresses.
+      const address = `52.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`;
+      if (!this.services().some((s) => s.ipAddress === address)) return address;
+    }
+  }
+
+  /** Whether the regional service would answer /health with 200 now, and if not, why. */
+  healthOf(region: string): ServiceHealth {
+    const service = this.service(region);
+    if (!this.world.faults.isRegionUp(region)) return { healthy: false, reason: 'region-down', detail: `region ${region} is down` };
+    if (service.capacity.running === 0) {
+      const scaling = service.scaling ? `; scaling up until ${new Date(service.scaling.completesAt).toISOString()}` : '';
+      return { healthy: false, reason: 'no-capacity', detail: `no running instances in ${region}${scaling}` };
+    }
+    const problem = this.databaseProblem(service);
+    return problem ?? { healthy: true };
+  }
+
+  private databaseProblem(service: OrdersService): ServiceHealth | undefined {
+    const db = service.database;
+    const where = `${db.id} (${db.region})`;
+    if (db.region !== service.region && !this.world.faults.isLinkUp(service.region, db.region)) {
+      return { healthy: false, reason: 'database-unreachable', detail: `${where} is unreachable from ${service.region}` };
+    }
+    const rds = this.rds();
+    if (!rds) return { healthy: false, reason: 'database-not-found', detail: `${where}: there is no RDS in this simulation` };
+    const refusal = rds.model.whyNotWritable(db.region, db.id);
+    return refusal ? { healthy: false, reason: refusalReason[refusal.reason], detail: refusal.message } : undefined;
+  }
+
+  private rds(): RdsModule | undefined {
+    return this.world.modules().find((m) => m.name === 'rds') as RdsModule | undefined;
+  }
+
+  /**
+   * Scale the region's fleet to full: from a warm standby's reduced fleet in
+   * `app.scale-up.warm`, from nothing (pilot light) in `app.scale-up.cold`.
+   * The new instances serve only once the scale-up completes.
+   */
+  scaleUp(region: string): ScaleUp {
+    const service = this.service(region);
+    const now = this.world.clock.now();
+    if (service.scaling) {
+      const { timer: _timer, ...scaling } = service.scaling;
+      return scaling;
+    }
+    const { running, full } = service.capacity;
+    if (running >= full) return { kind: 'warm', from: running, to: running, startedAt: now, completesAt: now };
+    const kind = running === 0 ? 'cold' : 'warm';
+    const completesAt = now + this.world.duration(kind === 'cold' ? 'app.scale-up.cold' : 'app.scale-up.warm', service.rng);
+    const scaleUp: ScaleUp = { kind, from: running, to: full, startedAt: now, completesAt };
+    service.capacity.desired = full;
+    const timer = this.world.clock.schedule(
+      completesAt,
+      () => {
+        service.scaling = undefined;
+        service.capacity.running = full;
+        this.world.emit('app.scale-up.completed', { region, service: service.service, kind, running: full, durationMs: completesAt - now });
+      },
+      `app ${region}: scale-up to ${full}`,
+    );
+    service.scaling = { ...scaleUp, timer };
+    this.world.emit('app.scale-up.started', { region, service: service.service, ...scaleUp });
+    return scaleUp;
+  }
+
+  /** Point the region's writes at another database (after a replica is promoted, say). */
+  setDatabase(region: string, ref: DatabaseRef): void {
+    const service = this.service(region);
+    const previous = service.database;
+    service.database = { ...ref };
+    this.world.emit('app.database.repointed', { region, service: service.service, from: { ...previous }, to: { ...ref } });
+  }
+
+  // ── Health as ground truth ───────────────────────────────────────────────
+
+  /** Look at every service again once the current instant's work is done (events arrive mid-change). */
+  private queueHealthCheck(): void {
+    if (this.healthCheckQueued || this.byRegion.size === 0) return;
+    this.healthCheckQueued = true;
+    this.world.clock.schedule(this.world.clock.now(), () => {
+      this.healthCheckQueued = false;
+      this.checkHealth();
+    }, 'app: health');
+  }
+
+  /** Emit `app.health` for each service whose health changed since last seen. */
+  checkHealth(): void {
+    for (const service of this.services()) {
+      const health = this.healthOf(service.region);
+      const last = this.lastHealth.get(service.region);
+      if (last && last.healthy === health.healthy && last.reason === health.reason) continue;
+      this.lastHealth.set(service.region, health);
+      this.world.emit('app.health', { region: service.region, service: service.service, ...health });
+    }
+  }
+
+  // ── Clients ──────────────────────────────────────────────────────────────
+
+  /** A client with its own DNS cache and random stream. */
+  createClient(name: string, options: { region?: string; timeoutMs?: number } = {}): AppClient {
+    const rng = this.world.rng.fork(`app:client:${name}`);
+    const resolver = new DnsResolver({
+      clock: this.world.clock,
+      source: () => this.dnsSource(),
+      localHosts: (host) => this.localHosts(host),
+      rng: this.world.rng.fork(`app:client:${name}:dns`),
+      ...(options.region ? { clientRegion: options.region } : {}),
+    });
+    return { name, ...(options.region ? { region: options.region } : {}), resolver, rng, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+  }
+
+  private dnsSource(): DnsSource | undefined {
+    const route53 = this.world.modules().find((m) => m.name === 'route53') as Route53Module | undefined;
+    return route53?.model;
+  }
+
+  /** The regional endpoint names, as the VPC's own DNS would answer them. */
+  localHosts(name: string): string[] | undefined {
+    const bare = normalizeName(name).slice(0, -1);
+    const service = this.services().find((s) => s.endpoint === bare);
+    return service ? [service.ipAddress] : undefined;
+  }
+
+  private serviceAt(address: string): OrdersService | undefined {
+    return this.services().find((s) => s.ipAddress === address);
+  }
+
+  private reachable(service: OrdersService, clientRegion: string | undefined): boolean {
+    const faults = this.world.faults;
+    if (!faults.isRegionUp(service.region)) return false;
+    return clientRegion === undefined || faults.isLinkUp(clientRegion, service.region);
+  }
+
+  /**
+   * A fetch-like request: the URL's host through the client's DNS resolver,
+   * the address to a regional service, latency on the clock. No response
+   * (DNS failure, unreachable region) comes back as status 0 with an error
+   * kind, never as a throw.
+   */
+  async request(client: AppClient, request: AppRequest): Promise<AppResponse> {
+    const clock = this.world.clock;
+    const started = clock.now();
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return { status: 0, error: 'invalid-url', message: `${request.url} is not a URL`, latencyMs: 0 };
+    }
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+    let address = host;
+    let canonicalName: string | undefined;
+    if (!isIP(host)) {
+      const resolution = client.resolver.resolve(host);
+      if (!resolution.ok) return { status: 0, error: 'dns', message: `${host}: ${resolution.rcode}`, latencyMs: 0 };
+      address = resolution.addresses.length === 1 ? resolution.addresses[0]! : client.rng.pick(resolution.addresses);
+      canonicalName = resolution.canonicalName;
+    }
+    const resolved = { host, address, ...(canonicalName ? { canonicalName } : {}) };
+    const giveUp = async (message: string): Promise<AppResponse> => {
+      await clock.sleep(Math.max(0, started + client.timeoutMs - clock.now()), `${client.name}: waiting for ${host}`);
+      return { status: 0, error: 'timeout', message, latencyMs: clock.now() - started, resolved };
+    };
+    const service = this.serviceAt(address);
+    if (!service) return giveUp(`${address}:${port} does not answer`);
+    if (!this.reachable(service, client.region)) return giveUp(`${address}:${port} (${service.region}) is unreachable`);
+    const latency = this.world.duration('app.request.latency', client.rng);
+    const outbound = Math.floor(latency / 2);
+    await clock.sleep(outbound, `${client.name}: ${request.method} ${url.pathname}`);
+    // The region may have gone down while the request was on its way.
+    if (!this.reachable(service, client.region)) return giveUp(`${address}:${port} (${service.region}) stopped answering`);
+    if (!service.ports.includes(port)) {
+      await clock.sleep(latency - outbound, `${client.name}: connection refused`);
+      return { status: 0, error: 'refused', message: `${address}:${port} refused the connection`, latencyMs: clock.now() - started, resolved };
+    }
+    const { status, body } = this.serve(service, request.method, url.pathname, request.body);
+    await clock.sleep(latency - outbound, `${client.name}: ${request.method} ${url.pathname} response`);
+    return { status, body, servedBy: service.region, latencyMs: clock.now() - started, resolved };
+  }
+
+  /** The orders service's own routes, answered at the instant the request arrives. */
+  private serve(service: OrdersService, method: string, path: string, body: AppRequest['body']): { status: number; body: Json } {
+    const verb = method.toUpperCase();
+    const base = { region: service.region, service: service.service };
+    if (path === '/health') {
+      if (verb !== 'GET' && verb !== 'HEAD') return { status: 405, body: { ...base, error: 'method-not-allowed' } };
+      const health = this.healthOf(service.region);
+      return health.healthy
+        ? { status: 200, body: { ...base, status: 'healthy', database: { ...service.database } } }
+        : { status: 503, body: { ...base, status: 'unhealthy', reason: health.reason, detail: health.detail } };
+    }
+    if (path === '/orders') {
+      if (verb !== 'POST') return { status: 405, body: { ...base, error: 'method-not-allowed' } };
+      return this.writeOrder(service, body);
+    }
+    if (path === '/') return { status: 200, body: { ...base } };
+    return { status: 404, body: { ...base, error: 'not-found' } };
+  }
+
+  private writeOrder(service: OrdersService, raw: AppRequest['body']): { status: number; body: Json } {
+    const base = { region: service.region, service: service.service };
+    let order: Json;
+    try {
+      order = typeof raw === 'string' ? (JSON.parse(raw) as Json) : (raw ?? {});
+    } catch {
+      return { status: 400, body: { ...base, error: 'bad-request', detail: 'the body is not JSON' } };
+    }
+    if (typeof order !== 'object' || order === null || Array.isArray(order)) {
+      return { status: 400, body: { ...base, error: 'bad-request', detail: 'the body must be a JSON object' } };
+    }
+    if (service.capacity.running === 0) {
+      return { status: 503, body: { ...base, error: 'no-capacity', detail: `no running instances in ${service.region}` } };
+    }
+    const unreachable = this.databaseProblem(service);
+    if (unreachable?.reason === 'database-unreachable' || unreachable?.reason === 'database-not-found') {
+      return { status: 503, body: { ...base, error: unreachable.reason, detail: unreachable.detail } };
+    }
+    const rds = this.rds()!;
+    const key = typeof order['orderId'] === 'string' ? order['orderId'] : typeof order['key'] === 'string' ? order['key'] : `order-${service.region}-${++service.orders}`;
+    const value = typeof order['value'] === 'string' ? order['value'] : JSON.stringify(order);
+    const db = service.database;
+    try {
+      const record = rds.model.write(db.region, db.id, { key, value });
+      return {
+        status: 201,
+        body: { ...base, orderId: key, seq: record.seq, committedAt: new Date(record.committedAt).toISOString(), database: { ...db } },
+      };
+    } catch (error) {
+      if (error instanceof DatabaseUnavailableError) {
+        return { status: 503, body: { ...base, error: refusalReason[error.reason], detail: error.message } };
+      }
+      throw error;
+    }
+  }
+
+  // ── Route 53's health checkers ───────────────────────────────────────────
+
+  probeEndpoint(target: HealthCheckTarget, _from: { region: string }): EndpointProbe {
+    let service: OrdersService | undefined;
+    if (target.ipAddress !== undefined) {
+      service = this.serviceAt(target.ipAddress);
+    } else if (target.fullyQualifiedDomainName !== undefined) {
+      // Checkers resolve the name afresh for every check, with no cache of their own.
+      const resolver = new DnsResolver({
+        clock: this.world.clock,
+        source: () => this.dnsSource(),
+        localHosts: (host) => this.localHosts(host),
+        rng: this.checkerDns,
+      });
+      const resolution = resolver.resolve(target.fullyQualifiedDomainName);
+      if (!resolution.ok) return { kind: 'dns-failure', rcode: resolution.rcode === 'SERVFAIL' ? 'SERVFAIL' : 'NXDOMAIN' };
+      service = resolution.addresses.map((a) => this.serviceAt(a)).find((s) => s !== undefined);
+    }
+    // Checkers come from the internet: only the endpoint's own region matters.
+    if (!service || !this.world.faults.isRegionUp(service.region)) return { kind: 'timeout' };
+    if (!service.ports.includes(target.port)) return { kind: 'refused' };
+    if (target.protocol === 'TCP') return { kind: 'connected' };
+    const path = target.resourcePath.split('?')[0] ?? '/';
+    const { status, body } = this.serve(service, 'GET', path, undefined);
+    return { kind: 'response', status, body: JSON.stringify(body) };
+  }
+}
+
+export function createAppModule(world: SimWorld): AppModule {
+  return new AppModule(world);
+}

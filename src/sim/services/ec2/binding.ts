@@ -1,0 +1,208 @@
+import { createEc2QueryBinding, type Ec2QueryBinding } from '../../protocols/ec2-query.js';
+import { q, queryOperation, type QueryOutput } from '../../protocols/query.js';
+import type { CallContext } from '../../types.js';
+import { ec2Errors } from './errors.js';
+import type { Ec2Model } from './model.js';
+import type { EbsSnapshot, EbsVolume, Tag } from './types.js';
+
+/** EC2's API version and the XML namespace of its responses. */
+export const EC2_VERSION = '2016-11-15';
+export const EC2_XML_NAMESPACE = `http://ec2.amazonaws.com/doc/${EC2_VERSION}/`;
+
+// Input keys are the ec2Query names the SDK sends (its schema's
+// `ec2QueryName`, else the capitalised `xmlName`, else the member name):
+// `VolumeId.1`, `Filter.1.Value.1`, `TagSpecification.1.Tag.1.Key`.
+const tag = q.struct({ Key: q.string(), Value: q.string().optional().default('') });
+const filters = q.list(q.struct({ Name: q.string(), Value: q.list(q.string()).optional().default([]) })).optional();
+const tagSpecifications = q.list(q.struct({ ResourceType: q.string().optional(), Tag: q.list(tag).optional().default([]) })).optional();
+const dryRun = { DryRun: q.boolean().optional() };
+
+const volumeResource = (id: string) => [{ type: 'AWS::EC2::Volume', name: id }];
+const snapshotResource = (id: string) => [{ type: 'AWS::EC2::Snapshot', name: id }];
+
+/** DryRun=true: EC2 checks the request and answers DryRunOperation instead of acting. */
+function refuseDryRun(input: { DryRun?: boolean | undefined }): void {
+  if (input.DryRun) throw ec2Errors.dryRun();
+}
+
+/** One row per operation: name → input schema → model method → output, in EC2's lowerCamel elements. */
+export function createEc2Binding(model: Ec2Model): Ec2QueryBinding {
+  const ok = { return: true };
+  return createEc2QueryBinding({
+    signingName: 'ec2',
+    eventSource: 'ec2.amazonaws.com',
+    xmlNamespace: EC2_XML_NAMESPACE,
+    operations: {
+      DescribeVolumes: queryOperation({
+        input: q.struct({
+          VolumeId: q.list(q.string()).optional(),
+          Filter: filters,
+          MaxResults: q.integer().optional(),
+          NextToken: q.string().optional(),
+          ...dryRun,
+        }),
+        run: (input, ctx) => {
+          refuseDryRun(input);
+          const page = model.describeVolumes(ctx.region, input);
+          return { volumeSet: page.items.map((v) => volumeShape(model, v, ctx)), nextToken: page.nextToken };
+        },
+      }),
+      CreateVolume: queryOperation({
+        input: q.struct({
+          AvailabilityZone: q.string().optional(),
+          Size: q.integer().optional(),
+          SnapshotId: q.string().optional(),
+          VolumeType: q.string().optional(),
+          Iops: q.integer().optional(),
+          Throughput: q.integer().optional(),
+          Encrypted: q.boolean().optional(),
+          KmsKeyId: q.string().optional(),
+          TagSpecification: tagSpecifications,
+          ClientToken: q.string().optional(),
+          ...dryRun,
+        }),
+        run: (input, ctx) => {
+          refuseDryRun(input);
+          return volumeShape(model, model.createVolume(ctx.region, input), ctx);
+        },
+      }),
+      DeleteVolume: queryOperation({
+        input: q.struct({ VolumeId: q.string(), ...dryRun }),
+        run: (input, ctx) => {
+          refuseDryRun(input);
+          model.deleteVolume(ctx.region, input);
+          return ok;
+        },
+        resources: (input) => volumeResource(input.VolumeId),
+      }),
+      CreateSnapshot: queryOperation({
+        input: q.struct({ VolumeId: q.string(), Description: q.string().optional(), TagSpecification: tagSpecifications, ...dryRun }),
+        run: (input, ctx) => {
+          refuseDryRun(input);
+          return snapshotShape(model, model.createSnapshot(ctx.region, input), ctx);
+        },
+        resources: (input) => volumeResource(input.VolumeId),
+      }),
+      DescribeSnapshots: queryOperation({
+        input: q.struct({
+          SnapshotId: q.list(q.string()).optional(),
+          Owner: q.list(q.string()).optional(),
+          RestorableBy: q.list(q.string()).optional(),
+          Filter: filters,
+          MaxResults: q.integer().optional(),
+          NextToken: q.string().optional(),
+          ...dryRun,
+        }),
+        run: (input, ctx) => {
+          refuseDryRun(input);
+          const page = model.describeSnapshots(ctx.region, input);
+          return { snapshotSet: page.items.map((s) => snapshotShape(model, s, ctx)), nextToken: page.nextToken };
+        },
+      }),
+      CopySnapshot: queryOperation({
+        input: q.struct({
+          SourceRegion: q.string(),
+          SourceSnapshotId: q.string(),
+          Description: q.string().optional(),
+          DestinationRegion: q.string().optional(),
+          // Signed by the SDK for the source region; the sim has no secret to check it against.
+          PresignedUrl: q.string().optional(),
+          Encrypted: q.boolean().optional(),
+          KmsKeyId: q.string().optional(),
+          TagSpecification: tagSpecifications,
+          ...dryRun,
+        }),
+        run: (input, ctx) => {
+          refuseDryRun(input);
+          const copy = model.copySnapshot(ctx.region, input);
+          return { snapshotId: copy.id, tagSet: tagsShape(copy.tags) };
+        },
+        resources: (input) => snapshotResource(input.SourceSnapshotId),
+      }),
+      DeleteSnapshot: queryOperation({
+        input: q.struct({ SnapshotId: q.string(), ...dryRun }),
+        run: (input, ctx) => {
+          refuseDryRun(input);
+          model.deleteSnapshot(ctx.region, input);
+          return ok;
+        },
+        resources: (input) => snapshotResource(input.SnapshotId),
+      }),
+      CreateTags: queryOperation({
+        input: q.struct({ ResourceId: q.list(q.string()), Tag: q.list(tag), ...dryRun }),
+        run: (input, ctx) => {
+          refuseDryRun(input);
+          model.createTags(ctx.region, input);
+          return ok;
+        },
+        resources: (input) => input.ResourceId.map((id) => ({ type: id.startsWith('snap-') ? 'AWS::EC2::Snapshot' : 'AWS::EC2::Volume', name: id })),
+      }),
+      DescribeTags: queryOperation({
+        input: q.struct({ Filter: filters, MaxResults: q.integer().optional(), NextToken: q.string().optional(), ...dryRun }),
+        run: (input, ctx) => {
+          refuseDryRun(input);
+          const page = model.describeTags(ctx.region, input);
+          return {
+            tagSet: page.items.map((t) => ({ key: t.key, resourceId: t.resourceId, resourceType: t.resourceType, value: t.value })),
+            nextToken: page.nextToken,
+          };
+        },
+      }),
+    },
+  });
+}
+
+function tagsShape(tags: readonly Tag[]): QueryOutput[] | undefined {
+  return tags.length > 0 ? tags.map((t) => ({ key: t.Key, value: t.Value })) : undefined;
+}
+
+function volumeShape(model: Ec2Model, volume: EbsVolume, ctx: CallContext): QueryOutput {
+  return {
+    volumeId: volume.id,
+    size: volume.sizeGiB,
+    snapshotId: volume.snapshotId ?? '',
+    availabilityZone: volume.availabilityZone,
+    status: volume.state,
+    createTime: new Date(volume.createdAt),
+    attachmentSet: volume.attachment
+      ? [
+          {
+            volumeId: volume.id,
+            instanceId: volume.attachment.instanceId,
+            device: volume.attachment.device,
+            status: 'attached',
+            attachTime: new Date(volume.attachment.attachedAt),
+            deleteOnTermination: volume.attachment.deleteOnTermination,
+          },
+        ]
+      : [],
+    encrypted: volume.encrypted,
+    kmsKeyId: volume.kmsKeyId,
+    tagSet: tagsShape(volume.tags),
+    volumeType: volume.volumeType,
+    iops: volume.iops,
+    throughput: volume.throughput,
+    multiAttachEnabled: false,
+    ownerId: ctx.accountId,
+    volumeArn: model.volumeArn(volume.region, volume.id),
+  };
+}
+
+function snapshotShape(model: Ec2Model, snapshot: EbsSnapshot, ctx: CallContext): QueryOutput {
+  return {
+    snapshotId: snapshot.id,
+    volumeId: snapshot.volumeId,
+    status: snapshot.state,
+    statusMessage: snapshot.stateMessage,
+    startTime: new Date(snapshot.startedAt),
+    completionTime: snapshot.completedAt !== undefined ? new Date(snapshot.completedAt) : undefined,
+    progress: `${model.progressOf(snapshot)}%`,
+    ownerId: ctx.accountId,
+    description: snapshot.description,
+    volumeSize: snapshot.volumeSize,
+    encrypted: snapshot.encrypted,
+    kmsKeyId: snapshot.kmsKeyId,
+    tagSet: tagsShape(snapshot.tags),
+    storageTier: 'standard',
+  };
+}
