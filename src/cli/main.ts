@@ -83,9 +83,9 @@ export async function main(io: CliIo): Promise<ExitCodeValue> {
     .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 4566)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--env <file>', 'environment file whose resources the sim starts with')
-    .option('--seed <n>', 'seed of the simulation RNG', parseSeed, 1)
+    .option('--seed <n>', "seed of the simulation RNG (default: the environment's, else 1)", parseSeed)
     .option('--speed <n>', 'virtual seconds per real second', parseSpeed, 1)
-    .action(async (options: { port: number; host: string; env?: string; seed: number; speed: Speed }) => {
+    .action(async (options: { port: number; host: string; env?: string; seed?: number; speed: Speed }) => {
       exitCode = await serve({ ...options, cwd: io.cwd, stdout: io.stdout, stderr: io.stderr, interrupt: io.interrupt });
     });
   sim

@@ -12,7 +12,7 @@ export interface ServeOptions {
   port: number;
   host: string;
   env?: string;
-  seed: number;
+  seed?: number;
   speed: Speed;
   cwd: string;
   stdout: Writable;
@@ -28,12 +28,13 @@ export async function serve(options: ServeOptions): Promise<ExitCodeValue> {
   const env: SimEnvironment | undefined = options.env
     ? await loadSimEnvironment(options.cwd, options.env)
     : undefined;
+  const seed = options.seed ?? env?.sim.seed ?? 1;
   const server = await startSimServer({
     host: options.host,
     port: options.port,
     create: () => {
       const clock = new VirtualClock({ start: SIM_START, speed });
-      return { clock, sim: buildSimulator({ clock, seed: options.seed, ...(env ? { env } : {}) }) };
+      return { clock, sim: buildSimulator({ clock, seed, ...(env ? { env } : {}) }) };
     },
     onWarning: (message) => options.stderr.write(`gameday sim: ${message}\n`),
   });
@@ -44,7 +45,7 @@ export async function serve(options: ServeOptions): Promise<ExitCodeValue> {
   options.stdout.write(
     [
       `gameday sim listening on ${server.url}`,
-      `  environment: ${env ? env.file : '(none: an empty account)'}   seed: ${options.seed}   speed: ${speed}× real time`,
+      `  environment: ${env ? env.file : '(none: an empty account)'}   seed: ${seed}   speed: ${speed}× real time`,
       `  services: ${services.join(', ')}   control: ${server.url}/_gameday/health`,
       `  try: aws --endpoint-url ${server.url} --region us-east-1 rds describe-db-instances`,
       '',

@@ -7,6 +7,7 @@ import type { CloudWatchModule } from './services/cloudwatch/index.js';
 
 /** Requests larger than this are refused before they are buffered (S3 multipart is out of scope). */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const MAX_ADVANCE_SECONDS = 100 * 365 * 86400;
 
 export interface SimServerOptions {
   host: string;
@@ -79,8 +80,9 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       case 'POST /_gameday/clock': {
         const parsed = parseJson(body);
         const seconds = (parsed as { advanceSeconds?: unknown } | undefined)?.advanceSeconds;
-        if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
-          return json(400, { error: 'ValidationException', message: 'expected a JSON body { "advanceSeconds": n } with n ≥ 0' });
+        // A hundred years is past any game day, and keeps the clock inside what a Date can represent.
+        if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_ADVANCE_SECONDS) {
+          return json(400, { error: 'ValidationException', message: `expected a JSON body { "advanceSeconds": n } with 0 ≤ n ≤ ${MAX_ADVANCE_SECONDS}` });
         }
         // Advancing is asynchronous (woken work settles between timers); answer when it is done.
         await clock.advance(seconds * 1000);

@@ -66,12 +66,17 @@ const isIndex = (segment: string): boolean => /^\d+$/.test(segment);
  * and need not be contiguous (they are compacted in order); an empty list is
  * sent as `A=` and stays the empty string, for the input schema to read.
  */
+const MAX_NAME_DEPTH = 64;
+
 export function decodeParams(pairs: readonly (readonly [string, string])[], options: QueryDecodeOptions = {}): QueryObject {
   const root: Node = { kind: 'struct', fields: new Map() };
   for (const [key, value] of pairs) {
     if (envelope.has(key) || isSigningParameter(key)) continue;
     const segments = key.split('.');
     if (segments.some((s) => s === '')) throw malformed(key, 'empty name segment');
+    // No AWS Query API nests anywhere near this deep; refusing here keeps the
+    // recursive rebuild in finish() far from the stack's limit.
+    if (segments.length > MAX_NAME_DEPTH) throw malformed(key.slice(0, 64) + '…', `nested more than ${MAX_NAME_DEPTH} levels deep`);
     insert(root, segments, value, key, options);
   }
   const out = finish(root);
