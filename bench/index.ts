@@ -7,6 +7,8 @@
  *   3. HTTP requests per second, DescribeDBInstances over keep-alive from one
  *      Node client, against `gameday sim serve` and, side by side when it is
  *      installed, `moto_server` (the ratio is printed)
+ *   4. figures 2 and 3 for a 50/50 DynamoDB PutItem/GetItem mix of ~1 KB
+ *      items, moto_server's column included (bench/dynamodb.ts)
  */
 import { CreateDBInstanceCommand, DescribeDBInstancesCommand, RDSClient, RebootDBInstanceCommand } from '@aws-sdk/client-rds';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -18,6 +20,7 @@ import { SIM_START } from '../src/aws/sim-target.js';
 import { VirtualClock } from '../src/clock/virtual-clock.js';
 import { createSimulator, simClientConfig } from '../src/sim/index.js';
 import type { RdsModule } from '../src/sim/services/rds/index.js';
+import { dynamodbBench } from './dynamodb.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const FAILOVERS = 1000;
@@ -223,3 +226,4 @@ console.log(`gameday bench (node ${process.version})`);
 await failovers();
 await inProcess();
 await http();
+await dynamodbBench({ root, report, freePort, waitForPort });

@@ -6,10 +6,11 @@ import { loadEnvironment, type Environment } from '../src/env/index.js';
 import { CleanupStack } from '../src/harness/cleanup.js';
 import { executorFor, FileJournal } from '../src/harness/journal.js';
 import { startProbe } from '../src/harness/probes.js';
-import { ScenarioContext } from '../src/harness/scenario.js';
+import { InterruptedError, ScenarioContext } from '../src/harness/scenario.js';
 import { scenarioSeed } from '../src/harness/seed.js';
 import { DURATION_PARAMETER, vocabulary, type StepDefinition } from '../src/harness/vocabulary.js';
 import { lineIndex, pickleLine } from '../src/run/lines.js';
+import { environmentNameOf } from '../src/run/validate.js';
 import { SCENARIO_MEDIA_TYPE, type ScenarioSummary } from '../src/report/results.js';
 import { GameDayWorld } from './world.js';
 
@@ -26,10 +27,19 @@ defineParameterType({
   useForSnippets: false,
 });
 
+// The edge of a cucumber worker: Ctrl-C and SIGTERM reach every process of the
+// group. Scenarios then stop waiting and their After hooks stop experiments
+// and undo what was done; the CLI exits 130 once cleanup ran.
+const interrupted = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => interrupted.abort(signal));
+
 const environments = new Map<string, Promise<Environment>>();
 
-function environmentOf(world: GameDayWorld): Promise<Environment> {
-  const { cwd, envFile } = world.parameters;
+function environmentOf(world: GameDayWorld, steps: readonly { text: string }[]): Promise<Environment> {
+  const { cwd, envOverride, envFiles } = world.parameters;
+  const named = environmentNameOf(steps);
+  const envFile = envOverride ?? (named ? envFiles[named] : undefined);
+  if (!envFile) throw new Error(`the scenario names no environment the run loaded (${named ?? 'none'})`);
   const key = resolve(cwd, envFile);
   let loading = environments.get(key);
   if (!loading) environments.set(key, (loading = loadEnvironment(envFile, (path) => readFile(resolve(cwd, path), 'utf8'))));
@@ -37,8 +47,9 @@ function environmentOf(world: GameDayWorld): Promise<Environment> {
 }
 
 Before(async function (this: GameDayWorld, { pickle, gherkinDocument }) {
+  if (interrupted.signal.aborted) throw new InterruptedError();
   const { runId, seed, speed, journalFile } = this.parameters;
-  const env = await environmentOf(this);
+  const env = await environmentOf(this, pickle.steps);
   const line = pickleLine(pickle, lineIndex(gherkinDocument));
   const derived = scenarioSeed(seed, pickle.uri, line);
   const target = await createTarget(env, { seed: derived, speed });
@@ -50,7 +61,7 @@ Before(async function (this: GameDayWorld, { pickle, gherkinDocument }) {
     scenario: `${pickle.uri}:${line}`,
     now: () => target.clock.now(),
   });
-  const ctx = (this.ctx = new ScenarioContext(info, target, emit, cleanup));
+  const ctx = (this.ctx = new ScenarioContext(info, target, emit, cleanup, interrupted.signal));
   emit({ kind: 'scenario.started', detail: { name: pickle.name, uri: pickle.uri, line, target: target.kind, ...(target.sim ? { seed: derived } : {}) } });
   // Probe from the first second whatever a "healthy again" step will judge, so
   // the recovery instant is observed, not inferred; restored aliases are

@@ -6,8 +6,10 @@ import type { ScenarioContext } from '../src/harness/scenario.js';
 export interface GameDayParameters {
   runId: string;
   cwd: string;
-  /** The environment file, relative to cwd (as messages show it). */
-  envFile: string;
+  /** --env: one environment file for every scenario, relative to cwd. */
+  envOverride?: string;
+  /** Otherwise: environment name → file, relative to cwd (as messages show it). */
+  envFiles: Record<string, string>;
   seed: number;
   speed: 'max' | number;
   journalFile: string;

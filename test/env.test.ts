@@ -12,8 +12,14 @@ import {
   resolveAlias,
   resolveFault,
   type Environment,
+  type BackupPlan,
+  type DnsFailoverRecord,
+  type DynamoDbTable,
+  type EbsVolume,
   type FisExperimentTemplate,
+  type OrdersApi,
   type RdsInstance,
+  type S3Bucket,
 } from '../src/env/index.js';
 import { ExitCode, exitCodeOf } from '../src/errors.js';
 
@@ -61,14 +67,21 @@ describe('the shipped environments', () => {
       allocatedStorageGiB: 200,
       multiAZ: true,
       backupRetentionDays: 7,
-      tags: { app: 'securecart', tier: 'critical' },
+      tags: { app: 'securecart', tier: 'critical', backup: 'daily' },
     });
     const replica = resolveAlias(env, 'orders-db-replica', ['rds-read-replica']);
     expect(replica).toMatchObject({ source: 'orders-db', region: 'us-west-2', multiAZ: false });
     expect(replica.instanceClass).toBe('db.r6g.large'); // inherited from the source
     expect(replica.tags['tier']).not.toBe('critical'); // so the failover template cannot select it
 
-    expect(Object.keys(env.faults)).toEqual(['rds-reboot-with-failover', 'primary-region-outage', 'cross-region-connectivity', 'az-connectivity-loss']);
+    expect(Object.keys(env.faults)).toEqual([
+      'rds-reboot-with-failover',
+      'primary-region-outage',
+      'cross-region-connectivity',
+      'az-connectivity-loss',
+      'pause-global-table-replication',
+      'pause-invoice-replication',
+    ]);
     const reboot = resolveFault(env, 'rds-reboot-with-failover');
     expect(reboot.region).toBe('us-east-1');
     expect(reboot.templateFile).toBe(repo('scenarios/templates/rds-reboot-with-failover.json'));
@@ -95,6 +108,114 @@ describe('the shipped environments', () => {
       'us-west-2/us-west-2a',
       'us-west-2/us-west-2b',
     ]);
+  });
+
+  it('loads the rest of SecureCart: order history, invoices and logs, the backend volume, the backup plan, the orders API and its DNS', async () => {
+    const env = await loadEnvironment(repo('scenarios/environments/securecart.yaml'));
+    expect(aliasesOf(env)).toEqual([
+      'orders-db',
+      'orders-db-replica',
+      'order-history',
+      'invoices',
+      'logs',
+      'invoices-dr',
+      'logs-dr',
+      'backend-volume',
+      'securecart-daily',
+      'orders-api',
+      'api',
+    ]);
+
+    const history: DynamoDbTable = resolveAlias(env, 'order-history', ['dynamodb-table']);
+    expect(history).toEqual({
+      kind: 'dynamodb-table',
+      alias: 'order-history',
+      identifier: 'securecart-order-history',
+      region: 'us-east-1',
+      replicaRegions: ['us-west-2'],
+      pointInTimeRecovery: true,
+      billingMode: 'PAY_PER_REQUEST',
+      partitionKey: { name: 'orderId', type: 'S' },
+      tags: { app: 'securecart', tier: 'critical', backup: 'daily' },
+      seedItems: 200,
+    });
+
+    for (const [alias, destination] of [
+      ['invoices', 'invoices-dr'],
+      ['logs', 'logs-dr'],
+    ] as const) {
+      const bucket: S3Bucket = resolveAlias(env, alias, ['s3-bucket']);
+      expect(bucket).toMatchObject({
+        region: 'us-east-1',
+        versioning: true,
+        replication: { destination, replicationTimeControl: true, deleteMarkerReplication: false },
+      });
+      expect(bucket.tags['critical']).toBe('true');
+      expect(resolveAlias(env, destination, ['s3-bucket'])).toMatchObject({ region: 'us-west-2', versioning: true, seedObjects: 0 });
+    }
+    expect(resolveAlias(env, 'invoices', ['s3-bucket']).seedObjects).toBe(300);
+
+    const volume: EbsVolume = resolveAlias(env, 'backend-volume', ['ebs-volume']);
+    expect(volume).toMatchObject({ region: 'us-east-1', availabilityZone: 'us-east-1a', sizeGiB: 100, volumeType: 'gp3' });
+
+    const plan: BackupPlan = resolveAlias(env, 'securecart-daily', ['backup-plan']);
+    expect(plan).toEqual({
+      kind: 'backup-plan',
+      alias: 'securecart-daily',
+      identifier: 'securecart-daily',
+      region: 'us-east-1',
+      vault: 'securecart-vault',
+      rules: [{ name: 'daily', schedule: 'cron(0 5 ? * * *)', deleteAfterDays: 7, copyTo: { region: 'us-west-2', vault: 'securecart-vault-dr' } }],
+      selection: { tags: { backup: 'daily' }, resources: [] },
+    });
+    // The plan's tag is on exactly the three resources DESIGN §6 puts under it.
+    const tagged = Object.values(env.resources).filter((r) => 'tags' in r && r.tags['backup'] === 'daily');
+    expect(tagged.map((r) => r.alias)).toEqual(['orders-db', 'order-history', 'backend-volume']);
+
+    const api: OrdersApi = resolveAlias(env, 'orders-api', ['orders-api']);
+    expect(api).toEqual({
+      kind: 'orders-api',
+      alias: 'orders-api',
+      url: 'https://api.securecart.example',
+      healthPath: '/health',
+      regions: {
+        'us-east-1': { endpoint: 'orders.us-east-1.securecart.internal', database: 'orders-db', capacity: 'full', instances: 6 },
+        'us-west-2': { endpoint: 'orders.us-west-2.securecart.internal', database: 'orders-db-replica', capacity: 'none', instances: 6 },
+      },
+    });
+
+    const record: DnsFailoverRecord = resolveAlias(env, 'api', ['dns-failover-record']);
+    expect(record).toEqual({
+      kind: 'dns-failover-record',
+      alias: 'api',
+      identifier: 'api.securecart.example',
+      zone: 'securecart.example',
+      ttlSeconds: 60,
+      primary: { region: 'us-east-1', service: 'orders-api' },
+      secondary: { region: 'us-west-2', service: 'orders-api' },
+      healthCheck: { intervalSeconds: 30, failureThreshold: 3 },
+    });
+
+    const table = resolveFault(env, 'pause-global-table-replication');
+    expect(table.region).toBe('us-east-1');
+    expect(table.template.targets?.['order-history']).toMatchObject({
+      resourceType: 'aws:dynamodb:global-table',
+      resourceTags: { app: 'securecart', tier: 'critical' },
+    });
+    expect(table.template.actions['pause-replication']).toMatchObject({
+      actionId: 'aws:dynamodb:global-table-pause-replication',
+      parameters: { duration: 'PT30M' },
+      targets: { Tables: 'order-history' },
+    });
+    const invoices = resolveFault(env, 'pause-invoice-replication');
+    expect(invoices.region).toBe('us-east-1');
+    expect(invoices.template.targets?.['invoices']?.resourceArns).toEqual(['arn:aws:s3:::securecart-invoices']);
+    expect(invoices.template.actions['pause-replication']).toMatchObject({
+      actionId: 'aws:s3:bucket-pause-replication',
+      parameters: { duration: 'PT20M', region: 'us-west-2' },
+      targets: { Buckets: 'invoices' },
+    });
+    for (const fault of [table, invoices]) expect(fault.template.stopConditions).toEqual([{ source: 'aws:cloudwatch:alarm', value: env.stopConditions[0]!.value }]);
   });
 
   it('loads staging.example.yaml: an aws target with its account guard', async () => {
@@ -226,7 +347,7 @@ describe('schema errors name the file, the line and the path', () => {
 
   it('an unknown resource kind', async () => {
     expect(await problems('schema/unknown-kind.yaml')).toEqual([
-      `${fixture('schema/unknown-kind.yaml')}:5:5: resources.shop-db.kind: expected one of "rds-instance" or "rds-read-replica", got "rds-instanse" (did you mean "rds-instance"?)`,
+      `${fixture('schema/unknown-kind.yaml')}:5:5: resources.shop-db.kind: expected one of "rds-instance", "rds-read-replica", "dynamodb-table", "s3-bucket", "ebs-volume", "backup-plan", "orders-api" or "dns-failover-record", got "rds-instanse" (did you mean "rds-instance"?)`,
     ]);
   });
 
@@ -243,8 +364,7 @@ describe('schema errors name the file, the line and the path', () => {
     const file = fixture('schema/replica-source.yaml');
     expect(await problems('schema/replica-source.yaml')).toEqual([
       `${file}:17:5: resources.shop-db-replica.source: no resource is called "shop-bd" (did you mean "shop-db"?); rds-instance aliases: "shop-db"`,
-      `${file}:20:5: resources.history.kind: expected one of "rds-instance" or "rds-read-replica", got "dynamodb-table"`,
-      `${file}:25:5: resources.history-replica.source: "history" is a dynamodb-table; a read replica's source must be an rds-instance (rds-instance aliases: "shop-db")`,
+      `${file}:27:5: resources.history-replica.source: "history" is a dynamodb-table; a read replica's source must be an rds-instance (rds-instance aliases: "shop-db")`,
     ]);
   });
 
@@ -293,6 +413,162 @@ describe('schema errors name the file, the line and the path', () => {
     const missing = await failure(loadEnvironment(fixture('no-such-environment.yaml')));
     expect(missing.message).toBe(`${fixture('no-such-environment.yaml')}: environment file not found`);
     expect([missing.line, missing.column]).toEqual([0, 0]);
+  });
+});
+
+describe('the resource kinds beyond RDS', () => {
+  it('fills in what a file leaves out of each kind', async () => {
+    const env = await loadEnvironment(fixture('kinds/defaults.yaml'));
+    expect(resolveAlias(env, 'carts', ['dynamodb-table'])).toEqual({
+      kind: 'dynamodb-table',
+      alias: 'carts',
+      identifier: 'shop-carts',
+      region: 'eu-west-1',
+      replicaRegions: [],
+      pointInTimeRecovery: false,
+      billingMode: 'PAY_PER_REQUEST',
+      partitionKey: { name: 'cartId', type: 'S' },
+      sortKey: { name: 'line', type: 'N' },
+      tags: {},
+      seedItems: 0,
+    });
+    expect(resolveAlias(env, 'receipts', ['s3-bucket'])).toEqual({
+      kind: 's3-bucket',
+      alias: 'receipts',
+      identifier: 'shop-receipts',
+      region: 'eu-west-1',
+      versioning: false,
+      tags: {},
+      seedObjects: 0,
+    });
+    expect(resolveAlias(env, 'scratch', ['ebs-volume'])).toMatchObject({ volumeType: 'gp3', tags: {} });
+    expect(resolveAlias(env, 'nightly', ['backup-plan']).selection).toEqual({ tags: {}, resources: ['shop-db', 'scratch'] });
+    expect(resolveAlias(env, 'nightly', ['backup-plan']).rules).toEqual([{ name: 'nightly', schedule: 'cron(0 1 * * ? *)', deleteAfterDays: 14 }]);
+    expect(resolveAlias(env, 'shop-api', ['orders-api'])).toMatchObject({ url: 'http://shop.example', healthPath: '/health' });
+    expect(resolveAlias(env, 'shop-api-dr', ['orders-api']).healthPath).toBe('/ping');
+    expect(resolveAlias(env, 'www', ['dns-failover-record'])).toMatchObject({
+      primary: { region: 'eu-west-1', service: 'shop-api' },
+      secondary: { region: 'eu-central-1', service: 'shop-api-dr' },
+      healthCheck: { intervalSeconds: 10, failureThreshold: 2 },
+    });
+  });
+
+  it('DynamoDB: replica regions other than its own, in the environment, once each; table names unique in every replica region', async () => {
+    const file = fixture('kinds/dynamodb.yaml');
+    expect(await problems('kinds/dynamodb.yaml')).toEqual([
+      `${file}:9:36: resources.carts.replicaRegions[1]: eu-west-1 is the table's own region; replicaRegions lists only the other regions of the global table`,
+      `${file}:9:47: resources.carts.replicaRegions[2]: us-east-1 is not a region of this environment (regions: eu-west-1 or eu-central-1)`,
+      `${file}:9:58: resources.carts.replicaRegions[3]: eu-central-1 is listed twice`,
+      `${file}:14:5: resources.carts-copy.identifier: shop-carts is already the identifier of carts in eu-central-1; DynamoDB table names are unique per account and region (a global table takes its name in every replica region)`,
+      `${file}:19:5: resources.sessions.identifier: expected a DynamoDB table name (3 to 255 letters, digits, "_", "-" or "."), got "sessions!"`,
+      `${file}:21:31: resources.sessions.partitionKey.type: expected one of "S", "N" or "B", got "X" (did you mean "S"?)`,
+      `${file}:22:5: resources.sessions.seedItems: expected at least 0, got -1`,
+    ]);
+  });
+
+  it('S3: replication from and to versioned buckets, to an existing bucket in another region; bucket names globally unique', async () => {
+    const file = fixture('kinds/s3.yaml');
+    expect(await problems('kinds/s3.yaml')).toEqual([
+      `${file}:19:20: resources.receipts.replication.destination: no resource is called "receipts-copy" (did you mean "receipts-dr"?); s3-bucket aliases: "receipts", "receipts-dr", "images", "images-dr", "exports", "audit" and "receipts-again"`,
+      `${file}:30:5: resources.images.replication: S3 replicates only from a versioned bucket: set versioning: true`,
+      `${file}:30:20: resources.images.replication.destination: images-dr is not versioned; S3 replicates only to a versioned bucket`,
+      `${file}:41:20: resources.exports.replication.destination: receipts is in eu-west-1 too; cross-region replication needs a destination in another region`,
+      `${file}:47:20: resources.audit.replication.destination: "shop-db" is an rds-instance; a replication destination must be an s3-bucket (s3-bucket aliases: "receipts", "receipts-dr", "images", "images-dr", "exports", "audit" and "receipts-again")`,
+      `${file}:51:5: resources.receipts-again.identifier: shop-receipts is already the identifier of receipts; S3 bucket names are globally unique`,
+      `${file}:55:5: resources.bad-name.identifier: expected an S3 bucket name (3 to 63 lower-case letters, digits, "." or "-", starting and ending with a letter or digit), got "Shop_Receipts"`,
+    ]);
+  });
+
+  it('EBS: the zone in the volume\'s region, the size within its type\'s limits, a real volume id', async () => {
+    const file = fixture('kinds/ebs.yaml');
+    expect(await problems('kinds/ebs.yaml')).toEqual([
+      `${file}:8:5: resources.scratch.availabilityZone: eu-central-1a is not in eu-west-1`,
+      `${file}:9:5: resources.scratch.sizeGiB: a st1 volume is 125 to 16384 GiB, not 100`,
+      `${file}:17:5: resources.logs.volumeType: expected one of "gp3", "gp2", "io2" or "st1", got "sc1" (did you mean "st1"?)`,
+      `${file}:20:5: resources.data.identifier: expected an EBS volume id like vol-0123456789abcdef0, got "vol-123"`,
+    ]);
+  });
+
+  it('AWS Backup: copies to the environment\'s regions, a selection of existing resources in the plan\'s region, a cron AWS accepts', async () => {
+    const file = fixture('kinds/backup.yaml');
+    expect(await problems('kinds/backup.yaml')).toEqual([
+      `${file}:40:19: resources.nightly.rules[0].copyTo.region: us-east-1 is not a region of this environment (regions: eu-west-1 or eu-central-1)`,
+      `${file}:41:9: resources.nightly.rules[1].name: nightly is the name of an earlier rule; rule names are unique in a plan`,
+      `${file}:45:19: resources.nightly.selection.resources[0]: no resource is called "shop-bd" (did you mean "shop-db"?); rds-instance, rds-read-replica, dynamodb-table, ebs-volume or s3-bucket aliases: "shop-db", "archive" and "receipts"`,
+      `${file}:45:28: resources.nightly.selection.resources[1]: archive is in eu-central-1; a backup plan protects resources in its own region (eu-west-1)`,
+      `${file}:45:37: resources.nightly.selection.resources[2]: the simulator's AWS Backup protects RDS, DynamoDB and EBS, not an s3-bucket`,
+      `${file}:45:47: resources.nightly.selection.resources[3]: "shop-api" is an orders-api; a resource AWS Backup protects must be an rds-instance, an rds-read-replica, a dynamodb-table, an ebs-volume or an s3-bucket (rds-instance, rds-read-replica, dynamodb-table, ebs-volume or s3-bucket aliases: "shop-db", "archive" and "receipts")`,
+      `${file}:55:7: resources.weekly.selection.tags: selects nothing: no RDS instance, DynamoDB table or EBS volume in eu-west-1 is tagged backup=weekly`,
+      `${file}:63:5: resources.empty.selection: the selection selects nothing: give tags, resources or both`,
+      `${file}:69:5: resources.broken.vault: expected a backup vault name (2 to 50 letters, digits, "-" or "_"), got "v"`,
+      `${file}:71:24: resources.broken.rules[0].schedule: expected a schedule like cron(0 5 ? * * *): exactly one of the Day-of-month and Day-of-week fields must be "?"`,
+      `${file}:71:55: resources.broken.rules[0].deleteAfterDays: expected at least 1, got 0`,
+    ]);
+  });
+
+  it('orders API: RDS databases that exist, the environment\'s regions, one service and one endpoint name per region', async () => {
+    const file = fixture('kinds/orders-api.yaml');
+    expect(await problems('kinds/orders-api.yaml')).toEqual([
+      `${file}:23:59: resources.shop-api.regions.eu-west-1.database: no resource is called "shop-bd" (did you mean "shop-db"?); rds-instance or rds-read-replica aliases: "shop-db"`,
+      `${file}:24:65: resources.shop-api.regions.eu-central-1.database: "carts" is a dynamodb-table; an orders-api's database must be an rds-instance or an rds-read-replica (rds-instance or rds-read-replica aliases: "shop-db")`,
+      `${file}:25:7: resources.shop-api.regions.us-east-1: us-east-1 is not a region of this environment (regions: eu-west-1 or eu-central-1)`,
+      `${file}:31:7: resources.admin-api.regions.eu-west-1: shop-api already runs in eu-west-1; the simulator runs one orders service per region`,
+      `${file}:31:20: resources.admin-api.regions.eu-west-1.endpoint: api.eu-west-1.shop.internal is already the endpoint of shop-api in eu-west-1; each regional endpoint has one name`,
+      `${file}:34:5: resources.broken-api.url: the URL names the service only, without a path, query or fragment (health checks add healthPath)`,
+      `${file}:35:5: resources.broken-api.healthPath: expected a path starting with "/" like /health, got "health"`,
+      `${file}:37:84: resources.broken-api.regions.eu-central-1.capacity: expected one of "full", "reduced" or "none", got "warm"`,
+      `${file}:37:100: resources.broken-api.regions.eu-central-1.instances: expected at least 1, got 0`,
+    ]);
+  });
+
+  it('DNS failover: orders-api targets that run in the named regions, two different regions, a name inside its zone', async () => {
+    const file = fixture('kinds/dns.yaml');
+    expect(await problems('kinds/dns.yaml')).toEqual([
+      `${file}:26:40: resources.www.secondary.service: shop-api does not run in eu-central-1 (its regions: eu-west-1)`,
+      `${file}:30:5: resources.api.identifier: api.shop.test is not in the zone shop.example`,
+      `${file}:33:35: resources.api.primary.service: "shop-db" is an rds-instance; a failover target must be an orders-api (orders-api aliases: "shop-api")`,
+      `${file}:34:18: resources.api.secondary.region: the secondary must be in another region than the primary (eu-west-1)`,
+      `${file}:34:37: resources.api.secondary.service: no resource is called "shop-apj" (did you mean "shop-api"?); orders-api aliases: "shop-api"`,
+      `${file}:38:5: resources.www-again.identifier: www.shop.example is already the record name of www; a record name has one failover pair`,
+      `${file}:42:18: resources.www-again.secondary.region: us-east-1 is not a region of this environment (regions: eu-west-1 or eu-central-1)`,
+      `${file}:46:5: resources.broken.identifier: expected a lower-case DNS name like orders.us-east-1.securecart.internal, got "WWW.shop.example"`,
+      `${file}:51:20: resources.broken.healthCheck.intervalSeconds: expected 10 or 30 (Route 53 checks every 10 or every 30 seconds), got 20`,
+      `${file}:51:41: resources.broken.healthCheck.failureThreshold: expected at most 10, got 11`,
+    ]);
+  });
+
+  it('on aws, leaves to AWS what only the sim knows: other services in the region, tags on resources the file does not list, S3 backups', async () => {
+    const text = [
+      'target: aws',
+      'allowedAccountIds: ["111122223333"]',
+      'regions: { primary: eu-west-1 }',
+      'resources:',
+      '  db: { kind: rds-instance, identifier: shop, region: eu-west-1, engine: mysql, instanceClass: db.t3.medium, allocatedStorageGiB: 20, multiAZ: false, backupRetentionDays: 1 }',
+      '  receipts: { kind: s3-bucket, identifier: shop-receipts, region: eu-west-1 }',
+      '  a: { kind: orders-api, url: "https://a.example", regions: { eu-west-1: { endpoint: a.internal.example, database: db, capacity: full, instances: 2 } } }',
+      '  b: { kind: orders-api, url: "https://b.example", regions: { eu-west-1: { endpoint: b.internal.example, database: db, capacity: full, instances: 2 } } }',
+      '  plan:',
+      '    kind: backup-plan',
+      '    identifier: shop-weekly',
+      '    region: eu-west-1',
+      '    vault: shop-vault',
+      '    rules: [{ name: weekly, schedule: "cron(0 3 ? * SUN *)", deleteAfterDays: 35 }]',
+      '    selection: { tags: { backup: weekly }, resources: [receipts] }',
+      '',
+    ].join('\n');
+    const env = await parseEnvironment(text, 'staging.yaml', files({}));
+    expect(aliasesOf(env, ['orders-api'])).toEqual(['a', 'b']);
+    expect(resolveAlias(env, 'plan', ['backup-plan']).selection).toEqual({ tags: { backup: 'weekly' }, resources: ['receipts'] });
+  });
+
+  it('on the sim, FIS targets of the new kinds must select something here, in the experiment\'s region; S3 ARNs, which name no account, pass the account check', async () => {
+    const bucket = fixture('templates/pause-bucket.json');
+    expect(await problems('faults/new-targets.yaml')).toEqual([
+      `${fixture('templates/pause-table.json')}:4:5: targets.carts: selects nothing: no aws:dynamodb:global-table in eu-west-1 is tagged app=shop (template of fault pause-table)`,
+      `${bucket}:6:24: targets.receipts.resourceArns[0]: receipts is in eu-west-1, but the experiment runs in eu-central-1; FIS targets resources in the experiment's region (template of fault pause-bucket-from-dr)`,
+      `${bucket}:6:54: targets.receipts.resourceArns[1]: arn:aws:s3:::shop-reciepts is no aws:s3:bucket of this environment (template of fault pause-bucket)`,
+      `${bucket}:6:54: targets.receipts.resourceArns[1]: arn:aws:s3:::shop-reciepts is no aws:s3:bucket of this environment (template of fault pause-bucket-from-dr)`,
+    ]);
   });
 });
 
@@ -392,8 +668,9 @@ describe('resolveAlias', () => {
     const env = await load();
     const db: RdsInstance = resolveAlias(env, 'orders-db', ['rds-instance']);
     expect(db.backupRetentionDays).toBe(7);
-    expect(aliasesOf(env)).toEqual(['orders-db', 'orders-db-replica']);
+    expect(aliasesOf(env, ['rds-instance', 'rds-read-replica'])).toEqual(['orders-db', 'orders-db-replica']);
     expect(aliasesOf(env, ['rds-read-replica'])).toEqual(['orders-db-replica']);
+    expect(aliasesOf(env, ['s3-bucket'])).toEqual(['invoices', 'logs', 'invoices-dr', 'logs-dr']);
   });
 
   it('names what was typed and lists the known aliases of the expected kind', async () => {
@@ -424,7 +701,7 @@ describe('resolveAlias', () => {
     const env = await load();
     expect(() => resolveFault(env, 'region-outage')).toThrow(UnknownFaultError);
     expect(() => resolveFault(env, 'region-outage')).toThrow(
-      'known faults: "rds-reboot-with-failover", "primary-region-outage", "cross-region-connectivity" and "az-connectivity-loss"',
+      'known faults: "rds-reboot-with-failover", "primary-region-outage", "cross-region-connectivity", "az-connectivity-loss", "pause-global-table-replication" and "pause-invoice-replication"',
     );
   });
 });

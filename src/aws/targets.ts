@@ -1,12 +1,21 @@
+import { BackupClient } from '@aws-sdk/client-backup';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { FisClient } from '@aws-sdk/client-fis';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { RDSClient } from '@aws-sdk/client-rds';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { RealClock } from '../clock/real-clock.js';
 import { VirtualClock } from '../clock/virtual-clock.js';
 import type { Speed } from '../clock/types.js';
 import type { AwsEnvironment, Environment, SimEnvironment } from '../env/index.js';
 import { BadInputError, SafetyGuardError } from '../errors.js';
-import type { DatabaseRef, OrdersStore, SimControl, Target, TargetClients, WriteOutcome } from '../harness/target.js';
+import type { Capacity, DatabaseRef, HttpClient, OrdersStore, SimControl, Target, TargetClients, WriteOutcome } from '../harness/target.js';
+import type { AppModule } from '../sim/app/index.js';
 import { simClientConfig, type Simulator } from '../sim/index.js';
 import { DatabaseUnavailableError, type RdsModel, type RdsModule } from '../sim/services/rds/index.js';
 import { buildSimulator, SIM_START } from './sim-target.js';
@@ -28,17 +37,34 @@ function clientCache<C extends { destroy(): void }>(make: (region: string) => C)
 }
 
 function makeClients(config: (region: string) => object): TargetClients & { destroy(): void } {
-  const rds = clientCache((region) => new RDSClient(config(region)));
-  const fis = clientCache((region) => new FisClient(config(region)));
-  const sts = clientCache((region) => new STSClient(config(region)));
+  const caches = {
+    rds: clientCache((region) => new RDSClient(config(region))),
+    fis: clientCache((region) => new FisClient(config(region))),
+    sts: clientCache((region) => new STSClient(config(region))),
+    dynamodb: clientCache((region) => new DynamoDBClient(config(region))),
+    s3: clientCache((region) => new S3Client(config(region))),
+    route53: clientCache((region) => new Route53Client(config(region))),
+    backup: clientCache((region) => new BackupClient(config(region))),
+    ec2: clientCache((region) => new EC2Client(config(region))),
+    cloudtrail: clientCache((region) => new CloudTrailClient(config(region))),
+    cloudwatch: clientCache((region) => new CloudWatchClient(config(region))),
+    guardduty: clientCache((region) => new GuardDutyClient(config(region))),
+  };
   return {
-    rds: (region) => rds.get(region),
-    fis: (region) => fis.get(region),
-    sts: () => sts.get('us-east-1'),
+    rds: (region) => caches.rds.get(region),
+    fis: (region) => caches.fis.get(region),
+    // Global services sign for us-east-1.
+    sts: () => caches.sts.get('us-east-1'),
+    route53: () => caches.route53.get('us-east-1'),
+    dynamodb: (region) => caches.dynamodb.get(region),
+    s3: (region) => caches.s3.get(region),
+    backup: (region) => caches.backup.get(region),
+    ec2: (region) => caches.ec2.get(region),
+    cloudtrail: (region) => caches.cloudtrail.get(region),
+    cloudwatch: (region) => caches.cloudwatch.get(region),
+    guardduty: (region) => caches.guardduty.get(region),
     destroy: () => {
-      rds.destroy();
-      fis.destroy();
-      sts.destroy();
+      for (const cache of Object.values(caches)) cache.destroy();
     },
   };
 }
@@ -145,6 +171,15 @@ export function createSimTarget({ env, seed, speed }: SimTargetOptions): Target 
   const sim = buildSimulator({ clock, seed, env });
   const rds = sim.world.module<RdsModule>('rds').model;
   const clients = makeClients((region) => simClientConfig(sim, region));
+  const app = sim.world.module<AppModule>('app');
+  const asRole = new Map<string, TargetClients & { destroy(): void }>();
+  const capacity: Capacity = {
+    scaleUp: async (_service, region) => void app.scaleUp(region),
+    atFull: async (_service, region) => {
+      const { running, full } = app.service(region).capacity;
+      return running >= full;
+    },
+  };
   return {
     kind: 'sim',
     env,
@@ -152,7 +187,35 @@ export function createSimTarget({ env, seed, speed }: SimTargetOptions): Target 
     clients,
     orders: new SimOrders(rds),
     sim: new SimTruth(seed, sim, rds, [env.regions.primary, ...(env.regions.secondary ? [env.regions.secondary] : [])]),
-    close: () => clients.destroy(),
+    // Requests go to SecureCart's orders API in the sim, through a DNS client that caches for the record's TTL.
+    http: (name): HttpClient => {
+      const client = app.createClient(name);
+      return {
+        request: async ({ method, url, body }) => {
+          const answer = await app.request(client, { method, url, ...(body ? { body } : {}) });
+          return {
+            status: answer.status,
+            latencyMs: answer.latencyMs,
+            ...(answer.error ? { error: answer.message ? `${answer.error}: ${answer.message}` : answer.error } : {}),
+            ...(answer.servedBy ? { servedBy: answer.servedBy } : {}),
+          };
+        },
+      };
+    },
+    capacity,
+    clientsAs: (role) => {
+      let made = asRole.get(role);
+      if (!made) {
+        const key = Object.entries(env.sim.identities).find(([, named]) => named === role)?.[0];
+        if (!key) throw new BadInputError(`${env.file}: no access key under sim.identities acts as the role "${role}"`);
+        asRole.set(role, (made = makeClients((region) => simClientConfig(sim, region, key))));
+      }
+      return made;
+    },
+    close: () => {
+      clients.destroy();
+      for (const made of asRole.values()) made.destroy();
+    },
   };
 }
 
@@ -196,12 +259,40 @@ export async function createAwsTarget(env: AwsEnvironment): Promise<Target> {
       `${env.file}: the credentials belong to account ${identity.Account ?? '(unknown)'}, which is not in allowedAccountIds (${env.allowedAccountIds.join(', ')}); refusing to touch it`,
     );
   }
+  const clock = new RealClock();
   return {
     kind: 'aws',
     env,
-    clock: new RealClock(),
+    clock,
     clients,
     orders: new UndeclaredOrders(env),
+    http: () => ({
+      request: async ({ method, url, body, timeoutMs = 5000 }) => {
+        const started = clock.now();
+        try {
+          const response = await fetch(url, {
+            method,
+            signal: AbortSignal.timeout(timeoutMs),
+            ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+          });
+          await response.arrayBuffer();
+          return { status: response.status, latencyMs: clock.now() - started };
+        } catch (error) {
+          return { status: 0, error: (error as Error).name === 'TimeoutError' ? 'timeout' : (error as Error).message, latencyMs: clock.now() - started };
+        }
+      },
+    }),
+    capacity: {
+      scaleUp: async () => {
+        throw new BadInputError(`${env.file}: scaling standby capacity on AWS needs the service's Auto Scaling groups, which this environment does not name`);
+      },
+      atFull: async () => {
+        throw new BadInputError(`${env.file}: checking standby capacity on AWS needs the service's Auto Scaling groups, which this environment does not name`);
+      },
+    },
+    clientsAs: (role) => {
+      throw new BadInputError(`${env.file}: acting as the role "${role}" on AWS needs a role to assume, which this environment does not name`);
+    },
     close: () => clients.destroy(),
   };
 }

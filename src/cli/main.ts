@@ -4,6 +4,7 @@ import { BadInputError, ExitCode, exitCodeOf, type ExitCodeValue } from '../erro
 import { serve } from './serve.js';
 import { demo } from './demo.js';
 import { run } from './run.js';
+import { cleanUpAfter, rerender } from '../run/aftermath.js';
 import type { Speed } from '../clock/types.js';
 
 /** Everything the command depends on, passed in (cucumber-js's IRunEnvironment). */
@@ -73,7 +74,28 @@ export async function main(io: CliIo): Promise<ExitCodeValue> {
     .option('--parallel <n>', 'scenarios run at once', parseWorkers, 0)
     .option('--dry-run', 'validate everything and print the calls it would make; make no AWS call', false)
     .action(async (paths: string[], options: { env?: string; tags?: string; seed?: number; speed: Speed; ui: 'auto' | 'ink' | 'plain' | 'json'; out: string; parallel: number; dryRun: boolean }) => {
-      exitCode = await run({ ...options, paths, cwd: io.cwd, stdout: io.stdout, stderr: io.stderr, wallNow: io.wallNow });
+      exitCode = await run({ ...options, paths, cwd: io.cwd, stdout: io.stdout, stderr: io.stderr, wallNow: io.wallNow, interrupt: io.interrupt });
+    });
+
+  program
+    .command('report')
+    .description("re-render results.json from a run's messages.ndjson")
+    .argument('<run-dir>', 'a run directory, e.g. reports/latest')
+    .action(async (runDir: string) => {
+      const results = await rerender(io.cwd, runDir);
+      io.stdout.write(`${runDir}: ${results.summary.scenarios} scenarios, ${results.summary.passed} passed, ${results.summary.failed} failed; results.json written\n`);
+      exitCode = results.summary.failed === 0 ? ExitCode.ok : ExitCode.failed;
+    });
+  program
+    .command('cleanup')
+    .description("undo what a crashed run's journal says is still broken")
+    .argument('[run-dir]', 'a run directory', 'reports/latest')
+    .action(async (runDir: string) => {
+      const outcome = await cleanUpAfter(io.cwd, runDir, io.wallNow);
+      if (outcome.note) io.stdout.write(`${runDir}: ${outcome.pending} undo(s) pending; ${outcome.note}\n`);
+      else io.stdout.write(`${runDir}: ${outcome.undone} of ${outcome.pending} pending undo(s) done\n`);
+      for (const failure of outcome.failed) io.stderr.write(`  failed: ${failure.description}: ${failure.error}\n`);
+      exitCode = outcome.failed.length === 0 ? ExitCode.ok : ExitCode.failed;
     });
 
   const sim = program.command('sim').description('the embedded, virtual-time simulation of AWS');

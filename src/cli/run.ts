@@ -19,6 +19,7 @@ export interface RunCommandOptions {
   stdout: Writable;
   stderr: Writable;
   wallNow: () => number;
+  interrupt: AbortSignal;
 }
 
 /** `gameday run`: flags in, runGameDay, an exit code out. */
@@ -36,7 +37,7 @@ export async function run(options: RunCommandOptions): Promise<ExitCodeValue> {
       parallel: options.parallel,
       dryRun: options.dryRun,
     },
-    { cwd: options.cwd, wallNow: options.wallNow },
+    { cwd: options.cwd, wallNow: options.wallNow, interrupt: options.interrupt },
     (event) => {
       try {
         render(event);
@@ -48,15 +49,20 @@ export async function run(options: RunCommandOptions): Promise<ExitCodeValue> {
   );
   if (outcome.plan) {
     const out = options.stdout;
-    out.write(`dry run: ${outcome.plan.length} scenario${outcome.plan.length === 1 ? '' : 's'} against ${outcome.env.name} (${outcome.env.file}, target ${outcome.env.target}); no AWS call was made\n`);
+    const environments = [...new Set(outcome.plan.map((s) => s.environment))].join(', ');
+    out.write(`dry run: ${outcome.plan.length} scenario${outcome.plan.length === 1 ? '' : 's'} in ${environments} (target ${outcome.env.target}); no AWS call was made\n`);
     for (const scenario of outcome.plan) {
-      out.write(`\n${scenario.uri}:${scenario.line}  ${scenario.name}\n`);
+      out.write(`\n${scenario.uri}:${scenario.line}  ${scenario.name}  [${scenario.environment}]\n`);
       for (const step of scenario.steps) {
         out.write(`  ${String(step.line).padStart(4)}  ${step.text}\n`);
         for (const call of step.definition.calls?.(step.args, outcome.env) ?? []) out.write(`          · ${call}\n`);
       }
     }
     return ExitCode.ok;
+  }
+  if (outcome.interrupted) {
+    options.stderr.write(`gameday: interrupted; experiments were stopped and cleanup ran (see ${outcome.dir}/journal.ndjson)\n`);
+    return ExitCode.interrupted;
   }
   return outcome.exitCode === 0 ? ExitCode.ok : ExitCode.failed;
 }

@@ -10,6 +10,9 @@ import type { EnvironmentProblem, Regions } from './types.js';
  * broken resource does not hide a dangling reference in another: every
  * problem in the file is reported in one go.
  */
+/** A valid resource entry of one kind (the schema's output, before build adds the alias). */
+export type ResourceOfKind<K extends ResourceEntry['kind']> = Extract<ResourceEntry, { kind: K }>;
+
 export interface Parts {
   target?: 'sim' | 'aws';
   /** Whether the file has the key at all (its value may still be invalid). */
@@ -89,33 +92,342 @@ function checkRegions(parts: Parts, source: SourceText): EnvironmentProblem[] {
   return [];
 }
 
+/** Who owns an identifier, and where its uniqueness applies. */
+interface Identity {
+  identifier: string;
+  /** What must be unique: `rds/us-east-1/securecart-orders`. */
+  key: string;
+  /** How the rule reads: "RDS identifiers are unique per account and region". */
+  rule: string;
+  /** Where the clash is, for the message: `in us-east-1`, or empty for a global name. */
+  where: string;
+}
+
+function identitiesOf(resource: ResourceEntry): Identity[] {
+  switch (resource.kind) {
+    case 'rds-instance':
+    case 'rds-read-replica':
+      // DBInstanceIdentifier is unique per account and region, and case-insensitive.
+      return [
+        {
+          identifier: resource.identifier,
+          key: `rds/${resource.region}/${resource.identifier.toLowerCase()}`,
+          rule: 'RDS identifiers are unique per account and region',
+          where: ` in ${resource.region}`,
+        },
+      ];
+    case 'dynamodb-table':
+      // A global table takes its name in every replica region.
+      return [...new Set([resource.region, ...resource.replicaRegions])].map((region) => ({
+        identifier: resource.identifier,
+        key: `dynamodb/${region}/${resource.identifier}`,
+        rule: 'DynamoDB table names are unique per account and region (a global table takes its name in every replica region)',
+        where: ` in ${region}`,
+      }));
+    case 's3-bucket':
+      return [{ identifier: resource.identifier, key: `s3/${resource.identifier}`, rule: 'S3 bucket names are globally unique', where: '' }];
+    case 'ebs-volume':
+      return [{ identifier: resource.identifier, key: `ebs/${resource.region}/${resource.identifier}`, rule: 'EBS volume ids are unique per region', where: ` in ${resource.region}` }];
+    case 'backup-plan':
+      return [
+        {
+          identifier: resource.identifier,
+          key: `backup-plan/${resource.region}/${resource.identifier}`,
+          rule: 'AWS Backup plan names are unique per account and region',
+          where: ` in ${resource.region}`,
+        },
+      ];
+    case 'dns-failover-record':
+      return [
+        {
+          identifier: resource.identifier,
+          key: `dns/${resource.identifier.toLowerCase()}`,
+          rule: 'a record name has one failover pair',
+          where: '',
+        },
+      ];
+    case 'orders-api':
+      return [];
+  }
+}
+
 function checkResources(parts: Parts, source: SourceText): EnvironmentProblem[] {
   const problems: EnvironmentProblem[] = [];
   const identifiers = new Map<string, string>();
-  const instances = [...parts.resources].filter(([, r]) => r.kind === 'rds-instance').map(([alias]) => alias);
+  const endpoints = new Map<string, string>();
+  const ordersRegions = new Map<string, string>();
 
   for (const [alias, resource] of parts.resources) {
     const at = (...path: PropertyKey[]) => ['resources', alias, ...path];
-    problems.push(...outsideRegions(parts, source, at('region'), resource.region));
+    if ('region' in resource) problems.push(...outsideRegions(parts, source, at('region'), resource.region));
 
-    // DBInstanceIdentifier is unique per account and region, and case-insensitive.
-    const identity = `${resource.region}/${resource.identifier.toLowerCase()}`;
-    const owner = identifiers.get(identity);
-    if (owner !== undefined) {
-      problems.push(
-        source.problem(
-          at('identifier'),
-          `${resource.identifier} is already the identifier of ${owner} in ${resource.region}; RDS identifiers are unique per account and region`,
-        ),
-      );
-    } else {
-      identifiers.set(identity, alias);
+    for (const identity of identitiesOf(resource)) {
+      const owner = identifiers.get(identity.key);
+      if (owner !== undefined) {
+        const what = resource.kind === 'dns-failover-record' ? 'the record name' : 'the identifier';
+        problems.push(source.problem(at('identifier'), `${identity.identifier} is already ${what} of ${owner}${identity.where}; ${identity.rule}`));
+        break;
+      }
+      identifiers.set(identity.key, alias);
     }
 
-    if (resource.kind === 'rds-read-replica') problems.push(...checkReplicaSource(parts, source, alias, resource.source, instances));
-    problems.push(...checkSubnetGroup(parts, source, alias, resource));
+    switch (resource.kind) {
+      case 'rds-instance':
+        problems.push(...checkSubnetGroup(parts, source, alias, resource));
+        break;
+      case 'rds-read-replica':
+        problems.push(...checkReplicaSource(parts, source, alias, resource.source, aliasesOfKind(parts, 'rds-instance')));
+        problems.push(...checkSubnetGroup(parts, source, alias, resource));
+        break;
+      case 'dynamodb-table':
+        problems.push(...checkTableReplicas(parts, source, alias, resource));
+        break;
+      case 's3-bucket':
+        if (resource.replication) problems.push(...checkBucketReplication(parts, source, alias, resource));
+        break;
+      case 'ebs-volume':
+        problems.push(...checkVolume(source, alias, resource));
+        break;
+      case 'backup-plan':
+        problems.push(...checkBackupPlan(parts, source, alias, resource));
+        break;
+      case 'orders-api':
+        for (const [region, deployment] of Object.entries(resource.regions)) {
+          problems.push(...outsideRegions(parts, source, at('regions', region), region));
+          problems.push(
+            ...checkReference(parts, source, at('regions', region, 'database'), deployment.database, ['rds-instance', 'rds-read-replica'], "an orders-api's database"),
+          );
+          const taken = endpoints.get(deployment.endpoint);
+          if (taken !== undefined) {
+            problems.push(source.problem(at('regions', region, 'endpoint'), `${deployment.endpoint} is already the endpoint of ${taken}; each regional endpoint has one name`));
+          } else {
+            endpoints.set(deployment.endpoint, `${alias} in ${region}`);
+          }
+          // The sim's app runs one orders service per region; on aws the environment only describes what exists.
+          const other = ordersRegions.get(region);
+          if (parts.target === 'sim' && other !== undefined) {
+            problems.push(source.problem(at('regions', region), `${other} already runs in ${region}; the simulator runs one orders service per region`));
+          } else {
+            ordersRegions.set(region, alias);
+          }
+        }
+        break;
+      case 'dns-failover-record':
+        problems.push(...checkFailoverRecord(parts, source, alias, resource));
+        break;
+    }
   }
   return problems;
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+function eitherOf(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)!}`;
+}
+
+/** Aliases of valid entries of the given kinds, in file order. */
+function aliasesOfKind(parts: Parts, ...kinds: ResourceEntry['kind'][]): string[] {
+  return [...parts.resources].filter(([, r]) => kinds.includes(r.kind)).map(([alias]) => alias);
+}
+
+/**
+ * A problem if `target` names no resource, or one of another kind. `role`
+ * says what the reference is for: "a replication destination".
+ */
+function checkReference(
+  parts: Parts,
+  source: SourceText,
+  path: readonly PropertyKey[],
+  target: string,
+  kinds: readonly ResourceEntry['kind'][],
+  role: string,
+): EnvironmentProblem[] {
+  const candidates = aliasesOfKind(parts, ...kinds);
+  const kindList = eitherOf(kinds);
+  if (!parts.claimedKinds.has(target)) {
+    return [
+      source.problem(path, `no resource is called ${JSON.stringify(target)}${didYouMean(target, candidates)}; ${kindList} aliases: ${listOf(candidates)}`),
+    ];
+  }
+  const kind = parts.claimedKinds.get(target);
+  if (typeof kind === 'string' && !(kinds as readonly string[]).includes(kind)) {
+    const needs = eitherOf(kinds.map(withArticle));
+    return [source.problem(path, `${JSON.stringify(target)} is ${withArticle(kind)}; ${role} must be ${needs} (${kindList} aliases: ${listOf(candidates)})`)];
+  }
+  return [];
+}
+
+function checkTableReplicas(parts: Parts, source: SourceText, alias: string, table: ResourceOfKind<'dynamodb-table'>): EnvironmentProblem[] {
+  const problems: EnvironmentProblem[] = [];
+  const seen = new Set<string>();
+  table.replicaRegions.forEach((region, index) => {
+    const path = ['resources', alias, 'replicaRegions', index];
+    if (region === table.region) {
+      problems.push(source.problem(path, `${region} is the table's own region; replicaRegions lists only the other regions of the global table`));
+    } else if (seen.has(region)) {
+      problems.push(source.problem(path, `${region} is listed twice`));
+    } else {
+      problems.push(...outsideRegions(parts, source, path, region));
+    }
+    seen.add(region);
+  });
+  return problems;
+}
+
+function checkBucketReplication(parts: Parts, source: SourceText, alias: string, bucket: ResourceOfKind<'s3-bucket'>): EnvironmentProblem[] {
+  const replication = bucket.replication!;
+  const at = (...path: PropertyKey[]) => ['resources', alias, ...path];
+  const problems: EnvironmentProblem[] = [];
+  if (!bucket.versioning) {
+    problems.push(
+      source.problem(Object.hasOwn(rawEntry(source, alias), 'versioning') ? at('versioning') : at('replication'), 'S3 replicates only from a versioned bucket: set versioning: true'),
+    );
+  }
+  const reference = checkReference(parts, source, at('replication', 'destination'), replication.destination, ['s3-bucket'], 'a replication destination');
+  problems.push(...reference);
+  const destination = parts.resources.get(replication.destination);
+  if (reference.length > 0 || destination?.kind !== 's3-bucket') return problems;
+  if (destination.region === bucket.region) {
+    problems.push(
+      source.problem(
+        at('replication', 'destination'),
+        `${replication.destination} is in ${bucket.region} too; cross-region replication needs a destination in another region`,
+      ),
+    );
+  }
+  if (!destination.versioning) {
+    problems.push(source.problem(at('replication', 'destination'), `${replication.destination} is not versioned; S3 replicates only to a versioned bucket`));
+  }
+  if (parts.target === 'sim' && replicationLeadsBack(parts, alias)) {
+    problems.push(
+      source.problem(
+        at('replication', 'destination'),
+        `replication from ${alias} leads back to it; the simulator seeds each destination before its source, so it cannot seed replication in a cycle`,
+      ),
+    );
+  }
+  return problems;
+}
+
+function replicationLeadsBack(parts: Parts, start: string): boolean {
+  const seen = new Set<string>();
+  let current = parts.resources.get(start);
+  while (current?.kind === 's3-bucket' && current.replication) {
+    const next = current.replication.destination;
+    if (next === start) return true;
+    if (seen.has(next)) return false;
+    seen.add(next);
+    current = parts.resources.get(next);
+  }
+  return false;
+}
+
+/** EBS's size limits per volume type, in GiB. */
+export const ebsSizeLimits: Readonly<Record<ResourceOfKind<'ebs-volume'>['volumeType'], { min: number; max: number }>> = {
+  gp3: { min: 1, max: 65536 },
+  gp2: { min: 1, max: 16384 },
+  io2: { min: 4, max: 65536 },
+  st1: { min: 125, max: 16384 },
+};
+
+function checkVolume(source: SourceText, alias: string, volume: ResourceOfKind<'ebs-volume'>): EnvironmentProblem[] {
+  const problems: EnvironmentProblem[] = [];
+  if (volume.availabilityZone.slice(0, -1) !== volume.region) {
+    problems.push(source.problem(['resources', alias, 'availabilityZone'], `${volume.availabilityZone} is not in ${volume.region}`));
+  }
+  const { min, max } = ebsSizeLimits[volume.volumeType];
+  if (volume.sizeGiB < min || volume.sizeGiB > max) {
+    problems.push(source.problem(['resources', alias, 'sizeGiB'], `a ${volume.volumeType} volume is ${min} to ${max} GiB, not ${volume.sizeGiB}`));
+  }
+  return problems;
+}
+
+/** The kinds AWS Backup protects, and those the sim's AWS Backup models (it has no S3 backups). */
+const backupKinds = ['rds-instance', 'rds-read-replica', 'dynamodb-table', 'ebs-volume', 's3-bucket'] as const;
+const simBackupKinds: readonly string[] = ['rds-instance', 'rds-read-replica', 'dynamodb-table', 'ebs-volume'];
+
+/** The regions a resource is in: a global table is in each of its replicas' regions. */
+function regionsOf(resource: ResourceEntry): string[] {
+  if (resource.kind === 'dynamodb-table') return [resource.region, ...resource.replicaRegions];
+  return 'region' in resource ? [resource.region] : [];
+}
+
+function checkBackupPlan(parts: Parts, source: SourceText, alias: string, plan: ResourceOfKind<'backup-plan'>): EnvironmentProblem[] {
+  const problems: EnvironmentProblem[] = [];
+  const at = (...path: PropertyKey[]) => ['resources', alias, ...path];
+  plan.rules.forEach((rule, index) => {
+    if (rule.copyTo) problems.push(...outsideRegions(parts, source, at('rules', index, 'copyTo', 'region'), rule.copyTo.region));
+    const names = plan.rules.slice(0, index).map((r) => r.name);
+    if (names.includes(rule.name)) problems.push(source.problem(at('rules', index, 'name'), `${rule.name} is the name of an earlier rule; rule names are unique in a plan`));
+  });
+
+  const { tags, resources } = plan.selection;
+  if (Object.keys(tags).length === 0 && resources.length === 0) {
+    problems.push(source.problem(at('selection'), 'the selection selects nothing: give tags, resources or both'));
+    return problems;
+  }
+  let referencesOk = true;
+  resources.forEach((target, index) => {
+    const path = at('selection', 'resources', index);
+    const refs = checkReference(parts, source, path, target, backupKinds, 'a resource AWS Backup protects');
+    problems.push(...refs);
+    const resource = parts.resources.get(target);
+    if (refs.length > 0 || !resource) {
+      referencesOk = false;
+      return;
+    }
+    if (!regionsOf(resource).includes(plan.region)) {
+      referencesOk = false;
+      problems.push(source.problem(path, `${target} is in ${regionsOf(resource).join(', ')}; a backup plan protects resources in its own region (${plan.region})`));
+    } else if (parts.target === 'sim' && !simBackupKinds.includes(resource.kind)) {
+      problems.push(source.problem(path, `the simulator's AWS Backup protects RDS, DynamoDB and EBS, not ${withArticle(resource.kind)}`));
+    }
+  });
+  // On the sim the environment is the whole account, so a tag that matches nothing is a mistake to show now.
+  if (parts.target === 'sim' && referencesOk && resources.length === 0) {
+    const selected = [...parts.resources.values()].some(
+      (r) => simBackupKinds.includes(r.kind) && regionsOf(r).includes(plan.region) && 'tags' in r && Object.entries(tags).some(([k, v]) => r.tags[k] === v),
+    );
+    if (!selected) {
+      const wanted = Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(' or ');
+      problems.push(source.problem(at('selection', 'tags'), `selects nothing: no RDS instance, DynamoDB table or EBS volume in ${plan.region} is tagged ${wanted}`));
+    }
+  }
+  return problems;
+}
+
+function checkFailoverRecord(parts: Parts, source: SourceText, alias: string, record: ResourceOfKind<'dns-failover-record'>): EnvironmentProblem[] {
+  const problems: EnvironmentProblem[] = [];
+  const at = (...path: PropertyKey[]) => ['resources', alias, ...path];
+  if (record.identifier !== record.zone && !record.identifier.endsWith(`.${record.zone}`)) {
+    problems.push(source.problem(at('identifier'), `${record.identifier} is not in the zone ${record.zone}`));
+  }
+  for (const role of ['primary', 'secondary'] as const) {
+    const target = record[role];
+    const regionProblems = outsideRegions(parts, source, at(role, 'region'), target.region);
+    problems.push(...regionProblems);
+    if (role === 'secondary' && target.region === record.primary.region) {
+      problems.push(source.problem(at(role, 'region'), `the secondary must be in another region than the primary (${record.primary.region})`));
+    }
+    const refs = checkReference(parts, source, at(role, 'service'), target.service, ['orders-api'], 'a failover target');
+    problems.push(...refs);
+    const service = parts.resources.get(target.service);
+    if (refs.length === 0 && regionProblems.length === 0 && service?.kind === 'orders-api' && !Object.hasOwn(service.regions, target.region)) {
+      problems.push(
+        source.problem(
+          at(role, 'service'),
+          `${target.service} does not run in ${target.region} (its regions: ${Object.keys(service.regions).join(', ')})`,
+        ),
+      );
+    }
+  }
+  return problems;
+}
+
+/** The entry as written (before defaults), to tell a key given as false from one left out. */
+function rawEntry(source: SourceText, alias: string): Record<string, unknown> {
+  const raw = source.doc.getIn(['resources', alias], false);
+  return raw && typeof raw === 'object' && 'toJSON' in raw ? ((raw as { toJSON(): unknown }).toJSON() as Record<string, unknown>) : {};
 }
 
 function checkReplicaSource(
@@ -160,7 +472,12 @@ function checkReplicaSource(
  * On the sim the environment is the whole network, so a DB subnet group must
  * name subnets it declares. On aws the subnets exist already and RDS checks them.
  */
-function checkSubnetGroup(parts: Parts, source: SourceText, alias: string, resource: ResourceEntry): EnvironmentProblem[] {
+function checkSubnetGroup(
+  parts: Parts,
+  source: SourceText,
+  alias: string,
+  resource: ResourceOfKind<'rds-instance'> | ResourceOfKind<'rds-read-replica'>,
+): EnvironmentProblem[] {
   if (parts.target !== 'sim' || resource.subnetIds.length === 0 || !parts.sim.subnets) return [];
   const declared = parts.sim.subnets[resource.region] ?? [];
   const problems: EnvironmentProblem[] = [];

@@ -198,13 +198,20 @@ function build(file: EnvironmentFile, fileName: string, faults: Record<string, F
 function buildResources(entries: Record<string, ResourceEntry>): Record<string, Resource> {
   const resources: Record<string, Resource> = {};
   for (const [alias, entry] of Object.entries(entries)) {
-    if (entry.kind === 'rds-instance') {
-      resources[alias] = { alias, ...entry };
-    } else {
-      const primary = entries[entry.source];
-      // checks.ts guarantees the source is an rds-instance.
-      const inherited = primary?.kind === 'rds-instance' ? primary.instanceClass : '';
-      resources[alias] = { alias, ...entry, instanceClass: entry.instanceClass ?? inherited };
+    switch (entry.kind) {
+      case 'rds-read-replica': {
+        const primary = entries[entry.source];
+        // checks.ts guarantees the source is an rds-instance.
+        const inherited = primary?.kind === 'rds-instance' ? primary.instanceClass : '';
+        resources[alias] = { alias, ...entry, instanceClass: entry.instanceClass ?? inherited };
+        break;
+      }
+      case 'dns-failover-record':
+        // The schema admits only 10 and 30.
+        resources[alias] = { alias, ...entry, healthCheck: { ...entry.healthCheck, intervalSeconds: entry.healthCheck.intervalSeconds as 10 | 30 } };
+        break;
+      default:
+        resources[alias] = { alias, ...entry };
     }
   }
   return resources;

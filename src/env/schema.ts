@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { defaultCalibration, isCalibrationKey } from '../sim/calibration.js';
+import { CronError, parseCron } from '../sim/services/backup/cron.js';
 import { didYouMean } from './suggest.js';
-import { rdsEngines } from './types.js';
+import { ebsVolumeTypes, rdsEngines } from './types.js';
 
 /**
  * The shape of an environment file and of the FIS templates it references.
@@ -76,8 +77,169 @@ export const rdsReadReplicaSchema = z.strictObject({
   subnetIds: z.array(subnetId).default([]),
 });
 
+// DynamoDB: 3–255 of letters, digits, "_", "-" and ".".
+const tableName = pattern(/^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name (3 to 255 letters, digits, "_", "-" or ".")');
+const keyAttribute = z.strictObject({ name: z.string().min(1).max(255), type: z.enum(['S', 'N', 'B']) });
+
+export const dynamoDbTableSchema = z.strictObject({
+  kind: z.literal('dynamodb-table'),
+  identifier: tableName,
+  region,
+  /** Global table (2019.11.21) replicas besides `region`. */
+  replicaRegions: z.array(region).default([]),
+  // Off unless asked for, as CreateTable leaves it.
+  pointInTimeRecovery: z.boolean().default(false),
+  // On-demand unless the file says: PROVISIONED would also need capacities and, for a global table, auto scaling.
+  billingMode: z.enum(['PAY_PER_REQUEST', 'PROVISIONED']).default('PAY_PER_REQUEST'),
+  partitionKey: keyAttribute,
+  sortKey: keyAttribute.optional(),
+  tags: tags.default({}),
+  seedItems: z.int().min(0).max(100_000).default(0),
+});
+
+// S3 (general purpose buckets): 3–63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit.
+const bucketName = pattern(
+  /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+  'an S3 bucket name (3 to 63 lower-case letters, digits, "." or "-", starting and ending with a letter or digit)',
+);
+
+export const s3BucketSchema = z.strictObject({
+  kind: z.literal('s3-bucket'),
+  identifier: bucketName,
+  region,
+  versioning: z.boolean().default(false),
+  tags: tags.default({}),
+  replication: z
+    .strictObject({
+      /** Alias of the destination s3-bucket. */
+      destination: name,
+      replicationTimeControl: z.boolean().default(false),
+      // S3's own default for a rule with a filter: delete markers stay at the source.
+      deleteMarkerReplication: z.boolean().default(false),
+    })
+    .optional(),
+  seedObjects: z.int().min(0).max(100_000).default(0),
+});
+
+const volumeId = pattern(/^vol-([0-9a-f]{8}|[0-9a-f]{17})$/, 'an EBS volume id like vol-0123456789abcdef0');
+
+export const ebsVolumeSchema = z.strictObject({
+  kind: z.literal('ebs-volume'),
+  identifier: volumeId,
+  region,
+  availabilityZone,
+  sizeGiB: z.int().min(1),
+  volumeType: z.enum(ebsVolumeTypes).default('gp3'),
+  tags: tags.default({}),
+});
+
+const backupPlanName = pattern(/^[A-Za-z0-9_.-]{1,50}$/, 'a backup plan name (1 to 50 letters, digits, "-", "_" or ".")');
+const backupRuleName = pattern(/^[A-Za-z0-9_.-]{1,50}$/, 'a backup rule name (1 to 50 letters, digits, "-", "_" or ".")');
+const vaultName = pattern(/^[A-Za-z0-9_-]{2,50}$/, 'a backup vault name (2 to 50 letters, digits, "-" or "_")');
+// AWS Backup's schedules are cron expressions of six fields (minutes to year), in UTC; the sim's parser says what is wrong.
+const cronSchedule = z.string().superRefine((expression, ctx) => {
+  try {
+    parseCron(expression);
+  } catch (error) {
+    if (!(error instanceof CronError)) throw error;
+    ctx.addIssue({ code: 'custom', message: `expected a schedule like cron(0 5 ? * * *): ${error.message}` });
+  }
+});
+const retentionDays = z.int().min(1).max(36500);
+
+export const backupPlanSchema = z.strictObject({
+  kind: z.literal('backup-plan'),
+  identifier: backupPlanName,
+  region,
+  vault: vaultName,
+  rules: z
+    .array(
+      z.strictObject({
+        name: backupRuleName,
+        schedule: cronSchedule,
+        deleteAfterDays: retentionDays,
+        copyTo: z.strictObject({ region, vault: vaultName, deleteAfterDays: retentionDays.optional() }).optional(),
+      }),
+    )
+    .min(1),
+  selection: z.strictObject({
+    /** Resources carrying any of these tags. */
+    tags: tags.default({}),
+    /** Aliases of resources in the plan's region. */
+    resources: z.array(name).default([]),
+  }),
+});
+
+const hostName = pattern(
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/,
+  'a lower-case DNS name like orders.us-east-1.securecart.internal',
+);
+
+/** The URL's path, query and fragment; undefined when it does not parse (the format check says so). */
+function beyondHost(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.pathname === '/' ? '' : parsed.pathname}${parsed.search}${parsed.hash}`;
+  } catch {
+    return undefined;
+  }
+}
+
+const serviceUrl = z
+  .url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'expected an http or https URL like https://api.securecart.example' })
+  .refine((url) => !beyondHost(url), {
+    error: 'the URL names the service only, without a path, query or fragment (health checks add healthPath)',
+  });
+
+export const ordersApiSchema = z.strictObject({
+  kind: z.literal('orders-api'),
+  url: serviceUrl,
+  healthPath: pattern(/^\/[^\s?#]*$/, 'a path starting with "/" like /health').default('/health'),
+  /** Region → the deployment there. */
+  regions: z
+    .record(
+      region,
+      z.strictObject({
+        endpoint: hostName,
+        /** Alias of the rds-instance or rds-read-replica it writes to. */
+        database: name,
+        capacity: z.enum(['full', 'reduced', 'none']),
+        instances: z.int().min(1).max(1000),
+      }),
+    )
+    .refine((regions) => Object.keys(regions).length > 0, { error: 'an orders-api needs at least one region' }),
+});
+
+const failoverTarget = z.strictObject({ region, service: name });
+
+export const dnsFailoverRecordSchema = z.strictObject({
+  kind: z.literal('dns-failover-record'),
+  identifier: hostName,
+  zone: hostName,
+  ttlSeconds: z.int().min(0).max(2_147_483_647),
+  primary: failoverTarget,
+  secondary: failoverTarget,
+  healthCheck: z.strictObject({
+    intervalSeconds: z
+      .int()
+      .refine((seconds): seconds is 10 | 30 => seconds === 10 || seconds === 30, {
+        error: (issue) => `expected 10 or 30 (Route 53 checks every 10 or every 30 seconds), got ${String(issue.input)}`,
+      }),
+    failureThreshold: z.int().min(1).max(10),
+  }),
+});
+
 /** Add a kind: one schema here, one interface in types.ts. */
-export const resourceSchema = z.discriminatedUnion('kind', [rdsInstanceSchema, rdsReadReplicaSchema]);
+export const resourceSchema = z.discriminatedUnion('kind', [
+  rdsInstanceSchema,
+  rdsReadReplicaSchema,
+  dynamoDbTableSchema,
+  s3BucketSchema,
+  ebsVolumeSchema,
+  backupPlanSchema,
+  ordersApiSchema,
+  dnsFailoverRecordSchema,
+]);
 
 export type ResourceEntry = z.output<typeof resourceSchema>;
 

@@ -110,6 +110,8 @@ function checkTemplate(template: FisExperimentTemplate, source: SourceText, part
 
   const checkAccount = (at: DocPath, arn: string, what: string) => {
     const account = arn.split(':')[4] ?? '';
+    // S3 bucket ARNs name no account (arn:aws:s3:::name): bucket names are global.
+    if (account === '') return;
     if (scope && !scope.accounts.includes(account)) problems.push(source.problem(at, `${what} is in account ${account}, not ${scope.describe}`));
   };
 
@@ -181,10 +183,16 @@ function checkSelection(source: SourceText, parts: Parts, name: string, target: 
   if (!knownTypes.has(target.resourceType) || target.filters?.length) return [];
   const candidates = targetables(parts).filter((t) => t.type === target.resourceType);
   if (target.resourceArns) {
-    const arns = new Set(candidates.map((c) => c.arn));
-    return target.resourceArns.flatMap((arn, index) =>
-      arns.has(arn) ? [] : [source.problem(['targets', name, 'resourceArns', index], `${arn} is no ${target.resourceType} of this environment`)],
-    );
+    return target.resourceArns.flatMap((arn, index) => {
+      const at = ['targets', name, 'resourceArns', index];
+      const found = candidates.find((c) => c.arn === arn);
+      if (!found) return [source.problem(at, `${arn} is no ${target.resourceType} of this environment`)];
+      // FIS resolves targets in the experiment's region; an S3 ARN does not say which region that is.
+      if (found.region !== undefined && found.region !== region) {
+        return [source.problem(at, `${found.alias} is in ${found.region}, but the experiment runs in ${region}; FIS targets resources in the experiment's region`)];
+      }
+      return [];
+    });
   }
   if (target.resourceTags && selected(candidates, target, region).length === 0) {
     const tags = Object.entries(target.resourceTags).map(([k, v]) => `${k}=${v}`).join(', ');
@@ -214,7 +222,7 @@ function checkForcedFailover(
   ];
 }
 
-const knownTypes = new Set(['aws:rds:db', 'aws:ec2:subnet', 'aws:iam:role']);
+const knownTypes = new Set(['aws:rds:db', 'aws:ec2:subnet', 'aws:iam:role', 'aws:dynamodb:global-table', 'aws:s3:bucket', 'aws:ec2:ebs-volume']);
 
 function selected(candidates: readonly Targetable[], target: FisTarget, region: string): Targetable[] {
   return candidates.filter((c) => {
@@ -230,15 +238,45 @@ function targetables(parts: Parts): Targetable[] {
   if (account === undefined) return [];
   const out: Targetable[] = [];
   for (const [alias, resource] of parts.resources) {
-    out.push({
-      alias,
-      type: 'aws:rds:db',
-      // RDS keeps identifiers in lower case, and so do its ARNs.
-      arn: `arn:aws:rds:${resource.region}:${account}:db:${resource.identifier.toLowerCase()}`,
-      region: resource.region,
-      tags: resource.tags,
-      multiAZ: resource.multiAZ,
-    });
+    switch (resource.kind) {
+      case 'rds-instance':
+      case 'rds-read-replica':
+        out.push({
+          alias,
+          type: 'aws:rds:db',
+          // RDS keeps identifiers in lower case, and so do its ARNs.
+          arn: `arn:aws:rds:${resource.region}:${account}:db:${resource.identifier.toLowerCase()}`,
+          region: resource.region,
+          tags: resource.tags,
+          multiAZ: resource.multiAZ,
+        });
+        break;
+      case 'dynamodb-table':
+        // FIS sees each replica of a global table in its own region; a single-region table is no global table.
+        if (resource.replicaRegions.length === 0) break;
+        for (const region of [resource.region, ...resource.replicaRegions]) {
+          out.push({
+            alias,
+            type: 'aws:dynamodb:global-table',
+            arn: `arn:aws:dynamodb:${region}:${account}:table/${resource.identifier}`,
+            region,
+            tags: resource.tags,
+          });
+        }
+        break;
+      case 's3-bucket':
+        out.push({ alias, type: 'aws:s3:bucket', arn: `arn:aws:s3:::${resource.identifier}`, region: resource.region, tags: resource.tags });
+        break;
+      case 'ebs-volume':
+        out.push({
+          alias,
+          type: 'aws:ec2:ebs-volume',
+          arn: `arn:aws:ec2:${resource.region}:${account}:volume/${resource.identifier}`,
+          region: resource.region,
+          tags: resource.tags,
+        });
+        break;
+    }
   }
   for (const [region, subnets] of Object.entries(parts.sim.subnets ?? {})) {
     for (const subnet of subnets) {

@@ -61,11 +61,21 @@ export interface StopCondition {
 }
 
 // ── Resources ────────────────────────────────────────────────────────────
-// One interface per kind, discriminated by `kind`. New kinds (dynamodb-table,
-// s3-bucket, ebs-volume, backup-plan, route53-record, orders-api, …) join
-// the `Resource` union; `resolveAlias` and the checks pick them up by kind.
+// One interface per kind, discriminated by `kind`. A new kind joins the
+// `Resource` union (and `resourceKinds`); `resolveAlias` and the checks pick
+// it up by kind. Most kinds have an `identifier` (the real AWS name) and a
+// `region`; an orders-api spans regions and a DNS record is global, so code
+// that handles any resource narrows on `kind` (or `'region' in resource`).
 
-export type Resource = RdsInstance | RdsReadReplica;
+export type Resource =
+  | RdsInstance
+  | RdsReadReplica
+  | DynamoDbTable
+  | S3Bucket
+  | EbsVolume
+  | BackupPlan
+  | OrdersApi
+  | DnsFailoverRecord;
 
 export type ResourceKind = Resource['kind'];
 
@@ -121,6 +131,151 @@ export interface RdsReadReplica {
   readonly multiAZ: boolean;
   readonly tags: AwsTags;
   readonly subnetIds: readonly string[];
+}
+
+export type DynamoDbKeyType = 'S' | 'N' | 'B';
+
+export interface DynamoDbKeyAttribute {
+  readonly name: string;
+  readonly type: DynamoDbKeyType;
+}
+
+/** A DynamoDB table; with `replicaRegions`, a global table (version 2019.11.21). */
+export interface DynamoDbTable {
+  readonly kind: 'dynamodb-table';
+  readonly alias: string;
+  /** The real TableName, the same in every replica region. */
+  readonly identifier: string;
+  /** Where the table was created; its replicas are in `replicaRegions`. */
+  readonly region: string;
+  /** Global table (2019.11.21) replicas, not including `region`; empty for a single-region table. */
+  readonly replicaRegions: readonly string[];
+  readonly pointInTimeRecovery: boolean;
+  readonly billingMode: 'PAY_PER_REQUEST' | 'PROVISIONED';
+  readonly partitionKey: DynamoDbKeyAttribute;
+  readonly sortKey?: DynamoDbKeyAttribute;
+  readonly tags: AwsTags;
+  /** Items that exist at t = 0 (the sim generates them from the alias and an index). */
+  readonly seedItems: number;
+}
+
+/** Cross-region replication of an `s3-bucket` (one rule, every object). */
+export interface S3Replication {
+  /** Alias of another `s3-bucket`, in another region, versioned. */
+  readonly destination: string;
+  /** S3 Replication Time Control: 99.99% of objects within 15 minutes. */
+  readonly replicationTimeControl: boolean;
+  readonly deleteMarkerReplication: boolean;
+}
+
+export interface S3Bucket {
+  readonly kind: 's3-bucket';
+  readonly alias: string;
+  /** The bucket name (globally unique). */
+  readonly identifier: string;
+  readonly region: string;
+  readonly versioning: boolean;
+  readonly tags: AwsTags;
+  readonly replication?: S3Replication;
+  /** Objects that exist at t = 0 (generated from the alias and an index), already replicated. */
+  readonly seedObjects: number;
+}
+
+export const ebsVolumeTypes = ['gp3', 'gp2', 'io2', 'st1'] as const;
+
+export type EbsVolumeType = (typeof ebsVolumeTypes)[number];
+
+export interface EbsVolume {
+  readonly kind: 'ebs-volume';
+  readonly alias: string;
+  /** The volume id, `vol-` and 8 or 17 hex digits. */
+  readonly identifier: string;
+  readonly region: string;
+  readonly availabilityZone: string;
+  readonly sizeGiB: number;
+  readonly volumeType: EbsVolumeType;
+  readonly tags: AwsTags;
+}
+
+/** Where a backup rule copies its recovery points (usually the DR region). */
+export interface BackupCopyAction {
+  readonly region: string;
+  readonly vault: string;
+  /** The copy's retention; the rule's when absent. */
+  readonly deleteAfterDays?: number;
+}
+
+export interface BackupRule {
+  readonly name: string;
+  /** `cron(…)` in UTC, as AWS Backup takes it. */
+  readonly schedule: string;
+  readonly deleteAfterDays: number;
+  readonly copyTo?: BackupCopyAction;
+}
+
+/** Which resources a plan protects: those carrying any of the tags, and those named (either is enough). */
+export interface BackupSelection {
+  readonly tags: AwsTags;
+  /** Aliases of resources in the plan's region. */
+  readonly resources: readonly string[];
+}
+
+/** An AWS Backup plan with its vault, rules and one selection. */
+export interface BackupPlan {
+  readonly kind: 'backup-plan';
+  readonly alias: string;
+  /** The plan's name. */
+  readonly identifier: string;
+  readonly region: string;
+  /** The rules' target vault, in the plan's region. */
+  readonly vault: string;
+  readonly rules: readonly BackupRule[];
+  readonly selection: BackupSelection;
+}
+
+/** How much of its fleet a region of the orders API runs: all of it, a warm standby's share, or none (pilot light). */
+export type OrdersCapacity = 'full' | 'reduced' | 'none';
+
+export interface OrdersApiRegion {
+  /** The regional endpoint name, e.g. `orders.us-east-1.securecart.internal`. */
+  readonly endpoint: string;
+  /** Alias of the `rds-instance` or `rds-read-replica` the region's service writes to. */
+  readonly database: string;
+  readonly capacity: OrdersCapacity;
+  /** The full fleet size, what a scale-up brings the region to. */
+  readonly instances: number;
+}
+
+/** SecureCart's orders service: one regional deployment per region, one public URL. */
+export interface OrdersApi {
+  readonly kind: 'orders-api';
+  readonly alias: string;
+  /** The public URL clients and probes use, e.g. `https://api.securecart.example`. */
+  readonly url: string;
+  /** Answers 200 while the service is healthy; `/health` unless the file says. */
+  readonly healthPath: string;
+  /** Region → its deployment, in file order. */
+  readonly regions: Readonly<Record<string, OrdersApiRegion>>;
+}
+
+export interface DnsFailoverTarget {
+  readonly region: string;
+  /** Alias of an `orders-api` deployed in `region`. */
+  readonly service: string;
+}
+
+/** A Route 53 failover pair (PRIMARY and SECONDARY records, each with a health check of its region's service). */
+export interface DnsFailoverRecord {
+  readonly kind: 'dns-failover-record';
+  readonly alias: string;
+  /** The record name, e.g. `api.securecart.example`. */
+  readonly identifier: string;
+  /** The public hosted zone the record is in, e.g. `securecart.example`. */
+  readonly zone: string;
+  readonly ttlSeconds: number;
+  readonly primary: DnsFailoverTarget;
+  readonly secondary: DnsFailoverTarget;
+  readonly healthCheck: { readonly intervalSeconds: 10 | 30; readonly failureThreshold: number };
 }
 
 // ── Faults ───────────────────────────────────────────────────────────────

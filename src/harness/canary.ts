@@ -1,27 +1,105 @@
+import { PutItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { resolveAlias } from '../env/index.js';
 import type { CanaryHandle, CanaryWrite, ScenarioContext } from './scenario.js';
+import type { WriteOutcome } from './target.js';
+
+interface CanaryStore {
+  write(seq: number): Promise<WriteOutcome>;
+  readBack(): Promise<number[]>;
+}
 
 /**
- * Write sequence-numbered orders at an interval, as an actor, to wherever the
- * database alias's data lives now (after a promotion, the new primary: the
- * application reconnects there too).
+ * RDS: orders go to wherever the database alias's data lives now (after a
+ * promotion, the new primary: the application reconnects there too).
  */
+function rdsStore(ctx: ScenarioContext, database: string): CanaryStore {
+  return {
+    write: (seq) => ctx.target.orders.write(ctx.database(ctx.current(database)), seq),
+    readBack: () => ctx.target.orders.readBack(ctx.database(ctx.current(database))),
+  };
+}
+
+/**
+ * DynamoDB global table: each write goes to the first region that takes it,
+ * as an active-active client would; reads come from the first that answers.
+ * Plain SDK calls: the same on the sim and on AWS.
+ */
+function dynamodbStore(ctx: ScenarioContext, alias: string): CanaryStore {
+  const table = resolveAlias(ctx.env, alias, ['dynamodb-table']);
+  const regions = [table.region, ...table.replicaRegions];
+  const prefix = `canary#${ctx.info.runId}#`;
+  const keyOf = (seq: number): Record<string, AttributeValue> => {
+    const key: Record<string, AttributeValue> = { [table.partitionKey.name]: { S: `${prefix}${String(seq).padStart(6, '0')}` } };
+    if (table.sortKey) key[table.sortKey.name] = table.sortKey.type === 'N' ? { N: '0' } : { S: 'canary' };
+    return key;
+  };
+  return {
+    write: async (seq) => {
+      const errors: string[] = [];
+      for (const region of regions) {
+        try {
+          await ctx.target.clients.dynamodb(region).send(new PutItemCommand({ TableName: table.identifier, Item: { ...keyOf(seq), seq: { N: String(seq) } } }));
+          return { ok: true };
+        } catch (error) {
+          errors.push(`${region}: ${(error as Error).name}`);
+        }
+      }
+      return { ok: false, error: errors.join('; ') };
+    },
+    readBack: async () => {
+      for (const region of regions) {
+        try {
+          const seqs: number[] = [];
+          let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
+          do {
+            const page = await ctx.target.clients.dynamodb(region).send(
+              new ScanCommand({
+                TableName: table.identifier,
+                ConsistentRead: true,
+                FilterExpression: 'begins_with(#k, :p)',
+                ExpressionAttributeNames: { '#k': table.partitionKey.name },
+                ExpressionAttributeValues: { ':p': { S: prefix } },
+                ExclusiveStartKey,
+              }),
+            );
+            for (const item of page.Items ?? []) seqs.push(Number(item['seq']?.N));
+            ExclusiveStartKey = page.LastEvaluatedKey;
+          } while (ExclusiveStartKey);
+          return seqs.sort((a, b) => a - b);
+        } catch {
+          // This region does not answer (an outage): read from the next.
+        }
+      }
+      throw new Error(`no region of ${table.identifier} answers, so its orders cannot be read back`);
+    },
+  };
+}
+
+function storeFor(ctx: ScenarioContext, alias: string): CanaryStore {
+  if (ctx.createdDatabases.has(alias)) return rdsStore(ctx, alias);
+  const resource = resolveAlias(ctx.env, alias, ['rds-instance', 'rds-read-replica', 'dynamodb-table']);
+  return resource.kind === 'dynamodb-table' ? dynamodbStore(ctx, alias) : rdsStore(ctx, alias);
+}
+
+/** Write sequence-numbered orders at an interval, as an actor. */
 export function startCanary(ctx: ScenarioContext, database: string, intervalSeconds: number): CanaryHandle {
   const writes: CanaryWrite[] = [];
-  const store = ctx.target.orders;
+  const store = storeFor(ctx, database);
   let stopped = false;
   const handle: CanaryHandle = {
     database,
     intervalSeconds,
     writes,
+    readBack: () => store.readBack(),
     stop: () => {
       stopped = true;
     },
   };
   ctx.canaries.set(database, handle);
   void ctx.clock.spawn(`canary:${database}`, async () => {
-    for (let seq = 1; !stopped; seq++) {
+    for (let seq = 1; !stopped && !ctx.signal.aborted; seq++) {
       const at = ctx.clock.now();
-      const result = await store.write(ctx.database(ctx.current(database)), seq);
+      const result = await store.write(seq);
       writes.push({ seq, at, ok: result.ok });
       ctx.emit({ kind: 'canary.write', detail: { canary: database, seq, ok: result.ok, ...(result.ok ? {} : { error: result.error }) } });
       await ctx.clock.sleep(intervalSeconds * 1000, 'until the next order');
@@ -41,7 +119,7 @@ export interface Loss {
 /** Read back what survived and measure the data-loss window against the fault instant. */
 export async function measureLoss(ctx: ScenarioContext, canary: CanaryHandle, faultAt: number): Promise<Loss> {
   canary.stop();
-  const present = new Set(await ctx.target.orders.readBack(ctx.database(ctx.current(canary.database))));
+  const present = new Set(await canary.readBack());
   const acknowledged = canary.writes.filter((w) => w.ok);
   const lost = acknowledged.filter((w) => !present.has(w.seq)).map((w) => w.seq);
   const survivedBefore = acknowledged.filter((w) => w.at <= faultAt && present.has(w.seq));

@@ -101,7 +101,7 @@ export async function injectFault(ctx: ScenarioContext, faultName: string): Prom
         ctx.emit({ kind: 'fault.injected', detail: { fault: faultName, experimentId, action: started.action, region: fault.region } });
         injected();
       }
-      if (TERMINAL.has(state)) {
+      if (TERMINAL.has(state) || ctx.signal.aborted) {
         if (!announced) refused(new Error(`the FIS experiment for "${faultName}" ended ${state} before any action started${reason ? `: ${reason}` : ''}`));
         return record;
       }

@@ -1,6 +1,10 @@
 import { appendFileSync, closeSync, fsyncSync, openSync } from 'node:fs';
+import * as backup from '@aws-sdk/client-backup';
+import * as dynamodb from '@aws-sdk/client-dynamodb';
 import * as fis from '@aws-sdk/client-fis';
 import * as rds from '@aws-sdk/client-rds';
+import * as route53 from '@aws-sdk/client-route-53';
+import * as s3 from '@aws-sdk/client-s3';
 import type { AwsCall, ExecuteCall, Journal, JournalEntry } from './cleanup.js';
 import type { Target } from './target.js';
 
@@ -25,14 +29,15 @@ export class FileJournal implements Journal {
 
 type CommandClass = new (input: never) => object;
 
-const commands: Record<AwsCall['service'], Record<string, unknown>> = { rds, fis };
+const commands: Record<AwsCall['service'], Record<string, unknown>> = { rds, fis, dynamodb, s3, route53, backup };
 
 /** Replay a journalled call through the target's SDK clients (cleanup, and `gameday cleanup` after a crash). */
 export function executorFor(target: Target): ExecuteCall {
   return async (call) => {
     const Command = commands[call.service][`${call.operation}Command`] as CommandClass | undefined;
     if (!Command) throw new Error(`no ${call.service} operation ${call.operation}`);
-    const client = call.service === 'rds' ? target.clients.rds(call.region) : target.clients.fis(call.region);
+    const clients = target.clients;
+    const client = call.service === 'route53' ? clients.route53() : clients[call.service](call.region);
     return (client as { send(command: object): Promise<unknown> }).send(new Command(call.input as never));
   };
 }

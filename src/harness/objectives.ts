@@ -1,3 +1,4 @@
+import { resolveAlias } from '../env/index.js';
 import { formatSeconds } from './duration.js';
 import { measureLoss } from './canary.js';
 import { recoveryInstant, startProbe } from './probes.js';
@@ -20,6 +21,7 @@ export async function checkRecovery(ctx: ScenarioContext, alias: string, targetS
   const deadline = faultAt + Math.max(2 * targetSeconds, targetSeconds + 300) * 1000;
   let recoveredAt = recoveryInstant(probe.samples, faultAt, consecutive);
   while (recoveredAt === undefined && ctx.clock.now() < deadline) {
+    ctx.checkInterrupted();
     await ctx.clock.sleep(probe.resolutionSeconds * 1000, `${alias} to recover`);
     recoveredAt = recoveryInstant(probe.samples, faultAt, consecutive);
   }
@@ -48,6 +50,9 @@ export async function checkRecovery(ctx: ScenarioContext, alias: string, targetS
 function truthRecovery(ctx: ScenarioContext, alias: string, faultAt: number): number | undefined {
   const sim = ctx.target.sim;
   if (!sim) return undefined;
+  // Ground truth is kept for databases so far; HTTP through DNS and DynamoDB reachability have none yet.
+  const current = ctx.current(alias);
+  if (!ctx.createdDatabases.has(current) && (ctx.createdTables.has(current) || !resolveAlias(ctx.env, current).kind.startsWith('rds'))) return undefined;
   const from = sim.writableFrom(ctx.database(ctx.current(alias)), faultAt);
   return from === undefined ? undefined : (from - faultAt) / 1000;
 }
@@ -65,7 +70,8 @@ export async function checkDataLoss(ctx: ScenarioContext, database: string | und
   }
   const loss = await measureLoss(ctx, canary, faultAt);
   const sim = ctx.target.sim;
-  const truth = sim?.lossWindowSeconds(ctx.database(canary.database), ctx.database(ctx.current(canary.database)), faultAt);
+  const isRds = ctx.createdDatabases.has(canary.database) || resolveAlias(ctx.env, canary.database).kind.startsWith('rds');
+  const truth = isRds ? sim?.lossWindowSeconds(ctx.database(canary.database), ctx.database(ctx.current(canary.database)), faultAt) : undefined;
   const result: ObjectiveResult = {
     targetSeconds,
     measuredSeconds: loss.windowSeconds,

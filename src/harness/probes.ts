@@ -1,4 +1,7 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import type { DynamoDbTable, OrdersApi, S3Bucket } from '../env/index.js';
 import { resolveAlias } from '../env/index.js';
 import type { ProbeHandle, ProbeSample, ScenarioContext } from './scenario.js';
 
@@ -40,13 +43,64 @@ function rdsSampler(ctx: ScenarioContext, alias: string): Sampler {
   };
 }
 
+/** HTTP: the service's health path answers 200, through the probe's own DNS client (so DNS caching shows). */
+function httpSampler(ctx: ScenarioContext, api: OrdersApi, name: string): Sampler {
+  const client = ctx.target.http(name);
+  const url = new URL(api.healthPath, api.url).toString();
+  return async () => {
+    const answer = await client.request({ method: 'GET', url });
+    const where = answer.servedBy ? ` from ${answer.servedBy}` : '';
+    return { ok: answer.status === 200, status: answer.status ? `HTTP ${answer.status}${where}` : (answer.error ?? 'no answer') };
+  };
+}
+
+/** DynamoDB: the table answers in the first of its regions that answers, the way an active-active client reads. */
+function dynamodbSampler(ctx: ScenarioContext, table: DynamoDbTable): Sampler {
+  return async () => {
+    const failures: string[] = [];
+    for (const region of [table.region, ...table.replicaRegions]) {
+      try {
+        const { Table } = await ctx.target.clients.dynamodb(region).send(new DescribeTableCommand({ TableName: table.identifier }));
+        if (Table?.TableStatus === 'ACTIVE' || Table?.TableStatus === 'UPDATING') return { ok: true, status: `${Table.TableStatus} in ${region}` };
+        failures.push(`${Table?.TableStatus ?? 'missing'} in ${region}`);
+      } catch (error) {
+        failures.push(`${errorStatus(error)} in ${region}`);
+      }
+    }
+    return { ok: false, status: failures.join('; ') };
+  };
+}
+
+/** S3: HeadBucket in the bucket's region. */
+function s3Sampler(ctx: ScenarioContext, bucket: S3Bucket): Sampler {
+  return async () => {
+    try {
+      await ctx.target.clients.s3(bucket.region).send(new HeadBucketCommand({ Bucket: bucket.identifier }));
+      return { ok: true, status: 'reachable' };
+    } catch (error) {
+      return { ok: false, status: errorStatus(error) };
+    }
+  };
+}
+
 export function samplerFor(ctx: ScenarioContext, alias: string): { kind: string; sample: Sampler } {
   if (ctx.createdDatabases.has(alias)) return { kind: 'rds', sample: rdsSampler(ctx, alias) };
+  if (ctx.createdTables.has(alias)) return { kind: 'dynamodb', sample: dynamodbSampler(ctx, ctx.createdTables.get(alias)!) };
   const resource = resolveAlias(ctx.env, alias);
   switch (resource.kind) {
     case 'rds-instance':
     case 'rds-read-replica':
       return { kind: 'rds', sample: rdsSampler(ctx, alias) };
+    case 'orders-api':
+      return { kind: 'http', sample: httpSampler(ctx, resource, `probe:${alias}`) };
+    case 'dynamodb-table':
+      return { kind: 'dynamodb', sample: dynamodbSampler(ctx, resource) };
+    case 's3-bucket':
+      return { kind: 's3', sample: s3Sampler(ctx, resource) };
+    case 'dns-failover-record':
+    case 'ebs-volume':
+    case 'backup-plan':
+      throw new Error(`"${alias}" is a ${resource.kind}; probe the service it serves or protects instead`);
   }
 }
 
@@ -75,7 +129,7 @@ export function startProbe(ctx: ScenarioContext, alias: string): ProbeHandle {
   ctx.probes.set(alias, handle);
   ctx.emit({ kind: 'probe.started', detail: { probe: handle.name, kind, target: alias, resolutionSeconds } });
   void ctx.clock.spawn(handle.name, async () => {
-    while (!stopped) {
+    while (!stopped && !ctx.signal.aborted) {
       const at = ctx.clock.now();
       const { ok, status } = await sample();
       samples.push({ at, ok, status });

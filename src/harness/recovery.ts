@@ -11,6 +11,7 @@ import {
   type DBSnapshot,
 } from '@aws-sdk/client-rds';
 import { formatSeconds } from './duration.js';
+import { RUN_ID_TAG } from './faults.js';
 import { startProbe } from './probes.js';
 import type { ScenarioContext } from './scenario.js';
 import type { DatabaseRef } from './target.js';
@@ -24,6 +25,7 @@ const OPERATION_LIMIT_MS = 4 * 3600_000;
 export async function waitUntil<T>(ctx: ScenarioContext, what: string, check: () => Promise<T | undefined>, limitMs = OPERATION_LIMIT_MS): Promise<T> {
   const deadline = ctx.clock.now() + limitMs;
   for (;;) {
+    ctx.checkInterrupted();
     const value = await check();
     if (value !== undefined) return value;
     if (ctx.clock.now() >= deadline) throw new Error(`gave up waiting for ${what} after ${formatSeconds(limitMs / 1000)}`);
@@ -174,7 +176,7 @@ async function allSnapshots(ctx: ScenarioContext, region: string): Promise<DBSna
 export async function snapshot(ctx: ScenarioContext, alias: string, snapshotName: string): Promise<void> {
   const db = ctx.database(ctx.current(alias));
   await action(ctx, 'snapshot', `${alias} → ${snapshotName}`, db.region, async () => {
-    const input = { DBInstanceIdentifier: db.identifier, DBSnapshotIdentifier: snapshotName };
+    const input = { DBInstanceIdentifier: db.identifier, DBSnapshotIdentifier: snapshotName, Tags: [{ Key: RUN_ID_TAG, Value: ctx.info.runId }] };
     ctx.cleanup
       .begin(`snapshot ${snapshotName}`, { service: 'rds', region: db.region, operation: 'CreateDBSnapshot', input })
       .undoWith({ service: 'rds', region: db.region, operation: 'DeleteDBSnapshot', input: { DBSnapshotIdentifier: snapshotName } });
@@ -198,7 +200,12 @@ export async function copySnapshot(ctx: ScenarioContext, snapshotName: string, t
   const source = DBSnapshots?.[0];
   if (!source?.DBSnapshotArn) throw new Error(`snapshot ${snapshotName} not found in ${sourceRegion}`);
   await action(ctx, 'copy snapshot', `${snapshotName} → ${toRegion}`, toRegion, async () => {
-    const input = { SourceDBSnapshotIdentifier: source.DBSnapshotArn, TargetDBSnapshotIdentifier: snapshotName, SourceRegion: sourceRegion };
+    const input = {
+      SourceDBSnapshotIdentifier: source.DBSnapshotArn,
+      TargetDBSnapshotIdentifier: snapshotName,
+      SourceRegion: sourceRegion,
+      Tags: [{ Key: RUN_ID_TAG, Value: ctx.info.runId }],
+    };
     ctx.cleanup
       .begin(`copy of ${snapshotName} to ${toRegion}`, { service: 'rds', region: toRegion, operation: 'CopyDBSnapshot', input })
       .undoWith({ service: 'rds', region: toRegion, operation: 'DeleteDBSnapshot', input: { DBSnapshotIdentifier: snapshotName } });

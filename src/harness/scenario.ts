@@ -1,9 +1,17 @@
 import type { Clock } from '../clock/types.js';
 import { BadInputError } from '../errors.js';
-import { resolveAlias, UnknownAliasError, type Environment } from '../env/index.js';
+import { resolveAlias, UnknownAliasError, type DynamoDbTable, type Environment } from '../env/index.js';
 import type { CleanupStack } from './cleanup.js';
 import type { EmitEvent } from './events.js';
 import type { DatabaseRef, Target } from './target.js';
+
+/** The run was interrupted (Ctrl-C, SIGTERM): the scenario stops where it is and cleans up. */
+export class InterruptedError extends Error {
+  override readonly name = 'InterruptedError';
+  constructor() {
+    super('interrupted: stopping the experiments and cleaning up');
+  }
+}
 
 export interface ScenarioInfo {
   name: string;
@@ -63,6 +71,8 @@ export interface CanaryHandle {
   readonly database: string;
   readonly intervalSeconds: number;
   readonly writes: readonly CanaryWrite[];
+  /** The order numbers the data store holds now. */
+  readBack(): Promise<number[]>;
   stop(): void;
 }
 
@@ -89,6 +99,14 @@ export class ScenarioContext {
   readonly restoredTo = new Map<string, { source: string; at: number }>();
   /** Databases the scenario created (restores, named by their `as "…"`), by alias. */
   readonly createdDatabases = new Map<string, DatabaseRef>();
+  /** DynamoDB tables the scenario restored, by alias: a table of its own, in one region. */
+  readonly createdTables = new Map<string, DynamoDbTable>();
+  /** Items a step corrupted, by table alias: key (JSON) → the item's image before (JSON). */
+  readonly corrupted = new Map<string, Map<string, string>>();
+  /** Objects a step overwrote, by bucket alias. */
+  readonly overwritten = new Map<string, { key: string; body: string; versionId?: string }>();
+  /** Object canaries, by bucket alias. */
+  readonly objectCanaries = new Map<string, { written: { key: string; at: number; versionId?: string }[]; intervalSeconds: number; stop(): void }>();
   /** Aliases a "healthy again" step will judge: probed from the start, or from when a step creates them. */
   readonly watched = new Set<string>();
   rto: ObjectiveResult | undefined;
@@ -101,8 +119,15 @@ export class ScenarioContext {
     readonly target: Target,
     readonly emit: EmitEvent,
     readonly cleanup: CleanupStack,
+    /** Aborts on Ctrl-C / SIGTERM: waits end, the After hook cleans up. */
+    readonly signal: AbortSignal = new AbortController().signal,
   ) {
     this.startedAt = target.clock.now();
+  }
+
+  /** Throw if the run was interrupted: every wait loop asks before it sleeps again. */
+  checkInterrupted(): void {
+    if (this.signal.aborted) throw new InterruptedError();
   }
 
   get clock(): Clock {

@@ -1,5 +1,13 @@
+import type { BackupClient } from '@aws-sdk/client-backup';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { FisClient } from '@aws-sdk/client-fis';
+import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import type { RDSClient } from '@aws-sdk/client-rds';
+import type { Route53Client } from '@aws-sdk/client-route-53';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { Clock } from '../clock/types.js';
 import type { Environment } from '../env/index.js';
@@ -16,6 +24,12 @@ export interface Target {
   readonly clients: TargetClients;
   /** The canary's data path: orders written to and read back from a database. */
   readonly orders: OrdersStore;
+  /** An HTTP client of its own (its own DNS cache), for a probe or a canary. */
+  http(name: string): HttpClient;
+  /** Scaling a region's standby fleet (warm standby, pilot light). */
+  readonly capacity: Capacity;
+  /** SDK clients that act as another role the environment names (an intruder, a backup admin). */
+  clientsAs(role: string): TargetClients;
   /** Only on the sim: ground truth and sim-only levers. */
   readonly sim?: SimControl;
   /** Release what the target holds (clients, sockets). */
@@ -26,6 +40,34 @@ export interface TargetClients {
   rds(region: string): RDSClient;
   fis(region: string): FisClient;
   sts(): STSClient;
+  dynamodb(region: string): DynamoDBClient;
+  s3(region: string): S3Client;
+  route53(): Route53Client;
+  backup(region: string): BackupClient;
+  ec2(region: string): EC2Client;
+  cloudtrail(region: string): CloudTrailClient;
+  cloudwatch(region: string): CloudWatchClient;
+  guardduty(region: string): GuardDutyClient;
+}
+
+export interface HttpResult {
+  /** HTTP status; 0 when no response came (see `error`). */
+  status: number;
+  error?: string;
+  /** The region that answered, where the target can tell. */
+  servedBy?: string;
+  latencyMs: number;
+}
+
+export interface HttpClient {
+  request(request: { method: string; url: string; body?: Record<string, unknown>; timeoutMs?: number }): Promise<HttpResult>;
+}
+
+export interface Capacity {
+  /** Start scaling the service's fleet in `region` to full; resolves when AWS accepted it. */
+  scaleUp(serviceAlias: string, region: string): Promise<void>;
+  /** Whether the fleet in `region` runs at full capacity. */
+  atFull(serviceAlias: string, region: string): Promise<boolean>;
 }
 
 /** A database as AWS names it. */

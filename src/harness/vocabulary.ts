@@ -8,6 +8,7 @@ import { checkDataLoss, checkRecovery } from './objectives.js';
 import { startProbe } from './probes.js';
 import { copySnapshot, failOver, promote, restoreFromLatestSnapshot, restoreToPointInTime, snapshot, waitUntil } from './recovery.js';
 import type { ScenarioContext } from './scenario.js';
+import { checkRestoredObject, checkRestoredTable, restoreTable, serviceSteps } from './services.js';
 
 /**
  * `{duration}` (DESIGN §8): loose on purpose, so that "RTO 15 minuets" is
@@ -32,6 +33,8 @@ export interface CheckContext {
   env: Environment;
   /** Aliases created by earlier steps of the scenario (`… as "orders-db-restored"`). */
   created: Set<string>;
+  /** The run gave --env: the environment a scenario names is then informational. */
+  overridden?: boolean;
 }
 
 export interface StepDefinition {
@@ -93,13 +96,13 @@ function retentionCheck(instance: DBInstance, days: number, subject: string, ctx
 
 const PRIMARY_REGION_OUTAGE = 'primary-region-outage';
 
-export const vocabulary: readonly StepDefinition[] = [
+const rdsSteps: readonly StepDefinition[] = [
   // ── Given ────────────────────────────────────────────────────────────────
   {
     keyword: 'Given',
     phrase: 'the {string} environment',
-    check: ([name], { env }) => {
-      if (name !== env.name) {
+    check: ([name], { env, overridden }) => {
+      if (name !== env.name && !overridden) {
         throw new BadInputError(`the scenario asks for the "${String(name)}" environment, but this run uses "${env.name}" (${env.file})`);
       }
     },
@@ -118,7 +121,7 @@ export const vocabulary: readonly StepDefinition[] = [
   {
     keyword: 'Given',
     phrase: 'orders are written to {string} every {duration}',
-    check: ([name], context) => alias(RDS_KINDS)(name, context),
+    check: ([name], context) => alias([...RDS_KINDS, 'dynamodb-table'])(name, context),
     run: async (ctx, [name, every]) => {
       if ((every as number) <= 0) throw new BadInputError('orders must be written at an interval above zero');
       startCanary(ctx, name as string, every as number);
@@ -152,7 +155,12 @@ export const vocabulary: readonly StepDefinition[] = [
     // have history (a point-in-time restore needs orders from before its target).
     phrase: '{duration} of business as usual passes',
     run: async (ctx, [duration]) => {
-      await ctx.clock.sleep((duration as number) * 1000, 'business as usual');
+      const until = ctx.clock.now() + (duration as number) * 1000;
+      // In slices, so that an interrupt is noticed on a real clock too.
+      while (ctx.clock.now() < until) {
+        ctx.checkInterrupted();
+        await ctx.clock.sleep(Math.min(60_000, until - ctx.clock.now()), 'business as usual');
+      }
     },
   },
 
@@ -223,12 +231,16 @@ export const vocabulary: readonly StepDefinition[] = [
   {
     keyword: 'When',
     phrase: '{string} is restored to {duration} before the incident as {string}',
+    // RDS: RestoreDBInstanceToPointInTime; DynamoDB: RestoreTableToPointInTime.
     calls: ([name, , as], env) => [`rds:RestoreDBInstanceToPointInTime (mutating) in ${rdsRegion(env, name)} as ${String(as)}`, 'rds:DescribeDBInstances until available', `cleanup: rds:DeleteDBInstance ${String(as)}`],
     check: ([name, , as], context) => {
-      alias(RDS_KINDS)(name, context);
+      alias([...RDS_KINDS, 'dynamodb-table'])(name, context);
       context.created.add(String(as));
     },
-    run: async (ctx, [name, before, as]) => restoreToPointInTime(ctx, name as string, before as number, as as string, ctx.requireFault()),
+    run: async (ctx, [name, before, as]) =>
+      ctx.env.resources[name as string]?.kind === 'dynamodb-table'
+        ? restoreTable(ctx, name as string, before as number, as as string, ctx.requireFault())
+        : restoreToPointInTime(ctx, name as string, before as number, as as string, ctx.requireFault()),
   },
   {
     keyword: 'When',
@@ -282,7 +294,7 @@ export const vocabulary: readonly StepDefinition[] = [
   {
     keyword: 'Then',
     phrase: 'at most {duration} of writes to {string} are lost',
-    check: ([, name], context) => alias(RDS_KINDS)(name, context),
+    check: ([, name], context) => alias([...RDS_KINDS, 'dynamodb-table'])(name, context),
     run: async (ctx, [within, name]) => {
       await checkDataLoss(ctx, name as string, within as number, false);
     },
@@ -290,10 +302,14 @@ export const vocabulary: readonly StepDefinition[] = [
   {
     keyword: 'Then',
     phrase: 'the restored {string} holds the data from before the incident',
-    check: ([name], { created }) => {
+    check: ([name], { created, env }) => {
+      // A bucket is restored in place (its previous version made current again).
+      if (env.resources[String(name)]?.kind === 's3-bucket') return;
       if (!created.has(String(name))) throw new BadInputError(`"${String(name)}" is not restored by an earlier step of this scenario`);
     },
     run: async (ctx, [name]) => {
+      if (ctx.env.resources[name as string]?.kind === 's3-bucket') return checkRestoredObject(ctx, name as string);
+      if (ctx.createdTables.has(name as string)) return checkRestoredTable(ctx, name as string);
       const restored = ctx.restoredTo.get(name as string);
       if (!restored) throw new Error(`"${String(name)}" was not restored in this scenario`);
       const canary = ctx.canaries.get(restored.source) ?? [...ctx.canaries.values()][0];
@@ -347,3 +363,4 @@ export const vocabulary: readonly StepDefinition[] = [
   },
 ];
 
+export const vocabulary: readonly StepDefinition[] = [...rdsSteps, ...serviceSteps];

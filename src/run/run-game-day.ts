@@ -9,6 +9,7 @@ import { loadEnvironment, type Environment } from '../env/index.js';
 import { BadInputError } from '../errors.js';
 import { EVENT_MEDIA_TYPE, type TimelineEvent } from '../harness/events.js';
 import { buildResults, type RunResults } from '../report/results.js';
+import type { RunManifest } from './aftermath.js';
 import { planScenarios, ValidationError, type FeatureSource, type PlannedScenario } from './validate.js';
 
 export interface RunOptions {
@@ -29,6 +30,8 @@ export interface RunOptions {
 /** The world a run depends on, passed in (cucumber-js's IRunEnvironment). */
 export interface RunEnvironment {
   cwd: string;
+  /** Aborts on Ctrl-C / SIGTERM; the run then reports itself interrupted. */
+  interrupt?: AbortSignal;
   /** Wall-clock epoch ms: run ids and the run's start and end times. */
   wallNow: () => number;
 }
@@ -42,6 +45,8 @@ export type RunEvent =
 
 export interface RunOutcome {
   exitCode: 0 | 1;
+  /** Ctrl-C or SIGTERM arrived: scenarios stopped and cleaned up (exit 130). */
+  interrupted?: boolean;
   results?: RunResults;
   dir?: string;
   /** With --dry-run: what would run. */
@@ -81,20 +86,23 @@ async function featureFiles(cwd: string, paths: string[]): Promise<{ files: stri
   return { files: [...new Set(found)], lines };
 }
 
-const ENVIRONMENT_STEP = /^\s*(?:Given|And|\*)\s+the "([^"]+)" environment\s*$/m;
+const ENVIRONMENT_LINE = /^\s*(?:Given|And|\*)\s+the "([^"]+)" environment\s*$/;
 
-/** The environment the features name, when --env does not say. */
-function namedEnvironment(sources: readonly FeatureSource[]): string {
+/** The environments the features name, when --env does not say: `scenarios/environments/<name>.yaml`. */
+function namedEnvironments(sources: readonly FeatureSource[]): string[] {
   const names = new Set<string>();
   for (const source of sources) {
     for (const line of source.text.split('\n')) {
-      const match = ENVIRONMENT_STEP.exec(line);
+      const match = ENVIRONMENT_LINE.exec(line);
       if (match) names.add(match[1]!);
     }
   }
-  if (names.size === 1) return `scenarios/environments/${[...names][0]}.yaml`;
   if (names.size === 0) throw new BadInputError('the features name no environment (Given the "…" environment) and no --env was given');
-  throw new BadInputError(`the features name several environments (${[...names].join(', ')}); run them separately, or give --env`);
+  return [...names];
+}
+
+export function environmentFile(name: string): string {
+  return `scenarios/environments/${name}.yaml`;
 }
 
 let supportLibrary: Promise<ISupportCodeLibrary> | undefined;
@@ -136,9 +144,22 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
   const sources: FeatureSource[] = await Promise.all(
     files.map(async (file) => ({ uri: relative(cwd, file), text: await readFile(file, 'utf8') })),
   );
-  const envFile = options.env ?? namedEnvironment(sources);
-  const env = await loadEnvironment(envFile, (path) => readFile(resolve(cwd, path), 'utf8'));
-  const planned = planScenarios(sources, env, options.tags);
+  const read = (path: string) => readFile(resolve(cwd, path), 'utf8');
+  const override = options.env ? await loadEnvironment(options.env, read) : undefined;
+  const byName = new Map<string, Environment>();
+  if (!override) {
+    for (const name of namedEnvironments(sources)) {
+      // A missing file is bad input at the step that names it, with its line, rather than here.
+      const loaded = await loadEnvironment(environmentFile(name), read).catch((error: unknown) => {
+        if ((error as { problems?: { line: number }[] }).problems?.[0]?.line === 0) return undefined;
+        throw error;
+      });
+      if (loaded) byName.set(name, loaded);
+    }
+  }
+  const env = override ?? [...byName.values()][0];
+  if (!env) throw new BadInputError(`no environment file found for ${namedEnvironments(sources).map(environmentFile).join(', ')}`);
+  const planned = planScenarios(sources, { ...(override ? { override } : {}), byName }, options.tags);
   const problems = planned.problems;
   // Scenarios asked for by line: a scenario's own line, or any line inside it (cucumber's rule is the former).
   const scenarios = planned.scenarios.filter((s) => !lines.has(s.uri) || lines.get(s.uri)!.includes(s.line));
@@ -154,6 +175,16 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
   await mkdir(dir, { recursive: true });
   const journalFile = join(dir, 'journal.ndjson');
   await writeFile(journalFile, '');
+  const manifest: RunManifest = {
+    runId,
+    seed,
+    target: env.target,
+    environment: env.name,
+    ...(options.env ? { envOverride: options.env } : {}),
+    envFiles: Object.fromEntries([...byName.keys()].map((name) => [name, environmentFile(name)])),
+    startedAt: new Date(startedMs).toISOString(),
+  };
+  await writeFile(join(dir, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   onEvent({ kind: 'run.started', runId, dir, environment: env.name, target: env.target, seed, scenarios: scenarios.length, wallMs: startedMs });
 
   const envelopes: Envelope[] = [];
@@ -204,7 +235,15 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
         retry: 0,
         retryTagFilter: '',
         strict: true,
-        worldParameters: { runId, cwd, envFile, seed, speed: options.speed, journalFile },
+        worldParameters: {
+          runId,
+          cwd,
+          ...(manifest.envOverride ? { envOverride: manifest.envOverride } : {}),
+          envFiles: manifest.envFiles,
+          seed,
+          speed: options.speed,
+          journalFile,
+        },
       },
       formats: {
         stdout: 'summary',
@@ -227,9 +266,16 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
     finishedAt: new Date(finishedMs).toISOString(),
   });
   await writeFile(join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(join(dir, 'run.json'), `${JSON.stringify({ ...manifest, finishedAt: results.finishedAt }, null, 2)}\n`);
   const latest = join(reports, 'latest');
   await rm(latest, { force: true });
   await symlink(runId, latest);
   onEvent({ kind: 'run.finished', results, dir, wallMs: finishedMs });
-  return { exitCode: result.success && results.summary.failed === 0 ? 0 : 1, results, dir, env };
+  return {
+    exitCode: result.success && results.summary.failed === 0 ? 0 : 1,
+    ...(environment.interrupt?.aborted ? { interrupted: true } : {}),
+    results,
+    dir,
+    env,
+  };
 }

@@ -22,6 +22,8 @@ export interface PlannedStep {
 
 export interface PlannedScenario {
   name: string;
+  /** The environment it runs in. */
+  environment: string;
   uri: string;
   line: number;
   tags: string[];
@@ -100,9 +102,30 @@ function closest(text: string, compiled: readonly CompiledStep[]): string {
  * environment: undefined or ambiguous steps, unparsable durations, unknown
  * aliases, faults and regions are problems with their file:line.
  */
+const ENVIRONMENT_STEP = /^the "([^"]+)" environment$/;
+
+/** The environment a scenario names in its `Given the "…" environment` step. */
+export function environmentNameOf(steps: readonly { text: string }[]): string | undefined {
+  for (const step of steps) {
+    const match = ENVIRONMENT_STEP.exec(step.text);
+    if (match) return match[1];
+  }
+  return undefined;
+}
+
+/**
+ * Environments for a run: one given with --env applies to every scenario
+ * (staging maps SecureCart's aliases to real resources); otherwise each
+ * scenario runs in the environment it names.
+ */
+export interface Environments {
+  override?: Environment;
+  byName: ReadonlyMap<string, Environment>;
+}
+
 export function planScenarios(
   sources: readonly FeatureSource[],
-  env: Environment,
+  environments: Environments,
   tagExpression?: string,
 ): { scenarios: PlannedScenario[]; problems: Problem[] } {
   const parsed = parseFeatures(sources);
@@ -123,8 +146,14 @@ export function planScenarios(
     if (!select(tags)) continue;
     const lines = lineIndex(document);
     const scenarioLine = pickleLine(pickle, lines);
-    const planned: PlannedScenario = { name: pickle.name, uri, line: scenarioLine, tags, steps: [] };
-    const context = { env, created: new Set<string>() };
+    const named = environmentNameOf(pickle.steps);
+    const env = environments.override ?? (named ? environments.byName.get(named) : undefined);
+    if (!env) {
+      problems.push({ uri, line: scenarioLine, message: named ? `the environment "${named}" could not be loaded` : 'the scenario names no environment: start it with Given the "…" environment, or give --env' });
+      continue;
+    }
+    const planned: PlannedScenario = { name: pickle.name, uri, line: scenarioLine, tags, steps: [], environment: env.name };
+    const context = { env, created: new Set<string>(), overridden: environments.override !== undefined };
     for (const step of pickle.steps) {
       const stepLine = lines.get(step.astNodeIds[0] ?? '') ?? scenarioLine;
       const matches = compiled.flatMap((c) => {

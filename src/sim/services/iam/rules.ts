@@ -40,6 +40,19 @@ function isVersionedBucket(world: SimWorld, bucket: string): boolean {
   return s3.bucketVersioning(bucket) !== undefined;
 }
 
+/** The tag the game-day harness puts on what it creates (its run id). */
+export const GAMEDAY_RUN_TAG = 'gameday:run-id';
+
+function madeByGameDay(world: SimWorld, region: string, snapshot: string): boolean {
+  const rds = world.modules().find((m) => m.name === 'rds') as { model?: { snapshot(region: string, ref: string): { tags: { Key: string }[] } } } | undefined;
+  try {
+    return rds?.model?.snapshot(region, snapshot).tags.some((t) => t.Key === GAMEDAY_RUN_TAG) ?? false;
+  } catch {
+    // No such snapshot: RDS answers DBSnapshotNotFound itself.
+    return false;
+  }
+}
+
 export const protectionRules: readonly ProtectionRule[] = [
   {
     service: 'rds',
@@ -49,6 +62,8 @@ export const protectionRules: readonly ProtectionRule[] = [
       const id = queryParameter(request, 'DBSnapshotIdentifier');
       if (!id) return undefined;
       const name = nameOf(id, ':snapshot:');
+      // Like an IAM condition on aws:ResourceTag: a game day may remove the snapshots it made itself.
+      if (madeByGameDay(ctx.world, ctx.region, name)) return undefined;
       return one('AWS::RDS::DBSnapshot', name, `arn:aws:rds:${ctx.region}:${ctx.accountId}:snapshot:${name}`);
     },
   },

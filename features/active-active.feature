@@ -1,0 +1,16 @@
+@active-active @dynamodb @region-outage
+Feature: Active-active: order history keeps being written when a region is lost
+  Order history lives in a DynamoDB global table, written in both us-east-1
+  and us-west-2. When one region goes, the other keeps taking writes at once;
+  what can be lost is only what had not yet been copied across, which
+  usually takes about a second.
+
+  Scenario: us-east-1 is lost while order history is being written
+    Given the "securecart" environment
+    And the recovery objectives are RTO 1 minute and RPO 5 seconds
+    And "order-history" replicates to "us-west-2"
+    And orders are written to "order-history" every 1 second
+    And "order-history" is healthy
+    When the primary region "us-east-1" becomes unavailable
+    Then "order-history" is healthy again within the RTO
+    And no more than the RPO of orders is lost
