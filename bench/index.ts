@@ -9,6 +9,9 @@
  *      installed, `moto_server` (the ratio is printed)
  *   4. figures 2 and 3 for a 50/50 DynamoDB PutItem/GetItem mix of ~1 KB
  *      items, moto_server's column included (bench/dynamodb.ts)
+ *   5. the game-day harness: the SecureCart suite's wall and simulated time,
+ *      per-scenario overhead of a 200-row Scenario Outline, peak RSS
+ *      (bench/harness.ts)
  */
 import { CreateDBInstanceCommand, DescribeDBInstancesCommand, RDSClient, RebootDBInstanceCommand } from '@aws-sdk/client-rds';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -20,6 +23,7 @@ import { SIM_START } from '../src/aws/sim-target.js';
 import { VirtualClock } from '../src/clock/virtual-clock.js';
 import { createSimulator, simClientConfig } from '../src/sim/index.js';
 import type { RdsModule } from '../src/sim/services/rds/index.js';
+import { harnessBench } from './harness.js';
 import { dynamodbBench } from './dynamodb.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -227,3 +231,4 @@ await failovers();
 await inProcess();
 await http();
 await dynamodbBench({ root, report, freePort, waitForPort });
+await harnessBench((name, value, unit, note) => report({ name, value, unit, ...(note ? { note } : {}) }));
