@@ -1,11 +1,14 @@
 @posture
 Feature: Every piece of SecureCart's data is protected the way policy says
   Compliance asks for seven days of automated database backups, point-in-time
-  recovery on every table, and versioning plus cross-region replication on
-  every bucket marked critical. These checks read the live configuration.
+  recovery on every table, versioning plus cross-region replication on every
+  bucket marked critical, and every resource marked for daily backup in a
+  plan that keeps a week of them with a copy in the recovery region. These
+  checks read the live configuration.
 
   Scenario: Backups, point-in-time recovery and replication are all switched on
     Given the "securecart" environment
     Then every RDS instance keeps automated backups for at least 7 days
     And every DynamoDB table has point-in-time recovery enabled
     And every bucket tagged "critical" has versioning and cross-region replication
+    And every resource tagged "backup=daily" is backed up for at least 7 days with a copy in "us-west-2"

@@ -1,4 +1,8 @@
 import {
+  GetBackupPlanCommand,
+  GetBackupSelectionCommand,
+  ListBackupPlansCommand,
+  ListBackupSelectionsCommand,
   DescribeBackupJobCommand,
   DescribeRestoreJobCommand,
   DeleteRecoveryPointCommand,
@@ -779,6 +783,13 @@ export const serviceSteps: readonly StepDefinition[] = [
   },
   {
     keyword: 'Then',
+    // Extension: plan coverage (Backup Audit Manager's idea, through the Backup API).
+    phrase: 'every resource tagged {string} is backed up for at least {int} days with a copy in {string}',
+    check: ([, , region], context) => knownRegion(region, context),
+    run: (ctx, [tag, days, region]) => checkCoverage(ctx, tag as string, days as number, region as string),
+  },
+  {
+    keyword: 'Then',
     // Extension: replication within a bound (S3 RTC promises 15 minutes).
     phrase: 'every object written to {string} reaches {string} within {duration}',
     check: ([from, to], context) => {
@@ -804,3 +815,53 @@ export const serviceSteps: readonly StepDefinition[] = [
     run: (ctx, [type]) => checkFinding(ctx, type as string),
   },
 ];
+
+/**
+ * Plan coverage, Backup Audit Manager's idea through the Backup API: every
+ * resource the environment tags so is selected by a plan (by ARN or by a tag
+ * condition) whose rule keeps recovery points long enough and copies them to
+ * the region named.
+ */
+export async function checkCoverage(ctx: ScenarioContext, tag: string, days: number, copyRegion: string): Promise<void> {
+  const [key, value] = tag.includes('=') ? tag.split('=', 2) : [tag, undefined];
+  const account = await accountId(ctx);
+  const resources = Object.values(ctx.env.resources).filter((r) => {
+    const tags = 'tags' in r ? r.tags : {};
+    return r.kind !== 'backup-plan' && key !== undefined && key in tags && (value === undefined || tags[key] === value);
+  });
+  if (resources.length === 0) throw new Error(`no resource of ${ctx.env.name} is tagged ${tag}`);
+  const covering = new Map<string, string[]>();
+  for (const region of regionsOf(ctx.env)) {
+    const backup = ctx.target.clients.backup(region);
+    const { BackupPlansList } = await backup.send(new ListBackupPlansCommand({}));
+    for (const summary of BackupPlansList ?? []) {
+      const { BackupPlan } = await backup.send(new GetBackupPlanCommand({ BackupPlanId: summary.BackupPlanId }));
+      const rules = (BackupPlan?.Rules ?? []).filter(
+        (rule) => (rule.Lifecycle?.DeleteAfterDays ?? Infinity) >= days && (rule.CopyActions ?? []).some((c) => c.DestinationBackupVaultArn?.split(':')[3] === copyRegion),
+      );
+      if (rules.length === 0) continue;
+      const { BackupSelectionsList } = await backup.send(new ListBackupSelectionsCommand({ BackupPlanId: summary.BackupPlanId }));
+      for (const listed of BackupSelectionsList ?? []) {
+        const { BackupSelection } = await backup.send(new GetBackupSelectionCommand({ BackupPlanId: summary.BackupPlanId, SelectionId: listed.SelectionId }));
+        for (const resource of resources) {
+          if (!('region' in resource) || resource.region !== region) continue;
+          const arn = arnOf(resource, account);
+          const tags = 'tags' in resource ? resource.tags : {};
+          const byArn = BackupSelection?.Resources?.includes(arn) ?? false;
+          const byTag = (BackupSelection?.ListOfTags ?? []).some((c) => c.ConditionKey !== undefined && tags[c.ConditionKey] === c.ConditionValue);
+          if (byArn || byTag) covering.set(resource.alias, [...(covering.get(resource.alias) ?? []), summary.BackupPlanName ?? summary.BackupPlanId ?? '?']);
+        }
+      }
+    }
+  }
+  const uncovered: string[] = [];
+  for (const resource of resources) {
+    const plans = covering.get(resource.alias);
+    ctx.emit({
+      kind: plans ? 'check.passed' : 'check.failed',
+      detail: { check: 'backup coverage', subject: resource.alias, evidence: plans ? `covered by ${[...new Set(plans)].join(', ')}` : `no plan keeps it ${days} days with a copy in ${copyRegion}` },
+    });
+    if (!plans) uncovered.push(resource.alias);
+  }
+  if (uncovered.length) throw new Error(`not backed up for ${days} days with a copy in ${copyRegion}: ${uncovered.join(', ')}`);
+}
