@@ -15,3 +15,4 @@ Feature: The daily AWS Backup plan can bring the orders database back
     And "orders-db" is restored from its latest recovery point as "orders-db-from-backup"
     Then the restored "orders-db-from-backup" holds the data from before the incident
     And "orders-db-from-backup" is healthy again within the RTO
+    And no more than the RPO of orders is lost

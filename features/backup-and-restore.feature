@@ -8,7 +8,7 @@ Feature: Orders can be brought back from backups
     Given the "securecart" environment
 
   Scenario: Orders deleted by mistake are recovered with a point-in-time restore
-    Given the recovery objectives are RTO 2 hours and RPO 10 minutes
+    Given the recovery objectives are RTO 2 hours and RPO 15 minutes
     And automated backups of "orders-db" are retained for at least 7 days
     And orders are written to "orders-db" every 30 seconds
     And 1 hour of business as usual passes
@@ -16,6 +16,7 @@ Feature: Orders can be brought back from backups
     And "orders-db" is restored to 10 minutes before the incident as "orders-db-pitr"
     Then the restored "orders-db-pitr" holds the data from before the incident
     And "orders-db-pitr" is healthy again within the RTO
+    And no more than the RPO of orders is lost
 
   Scenario: The orders database is rebuilt in us-west-2 from a copied snapshot
     Given the recovery objectives are RTO 4 hours and RPO 24 hours
@@ -27,6 +28,7 @@ Feature: Orders can be brought back from backups
     And "orders-db" is restored from its latest snapshot as "orders-db-rebuilt"
     Then "orders-db-rebuilt" is healthy again within the RTO
     And the restored "orders-db-rebuilt" holds the data from before the incident
+    And no more than the RPO of orders is lost
 
   Scenario: Every database keeps a week of automated backups
     Then every RDS instance keeps automated backups for at least 7 days

@@ -5,6 +5,7 @@ import { createTarget } from '../src/aws/targets.js';
 import { loadEnvironment, type Environment } from '../src/env/index.js';
 import { CleanupStack } from '../src/harness/cleanup.js';
 import { executorFor, FileJournal } from '../src/harness/journal.js';
+import { refreshExperiments } from '../src/harness/faults.js';
 import { startProbe } from '../src/harness/probes.js';
 import { InterruptedError, ScenarioContext } from '../src/harness/scenario.js';
 import { scenarioSeed } from '../src/harness/seed.js';
@@ -81,7 +82,11 @@ After(async function (this: GameDayWorld, { result }) {
   for (const probe of ctx.probes.values()) probe.stop();
   for (const canary of ctx.canaries.values()) canary.stop();
   try {
-    await ctx.clock.run('cleanup', () => ctx.cleanup.run());
+    await ctx.clock.run('cleanup', async () => {
+      await ctx.cleanup.run();
+      // Cleanup may have stopped experiments: report the state they ended in.
+      await refreshExperiments(ctx);
+    });
   } finally {
     const summary: ScenarioSummary = {
       uri: ctx.info.uri,

@@ -5,14 +5,14 @@ import type { SourceText } from './source.js';
 import { didYouMean, listOf, withArticle } from './suggest.js';
 import type { EnvironmentProblem, Regions } from './types.js';
 
+/** A valid resource entry of one kind (the schema's output, before build adds the alias). */
+export type EntryOfKind<K extends ResourceEntry['kind']> = Extract<ResourceEntry, { kind: K }>;
+
 /**
  * What of the file parsed, section by section and entry by entry, so one
  * broken resource does not hide a dangling reference in another: every
  * problem in the file is reported in one go.
  */
-/** A valid resource entry of one kind (the schema's output, before build adds the alias). */
-export type ResourceOfKind<K extends ResourceEntry['kind']> = Extract<ResourceEntry, { kind: K }>;
-
 export interface Parts {
   target?: 'sim' | 'aws';
   /** Whether the file has the key at all (its value may still be invalid). */
@@ -257,7 +257,7 @@ function checkReference(
   return [];
 }
 
-function checkTableReplicas(parts: Parts, source: SourceText, alias: string, table: ResourceOfKind<'dynamodb-table'>): EnvironmentProblem[] {
+function checkTableReplicas(parts: Parts, source: SourceText, alias: string, table: EntryOfKind<'dynamodb-table'>): EnvironmentProblem[] {
   const problems: EnvironmentProblem[] = [];
   const seen = new Set<string>();
   table.replicaRegions.forEach((region, index) => {
@@ -274,7 +274,7 @@ function checkTableReplicas(parts: Parts, source: SourceText, alias: string, tab
   return problems;
 }
 
-function checkBucketReplication(parts: Parts, source: SourceText, alias: string, bucket: ResourceOfKind<'s3-bucket'>): EnvironmentProblem[] {
+function checkBucketReplication(parts: Parts, source: SourceText, alias: string, bucket: EntryOfKind<'s3-bucket'>): EnvironmentProblem[] {
   const replication = bucket.replication!;
   const at = (...path: PropertyKey[]) => ['resources', alias, ...path];
   const problems: EnvironmentProblem[] = [];
@@ -323,14 +323,14 @@ function replicationLeadsBack(parts: Parts, start: string): boolean {
 }
 
 /** EBS's size limits per volume type, in GiB. */
-export const ebsSizeLimits: Readonly<Record<ResourceOfKind<'ebs-volume'>['volumeType'], { min: number; max: number }>> = {
+export const ebsSizeLimits: Readonly<Record<EntryOfKind<'ebs-volume'>['volumeType'], { min: number; max: number }>> = {
   gp3: { min: 1, max: 65536 },
   gp2: { min: 1, max: 16384 },
   io2: { min: 4, max: 65536 },
   st1: { min: 125, max: 16384 },
 };
 
-function checkVolume(source: SourceText, alias: string, volume: ResourceOfKind<'ebs-volume'>): EnvironmentProblem[] {
+function checkVolume(source: SourceText, alias: string, volume: EntryOfKind<'ebs-volume'>): EnvironmentProblem[] {
   const problems: EnvironmentProblem[] = [];
   if (volume.availabilityZone.slice(0, -1) !== volume.region) {
     problems.push(source.problem(['resources', alias, 'availabilityZone'], `${volume.availabilityZone} is not in ${volume.region}`));
@@ -352,7 +352,7 @@ function regionsOf(resource: ResourceEntry): string[] {
   return 'region' in resource ? [resource.region] : [];
 }
 
-function checkBackupPlan(parts: Parts, source: SourceText, alias: string, plan: ResourceOfKind<'backup-plan'>): EnvironmentProblem[] {
+function checkBackupPlan(parts: Parts, source: SourceText, alias: string, plan: EntryOfKind<'backup-plan'>): EnvironmentProblem[] {
   const problems: EnvironmentProblem[] = [];
   const at = (...path: PropertyKey[]) => ['resources', alias, ...path];
   plan.rules.forEach((rule, index) => {
@@ -396,7 +396,7 @@ function checkBackupPlan(parts: Parts, source: SourceText, alias: string, plan: 
   return problems;
 }
 
-function checkFailoverRecord(parts: Parts, source: SourceText, alias: string, record: ResourceOfKind<'dns-failover-record'>): EnvironmentProblem[] {
+function checkFailoverRecord(parts: Parts, source: SourceText, alias: string, record: EntryOfKind<'dns-failover-record'>): EnvironmentProblem[] {
   const problems: EnvironmentProblem[] = [];
   const at = (...path: PropertyKey[]) => ['resources', alias, ...path];
   if (record.identifier !== record.zone && !record.identifier.endsWith(`.${record.zone}`)) {
@@ -476,7 +476,7 @@ function checkSubnetGroup(
   parts: Parts,
   source: SourceText,
   alias: string,
-  resource: ResourceOfKind<'rds-instance'> | ResourceOfKind<'rds-read-replica'>,
+  resource: EntryOfKind<'rds-instance'> | EntryOfKind<'rds-read-replica'>,
 ): EnvironmentProblem[] {
   if (parts.target !== 'sim' || resource.subnetIds.length === 0 || !parts.sim.subnets) return [];
   const declared = parts.sim.subnets[resource.region] ?? [];

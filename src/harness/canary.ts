@@ -25,20 +25,25 @@ function rdsStore(ctx: ScenarioContext, database: string): CanaryStore {
  * Plain SDK calls: the same on the sim and on AWS.
  */
 function dynamodbStore(ctx: ScenarioContext, alias: string): CanaryStore {
-  const table = resolveAlias(ctx.env, alias, ['dynamodb-table']);
-  const regions = [table.region, ...table.replicaRegions];
+  // Where the table's data lives now: after a restore, the restored table.
+  const table = () => {
+    const current = ctx.current(alias);
+    return ctx.createdTables.get(current) ?? resolveAlias(ctx.env, current, ['dynamodb-table']);
+  };
   const prefix = `canary#${ctx.info.runId}#`;
   const keyOf = (seq: number): Record<string, AttributeValue> => {
-    const key: Record<string, AttributeValue> = { [table.partitionKey.name]: { S: `${prefix}${String(seq).padStart(6, '0')}` } };
-    if (table.sortKey) key[table.sortKey.name] = table.sortKey.type === 'N' ? { N: '0' } : { S: 'canary' };
+    const { partitionKey, sortKey } = table();
+    const key: Record<string, AttributeValue> = { [partitionKey.name]: { S: `${prefix}${String(seq).padStart(6, '0')}` } };
+    if (sortKey) key[sortKey.name] = sortKey.type === 'N' ? { N: '0' } : { S: 'canary' };
     return key;
   };
   return {
     write: async (seq) => {
       const errors: string[] = [];
-      for (const region of regions) {
+      const { identifier, region: home, replicaRegions } = table();
+      for (const region of [home, ...replicaRegions]) {
         try {
-          await ctx.target.clients.dynamodb(region).send(new PutItemCommand({ TableName: table.identifier, Item: { ...keyOf(seq), seq: { N: String(seq) } } }));
+          await ctx.target.clients.dynamodb(region).send(new PutItemCommand({ TableName: identifier, Item: { ...keyOf(seq), seq: { N: String(seq) } } }));
           return { ok: true };
         } catch (error) {
           errors.push(`${region}: ${(error as Error).name}`);
@@ -47,17 +52,18 @@ function dynamodbStore(ctx: ScenarioContext, alias: string): CanaryStore {
       return { ok: false, error: errors.join('; ') };
     },
     readBack: async () => {
-      for (const region of regions) {
+      const { identifier, region: home, replicaRegions, partitionKey } = table();
+      for (const region of [home, ...replicaRegions]) {
         try {
           const seqs: number[] = [];
           let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
           do {
             const page = await ctx.target.clients.dynamodb(region).send(
               new ScanCommand({
-                TableName: table.identifier,
+                TableName: identifier,
                 ConsistentRead: true,
                 FilterExpression: 'begins_with(#k, :p)',
-                ExpressionAttributeNames: { '#k': table.partitionKey.name },
+                ExpressionAttributeNames: { '#k': partitionKey.name },
                 ExpressionAttributeValues: { ':p': { S: prefix } },
                 ExclusiveStartKey,
               }),
@@ -70,13 +76,14 @@ function dynamodbStore(ctx: ScenarioContext, alias: string): CanaryStore {
           // This region does not answer (an outage): read from the next.
         }
       }
-      throw new Error(`no region of ${table.identifier} answers, so its orders cannot be read back`);
+      throw new Error(`no region of ${identifier} answers, so its orders cannot be read back`);
     },
   };
 }
 
 function storeFor(ctx: ScenarioContext, alias: string): CanaryStore {
   if (ctx.createdDatabases.has(alias)) return rdsStore(ctx, alias);
+  if (ctx.createdTables.has(alias)) return dynamodbStore(ctx, alias);
   const resource = resolveAlias(ctx.env, alias, ['rds-instance', 'rds-read-replica', 'dynamodb-table']);
   return resource.kind === 'dynamodb-table' ? dynamodbStore(ctx, alias) : rdsStore(ctx, alias);
 }

@@ -34,6 +34,8 @@ describe('formatSeconds', () => {
     [900, '15 min'],
     [5400, '1 h 30 min'],
     [7200, '2 h'],
+    [119.6, '2 min'],
+    [59.97, '1 min'],
   ])('%d s reads %s', (seconds, text) => {
     expect(formatSeconds(seconds)).toBe(text);
   });

@@ -45,10 +45,12 @@ function sum(value: string | undefined, unit: number): number {
 
 /** `95.2 s`, `4 min 12 s`, `1 h 30 min`: for messages and the UI. */
 export function formatSeconds(seconds: number): string {
-  if (seconds < 60) return `${Number(seconds.toFixed(1))} s`;
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = Math.round(seconds % 60);
+  if (seconds < 59.95) return `${Number(seconds.toFixed(1))} s`;
+  // Round first, so 119.6 s reads "2 min", not "1 min 60 s".
+  const whole = Math.round(seconds);
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = whole % 60;
   if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
   return s > 0 ? `${m} min ${s} s` : `${m} min`;
 }

@@ -112,6 +112,19 @@ export async function injectFault(ctx: ScenarioContext, faultName: string): Prom
   return { record, finished };
 }
 
+/** Read each experiment's state once more (after cleanup stopped some). Errors leave the last state seen. */
+export async function refreshExperiments(ctx: ScenarioContext): Promise<void> {
+  for (const record of ctx.experiments) {
+    try {
+      const { experiment } = await ctx.target.clients.fis(record.region).send(new GetExperimentCommand({ id: record.experimentId }));
+      if (experiment?.state?.status) record.state = experiment.state.status;
+      if (experiment?.state?.reason) record.reason = experiment.state.reason;
+    } catch (error) {
+      ctx.emit({ kind: 'note', detail: { message: `could not read experiment ${record.experimentId} after cleanup: ${(error as Error).message}` } });
+    }
+  }
+}
+
 function firstActionStart(experiment: Experiment | undefined): { at: number; action: string } | undefined {
   let first: { at: number; action: string } | undefined;
   for (const [name, action] of Object.entries(experiment?.actions ?? {})) {

@@ -36,7 +36,8 @@ export async function checkRecovery(ctx: ScenarioContext, alias: string, targetS
   };
   if (recoveredAt !== undefined) ctx.emit({ kind: 'recovered', detail: { probe: probe.name, target: alias, seconds: measuredSeconds! } });
   ctx.emit({ kind: 'objective.checked', detail: { objective: 'rto', target: alias, ...result } });
-  if (asRto) ctx.rto = result;
+  // An explicit limit ("within 3 minutes") is recorded too, unless the scenario's RTO check is.
+  if (asRto || ctx.rto === undefined) ctx.rto = result;
   if (!result.met) {
     throw new ObjectiveBreached(
       measuredSeconds === null
@@ -81,10 +82,10 @@ export async function checkDataLoss(ctx: ScenarioContext, database: string | und
     lostWrites: loss.lost.length,
   };
   ctx.emit({ kind: 'objective.checked', detail: { objective: 'rpo', target: canary.database, ...result } });
-  if (asRpo) ctx.rpo = result;
+  if (asRpo || ctx.rpo === undefined) ctx.rpo = result;
   if (!result.met) {
     throw new ObjectiveBreached(
-      `${loss.lost.length} acknowledged orders were lost (${loss.lost.slice(0, 10).join(', ')}${loss.lost.length > 10 ? ', …' : ''}): ` +
+      `${loss.lost.length} acknowledged order${loss.lost.length === 1 ? ' was' : 's were'} lost (${loss.lost.slice(0, 10).join(', ')}${loss.lost.length > 10 ? ', …' : ''}): ` +
         `a data-loss window of ${formatSeconds(loss.windowSeconds)} (±${canary.intervalSeconds} s), over the target of ${formatSeconds(targetSeconds)}`,
     );
   }

@@ -84,9 +84,11 @@ export async function promote(ctx: ScenarioContext, replicaAlias: string): Promi
       .begin(`promotion of ${replica.identifier}`, { service: 'rds', region: replica.region, operation: 'PromoteReadReplica', input: { DBInstanceIdentifier: replica.identifier } })
       .irreversible();
     await ctx.target.clients.rds(replica.region).send(new PromoteReadReplicaCommand({ DBInstanceIdentifier: replica.identifier, BackupRetentionPeriod: 7 }));
+    // The source's data lives in the replica from now on: probes and canaries
+    // follow at once (a probe reports the replica unhealthy until it takes writes).
+    if (sourceAlias) ctx.successors.set(sourceAlias, replicaAlias);
     await untilAvailable(ctx, replica, (instance) => !instance.ReadReplicaSourceDBInstanceIdentifier);
   });
-  if (sourceAlias) ctx.successors.set(sourceAlias, replicaAlias);
 }
 
 function sourceAliasOf(ctx: ScenarioContext, replicaAlias: string, instance: DBInstance | undefined): string | undefined {
@@ -118,6 +120,8 @@ export async function restoreToPointInTime(ctx: ScenarioContext, sourceAlias: st
     await untilAvailable(ctx, target);
   }, () => `restored to ${restoreTime.toISOString()}`);
   ctx.restoredTo.set(newAlias, { source: sourceAlias, at: restoreTime.getTime() });
+  // The business recovers into the restored copy: canaries and "what was lost" follow it.
+  ctx.successors.set(sourceAlias, newAlias);
 }
 
 /**
@@ -159,6 +163,7 @@ export async function restoreFromLatestSnapshot(ctx: ScenarioContext, sourceAlia
     await untilAvailable(ctx, target);
   }, () => `from ${snapshot.DBSnapshotIdentifier} (${snapshotTime.toISOString()}) in ${region}`);
   ctx.restoredTo.set(newAlias, { source: sourceAlias, at: snapshotTime.getTime() });
+  ctx.successors.set(sourceAlias, newAlias);
 }
 
 async function allSnapshots(ctx: ScenarioContext, region: string): Promise<DBSnapshot[]> {

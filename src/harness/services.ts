@@ -166,6 +166,8 @@ export async function restoreTable(ctx: ScenarioContext, alias: string, secondsB
     });
   }, () => `restored to ${restoreAt.toISOString()}`);
   ctx.restoredTo.set(newAlias, { source: alias, at: restoreAt.getTime() });
+  // The business recovers into the restored table: canaries and "what was lost" follow it.
+  ctx.successors.set(alias, newAlias);
 }
 
 /** Every corrupted item is back in the restored table as it was before the incident. */
@@ -444,6 +446,7 @@ export async function restoreFromRecoveryPoint(ctx: ScenarioContext, alias: stri
     return job.CreatedResourceArn;
   }, (arn) => `created ${arn} from ${point.RecoveryPointArn}`);
   ctx.restoredTo.set(newAlias, { source: alias, at: point.CreationDate?.getTime() ?? ctx.clock.now() });
+  ctx.successors.set(alias, newAlias);
 }
 
 /** Try to delete the resource's latest recovery point as another role; the answer is kept for "the request is denied". */

@@ -91,7 +91,9 @@ function closest(text: string, compiled: readonly CompiledStep[]): string {
   let best: { phrase: string; score: number } | undefined;
   for (const { definition } of compiled) {
     const phraseWords = definition.phrase.toLowerCase().replace(/\{\w+\}/g, '').split(/\W+/).filter(Boolean);
-    const score = phraseWords.filter((w) => words.has(w)).length / Math.max(phraseWords.length, 1);
+    // Shared words over all words of either side, so a short phrase does not win by being short.
+    const shared = phraseWords.filter((w) => words.has(w)).length;
+    const score = shared / Math.max(phraseWords.length, words.size, 1);
     if (!best || score > best.score) best = { phrase: definition.phrase, score };
   }
   return best && best.score >= 0.5 ? `; did you mean "${best.phrase}"?` : '';
@@ -161,11 +163,11 @@ export function planScenarios(
         return args ? [{ definition: c.definition, args }] : [];
       });
       if (matches.length === 0) {
-        problems.push({ uri, line: stepLine, message: `undefined step: "${step.text}"${closest(step.text, compiled)}` });
+        problems.push({ uri, line: stepLine, message: `undefined step: ${step.text}${closest(step.text, compiled)}` });
         continue;
       }
       if (matches.length > 1) {
-        problems.push({ uri, line: stepLine, message: `ambiguous step: "${step.text}" matches ${matches.map((m) => `"${m.definition.phrase}"`).join(' and ')}` });
+        problems.push({ uri, line: stepLine, message: `ambiguous step: ${step.text} matches ${matches.map((m) => `"${m.definition.phrase}"`).join(' and ')}` });
         continue;
       }
       const { definition, args } = matches[0]!;

@@ -37,7 +37,7 @@ export function plainRenderer(out: Writable): (event: RunEvent) => void {
         const d = event.detail;
         const measured = d.measuredSeconds === null ? 'not recovered' : `${formatSeconds(d.measuredSeconds)} ±${d.resolutionSeconds} s`;
         const truth = d.truthSeconds !== undefined ? `, truth ${formatSeconds(d.truthSeconds)}` : '';
-        const lost = d.lostWrites !== undefined ? `, ${d.lostWrites} writes lost` : '';
+        const lost = d.lostWrites !== undefined ? `, ${d.lostWrites} write${d.lostWrites === 1 ? '' : 's'} lost` : '';
         return write(event.wallMs, event.t, `  ${d.met ? '✔' : '✘'} ${d.objective.toUpperCase()} ${d.target}: ${measured} (target ${formatSeconds(d.targetSeconds)}${truth}${lost}) ${d.met ? 'met' : 'BREACHED'}`);
       }
       case 'check.passed':

@@ -1,3 +1,4 @@
+import { compileTemplate, matchPath, type Segment } from './path-template.js';
 import { AwsError, type SimRequest, type SimResponse } from '../types.js';
 
 /**
@@ -29,12 +30,6 @@ export type JsonObject = { [key: string]: JsonValue };
  * bodies) and `undefined` (member left out).
  */
 export type WireValue = JsonValue | Date | undefined | WireValue[] | { [key: string]: WireValue };
-
-interface Segment {
-  literal?: string;
-  label?: string;
-  greedy?: boolean;
-}
 
 interface CompiledRoute extends RestJsonRoute {
   segments: Segment[];
@@ -192,7 +187,7 @@ export class RestJsonCodec {
   private readonly byOperation = new Map<string, CompiledRoute>();
 
   constructor(routes: readonly RestJsonRoute[]) {
-    this.routes = routes.map((route) => ({ ...route, method: route.method.toUpperCase(), segments: compile(route.path) }));
+    this.routes = routes.map((route) => ({ ...route, method: route.method.toUpperCase(), segments: compileTemplate(route.path) }));
     for (const route of this.routes) {
       if (this.byOperation.has(route.operation)) throw new Error(`operation ${route.operation} routed twice`);
       this.byOperation.set(route.operation, route);
@@ -243,65 +238,6 @@ export function renderRestJsonError(error: AwsError, requestId: string): SimResp
     },
     body: JSON.stringify({ message: error.message }),
   };
-}
-
-function compile(template: string): Segment[] {
-  const parts = splitPath(template);
-  return parts.map((part, i) => {
-    const label = /^\{([A-Za-z0-9_]+)(\+?)\}$/.exec(part);
-    if (!label) {
-      if (part.includes('{')) throw new Error(`bad path template segment "${part}" in ${template}`);
-      return { literal: part };
-    }
-    const greedy = label[2] === '+';
-    if (greedy && i !== parts.length - 1) throw new Error(`greedy label must be last in ${template}`);
-    return { label: label[1]!, greedy };
-  });
-}
-
-function splitPath(path: string): string[] {
-  const parts = path.split('/');
-  if (parts[0] === '') parts.shift();
-  // A trailing slash names the same resource.
-  if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
-  return parts;
-}
-
-/** The decoded labels when `path` fits the template, else undefined. */
-function matchPath(segments: Segment[], path: string): Record<string, string> | undefined {
-  // Split before decoding: a label may carry an encoded slash (`%2F` in an ARN).
-  const parts = splitPath(path);
-  const labels: Record<string, string> = {};
-  for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i]!;
-    if (segment.greedy) {
-      const rest = parts.slice(i);
-      if (rest.length === 0) return undefined;
-      const decoded = decode(rest.join('/'));
-      if (decoded === undefined) return undefined;
-      labels[segment.label!] = decoded;
-      return labels;
-    }
-    const part = parts[i];
-    if (part === undefined) return undefined;
-    if (segment.literal !== undefined) {
-      if (part !== segment.literal) return undefined;
-      continue;
-    }
-    const decoded = decode(part);
-    if (decoded === undefined || decoded === '') return undefined;
-    labels[segment.label!] = decoded;
-  }
-  return parts.length === segments.length ? labels : undefined;
-}
-
-function decode(part: string): string | undefined {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    // Malformed percent-encoding cannot name any resource: the route does not match.
-    return undefined;
-  }
 }
 
 /** The JSON body as an object; malformed JSON is a SerializationException (400), as restJson1 services answer. */

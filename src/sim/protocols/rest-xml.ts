@@ -1,3 +1,4 @@
+import { compileTemplate, matchPath, type Segment } from './path-template.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { AwsError, type CallContext, type InvokeResult, type ServiceBinding, type SimRequest, type SimResponse } from '../types.js';
 import { escapeXml, XML_DECLARATION, xmlText, type XmlValue } from './xml.js';
@@ -258,12 +259,6 @@ export class RestXmlInput {
 
 // ---- routing ----------------------------------------------------------------
 
-interface Segment {
-  literal?: string;
-  label?: string;
-  greedy?: boolean;
-}
-
 interface CompiledRoute extends RestXmlRoute {
   segments: Segment[];
   /** Query keys the request must carry, with the value when one is required. */
@@ -275,17 +270,7 @@ function compileRoute(route: RestXmlRoute): CompiledRoute {
   const q = route.path.indexOf('?');
   const pathPart = q < 0 ? route.path : route.path.slice(0, q);
   const queryPart = q < 0 ? '' : route.path.slice(q + 1);
-  const parts = splitPath(pathPart);
-  const segments = parts.map((part, i): Segment => {
-    const label = /^\{([A-Za-z0-9_]+)(\+?)\}$/.exec(part);
-    if (!label) {
-      if (part.includes('{')) throw new Error(`bad path template segment "${part}" in ${route.path}`);
-      return { literal: part };
-    }
-    const greedy = label[2] === '+';
-    if (greedy && i !== parts.length - 1) throw new Error(`greedy label must be last in ${route.path}`);
-    return { label: label[1]!, greedy };
-  });
+  const segments = compileTemplate(pathPart);
   const queryKeys = queryPart
     .split('&')
     .filter((p) => p !== '')
@@ -306,50 +291,6 @@ function bySpecificity(a: CompiledRoute, b: CompiledRoute): number {
   return 0;
 }
 
-function splitPath(path: string): string[] {
-  const parts = path.split('/');
-  if (parts[0] === '') parts.shift();
-  // A trailing slash names the same resource.
-  if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
-  return parts;
-}
-
-function decodeSegment(part: string): string | undefined {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    // Malformed percent-encoding cannot name any resource: the route does not match.
-    return undefined;
-  }
-}
-
-/** The decoded labels when `path` fits the template, else undefined. */
-function matchPath(segments: Segment[], path: string): Record<string, string> | undefined {
-  // Split before decoding: a label may carry an encoded slash (`%2F`).
-  const parts = splitPath(path);
-  const labels: Record<string, string> = {};
-  for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i]!;
-    if (segment.greedy) {
-      const rest = parts.slice(i);
-      if (rest.length === 0) return undefined;
-      const decoded = decodeSegment(rest.join('/'));
-      if (decoded === undefined) return undefined;
-      labels[segment.label!] = decoded;
-      return labels;
-    }
-    const part = parts[i];
-    if (part === undefined) return undefined;
-    if (segment.literal !== undefined) {
-      if (part !== segment.literal) return undefined;
-      continue;
-    }
-    const decoded = decodeSegment(part);
-    if (decoded === undefined || decoded === '') return undefined;
-    labels[segment.label!] = decoded;
-  }
-  return parts.length === segments.length ? labels : undefined;
-}
 
 function matchQuery(route: CompiledRoute, query: SimRequest['query']): boolean {
   for (const { key, value } of route.queryKeys) {
