@@ -1,4 +1,5 @@
-import type { EpochMs, TimerHandle } from '../../../clock/types.js';
+import { scheduleOwned, type TimerOwner } from '../../owned-timers.js';
+import type { EpochMs } from '../../../clock/types.js';
 import { AwsError, type Rng, type SimEvent, type SimWorld } from '../../types.js';
 import { CronError, nextRun, parseCron, runsBetween, type CronSchedule } from './cron.js';
 import { backupErrors } from './errors.js';
@@ -138,16 +139,8 @@ export class BackupModel {
 
   // ── Scheduling ──────────────────────────────────────────────────────────
 
-  private after(owner: { timers: Set<TimerHandle> }, at: EpochMs, label: string, task: () => void): void {
-    const handle = this.world.clock.schedule(
-      at,
-      () => {
-        owner.timers.delete(handle);
-        task();
-      },
-      label,
-    );
-    owner.timers.add(handle);
+  private after(owner: TimerOwner, at: EpochMs, label: string, task: () => void): void {
+    scheduleOwned(this.world.clock, owner, at, label, task);
   }
 
   /** Look at every running job once more, after whatever is happening at this instant has finished. */

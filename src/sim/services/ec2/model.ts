@@ -1,5 +1,6 @@
+import { cancelOwned, scheduleOwned, type TimerOwner } from '../../owned-timers.js';
 import { createHash } from 'node:crypto';
-import type { EpochMs, TimerHandle } from '../../../clock/types.js';
+import type { EpochMs } from '../../../clock/types.js';
 import { storageScale } from '../../calibration.js';
 import type { Rng, SimEvent, SimWorld, TargetableResource } from '../../types.js';
 import { ec2Errors } from './errors.js';
@@ -46,10 +47,6 @@ const volumeTypes: Record<string, { min: number; max: number }> = {
 
 /** Zones the sim knows in any region: letters a–f, as the largest regions have. */
 const zonePattern = /^([a-z]{2}(?:-[a-z]+)+-\d)([a-f])$/;
-
-interface TimerOwner {
-  timers: Set<TimerHandle>;
-}
 
 /** Who is asking: EC2's own API, or AWS Backup acting on its recovery points. */
 export interface SnapshotOptions {
@@ -184,20 +181,11 @@ export class Ec2Model {
   // ── Scheduling ──────────────────────────────────────────────────────────
 
   private after(owner: TimerOwner, ms: number, label: string, task: () => void): void {
-    const handle = this.world.clock.schedule(
-      this.now() + Math.max(0, ms),
-      () => {
-        owner.timers.delete(handle);
-        task();
-      },
-      label,
-    );
-    owner.timers.add(handle);
+    scheduleOwned(this.world.clock, owner, this.now() + Math.max(0, ms), label, task);
   }
 
   private cancelTimers(owner: TimerOwner): void {
-    for (const handle of owner.timers) this.world.clock.cancel(handle);
-    owner.timers.clear();
+    cancelOwned(this.world.clock, owner);
   }
 
   private setVolumeState(volume: EbsVolume, state: VolumeState): void {

@@ -1,4 +1,5 @@
-import type { EpochMs, TimerHandle } from '../../../clock/types.js';
+import { cancelOwned, scheduleOwned, type TimerOwner } from '../../owned-timers.js';
+import type { EpochMs } from '../../../clock/types.js';
 import { storageScale } from '../../calibration.js';
 import type { Rng, SimEvent, SimWorld } from '../../types.js';
 import {
@@ -78,11 +79,6 @@ const CREATING_SHARE = 0.85;
 
 /** A database the app model can write to: an instance, or a cluster through its writer. */
 type WriteTarget = { volume: Volume; arn: string; replicas: DbInstance[] };
-
-/** Something that holds scheduled work, cancelled with it. */
-interface TimerOwner {
-  timers: Set<TimerHandle>;
-}
 
 /**
  * The simulated Amazon RDS: instances (Multi-AZ standby, read replicas),
@@ -446,20 +442,11 @@ export class RdsModel {
   // ── Scheduling and status ───────────────────────────────────────────────
 
   private after(owner: TimerOwner, ms: number, label: string, task: () => void): void {
-    const handle = this.world.clock.schedule(
-      this.now() + Math.max(0, ms),
-      () => {
-        owner.timers.delete(handle);
-        task();
-      },
-      label,
-    );
-    owner.timers.add(handle);
+    scheduleOwned(this.world.clock, owner, this.now() + Math.max(0, ms), label, task);
   }
 
   private cancelTimers(owner: TimerOwner): void {
-    for (const handle of owner.timers) this.world.clock.cancel(handle);
-    owner.timers.clear();
+    cancelOwned(this.world.clock, owner);
   }
 
   private setStatus(instance: DbInstance, status: InstanceStatus): void {
