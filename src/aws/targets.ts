@@ -12,7 +12,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { RealClock } from '../clock/real-clock.js';
 import { VirtualClock } from '../clock/virtual-clock.js';
 import type { Speed } from '../clock/types.js';
-import type { AwsEnvironment, Environment, SimEnvironment } from '../env/index.js';
+import { regionsOf, type AwsEnvironment, type Environment, type SimEnvironment } from '../env/index.js';
 import { BadInputError, SafetyGuardError } from '../errors.js';
 import type { Capacity, DatabaseRef, HttpClient, OrdersStore, SimControl, Target, TargetClients, WriteOutcome } from '../harness/target.js';
 import type { AppModule } from '../sim/app/index.js';
@@ -186,7 +186,7 @@ export function createSimTarget({ env, seed, speed }: SimTargetOptions): Target 
     clock,
     clients,
     orders: new SimOrders(rds),
-    sim: new SimTruth(seed, sim, rds, [env.regions.primary, ...(env.regions.secondary ? [env.regions.secondary] : [])]),
+    sim: new SimTruth(seed, sim, rds, regionsOf(env)),
     // Requests go to SecureCart's orders API in the sim, through a DNS client that caches for the record's TTL.
     http: (name): HttpClient => {
       const client = app.createClient(name);

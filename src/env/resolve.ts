@@ -43,3 +43,8 @@ export function resolveFault(env: Environment, name: string): Fault {
   throw new UnknownFaultError(message, name, env.name, known);
 }
 
+
+/** The environment's regions: the primary first, then the secondary if there is one. */
+export function regionsOf(env: Environment): string[] {
+  return [env.regions.primary, ...(env.regions.secondary ? [env.regions.secondary] : [])];
+}

@@ -1,3 +1,4 @@
+import { regionsOf } from '../env/index.js';
 import {
   CopyDBSnapshotCommand,
   CreateDBSnapshotCommand,
@@ -130,7 +131,7 @@ export async function restoreToPointInTime(ctx: ScenarioContext, sourceAlias: st
  */
 export async function restoreFromLatestSnapshot(ctx: ScenarioContext, sourceAlias: string, newAlias: string): Promise<void> {
   const source = ctx.database(sourceAlias);
-  const regions = [ctx.env.regions.primary, ...(ctx.env.regions.secondary ? [ctx.env.regions.secondary] : [])];
+  const regions = regionsOf(ctx.env);
   let newest: { snapshot: DBSnapshot; region: string } | undefined;
   const unreachable: string[] = [];
   for (const region of regions) {
@@ -220,7 +221,7 @@ export async function copySnapshot(ctx: ScenarioContext, snapshotName: string, t
 }
 
 async function regionOfSnapshot(ctx: ScenarioContext, snapshotName: string, notRegion: string): Promise<string> {
-  const regions = [ctx.env.regions.primary, ...(ctx.env.regions.secondary ? [ctx.env.regions.secondary] : [])].filter((r) => r !== notRegion);
+  const regions = regionsOf(ctx.env).filter((r) => r !== notRegion);
   for (const region of regions) {
     try {
       const { DBSnapshots } = await ctx.target.clients.rds(region).send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: snapshotName }));

@@ -46,19 +46,16 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { resolveAlias, type BackupPlan, type DynamoDbTable, type Environment, type Resource, type ResourceKind, type S3Bucket } from '../env/index.js';
+import { regionsOf, resolveAlias, type BackupPlan, type DynamoDbTable, type Environment, type Resource, type ResourceKind, type S3Bucket } from '../env/index.js';
 import { BadInputError } from '../errors.js';
 import { formatSeconds } from './duration.js';
 import { startProbe } from './probes.js';
 import { action, waitUntil } from './recovery.js';
 import type { ScenarioContext } from './scenario.js';
-import type { CheckContext, StepDefinition } from './vocabulary.js';
+import { alias, region as knownRegion, type CheckContext } from './checks.js';
+import type { StepDefinition } from './vocabulary.js';
 
 // ── Shared ─────────────────────────────────────────────────────────────────
-
-function regionsOf(env: Environment): string[] {
-  return [env.regions.primary, ...(env.regions.secondary ? [env.regions.secondary] : [])];
-}
 
 function errorCode(error: unknown): string {
   const e = error as { name?: string; Code?: string };
@@ -646,17 +643,6 @@ export async function checkTaggedBuckets(ctx: ScenarioContext, tag: string): Pro
 
 // ── Phrases (DESIGN §8 and its extensions) ───────────────────────────────────
 
-function known(kinds: readonly ResourceKind[] = []) {
-  return (name: unknown, { env, created }: CheckContext) => {
-    if (created.has(String(name))) return;
-    resolveAlias(env, String(name), kinds);
-  };
-}
-
-function knownRegion(name: unknown, { env }: CheckContext): void {
-  if (!regionsOf(env).includes(String(name))) throw new BadInputError(`"${String(name)}" is not one of the environment's regions (${regionsOf(env).join(', ')})`);
-}
-
 function knownRole(name: unknown, { env }: CheckContext): void {
   if (env.target === 'sim' && !Object.values(env.sim.identities).includes(String(name))) {
     throw new BadInputError(`no access key under sim.identities acts as the role "${String(name)}" (roles with keys: ${[...new Set(Object.values(env.sim.identities))].join(', ')})`);
@@ -667,21 +653,21 @@ export const serviceSteps: readonly StepDefinition[] = [
   {
     keyword: 'Given',
     phrase: 'point-in-time recovery is enabled on {string}',
-    check: ([name], context) => known(['dynamodb-table', 'rds-instance'])(name, context),
+    check: ([name], context) => alias(['dynamodb-table', 'rds-instance'])(name, context),
     run: (ctx, [name]) => checkPitrEnabled(ctx, name as string),
   },
   {
     keyword: 'Given',
     phrase: 'versioning is enabled on {string}',
-    check: ([name], context) => known(['s3-bucket'])(name, context),
+    check: ([name], context) => alias(['s3-bucket'])(name, context),
     run: (ctx, [name]) => checkVersioning(ctx, name as string),
   },
   {
     keyword: 'Given',
     phrase: '{string} replicates to {string}',
     check: ([name, to], context) => {
-      known(['s3-bucket', 'dynamodb-table'])(name, context);
-      if (context.env.resources[String(name)]?.kind === 's3-bucket') known(['s3-bucket'])(to, context);
+      alias(['s3-bucket', 'dynamodb-table'])(name, context);
+      if (context.env.resources[String(name)]?.kind === 's3-bucket') alias(['s3-bucket'])(to, context);
       else knownRegion(to, context);
     },
     run: (ctx, [name, to]) => checkReplicates(ctx, name as string, to as string),
@@ -690,20 +676,20 @@ export const serviceSteps: readonly StepDefinition[] = [
     keyword: 'Given',
     // Extension: a canary for buckets.
     phrase: 'objects are written to {string} every {duration}',
-    check: ([name], context) => known(['s3-bucket'])(name, context),
+    check: ([name], context) => alias(['s3-bucket'])(name, context),
     run: async (ctx, [name, every]) => startObjectCanary(ctx, name as string, every as number),
   },
   {
     keyword: 'When',
     phrase: '{int} items of {string} are corrupted',
-    check: ([, name], context) => known(['dynamodb-table'])(name, context),
+    check: ([, name], context) => alias(['dynamodb-table'])(name, context),
     calls: ([count, name]) => [`dynamodb:Scan, then dynamodb:UpdateItem × ${String(count)} (mutating, data) on ${String(name)}`],
     run: (ctx, [count, name]) => corruptItems(ctx, name as string, count as number),
   },
   {
     keyword: 'When',
     phrase: '{string} is overwritten',
-    check: ([name], context) => known(['s3-bucket'])(name, context),
+    check: ([name], context) => alias(['s3-bucket'])(name, context),
     calls: ([name]) => [`s3:PutObject over the first object of ${String(name)} (mutating, data)`],
     run: (ctx, [name]) => overwrite(ctx, name as string),
   },
@@ -711,7 +697,7 @@ export const serviceSteps: readonly StepDefinition[] = [
     keyword: 'When',
     // Extension: S3's restore-a-version pattern.
     phrase: 'the previous version in {string} is restored',
-    check: ([name], context) => known(['s3-bucket'])(name, context),
+    check: ([name], context) => alias(['s3-bucket'])(name, context),
     calls: ([name]) => [`s3:ListObjectVersions, s3:CopyObject of the previous version over the current one in ${String(name)} (mutating)`],
     run: (ctx, [name]) => restorePreviousVersion(ctx, name as string),
   },
@@ -736,7 +722,7 @@ export const serviceSteps: readonly StepDefinition[] = [
   {
     keyword: 'When',
     phrase: 'the {string} backup plan runs',
-    check: ([name], context) => known(['backup-plan'])(name, context),
+    check: ([name], context) => alias(['backup-plan'])(name, context),
     calls: ([name]) => [`backup:StartBackupJob for each resource ${String(name)} selects (mutating)`, 'backup:DescribeBackupJob until COMPLETED'],
     run: (ctx, [name]) => runBackupPlan(ctx, name as string),
   },
@@ -745,7 +731,7 @@ export const serviceSteps: readonly StepDefinition[] = [
     // Extension: an AWS Backup restore job.
     phrase: '{string} is restored from its latest recovery point as {string}',
     check: ([name, as], context) => {
-      known(['rds-instance', 'dynamodb-table'])(name, context);
+      alias(['rds-instance', 'dynamodb-table'])(name, context);
       context.created.add(String(as));
     },
     calls: ([name, as]) => [`backup:ListRecoveryPointsByBackupVault for ${String(name)}`, `backup:StartRestoreJob as ${String(as)} (mutating)`, 'backup:DescribeRestoreJob until COMPLETED'],
@@ -757,7 +743,7 @@ export const serviceSteps: readonly StepDefinition[] = [
     phrase: 'the {string} role tries to delete the latest recovery point of {string}',
     check: ([role, name], context) => {
       knownRole(role, context);
-      known(['rds-instance', 'dynamodb-table', 'ebs-volume'])(name, context);
+      alias(['rds-instance', 'dynamodb-table', 'ebs-volume'])(name, context);
     },
     calls: ([role, name]) => [`backup:DeleteRecoveryPoint of ${String(name)}'s latest recovery point, as ${String(role)} (mutating if allowed)`],
     run: (ctx, [role, name]) => tryDeleteRecoveryPoint(ctx, role as string, name as string),
@@ -796,15 +782,15 @@ export const serviceSteps: readonly StepDefinition[] = [
     // Extension: replication within a bound (S3 RTC promises 15 minutes).
     phrase: 'every object written to {string} reaches {string} within {duration}',
     check: ([from, to], context) => {
-      known(['s3-bucket'])(from, context);
-      known(['s3-bucket'])(to, context);
+      alias(['s3-bucket'])(from, context);
+      alias(['s3-bucket'])(to, context);
     },
     run: (ctx, [from, to, within]) => checkReplication(ctx, from as string, to as string, within as number),
   },
   {
     keyword: 'Then',
     phrase: 'the audit trail records {string} on {string}',
-    check: ([, name], context) => known()(name, context),
+    check: ([, name], context) => alias()(name, context),
     run: (ctx, [event, name]) => checkAudit(ctx, event as string, name as string),
   },
   {

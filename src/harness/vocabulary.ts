@@ -1,5 +1,5 @@
 import { DescribeDBInstancesCommand, type DBInstance } from '@aws-sdk/client-rds';
-import { resolveAlias, resolveFault, type Environment, type ResourceKind } from '../env/index.js';
+import { regionsOf, resolveAlias, resolveFault, type Environment, type ResourceKind } from '../env/index.js';
 import { BadInputError } from '../errors.js';
 import { startCanary } from './canary.js';
 import { parseDuration } from './duration.js';
@@ -7,6 +7,7 @@ import { injectFault } from './faults.js';
 import { checkDataLoss, checkRecovery } from './objectives.js';
 import { startProbe } from './probes.js';
 import { copySnapshot, failOver, promote, restoreFromLatestSnapshot, restoreToPointInTime, snapshot, waitUntil } from './recovery.js';
+import { alias, region, type CheckContext } from './checks.js';
 import type { ScenarioContext } from './scenario.js';
 import { checkRestoredObject, checkRestoredTable, restoreTable, serviceSteps } from './services.js';
 
@@ -28,14 +29,7 @@ export const DURATION_PARAMETER = {
   },
 };
 
-/** What the static check of a scenario knows while it walks the steps in order. */
-export interface CheckContext {
-  env: Environment;
-  /** Aliases created by earlier steps of the scenario (`… as "orders-db-restored"`). */
-  created: Set<string>;
-  /** The run gave --env: the environment a scenario names is then informational. */
-  overridden?: boolean;
-}
+export type { CheckContext } from './checks.js';
 
 export interface StepDefinition {
   keyword: 'Given' | 'When' | 'Then';
@@ -63,20 +57,6 @@ function rdsRegion(env: Environment, name: unknown): string {
 }
 
 const RDS_KINDS: readonly ResourceKind[] = ['rds-instance', 'rds-read-replica'];
-
-function alias(kinds?: readonly ResourceKind[]) {
-  return (name: unknown, { env, created }: CheckContext) => {
-    if (created.has(String(name))) return;
-    resolveAlias(env, String(name), kinds ?? []);
-  };
-}
-
-function region(name: unknown, { env }: CheckContext): void {
-  const known = [env.regions.primary, env.regions.secondary].filter(Boolean);
-  if (!known.includes(String(name))) {
-    throw new BadInputError(`"${String(name)}" is not one of the environment's regions (${known.join(', ')})`);
-  }
-}
 
 async function describe(ctx: ScenarioContext, aliasName: string): Promise<DBInstance> {
   const db = ctx.database(ctx.current(aliasName));
@@ -328,7 +308,7 @@ const rdsSteps: readonly StepDefinition[] = [
     phrase: 'every RDS instance keeps automated backups for at least {int} days',
     run: async (ctx, [days]) => {
       const failures: string[] = [];
-      const regions = [ctx.env.regions.primary, ...(ctx.env.regions.secondary ? [ctx.env.regions.secondary] : [])];
+      const regions = regionsOf(ctx.env);
       for (const where of regions) {
         let Marker: string | undefined;
         do {
