@@ -8,8 +8,9 @@ import type { ProbeHandle, ProbeSample, ScenarioContext } from './scenario.js';
 /** One look at a target: healthy or not, and what was seen. */
 export type Sampler = () => Promise<{ ok: boolean; status: string }>;
 
-function errorStatus(error: unknown): string {
-  const named = error as { name?: string; Code?: string; message?: string };
+/** An AWS SDK error's code (its exception name), for evidence and messages. */
+export function errorCode(error: unknown): string {
+  const named = error as { name?: string; Code?: string };
   return named.Code ?? named.name ?? String(error);
 }
 
@@ -38,7 +39,7 @@ function rdsSampler(ctx: ScenarioContext, alias: string): Sampler {
       if (write && !write.ok) return { ok: false, status: `${status}, but writes fail: ${write.error}` };
       return { ok: true, status };
     } catch (error) {
-      return { ok: false, status: errorStatus(error) };
+      return { ok: false, status: errorCode(error) };
     }
   };
 }
@@ -64,7 +65,7 @@ function dynamodbSampler(ctx: ScenarioContext, table: DynamoDbTable): Sampler {
         if (Table?.TableStatus === 'ACTIVE' || Table?.TableStatus === 'UPDATING') return { ok: true, status: `${Table.TableStatus} in ${region}` };
         failures.push(`${Table?.TableStatus ?? 'missing'} in ${region}`);
       } catch (error) {
-        failures.push(`${errorStatus(error)} in ${region}`);
+        failures.push(`${errorCode(error)} in ${region}`);
       }
     }
     return { ok: false, status: failures.join('; ') };
@@ -78,7 +79,7 @@ function s3Sampler(ctx: ScenarioContext, bucket: S3Bucket): Sampler {
       await ctx.target.clients.s3(bucket.region).send(new HeadBucketCommand({ Bucket: bucket.identifier }));
       return { ok: true, status: 'reachable' };
     } catch (error) {
-      return { ok: false, status: errorStatus(error) };
+      return { ok: false, status: errorCode(error) };
     }
   };
 }

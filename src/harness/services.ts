@@ -49,18 +49,13 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { regionsOf, resolveAlias, type BackupPlan, type DynamoDbTable, type Environment, type Resource, type ResourceKind, type S3Bucket } from '../env/index.js';
 import { BadInputError } from '../errors.js';
 import { formatSeconds } from './duration.js';
-import { startProbe } from './probes.js';
+import { errorCode, startProbe } from './probes.js';
 import { action, waitUntil } from './recovery.js';
 import type { ScenarioContext } from './scenario.js';
 import { alias, region as knownRegion, type CheckContext } from './checks.js';
 import type { StepDefinition } from './vocabulary.js';
 
 // ── Shared ─────────────────────────────────────────────────────────────────
-
-function errorCode(error: unknown): string {
-  const e = error as { name?: string; Code?: string };
-  return e.Code ?? e.name ?? 'Error';
-}
 
 async function accountId(ctx: ScenarioContext): Promise<string> {
   const { Account } = await ctx.target.clients.sts().send(new GetCallerIdentityCommand({}));
