@@ -1,7 +1,7 @@
 import type { Envelope } from '@cucumber/messages';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createAwsTarget } from '../aws/targets.js';
+import { createAwsTarget } from '../aws/aws-target.js';
 import { loadEnvironment } from '../env/index.js';
 import { BadInputError } from '../errors.js';
 import type { AwsCall, JournalEntry } from '../harness/cleanup.js';

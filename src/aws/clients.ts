@@ -1,0 +1,61 @@
+import { BackupClient } from '@aws-sdk/client-backup';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { FisClient } from '@aws-sdk/client-fis';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { TargetClients } from '../harness/target.js';
+
+/** One client per (service, region), made on first use. */
+function clientCache<C extends { destroy(): void }>(make: (region: string) => C) {
+  const made = new Map<string, C>();
+  return {
+    get(region: string): C {
+      let client = made.get(region);
+      if (!client) made.set(region, (client = make(region)));
+      return client;
+    },
+    destroy(): void {
+      for (const client of made.values()) client.destroy();
+      made.clear();
+    },
+  };
+}
+
+export function makeClients(config: (region: string) => object): TargetClients & { destroy(): void } {
+  const caches = {
+    rds: clientCache((region) => new RDSClient(config(region))),
+    fis: clientCache((region) => new FisClient(config(region))),
+    sts: clientCache((region) => new STSClient(config(region))),
+    dynamodb: clientCache((region) => new DynamoDBClient(config(region))),
+    s3: clientCache((region) => new S3Client(config(region))),
+    route53: clientCache((region) => new Route53Client(config(region))),
+    backup: clientCache((region) => new BackupClient(config(region))),
+    ec2: clientCache((region) => new EC2Client(config(region))),
+    cloudtrail: clientCache((region) => new CloudTrailClient(config(region))),
+    cloudwatch: clientCache((region) => new CloudWatchClient(config(region))),
+    guardduty: clientCache((region) => new GuardDutyClient(config(region))),
+  };
+  return {
+    rds: (region) => caches.rds.get(region),
+    fis: (region) => caches.fis.get(region),
+    // Global services sign for us-east-1.
+    sts: () => caches.sts.get('us-east-1'),
+    route53: () => caches.route53.get('us-east-1'),
+    dynamodb: (region) => caches.dynamodb.get(region),
+    s3: (region) => caches.s3.get(region),
+    backup: (region) => caches.backup.get(region),
+    ec2: (region) => caches.ec2.get(region),
+    cloudtrail: (region) => caches.cloudtrail.get(region),
+    cloudwatch: (region) => caches.cloudwatch.get(region),
+    guardduty: (region) => caches.guardduty.get(region),
+    destroy: () => {
+      for (const cache of Object.values(caches)) cache.destroy();
+    },
+  };
+}
