@@ -599,6 +599,43 @@ describe.each(transports)('Route 53 over the %s transport', (transport) => {
       expect(back[1]!.at - expectedAt).toBeGreaterThanOrEqual(10 * SECOND);
     });
 
+    it('checks an address every interval for as long as it matters: resting while nothing changes, resuming at each checker\'s phase', async () => {
+      const { r53, clock, sim, route53, east } = await withOrdersServices();
+      const id = (
+        await r53.send(
+          new CreateHealthCheckCommand({
+            CallerReference: 'east-by-address',
+            HealthCheckConfig: { Type: 'HTTPS', IPAddress: east.ipAddress, FullyQualifiedDomainName: east.endpoint, ResourcePath: '/health', RequestInterval: 10, FailureThreshold: 3 },
+          }),
+        )
+      ).HealthCheck!.Id!;
+      // Two hours of nothing happening: no checker holds a timer to say the same thing again.
+      await clock.advance(2 * 3600 * SECOND);
+      expect(route53.model.healthChecks.checkersOf(id).filter((c) => c.timer !== undefined)).toEqual([]);
+      // Yet every checker reports a check within the last interval, as one that kept checking would.
+      const status = await r53.send(new GetHealthCheckStatusCommand({ HealthCheckId: id }));
+      expect(status.HealthCheckObservations).toHaveLength(8);
+      for (const o of status.HealthCheckObservations!) {
+        expect(o.StatusReport!.Status).toBe('Success: HTTP Status Code 200, OK');
+        expect(clock.now() - o.StatusReport!.CheckedTime!.getTime()).toBeLessThan(10 * SECOND);
+      }
+
+      // An outage at an odd instant: each checker's first failing check is still its first one after it.
+      await clock.advance(3_217);
+      const outage = clock.now();
+      sim.world.faults.setRegionUp('us-east-1', false, 'test');
+      const reporting = route53.model.healthChecks.checkersOf(id).filter((c) => sim.world.faults.isRegionUp(c.region));
+      const flips = reporting
+        .map((c) => c.firstCheckAt + Math.ceil((outage + 1 - c.firstCheckAt) / 10_000) * 10_000 + 2 * 10_000 + CONNECT_TIMEOUT_MS)
+        .sort((x, y) => x - y);
+      // Healthy while more than 18% of the reporting checkers say so.
+      const expectedAt = flips[flips.length - 1 - Math.floor(reporting.length * 0.18)]!;
+      await clock.runUntil(expectedAt - 1);
+      expect(route53.model.healthChecks.isHealthy(id)).toBe(true);
+      await clock.runUntil(expectedAt);
+      expect(route53.model.healthChecks.isHealthy(id)).toBe(false);
+    });
+
     it('counts a disabled check as healthy and inverts an inverted one', async () => {
       const { r53, clock, sim, route53, east } = await withOrdersServices();
       const id = (

@@ -237,9 +237,13 @@ describe('seeding securecart.yaml', () => {
       checks.push(HealthCheck!.Id!);
     }
 
-    // Steady state: both health checks start healthy, and DNS answers with the primary.
+    // Steady state: each check already says what its endpoint answers. The
+    // pilot light in us-west-2 runs no instances, so its check is unhealthy
+    // from t = 0 (not ~90 s in, as a freshly created check would be), and DNS
+    // answers with the primary.
     const route53Model = sim.world.module<Route53Module>('route53').model;
-    expect(checks.map((id) => route53Model.healthChecks.isHealthy(id))).toEqual([true, true]);
+    expect(app.healthOf('us-west-2')).toMatchObject({ healthy: false, reason: 'no-capacity' });
+    expect(checks.map((id) => route53Model.healthChecks.isHealthy(id))).toEqual([true, false]);
     const answer = await route53.send(new TestDNSAnswerCommand({ HostedZoneId: zoneId, RecordName: 'api.securecart.example', RecordType: 'A' }));
     expect(answer.RecordData).toEqual([app.service('us-east-1').ipAddress]);
 
@@ -248,6 +252,9 @@ describe('seeding securecart.yaml', () => {
     const { HealthCheckObservations } = await route53.send(new GetHealthCheckStatusCommand({ HealthCheckId: checks[0] }));
     expect(HealthCheckObservations?.length).toBeGreaterThan(0);
     expect(HealthCheckObservations?.every((o) => o.StatusReport?.Status?.startsWith('Success: HTTP Status Code 200'))).toBe(true);
+    // Nothing changed in those two minutes, and the check of us-west-2 never flipped.
+    expect(route53Model.healthChecks.isHealthy(checks[1]!)).toBe(false);
+    expect(route53Model.healthChecks.observations(checks[1]!).every((o) => o.status.startsWith('Failure'))).toBe(true);
     expect(route53Model.healthChecks.isHealthy(checks[0]!)).toBe(true);
     // The pilot light in us-west-2 runs no instances, so its health check fails until the standby is scaled up.
     const west = await route53.send(new GetHealthCheckStatusCommand({ HealthCheckId: checks[1] }));

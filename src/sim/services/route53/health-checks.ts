@@ -6,6 +6,7 @@ import {
   CHECKER_REGIONS,
   HEALTH_CHECK_TYPES,
   type Checker,
+  type CheckerReport,
   type CreateHealthCheckSpec,
   type EndpointHost,
   type EndpointProbe,
@@ -26,6 +27,13 @@ import {
  * while more than 18% of the reporting checkers say so (Route 53's rule).
  * Disabled counts as healthy; Inverted inverts. Calculated checks follow
  * their children, CloudWatch checks their alarm.
+ *
+ * A checker whose target is an address sees the same answer for as long as
+ * nothing in the world changes, and the world changes only through events.
+ * So a checker that has just confirmed its verdict rests until the next
+ * event and then resumes at its own phase: the same verdicts at the same
+ * instants as checking every interval, without a timer per check while a
+ * game day waits hours for a restore.
  */
 
 /** Route 53 waits this long for a TCP connection before it calls the check a failure. */
@@ -64,11 +72,19 @@ export class HealthChecks {
   private readonly byId = new Map<string, HealthCheck>();
   private readonly byCallerReference = new Map<string, HealthCheck>();
   private alarmsWatched = false;
+  /** Bumped by every world event: a checker rests only on an answer no event has overtaken. */
+  private epoch = 0;
+  private readonly resting = new Map<Checker, HealthCheck>();
 
   constructor(
     private readonly world: SimWorld,
     private readonly ids: Rng,
-  ) {}
+  ) {
+    world.onEvent(() => {
+      this.epoch++;
+      this.wake();
+    });
+  }
 
   // ── lookups ──────────────────────────────────────────────────────────────
 
@@ -113,7 +129,11 @@ export class HealthChecks {
    * back the existing check; with other settings, or after the check was
    * deleted, it is HealthCheckAlreadyExists.
    */
-  create(callerReference: string, spec: CreateHealthCheckSpec, fixedId?: string): { check: HealthCheck; created: boolean } {
+  create(
+    callerReference: string,
+    spec: CreateHealthCheckSpec,
+    options: { fixedId?: string; steadyState?: boolean } = {},
+  ): { check: HealthCheck; created: boolean } {
     if (callerReference.length < 1 || callerReference.length > 64) {
       throw route53Errors.validation('callerReference', callerReference, 'Member must have length between 1 and 64');
     }
@@ -125,10 +145,12 @@ export class HealthChecks {
       }
       return { check: existing, created: false };
     }
-    const id = fixedId ?? this.newId();
+    const id = options.fixedId ?? this.newId();
     if (this.byId.has(id)) throw new Error(`health check ${id} exists already`);
     const now = this.world.clock.now();
-    // New health checks start healthy: Route 53 treats an endpoint as healthy until the checkers say otherwise.
+    // New health checks start healthy: Route 53 treats an endpoint as healthy
+    // until the checkers say otherwise. A check seeded in its steady state has
+    // been looking for a long time already, and says what it sees.
     const check: HealthCheck = {
       id,
       callerReference,
@@ -141,6 +163,9 @@ export class HealthChecks {
       rng: this.world.rng.fork(`route53:health-check:${id}`),
       deleted: false,
     };
+    if (options.steadyState && isEndpointCheck(config.type) && !config.disabled) {
+      check.observedHealthy = judge(config, this.probe(config, (config.regions ?? CHECKER_REGIONS)[0]!)).success;
+    }
     check.healthy = this.effective(check);
     this.byId.set(id, check);
     this.byCallerReference.set(callerReference, check);
@@ -221,9 +246,11 @@ export class HealthChecks {
     if (!isEndpointCheck(check.config.type)) {
       throw route53Errors.invalidInput(`Invalid parameter : health check ${id} is a ${check.config.type} health check; GetHealthCheckStatus reports endpoint health checks only.`);
     }
-    return check.checkers
-      .filter((c) => c.last !== undefined)
-      .map((c) => ({ region: c.region, ipAddress: c.ipAddress, status: c.last!.message, checkedAt: c.last!.at }));
+    const now = this.world.clock.now();
+    return check.checkers.flatMap((c) => {
+      const last = this.lastReport(check, c, now);
+      return last ? [{ region: c.region, ipAddress: c.ipAddress, status: last.message, checkedAt: last.at }] : [];
+    });
   }
 
   /** Each checker's schedule and verdict, for ground truth and tests. */
@@ -356,7 +383,10 @@ export class HealthChecks {
   }
 
   private stopCheckers(check: HealthCheck): void {
-    for (const checker of check.checkers) if (checker.timer) this.world.clock.cancel(checker.timer);
+    for (const checker of check.checkers) {
+      if (checker.timer) this.world.clock.cancel(checker.timer);
+      this.resting.delete(checker);
+    }
   }
 
   /** One checker per checker region, each at its own phase within the interval, starting from the current verdict. */
@@ -394,11 +424,48 @@ export class HealthChecks {
     const probe = this.probe(config, checker.region);
     const outcome = judge(config, probe);
     const delay = probe.kind === 'timeout' ? CONNECT_TIMEOUT_MS : this.world.duration('route53.health-check.latency', check.rng);
+    const epoch = this.epoch;
     this.world.clock.schedule(
       this.world.clock.now() + delay,
-      () => this.record(check, checker, outcome.success, outcome.message),
+      () => {
+        this.record(check, checker, outcome.success, outcome.message);
+        // An address answers the same until something changes; a name may resolve elsewhere each time.
+        const steady = checker.healthy === outcome.success && checker.streak === 0;
+        if (steady && epoch === this.epoch && config.ipAddress !== undefined && check.config === config) this.rest(check, checker, delay);
+      },
       `route53 health check ${check.id} result from ${checker.region}`,
     );
+  }
+
+  /** Stop checking until the next world event; the checks skipped would only have repeated this one. */
+  private rest(check: HealthCheck, checker: Checker, latencyMs: number): void {
+    if (checker.timer) this.world.clock.cancel(checker.timer);
+    checker.timer = undefined;
+    checker.restingLatencyMs = latencyMs;
+    this.resting.set(checker, check);
+  }
+
+  /** Something changed: every resting checker resumes at its next check after now, as if it had never stopped. */
+  private wake(): void {
+    if (this.resting.size === 0) return;
+    const now = this.world.clock.now();
+    for (const [checker, check] of this.resting) {
+      checker.last = this.lastReport(check, checker, now);
+      const intervalMs = check.config.requestInterval * 1000;
+      checker.nextCheckAt = checker.firstCheckAt + (Math.floor((now - checker.firstCheckAt) / intervalMs) + 1) * intervalMs;
+      checker.restingLatencyMs = undefined;
+      this.scheduleCheck(check, checker);
+    }
+    this.resting.clear();
+  }
+
+  /** What a resting checker would have reported last, had it kept checking: the same answer, at its latest check. */
+  private lastReport(check: HealthCheck, checker: Checker, now: number): CheckerReport | undefined {
+    const last = checker.last;
+    if (!last || checker.restingLatencyMs === undefined || !this.resting.has(checker)) return last;
+    const intervalMs = check.config.requestInterval * 1000;
+    const latest = checker.firstCheckAt + Math.floor((now - checker.restingLatencyMs - checker.firstCheckAt) / intervalMs) * intervalMs;
+    return { ...last, at: Math.max(last.at, latest + checker.restingLatencyMs) };
   }
 
   private probe(config: HealthCheckConfig, region: string): EndpointProbe {

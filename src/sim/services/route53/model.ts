@@ -582,7 +582,8 @@ export class Route53Model {
   seedHealthCheck(spec: SeedHealthCheckSpec) {
     const { id, callerReference, ...config } = spec;
     const reference = callerReference ?? `gameday-seed-${id ?? this.ids.alnum(12)}`;
-    return this.healthChecks.create(reference, config, id).check;
+    // Seeded in steady state: the checkers have long agreed on what the endpoint answers.
+    return this.healthChecks.create(reference, config, { ...(id ? { fixedId: id } : {}), steadyState: true }).check;
   }
 
   // ── DNS: what the name servers answer ────────────────────────────────────

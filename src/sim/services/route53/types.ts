@@ -142,6 +142,8 @@ export interface Checker {
   streak: number;
   last?: CheckerReport;
   timer?: TimerHandle;
+  /** While resting (nothing has changed since its last check): that check's latency, to date the checks it skips. */
+  restingLatencyMs?: number;
 }
 
 export interface HealthCheck {
