@@ -54,65 +54,80 @@ function statusOf(statuses: TestStepResultStatus[]): ScenarioStatus {
   return 'passed';
 }
 
-/** Build results.json from the run's cucumber messages: the same facts the UI saw. */
-export function buildResults(
-  envelopes: readonly Envelope[],
-  meta: Omit<RunResults, 'summary' | 'scenarios'>,
-): RunResults {
-  const pickles = new Map<string, { name: string; uri: string }>();
-  const testCases = new Map<string, string>(); // testCase id → pickle id
-  const started = new Map<string, string>(); // testCaseStarted id → testCase id
-  const perAttempt = new Map<string, { statuses: TestStepResultStatus[]; error?: string; events: TimelineEvent[]; summary?: ScenarioSummary }>();
-  const finished: string[] = [];
+/**
+ * results.json built as the run's cucumber messages arrive (the same facts
+ * the UI saw), keeping what it needs and not the messages themselves.
+ */
+export class ResultsBuilder {
+  private readonly pickles = new Map<string, { name: string; uri: string }>();
+  private readonly testCases = new Map<string, string>(); // testCase id → pickle id
+  private readonly started = new Map<string, string>(); // testCaseStarted id → testCase id
+  private readonly perAttempt = new Map<string, { statuses: TestStepResultStatus[]; error?: string; events: TimelineEvent[]; summary?: ScenarioSummary }>();
+  private readonly finished: string[] = [];
 
-  for (const envelope of envelopes) {
-    if (envelope.pickle) pickles.set(envelope.pickle.id, { name: envelope.pickle.name, uri: envelope.pickle.uri });
-    else if (envelope.testCase) testCases.set(envelope.testCase.id, envelope.testCase.pickleId);
+  /** Take one message; returns the timeline event it carried, if any. */
+  add(envelope: Envelope): TimelineEvent | undefined {
+    if (envelope.pickle) this.pickles.set(envelope.pickle.id, { name: envelope.pickle.name, uri: envelope.pickle.uri });
+    else if (envelope.testCase) this.testCases.set(envelope.testCase.id, envelope.testCase.pickleId);
     else if (envelope.testCaseStarted) {
-      started.set(envelope.testCaseStarted.id, envelope.testCaseStarted.testCaseId);
-      perAttempt.set(envelope.testCaseStarted.id, { statuses: [], events: [] });
+      this.started.set(envelope.testCaseStarted.id, envelope.testCaseStarted.testCaseId);
+      this.perAttempt.set(envelope.testCaseStarted.id, { statuses: [], events: [] });
     } else if (envelope.testStepFinished) {
-      const attempt = perAttempt.get(envelope.testStepFinished.testCaseStartedId);
+      const attempt = this.perAttempt.get(envelope.testStepFinished.testCaseStartedId);
       const result = envelope.testStepFinished.testStepResult;
       attempt?.statuses.push(result.status);
       if (attempt && result.status === 'FAILED' && !attempt.error) attempt.error = result.message?.split('\n')[0] ?? 'failed';
     } else if (envelope.attachment?.testCaseStartedId) {
-      const attempt = perAttempt.get(envelope.attachment.testCaseStartedId);
-      if (!attempt) continue;
-      if (envelope.attachment.mediaType === EVENT_MEDIA_TYPE) attempt.events.push(JSON.parse(envelope.attachment.body) as TimelineEvent);
-      else if (envelope.attachment.mediaType === SCENARIO_MEDIA_TYPE) attempt.summary = JSON.parse(envelope.attachment.body) as ScenarioSummary;
+      const attempt = this.perAttempt.get(envelope.attachment.testCaseStartedId);
+      if (!attempt) return undefined;
+      if (envelope.attachment.mediaType === EVENT_MEDIA_TYPE) {
+        const event = JSON.parse(envelope.attachment.body) as TimelineEvent;
+        attempt.events.push(event);
+        return event;
+      }
+      if (envelope.attachment.mediaType === SCENARIO_MEDIA_TYPE) attempt.summary = JSON.parse(envelope.attachment.body) as ScenarioSummary;
     } else if (envelope.testCaseFinished && !envelope.testCaseFinished.willBeRetried) {
-      finished.push(envelope.testCaseFinished.testCaseStartedId);
+      this.finished.push(envelope.testCaseFinished.testCaseStartedId);
     }
+    return undefined;
   }
 
-  const scenarios: ScenarioResult[] = [];
-  for (const startedId of finished) {
-    const attempt = perAttempt.get(startedId)!;
-    const pickle = pickles.get(testCases.get(started.get(startedId) ?? '') ?? '');
-    const summary = attempt.summary;
-    const status = statusOf(attempt.statuses);
-    scenarios.push({
-      name: summary?.name ?? pickle?.name ?? '?',
-      uri: summary?.uri ?? pickle?.uri ?? '?',
-      line: summary?.line ?? 0,
-      status,
-      ...(status === 'failed' && attempt.error ? { error: attempt.error } : {}),
-      ...(summary?.seed !== undefined ? { seed: summary.seed } : {}),
-      rto: summary?.rto ?? null,
-      rpo: summary?.rpo ?? null,
-      experiments: summary?.experiments ?? [],
-      ...(summary ? { simulatedSeconds: summary.simulatedSeconds } : {}),
-      timeline: attempt.events,
-    });
+  build(meta: Omit<RunResults, 'summary' | 'scenarios'>): RunResults {
+    const scenarios: ScenarioResult[] = [];
+    for (const startedId of this.finished) {
+      const attempt = this.perAttempt.get(startedId)!;
+      const pickle = this.pickles.get(this.testCases.get(this.started.get(startedId) ?? '') ?? '');
+      const summary = attempt.summary;
+      const status = statusOf(attempt.statuses);
+      scenarios.push({
+        name: summary?.name ?? pickle?.name ?? '?',
+        uri: summary?.uri ?? pickle?.uri ?? '?',
+        line: summary?.line ?? 0,
+        status,
+        ...(status === 'failed' && attempt.error ? { error: attempt.error } : {}),
+        ...(summary?.seed !== undefined ? { seed: summary.seed } : {}),
+        rto: summary?.rto ?? null,
+        rpo: summary?.rpo ?? null,
+        experiments: summary?.experiments ?? [],
+        ...(summary ? { simulatedSeconds: summary.simulatedSeconds } : {}),
+        timeline: attempt.events,
+      });
+    }
+    // Order by place in the suite, not by finishing order (stable under --parallel).
+    scenarios.sort((a, b) => a.uri.localeCompare(b.uri) || a.line - b.line);
+    const passed = scenarios.filter((s) => s.status === 'passed').length;
+    const failed = scenarios.filter((s) => s.status === 'failed' || s.status === 'undefined').length;
+    return {
+      ...meta,
+      summary: { scenarios: scenarios.length, passed, failed, skipped: scenarios.length - passed - failed },
+      scenarios,
+    };
   }
-  // Order by place in the suite, not by finishing order (stable under --parallel).
-  scenarios.sort((a, b) => a.uri.localeCompare(b.uri) || a.line - b.line);
-  const passed = scenarios.filter((s) => s.status === 'passed').length;
-  const failed = scenarios.filter((s) => s.status === 'failed' || s.status === 'undefined').length;
-  return {
-    ...meta,
-    summary: { scenarios: scenarios.length, passed, failed, skipped: scenarios.length - passed - failed },
-    scenarios,
-  };
+}
+
+/** Build results.json from a run's cucumber messages (`gameday report`). */
+export function buildResults(envelopes: Iterable<Envelope>, meta: Omit<RunResults, 'summary' | 'scenarios'>): RunResults {
+  const builder = new ResultsBuilder();
+  for (const envelope of envelopes) builder.add(envelope);
+  return builder.build(meta);
 }

@@ -987,7 +987,13 @@ export class S3Model {
         throw new Error(`seedBucket ${spec.name}: replication to ${r.destinationBucket} refused: ${message}`);
       }
     }
-    for (const object of spec.objects ?? []) this.seedObject(spec.name, object);
+    const objects = spec.objects ?? [];
+    if (objects.length > 0) {
+      // One event for the bucket's contents, not one per object: t = 0 is one fact.
+      let bytes = 0;
+      for (const object of objects) bytes += this.putSeeded(bucket, object).body.byteLength;
+      this.world.emit('s3.bucket.objects-seeded', { bucket: bucket.name, objects: objects.length, bytes });
+    }
     return bucket;
   }
 
@@ -995,6 +1001,12 @@ export class S3Model {
   seedObject(bucketName: string, spec: SeedObjectSpec): ObjectVersion {
     const bucket = this.buckets.get(bucketName);
     if (!bucket) throw new Error(`seedObject: no bucket ${bucketName}`);
+    const version = this.putSeeded(bucket, spec);
+    this.world.emit('s3.object.put', { bucket: bucket.name, key: version.key, versionId: version.versionId, size: version.body.byteLength, seeded: true });
+    return snapshot(version);
+  }
+
+  private putSeeded(bucket: Bucket, spec: SeedObjectSpec): ObjectVersion {
     this.checkKey(spec.key);
     const body = typeof spec.body === 'string' ? Buffer.from(spec.body, 'utf8') : spec.body;
     const version = this.newObject(bucket, spec.key, body, {
@@ -1005,9 +1017,8 @@ export class S3Model {
       checksum: this.checksumFor(body, { checksums: {} }),
     });
     this.store(bucket, version);
-    this.world.emit('s3.object.put', { bucket: bucket.name, key: version.key, versionId: version.versionId, size: body.byteLength, seeded: true });
     this.replication.seedReplicated(bucket, version);
-    return snapshot(version);
+    return version;
   }
 
   /** Every bucket, for ground truth (objects left out). */
