@@ -1,11 +1,10 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Writable } from 'node:stream';
 import { BadInputError, ExitCode, exitCodeOf, type ExitCodeValue } from '../errors.js';
-import { serve } from './serve.js';
-import { demo } from './demo.js';
-import { run } from './run.js';
-import { cleanUpAfter, rerender } from '../run/aftermath.js';
 import type { Speed } from '../clock/types.js';
+
+// Each command loads what it needs when it runs: `--help` and `sim serve`
+// need neither cucumber nor the AWS SDK clients.
 
 /** Everything the command depends on, passed in (cucumber-js's IRunEnvironment). */
 export interface CliIo {
@@ -74,6 +73,7 @@ export async function main(io: CliIo): Promise<ExitCodeValue> {
     .option('--parallel <n>', 'scenarios run at once', parseWorkers, 0)
     .option('--dry-run', 'validate everything and print the calls it would make; make no AWS call', false)
     .action(async (paths: string[], options: { env?: string; tags?: string; seed?: number; speed: Speed; ui: 'auto' | 'ink' | 'plain' | 'json'; out: string; parallel: number; dryRun: boolean }) => {
+      const { run } = await import('./run.js');
       exitCode = await run({ ...options, paths, cwd: io.cwd, stdout: io.stdout, stderr: io.stderr, wallNow: io.wallNow, interrupt: io.interrupt });
     });
 
@@ -82,6 +82,7 @@ export async function main(io: CliIo): Promise<ExitCodeValue> {
     .description("re-render results.json from a run's messages.ndjson")
     .argument('<run-dir>', 'a run directory, e.g. reports/latest')
     .action(async (runDir: string) => {
+      const { rerender } = await import('../run/aftermath.js');
       const results = await rerender(io.cwd, runDir);
       io.stdout.write(`${runDir}: ${results.summary.scenarios} scenarios, ${results.summary.passed} passed, ${results.summary.failed} failed; results.json written\n`);
       exitCode = results.summary.failed === 0 ? ExitCode.ok : ExitCode.failed;
@@ -91,6 +92,7 @@ export async function main(io: CliIo): Promise<ExitCodeValue> {
     .description("undo what a crashed run's journal says is still broken")
     .argument('[run-dir]', 'a run directory', 'reports/latest')
     .action(async (runDir: string) => {
+      const { cleanUpAfter } = await import('../run/aftermath.js');
       const outcome = await cleanUpAfter(io.cwd, runDir, io.wallNow);
       if (outcome.note) io.stdout.write(`${runDir}: ${outcome.pending} undo(s) pending; ${outcome.note}\n`);
       else io.stdout.write(`${runDir}: ${outcome.undone} of ${outcome.pending} pending undo(s) done\n`);
@@ -108,6 +110,7 @@ export async function main(io: CliIo): Promise<ExitCodeValue> {
     .option('--seed <n>', "seed of the simulation RNG (default: the environment's, else 1)", parseSeed)
     .option('--speed <n>', 'virtual seconds per real second', parseSpeed, 1)
     .action(async (options: { port: number; host: string; env?: string; seed?: number; speed: Speed }) => {
+      const { serve } = await import('./serve.js');
       exitCode = await serve({ ...options, cwd: io.cwd, stdout: io.stdout, stderr: io.stderr, interrupt: io.interrupt });
     });
   sim
@@ -117,6 +120,7 @@ export async function main(io: CliIo): Promise<ExitCodeValue> {
     .option('--seed <n>', 'seed of the simulation RNG', parseSeed, 42)
     .option('--speed <n>', 'max, or virtual seconds per real second', parseSpeed, 'max')
     .action(async (options: { env: string; seed: number; speed: Speed }) => {
+      const { demo } = await import('./demo.js');
       exitCode = await demo({ ...options, cwd: io.cwd, stdout: io.stdout, interrupt: io.interrupt, wallNow: io.wallNow });
     });
 
