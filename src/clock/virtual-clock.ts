@@ -345,7 +345,8 @@ export class VirtualClock implements SchedulingClock {
       this.armWatchdog();
       return;
     }
-    this.disarmWatchdog();
+    // Armed once for a whole run rather than once per turn: it looks at progress when it fires.
+    if (this.driving === 0 && this.manualBound === undefined) this.disarmWatchdog();
     if (this.settleWaiters.length > 0) {
       const waiters = this.settleWaiters;
       this.settleWaiters = [];
