@@ -1,29 +1,32 @@
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand, type AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import { AssumeRoleCommand, GetCallerIdentityCommand, type AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import { RealClock } from '../clock/real-clock.js';
-import type { AwsEnvironment } from '../env/index.js';
+import type { Clock } from '../clock/types.js';
+import { assumedRoleOf, autoScalingGroupOf, type AssumedRole, type AwsEnvironment, type Environment } from '../env/index.js';
 import { BadInputError, SafetyGuardError } from '../errors.js';
-import type { OrdersStore, Target, WriteOutcome } from '../harness/target.js';
+import type { Capacity, OrdersStore, Target, TargetClients, WriteOutcome } from '../harness/target.js';
 import { makeClients } from './clients.js';
+import { canaryIdOf, declaresOrdersApi, HttpOrders, type JsonHttpClient } from './http-orders.js';
 
-/** Orders on a real account travel over HTTP to an endpoint the environment names; none is declared yet. */
+/** Canaries on a real account travel over HTTP to the orders API the environment names; this one names none. */
 class UndeclaredOrders implements OrdersStore {
   constructor(private readonly env: AwsEnvironment) {}
 
   private refuse(): never {
     throw new BadInputError(
-      `${this.env.file}: canaries on the aws target write through an orders endpoint the environment names, and this environment names none`,
+      `${this.env.file}: canaries on the aws target write through the orders API (an orders-api resource with the README's canary endpoint contract), and this environment declares none`,
     );
   }
 
-  write(): Promise<WriteOutcome> {
+  async write(): Promise<WriteOutcome> {
     this.refuse();
   }
 
-  readBack(): Promise<number[]> {
+  async readBack(): Promise<number[]> {
     this.refuse();
   }
 
-  deleteNewest(): Promise<number[]> {
+  async deleteNewest(): Promise<number[]> {
     this.refuse();
   }
 
@@ -33,11 +36,169 @@ class UndeclaredOrders implements OrdersStore {
 }
 
 /**
+ * Standby capacity through EC2 Auto Scaling, the same calls on the sim and
+ * on AWS: scaling up sets the group's desired capacity to its maximum; the
+ * fleet is at full once desired = max and that many instances are InService.
+ */
+export class AutoScalingCapacity implements Capacity {
+  constructor(
+    private readonly env: Environment,
+    private readonly clients: Pick<TargetClients, 'autoscaling'>,
+  ) {}
+
+  private async group(serviceAlias: string, region: string): Promise<AutoScalingGroup> {
+    const name = autoScalingGroupOf(this.env, serviceAlias, region);
+    const { AutoScalingGroups } = await this.clients.autoscaling(region).send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }));
+    const group = AutoScalingGroups?.find((g) => g.AutoScalingGroupName === name);
+    if (!group) throw new Error(`${this.env.file}: the Auto Scaling group ${name} of ${serviceAlias} does not exist in ${region}`);
+    return group;
+  }
+
+  async scaleUp(serviceAlias: string, region: string): Promise<void> {
+    const group = await this.group(serviceAlias, region);
+    if (group.MaxSize === undefined) throw new Error(`the Auto Scaling group ${group.AutoScalingGroupName} has no MaxSize`);
+    if (group.DesiredCapacity === group.MaxSize) return;
+    await this.clients
+      .autoscaling(region)
+      .send(new SetDesiredCapacityCommand({ AutoScalingGroupName: group.AutoScalingGroupName, DesiredCapacity: group.MaxSize, HonorCooldown: false }));
+  }
+
+  async atFull(serviceAlias: string, region: string): Promise<boolean> {
+    const group = await this.group(serviceAlias, region);
+    const inService = (group.Instances ?? []).filter((i) => i.LifecycleState === 'InService').length;
+    return group.DesiredCapacity === group.MaxSize && inService >= (group.DesiredCapacity ?? 0);
+  }
+}
+
+/** Credentials as SDK v3 takes them from a provider function. */
+export interface TemporaryCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+/** The part of an STS client AssumeRole needs (a test can hand in a fake). */
+export interface AssumeRoleClient {
+  send(command: AssumeRoleCommand): Promise<AssumeRoleCommandOutput>;
+}
+
+export interface AssumeRoleCredentialsOptions {
+  sts: AssumeRoleClient;
+  role: AssumedRole;
+  /** RoleSessionName: what CloudTrail shows as the session (`gameday-<runId>`). */
+  sessionName: string;
+  clock: Pick<Clock, 'now'>;
+  /** Assume the role again this long before the credentials expire; 5 minutes unless told. */
+  refreshBeforeMs?: number;
+}
+
+const REFRESH_BEFORE_MS = 5 * 60 * 1000;
+
+/** RoleSessionName allows 2 to 64 of letters, digits and +=,.@-. */
+export function sessionNameOf(runId: string | undefined): string {
+  return `gameday-${runId ?? 'run'}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+}
+
+/**
+ * A credentials provider for SDK v3 clients (`credentials` in the client
+ * config) that assumes the role with STS and assumes it again before the
+ * credentials expire. Concurrent calls share one AssumeRole. A refusal is
+ * not passed on as the role's own AccessDenied: a step that expects the
+ * role's call to be denied must not pass because the role could not be
+ * assumed at all.
+ */
+export function assumeRoleCredentials(options: AssumeRoleCredentialsOptions): () => Promise<TemporaryCredentials> {
+  const { sts, role, sessionName, clock } = options;
+  const refreshBefore = options.refreshBeforeMs ?? REFRESH_BEFORE_MS;
+  let current: TemporaryCredentials | undefined;
+  let assuming: Promise<TemporaryCredentials> | undefined;
+
+  const assume = async (): Promise<TemporaryCredentials> => {
+    let output: AssumeRoleCommandOutput;
+    try {
+      output = await sts.send(
+        new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: sessionName, ...(role.externalId !== undefined ? { ExternalId: role.externalId } : {}) }),
+      );
+    } catch (error) {
+      const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      throw new AssumeRoleError(`could not assume ${role.roleArn} to act as "${role.name}": ${why}`, { cause: error });
+    }
+    const issued = output.Credentials;
+    if (!issued?.AccessKeyId || !issued.SecretAccessKey) throw new AssumeRoleError(`STS AssumeRole of ${role.roleArn} returned no credentials`);
+    current = {
+      accessKeyId: issued.AccessKeyId,
+      secretAccessKey: issued.SecretAccessKey,
+      ...(issued.SessionToken !== undefined ? { sessionToken: issued.SessionToken } : {}),
+      ...(issued.Expiration !== undefined ? { expiration: issued.Expiration } : {}),
+    };
+    return current;
+  };
+
+  return async () => {
+    const fresh = current && (current.expiration === undefined || current.expiration.getTime() - clock.now() > refreshBefore);
+    if (fresh) return current!;
+    assuming ??= assume().finally(() => {
+      assuming = undefined;
+    });
+    return assuming;
+  };
+}
+
+/** The runner could not become the role (it is not allowed to, or the role does not exist). */
+export class AssumeRoleError extends Error {
+  override readonly name = 'AssumeRoleError';
+}
+
+/** Requests over the network, with the answer's JSON body for the canary contract. */
+function fetchClient(clock: Clock): JsonHttpClient {
+  return {
+    request: async ({ method, url, body, timeoutMs = 5000 }) => {
+      const started = clock.now();
+      try {
+        const response = await fetch(url, {
+          method,
+          signal: AbortSignal.timeout(timeoutMs),
+          ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+        });
+        const text = await response.text();
+        let json: unknown;
+        try {
+          json = text ? JSON.parse(text) : undefined;
+        } catch {
+          // Not JSON (an HTML error page from a load balancer, say): the status says enough.
+          json = undefined;
+        }
+        return { status: response.status, latencyMs: clock.now() - started, ...(json !== undefined ? { body: json } : {}) };
+      } catch (error) {
+        return { status: 0, error: (error as Error).name === 'TimeoutError' ? 'timeout' : (error as Error).message, latencyMs: clock.now() - started };
+      }
+    },
+  };
+}
+
+export interface AwsTargetOptions {
+  /** The run's id: names the role sessions (`gameday-<runId>`) and the canary's orders. */
+  runId?: string;
+  /**
+   * SDK client configuration for a region, credentials included. The
+   * standard credential chain and AWS's own endpoints unless a test points
+   * the clients elsewhere (`gameday sim serve`).
+   */
+  clientConfig?: (region: string) => Record<string, unknown>;
+  /** Wall time unless told. */
+  clock?: Clock;
+  /** The HTTP client of probes and canaries; fetch unless told. */
+  http?: (name: string) => JsonHttpClient;
+}
+
+/**
  * Real AWS (staging): the standard credential chain, wall time. The account
  * guard runs before anything else: STS must name an allowed account.
  */
-export async function createAwsTarget(env: AwsEnvironment): Promise<Target> {
-  const clients = makeClients((region) => ({ region }));
+export async function createAwsTarget(env: AwsEnvironment, options: AwsTargetOptions = {}): Promise<Target> {
+  const config = options.clientConfig ?? ((region: string) => ({ region }));
+  const clients = makeClients(config);
   const identity = await clients.sts().send(new GetCallerIdentityCommand({}));
   if (!identity.Account || !env.allowedAccountIds.includes(identity.Account)) {
     clients.destroy();
@@ -45,40 +206,33 @@ export async function createAwsTarget(env: AwsEnvironment): Promise<Target> {
       `${env.file}: the credentials belong to account ${identity.Account ?? '(unknown)'}, which is not in allowedAccountIds (${env.allowedAccountIds.join(', ')}); refusing to touch it`,
     );
   }
-  const clock = new RealClock();
+  const clock = options.clock ?? new RealClock();
+  const http = options.http ?? (() => fetchClient(clock));
+  const asRole = new Map<string, TargetClients & { destroy(): void }>();
+  const orders: OrdersStore = declaresOrdersApi(env)
+    ? new HttpOrders({ env, http: http('canary'), canary: canaryIdOf(options.runId, clock.now().toString(36)) })
+    : new UndeclaredOrders(env);
   return {
     kind: 'aws',
     env,
     clock,
     clients,
-    orders: new UndeclaredOrders(env),
-    http: () => ({
-      request: async ({ method, url, body, timeoutMs = 5000 }) => {
-        const started = clock.now();
-        try {
-          const response = await fetch(url, {
-            method,
-            signal: AbortSignal.timeout(timeoutMs),
-            ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
-          });
-          await response.arrayBuffer();
-          return { status: response.status, latencyMs: clock.now() - started };
-        } catch (error) {
-          return { status: 0, error: (error as Error).name === 'TimeoutError' ? 'timeout' : (error as Error).message, latencyMs: clock.now() - started };
-        }
-      },
-    }),
-    capacity: {
-      scaleUp: async () => {
-        throw new BadInputError(`${env.file}: scaling standby capacity on AWS needs the service's Auto Scaling groups, which this environment does not name`);
-      },
-      atFull: async () => {
-        throw new BadInputError(`${env.file}: checking standby capacity on AWS needs the service's Auto Scaling groups, which this environment does not name`);
-      },
+    orders,
+    http,
+    capacity: new AutoScalingCapacity(env, clients),
+    clientsAs: (name) => {
+      let made = asRole.get(name);
+      if (!made) {
+        const role = assumedRoleOf(env, name);
+        // The runner's own STS client assumes the role; the clients then sign with what it got.
+        const credentials = assumeRoleCredentials({ sts: clients.sts(), role, sessionName: sessionNameOf(options.runId), clock });
+        asRole.set(name, (made = makeClients((region) => ({ ...config(region), credentials }))));
+      }
+      return made;
     },
-    clientsAs: (role) => {
-      throw new BadInputError(`${env.file}: acting as the role "${role}" on AWS needs a role to assume, which this environment does not name`);
+    close: () => {
+      clients.destroy();
+      for (const made of asRole.values()) made.destroy();
     },
-    close: () => clients.destroy(),
   };
 }

@@ -1,3 +1,4 @@
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -40,6 +41,7 @@ export function makeClients(config: (region: string) => object): TargetClients &
     cloudtrail: clientCache((region) => new CloudTrailClient(config(region))),
     cloudwatch: clientCache((region) => new CloudWatchClient(config(region))),
     guardduty: clientCache((region) => new GuardDutyClient(config(region))),
+    autoscaling: clientCache((region) => new AutoScalingClient(config(region))),
   };
   return {
     rds: (region) => caches.rds.get(region),
@@ -54,6 +56,7 @@ export function makeClients(config: (region: string) => object): TargetClients &
     cloudtrail: (region) => caches.cloudtrail.get(region),
     cloudwatch: (region) => caches.cloudwatch.get(region),
     guardduty: (region) => caches.guardduty.get(region),
+    autoscaling: (region) => caches.autoscaling.get(region),
     destroy: () => {
       for (const cache of Object.values(caches)) cache.destroy();
     },

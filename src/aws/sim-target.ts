@@ -23,6 +23,8 @@ import type { NetworkModule } from '../sim/services/network/index.js';
 import type { RdsModule } from '../sim/services/rds/index.js';
 import type { RecordSetSpec, Route53Module } from '../sim/services/route53/index.js';
 import type { S3Module, SeedObjectSpec } from '../sim/services/s3/index.js';
+import { autoScalingGroupOf } from '../env/index.js';
+import type { AutoScalingModule } from '../sim/services/autoscaling/index.js';
 
 /** Virtual t = 0 of every sim run: a Monday morning game day. Fixed, so runs are reproducible. */
 export const SIM_START = Date.UTC(2026, 0, 5, 9, 0, 0);
@@ -74,6 +76,7 @@ function seedEnvironment(sim: Simulator, env: SimEnvironment): void {
   seedTables(sim, env);
   seedBuckets(sim, env);
   seedOrdersServices(sim, env);
+  seedAutoScalingGroups(sim, env);
   seedFailoverRecords(sim, env);
   seedBackupPlans(sim, env);
 }
@@ -347,5 +350,30 @@ function backupArn(env: SimEnvironment, plan: BackupPlan, alias: string): string
       return `arn:aws:s3:::${resource.identifier}`;
     default:
       return undefined;
+  }
+}
+
+/**
+ * One EC2 Auto Scaling group per orders-api deployment, over its fleet:
+ * min 0, max the full fleet, desired what runs at t = 0. Scaling the standby
+ * up is then SetDesiredCapacity, the same call as on AWS.
+ */
+function seedAutoScalingGroups(sim: Simulator, env: SimEnvironment): void {
+  const app = sim.world.module<AppModule>('app');
+  const autoscaling = sim.world.module<AutoScalingModule>('autoscaling').model;
+  for (const api of ofKind(env, 'orders-api')) {
+    for (const region of Object.keys(api.regions)) {
+      // seedOrdersServices seeds every deployment whose database is RDS, which the loader guarantees.
+      if (!app.services().some((service) => service.region === region)) continue;
+      const fleet = app.fleet(region);
+      autoscaling.seedGroup({
+        name: autoScalingGroupOf(env, api.alias, region),
+        region,
+        fleet,
+        minSize: 0,
+        maxSize: app.service(region).capacity.full,
+        tags: { 'gameday:service': api.alias },
+      });
+    }
   }
 }

@@ -6,7 +6,7 @@ import type { Capacity, DatabaseRef, HttpClient, OrdersStore, Target, TargetClie
 import type { AppModule } from '../sim/app/index.js';
 import { simClientConfig } from '../sim/index.js';
 import { DatabaseUnavailableError, type RdsModel, type RdsModule } from '../sim/services/rds/index.js';
-import { createAwsTarget } from './aws-target.js';
+import { AutoScalingCapacity, createAwsTarget } from './aws-target.js';
 import { makeClients } from './clients.js';
 import { SimTruth } from './sim-truth.js';
 import { buildSimulator, SIM_START } from './sim-target.js';
@@ -67,20 +67,15 @@ export function createSimTarget({ env, seed, speed }: SimTargetOptions): Target 
   const clients = makeClients((region) => simClientConfig(sim, region));
   const app = sim.world.module<AppModule>('app');
   const asRole = new Map<string, TargetClients & { destroy(): void }>();
-  const capacity: Capacity = {
-    scaleUp: async (_service, region) => void app.scaleUp(region),
-    atFull: async (_service, region) => {
-      const { running, full } = app.service(region).capacity;
-      return running >= full;
-    },
-  };
+  // The Auto Scaling groups the sim seeds over the app's fleets: the calls staging gets.
+  const capacity: Capacity = new AutoScalingCapacity(env, clients);
   return {
     kind: 'sim',
     env,
     clock,
     clients,
     orders: new SimOrders(rds),
-    sim: new SimTruth(seed, sim, rds, regionsOf(env)),
+    sim: new SimTruth(seed, sim, regionsOf(env)),
     // Requests go to SecureCart's orders API in the sim, through a DNS client that caches for the record's TTL.
     http: (name): HttpClient => {
       const client = app.createClient(name);

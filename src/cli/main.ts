@@ -74,7 +74,7 @@ export async function main(io: CliIo): Promise<ExitCodeValue> {
     .option('--dry-run', 'validate everything and print the calls it would make; make no AWS call', false)
     .action(async (paths: string[], options: { env?: string; tags?: string; seed?: number; speed: Speed; ui: 'auto' | 'ink' | 'plain' | 'json'; out: string; parallel: number; dryRun: boolean }) => {
       const { run } = await import('./run.js');
-      exitCode = await run({ ...options, paths, cwd: io.cwd, stdout: io.stdout, stderr: io.stderr, wallNow: io.wallNow, interrupt: io.interrupt });
+      exitCode = await run({ ...options, paths, cwd: io.cwd, stdout: io.stdout, stderr: io.stderr, wallNow: io.wallNow, interrupt: io.interrupt, processEnv: io.env });
     });
 
   program

@@ -20,6 +20,8 @@ export interface RunCommandOptions {
   stderr: Writable;
   wallNow: () => number;
   interrupt: AbortSignal;
+  /** The process's environment variables, handed on to --parallel workers (their AWS credential chain reads them). */
+  processEnv: Record<string, string | undefined>;
 }
 
 /** `gameday run`: flags in, runGameDay, an exit code out. */
@@ -37,7 +39,7 @@ export async function run(options: RunCommandOptions): Promise<ExitCodeValue> {
       parallel: options.parallel,
       dryRun: options.dryRun,
     },
-    { cwd: options.cwd, wallNow: options.wallNow, interrupt: options.interrupt },
+    { cwd: options.cwd, wallNow: options.wallNow, interrupt: options.interrupt, env: options.processEnv },
     (event) => {
       try {
         render(event);

@@ -27,6 +27,10 @@ export interface Parts {
   stopConditions: Map<number, { alarm: string }>;
   hasSim: boolean;
   sim: Partial<SimEntry>;
+  /** Whether the file has the key at all. */
+  hasRoles: boolean;
+  /** Valid role entries, by name, and whether each was written as a bare ARN or as a mapping. */
+  roles: Map<string, { roleArn: string; externalId?: string; written: 'arn' | 'object' }>;
 }
 
 /** The accounts ARNs in this environment may name, and how to say so. */
@@ -52,6 +56,7 @@ export function checkEnvironment(parts: Parts, source: SourceText): EnvironmentP
     ...checkRegions(parts, source),
     ...checkResources(parts, source),
     ...checkSim(parts, source),
+    ...checkRoles(parts, source),
     ...checkStopConditions(parts, source),
     ...checkFaultRegions(parts, source),
   ];
@@ -156,6 +161,7 @@ function checkResources(parts: Parts, source: SourceText): EnvironmentProblem[] 
   const identifiers = new Map<string, string>();
   const endpoints = new Map<string, string>();
   const ordersRegions = new Map<string, string>();
+  const groups = new Map<string, string>();
 
   for (const [alias, resource] of parts.resources) {
     const at = (...path: PropertyKey[]) => ['resources', alias, ...path];
@@ -202,6 +208,18 @@ function checkResources(parts: Parts, source: SourceText): EnvironmentProblem[] 
             problems.push(source.problem(at('regions', region, 'endpoint'), `${deployment.endpoint} is already the endpoint of ${taken}; each regional endpoint has one name`));
           } else {
             endpoints.set(deployment.endpoint, `${alias} in ${region}`);
+          }
+          // The sim seeds one group per deployment, named `<alias>-<region>` unless the file says.
+          const group = deployment.autoScalingGroup ?? (parts.target === 'sim' ? `${alias}-${region}` : undefined);
+          if (group !== undefined) {
+            const key = `${region}/${group}`;
+            const owner = groups.get(key);
+            if (owner !== undefined) {
+              const path = deployment.autoScalingGroup !== undefined ? at('regions', region, 'autoScalingGroup') : at('regions', region);
+              problems.push(source.problem(path, `${group} is already the Auto Scaling group of ${owner}; group names are unique per account and region`));
+            } else {
+              groups.set(key, `${alias} in ${region}`);
+            }
           }
           // The sim's app runs one orders service per region; on aws the environment only describes what exists.
           const other = ordersRegions.get(region);
@@ -562,6 +580,29 @@ function checkStopConditions(parts: Parts, source: SourceText): EnvironmentProbl
     if (scope && !scope.accounts.includes(account)) {
       problems.push(source.problem(path, `the alarm is in account ${account}, not ${scope.describe}`));
     }
+  }
+  return problems;
+}
+
+/**
+ * Roles to assume are an aws setting (the sim maps access keys to roles in
+ * sim.identities), and each must be in an account the guard allows: acting
+ * as a role elsewhere would reach an account nobody checked.
+ */
+function checkRoles(parts: Parts, source: SourceText): EnvironmentProblem[] {
+  if (parts.target === 'sim') {
+    return parts.hasRoles
+      ? [source.problem(['roles'], 'roles (IAM roles to assume) are for target aws; on the sim, sim.identities maps access keys to the roles in sim.roles')]
+      : [];
+  }
+  const scope = parts.target === 'aws' ? accountScope(parts) : undefined;
+  if (!scope) return [];
+  const problems: EnvironmentProblem[] = [];
+  for (const [name, role] of parts.roles) {
+    const account = role.roleArn.split(':')[4] ?? '';
+    if (scope.accounts.includes(account)) continue;
+    const path = role.written === 'arn' ? ['roles', name] : ['roles', name, 'roleArn'];
+    problems.push(source.problem(path, `the role is in account ${account}, not ${scope.describe}; the game day acts only in accounts the guard allows`));
   }
   return problems;
 }

@@ -6,19 +6,21 @@ import { checkEnvironment, type Parts } from './checks.js';
 import { EnvironmentError } from './errors.js';
 import { problemsFromIssues } from './issues.js';
 import {
+  assumedRoleSchema,
   environmentFileSchema,
   faultSchema,
   regionsSchema,
   resourceSchema,
   simSchema,
   stopConditionSchema,
+  type AssumedRoleEntry,
   type EnvironmentFile,
   type ResourceEntry,
   type SimEntry,
 } from './schema.js';
-import { SourceText } from './source.js';
+import { formatPath, SourceText, type DocPath } from './source.js';
 import { loadFaults } from './templates.js';
-import type { Environment, EnvironmentProblem, Fault, ReadTextFile, Resource, SimSettings } from './types.js';
+import type { AssumedRole, Environment, EnvironmentProblem, Fault, ReadTextFile, Resource, SimSettings, SourceLocation } from './types.js';
 
 const readTextFile: ReadTextFile = (file) => fsReadFile(file, 'utf8');
 
@@ -76,7 +78,7 @@ export async function parseEnvironment(text: string, fileName: string, readFile:
   problems.push(...faultProblems);
 
   if (problems.length > 0 || !parsed.success) fail(problems, fileName);
-  return build(parsed.data, fileName, faults);
+  return build(parsed.data, fileName, faults, source);
 }
 
 function fail(problems: readonly EnvironmentProblem[], environmentFile: string): never {
@@ -161,6 +163,13 @@ function partsOf(data: Record<string, unknown>): Parts {
     if (value !== undefined) Object.assign(sim, { [key]: value });
   }
   const allowedAccountIds = valid(environmentFileSchema.shape.allowedAccountIds, data['allowedAccountIds']);
+  const roles = new Map(
+    entries(data['roles']).flatMap(([name, raw]) => {
+      const role = valid(assumedRoleSchema, raw);
+      if (role === undefined) return [];
+      return [[name, typeof role === 'string' ? { roleArn: role, written: 'arn' as const } : { ...role, written: 'object' as const }] as const];
+    }),
+  );
   return {
     ...(target !== undefined && { target }),
     hasAllowedAccountIds: Object.hasOwn(data, 'allowedAccountIds'),
@@ -172,10 +181,12 @@ function partsOf(data: Record<string, unknown>): Parts {
     stopConditions,
     hasSim: Object.hasOwn(data, 'sim'),
     sim,
+    hasRoles: Object.hasOwn(data, 'roles'),
+    roles,
   };
 }
 
-function build(file: EnvironmentFile, fileName: string, faults: Record<string, Fault>): Environment {
+function build(file: EnvironmentFile, fileName: string, faults: Record<string, Fault>, source: SourceText): Environment {
   const common = {
     name: path.basename(fileName).replace(/\.ya?ml$/i, ''),
     file: fileName,
@@ -185,14 +196,42 @@ function build(file: EnvironmentFile, fileName: string, faults: Record<string, F
     faults,
     stopConditions: file.stopConditions.map((condition) => ({ source: 'aws:cloudwatch:alarm' as const, value: condition.alarm })),
     probes: file.probes,
+    locations: locationsOf(file, source),
   };
   if (file.target === 'aws') {
     const [first, ...rest] = file.allowedAccountIds ?? [];
     // checks.ts has already refused an aws environment without allowedAccountIds.
     if (first === undefined) throw new Error('unreachable: aws environment without allowedAccountIds passed the checks');
-    return { ...common, target: 'aws', allowedAccountIds: [first, ...rest] };
+    return { ...common, target: 'aws', allowedAccountIds: [first, ...rest], roles: buildRoles(file.roles ?? {}) };
   }
   return { ...common, target: 'sim', allowedAccountIds: file.allowedAccountIds ?? [], sim: buildSim(file.sim ?? simSchema.parse({})) };
+}
+
+/** Where each resource and each orders-api deployment is written, for messages after loading. */
+function locationsOf(file: EnvironmentFile, source: SourceText): Record<string, SourceLocation> {
+  const paths: DocPath[] = [];
+  for (const [alias, resource] of Object.entries(file.resources)) {
+    paths.push(['resources', alias]);
+    if (resource.kind === 'orders-api') for (const region of Object.keys(resource.regions)) paths.push(['resources', alias, 'regions', region]);
+  }
+  if (file.roles) paths.push(['roles']);
+  return Object.fromEntries(
+    paths.map((path) => {
+      const { line, column } = source.problem(path, '');
+      return [formatPath(path), { line, column }];
+    }),
+  );
+}
+
+function buildRoles(entries: Record<string, AssumedRoleEntry>): Record<string, AssumedRole> {
+  return Object.fromEntries(
+    Object.entries(entries).map(([name, role]) => [
+      name,
+      typeof role === 'string'
+        ? { name, roleArn: role }
+        : { name, roleArn: role.roleArn, ...(role.externalId !== undefined ? { externalId: role.externalId } : {}) },
+    ]),
+  );
 }
 
 function buildResources(entries: Record<string, ResourceEntry>): Record<string, Resource> {

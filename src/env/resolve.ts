@@ -1,6 +1,8 @@
-import { UnknownAliasError, UnknownFaultError } from './errors.js';
+import { BadInputError } from '../errors.js';
+import { EnvironmentError, UnknownAliasError, UnknownFaultError } from './errors.js';
+import { formatPath } from './source.js';
 import { didYouMean, listOf, withArticle } from './suggest.js';
-import type { Environment, Fault, Resource, ResourceKind, ResourceOfKind } from './types.js';
+import type { AssumedRole, AwsEnvironment, Environment, EnvironmentProblem, Fault, Resource, ResourceKind, ResourceOfKind } from './types.js';
 
 /** Aliases of the given kinds (all kinds when none are given), in file order. */
 export function aliasesOf(env: Environment, kinds: readonly ResourceKind[] = []): string[] {
@@ -47,4 +49,43 @@ export function resolveFault(env: Environment, name: string): Fault {
 /** The environment's regions: the primary first, then the secondary if there is one. */
 export function regionsOf(env: Environment): string[] {
   return [env.regions.primary, ...(env.regions.secondary ? [env.regions.secondary] : [])];
+}
+
+/** A problem at `path` in the environment's file, at the line the loader recorded for it (the file alone otherwise). */
+export function problemAt(env: Environment, path: readonly string[], message: string): EnvironmentProblem {
+  const key = formatPath(path);
+  const at = env.locations?.[key];
+  return { file: env.file, line: at?.line ?? 0, column: at?.column ?? 0, path: key, message };
+}
+
+/**
+ * The EC2 Auto Scaling group of a service's fleet in a region: the one the
+ * deployment names, or on the sim `<alias>-<region>` (the group the sim
+ * seeds). On aws a deployment without one cannot be scaled: an
+ * EnvironmentError (bad input) pointing at the deployment says what to add.
+ */
+export function autoScalingGroupOf(env: Environment, serviceAlias: string, region: string): string {
+  const api = resolveAlias(env, serviceAlias, ['orders-api']);
+  const deployment = Object.hasOwn(api.regions, region) ? api.regions[region] : undefined;
+  if (!deployment) {
+    throw new BadInputError(`${env.file}: ${serviceAlias} does not run in ${region} (its regions: ${Object.keys(api.regions).join(', ')})`);
+  }
+  if (deployment.autoScalingGroup !== undefined) return deployment.autoScalingGroup;
+  if (env.target === 'sim') return `${serviceAlias}-${region}`;
+  throw new EnvironmentError([
+    problemAt(
+      env,
+      ['resources', serviceAlias, 'regions', region],
+      `scaling ${serviceAlias} in ${region} on AWS goes through its EC2 Auto Scaling group, which this deployment does not name; add autoScalingGroup: <the group's name>`,
+    ),
+  ]);
+}
+
+/** The role an aws environment assumes to act as `name`; BadInputError naming the file and the roles it declares otherwise. */
+export function assumedRoleOf(env: AwsEnvironment, name: string): AssumedRole {
+  const role = Object.hasOwn(env.roles, name) ? env.roles[name] : undefined;
+  if (role) return role;
+  const known = Object.keys(env.roles);
+  const declared = known.length > 0 ? `it declares ${listOf(known)}` : 'it declares none (add roles: { <name>: <role ARN> })';
+  throw new BadInputError(`${env.file}: acting as "${name}" on AWS needs a role to assume under roles${didYouMean(name, known)}; ${declared}`);
 }

@@ -35,6 +35,7 @@ const instanceClass = pattern(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, 'an RDS instance cl
 const subnetIdPattern = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const subnetId = pattern(subnetIdPattern, 'a subnet id like subnet-0123456789abcdef0');
 const roleName = pattern(/^[\w+=,.@-]{1,64}$/, 'an IAM role name');
+const iamRoleArnPattern = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 const accessKeyId = pattern(/^\w{16,128}$/, 'an access key id like AKIAIOSFODNN7EXAMPLE');
 const alarmArnPattern = /^arn:aws[a-z-]*:cloudwatch:([a-z0-9-]+):(\d{12}):alarm:(.+)$/;
 const alarmArn = pattern(alarmArnPattern, 'a CloudWatch alarm ARN like arn:aws:cloudwatch:us-east-1:123456789012:alarm:name');
@@ -191,6 +192,12 @@ const serviceUrl = z
     error: 'the URL names the service only, without a path, query or fragment (health checks add healthPath)',
   });
 
+// EC2 Auto Scaling: "any ASCII character 33 to 126 … You cannot use a colon (:) in the name", at most 255.
+const autoScalingGroupName = pattern(
+  /^[\x21-\x39\x3b-\x7e]{1,255}$/,
+  'an Auto Scaling group name (1 to 255 printable ASCII characters without spaces or ":")',
+);
+
 export const ordersApiSchema = z.strictObject({
   kind: z.literal('orders-api'),
   url: serviceUrl,
@@ -205,6 +212,8 @@ export const ordersApiSchema = z.strictObject({
         database: name,
         capacity: z.enum(['full', 'reduced', 'none']),
         instances: z.int().min(1).max(1000),
+        /** The EC2 Auto Scaling group of the fleet; on the sim `<alias>-<region>` unless given (see autoScalingGroupOf). */
+        autoScalingGroup: autoScalingGroupName.optional(),
       }),
     )
     .refine((regions) => Object.keys(regions).length > 0, { error: 'an orders-api needs at least one region' }),
@@ -302,6 +311,23 @@ export const probesSchema = z.strictObject({
   consecutiveSuccesses: z.int().min(1).default(DEFAULT_CONSECUTIVE_SUCCESSES),
 });
 
+/**
+ * A role the aws target assumes to act as someone else: its ARN, or the ARN
+ * and the external ID its trust policy asks for. A union, not a preprocess:
+ * zod then reports a bad ARN written as a string at the string itself.
+ */
+const assumableRoleArn = pattern(iamRoleArnPattern, 'an IAM role ARN like arn:aws:iam::111122223333:role/gameday-backup-admin');
+export const assumedRoleSchema = z.union([
+  assumableRoleArn,
+  z.strictObject({
+    roleArn: assumableRoleArn,
+    // STS: 2 to 1224 characters of letters, digits and +=,.@:/-.
+    externalId: pattern(/^[\w+=,.@:/-]{2,1224}$/, 'an external ID (2 to 1224 letters, digits or +=,.@:/-)').optional(),
+  }),
+]);
+
+export type AssumedRoleEntry = z.output<typeof assumedRoleSchema>;
+
 export const environmentFileSchema = z.strictObject({
   description: z.string().optional(),
   target: z.enum(['sim', 'aws']).default('sim'),
@@ -315,14 +341,14 @@ export const environmentFileSchema = z.strictObject({
     resolutionSeconds: DEFAULT_PROBE_RESOLUTION_SECONDS,
     consecutiveSuccesses: DEFAULT_CONSECUTIVE_SUCCESSES,
   }),
+  /** aws only: role name (as features say it) → the IAM role to assume for it. */
+  roles: z.record(roleName, assumedRoleSchema).optional(),
   sim: simSchema.optional(),
 });
 
 export type EnvironmentFile = z.output<typeof environmentFileSchema>;
 
 // ── FIS experiment templates (CreateExperimentTemplate input) ────────────
-
-const iamRoleArnPattern = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 
 const fisTarget = z.strictObject({
   resourceType: pattern(/^[a-z]+:[a-z0-9-]+:[a-z0-9-]+$/, 'an FIS resource type like aws:rds:db'),

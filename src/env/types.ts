@@ -24,6 +24,18 @@ interface EnvironmentCommon {
   /** Added to every FIS experiment this environment runs (DESIGN §9). */
   readonly stopConditions: readonly StopCondition[];
   readonly probes: ProbeSettings;
+  /**
+   * Where entries are in `file`, for messages about them after loading: keys
+   * are paths as problems show them (`resources.orders-api.regions.us-west-2`);
+   * the loader records each resource and each orders-api deployment.
+   */
+  readonly locations?: Readonly<Record<string, SourceLocation>>;
+}
+
+/** 1-based line and column in the environment file. */
+export interface SourceLocation {
+  readonly line: number;
+  readonly column: number;
 }
 
 export interface SimEnvironment extends EnvironmentCommon {
@@ -37,6 +49,16 @@ export interface AwsEnvironment extends EnvironmentCommon {
   readonly target: 'aws';
   /** STS GetCallerIdentity must name one of these before anything runs; never empty. */
   readonly allowedAccountIds: readonly [string, ...string[]];
+  /** Role name (as features say it: "backup-admin") → the IAM role the target assumes to act as it. */
+  readonly roles: Readonly<Record<string, AssumedRole>>;
+}
+
+/** An IAM role in one of allowedAccountIds, assumed with STS AssumeRole. */
+export interface AssumedRole {
+  readonly name: string;
+  readonly roleArn: string;
+  /** Sent as ExternalId when the role's trust policy asks for one. */
+  readonly externalId?: string;
 }
 
 export interface Regions {
@@ -244,6 +266,12 @@ export interface OrdersApiRegion {
   readonly capacity: OrdersCapacity;
   /** The full fleet size, what a scale-up brings the region to. */
   readonly instances: number;
+  /**
+   * The fleet's EC2 Auto Scaling group, as written. On the sim it defaults to
+   * `<alias>-<region>`; on aws a scale-up needs it. Read it through
+   * `autoScalingGroupOf`, which applies the default and says what is missing.
+   */
+  readonly autoScalingGroup?: string;
 }
 
 /** SecureCart's orders service: one regional deployment per region, one public URL. */

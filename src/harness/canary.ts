@@ -1,7 +1,7 @@
 import { PutItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { resolveAlias } from '../env/index.js';
 import type { CanaryHandle, CanaryWrite, ScenarioContext } from './scenario.js';
-import type { WriteOutcome } from './target.js';
+import type { SimControl, TableRef, WriteOutcome } from './target.js';
 
 interface CanaryStore {
   write(seq: number): Promise<WriteOutcome>;
@@ -81,11 +81,32 @@ function dynamodbStore(ctx: ScenarioContext, alias: string): CanaryStore {
   };
 }
 
+/** Where a canary's orders go: a database, or a DynamoDB table. */
+function storeKind(ctx: ScenarioContext, alias: string): 'rds' | 'dynamodb' {
+  if (ctx.createdDatabases.has(alias)) return 'rds';
+  if (ctx.createdTables.has(alias)) return 'dynamodb';
+  return resolveAlias(ctx.env, alias, ['rds-instance', 'rds-read-replica', 'dynamodb-table']).kind === 'dynamodb-table' ? 'dynamodb' : 'rds';
+}
+
 function storeFor(ctx: ScenarioContext, alias: string): CanaryStore {
-  if (ctx.createdDatabases.has(alias)) return rdsStore(ctx, alias);
-  if (ctx.createdTables.has(alias)) return dynamodbStore(ctx, alias);
-  const resource = resolveAlias(ctx.env, alias, ['rds-instance', 'rds-read-replica', 'dynamodb-table']);
-  return resource.kind === 'dynamodb-table' ? dynamodbStore(ctx, alias) : rdsStore(ctx, alias);
+  return storeKind(ctx, alias) === 'dynamodb' ? dynamodbStore(ctx, alias) : rdsStore(ctx, alias);
+}
+
+function tableRef(ctx: ScenarioContext, alias: string): TableRef {
+  const table = ctx.createdTables.get(alias) ?? resolveAlias(ctx.env, alias, ['dynamodb-table']);
+  return { identifier: table.identifier, regions: [table.region, ...table.replicaRegions] };
+}
+
+/**
+ * On the sim: the true data-loss window at the fault of what the canary's
+ * store held (every write to it, not only the canary's), as the copy the
+ * canary reads back holds it now; undefined where the sim cannot tell.
+ */
+export function truthLossWindow(ctx: ScenarioContext, sim: SimControl, canary: CanaryHandle, faultAt: number): number | undefined {
+  const alias = canary.database;
+  const current = ctx.current(alias);
+  if (storeKind(ctx, alias) === 'rds') return sim.lossWindowSeconds(ctx.database(alias), ctx.database(current), faultAt);
+  return sim.tableLossWindowSeconds(tableRef(ctx, alias), tableRef(ctx, current), faultAt);
 }
 
 /** Write sequence-numbered orders at an interval, as an actor. */

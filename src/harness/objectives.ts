@@ -1,7 +1,6 @@
-import { resolveAlias } from '../env/index.js';
 import { formatSeconds } from './duration.js';
-import { measureLoss } from './canary.js';
-import { recoveryInstant, startProbe } from './probes.js';
+import { measureLoss, truthLossWindow } from './canary.js';
+import { recoveryInstant, startProbe, truthRecoveredFrom } from './probes.js';
 import type { ObjectiveResult, ScenarioContext } from './scenario.js';
 
 /** An objective was breached: the message carries the measured value. */
@@ -48,13 +47,11 @@ export async function checkRecovery(ctx: ScenarioContext, alias: string, targetS
   return result;
 }
 
+/** On the sim: seconds from the fault to the true recovery of what the probe on `alias` samples. */
 function truthRecovery(ctx: ScenarioContext, alias: string, faultAt: number): number | undefined {
   const sim = ctx.target.sim;
   if (!sim) return undefined;
-  // Ground truth is kept for databases so far; HTTP through DNS and DynamoDB reachability have none yet.
-  const current = ctx.current(alias);
-  if (!ctx.createdDatabases.has(current) && (ctx.createdTables.has(current) || !resolveAlias(ctx.env, current).kind.startsWith('rds'))) return undefined;
-  const from = sim.writableFrom(ctx.database(ctx.current(alias)), faultAt);
+  const from = truthRecoveredFrom(ctx, sim, alias, faultAt);
   return from === undefined ? undefined : (from - faultAt) / 1000;
 }
 
@@ -71,8 +68,7 @@ export async function checkDataLoss(ctx: ScenarioContext, database: string | und
   }
   const loss = await measureLoss(ctx, canary, faultAt);
   const sim = ctx.target.sim;
-  const isRds = ctx.createdDatabases.has(canary.database) || resolveAlias(ctx.env, canary.database).kind.startsWith('rds');
-  const truth = isRds ? sim?.lossWindowSeconds(ctx.database(canary.database), ctx.database(ctx.current(canary.database)), faultAt) : undefined;
+  const truth = sim ? truthLossWindow(ctx, sim, canary, faultAt) : undefined;
   const result: ObjectiveResult = {
     targetSeconds,
     measuredSeconds: loss.windowSeconds,

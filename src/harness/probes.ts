@@ -4,6 +4,7 @@ import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import type { DynamoDbTable, OrdersApi, S3Bucket } from '../env/index.js';
 import { resolveAlias } from '../env/index.js';
 import type { ProbeHandle, ProbeSample, ScenarioContext } from './scenario.js';
+import type { SimControl } from './target.js';
 
 /** One look at a target: healthy or not, and what was seen. */
 export type Sampler = () => Promise<{ ok: boolean; status: string }>;
@@ -44,10 +45,20 @@ function rdsSampler(ctx: ScenarioContext, alias: string): Sampler {
   };
 }
 
+/** The URL an HTTP probe GETs: the service's health path. */
+function healthUrl(api: OrdersApi): string {
+  return new URL(api.healthPath, api.url).toString();
+}
+
+/** The name of a probe's own HTTP client (and with it, its own DNS cache). */
+function probeClient(alias: string): string {
+  return `probe:${alias}`;
+}
+
 /** HTTP: the service's health path answers 200, through the probe's own DNS client (so DNS caching shows). */
 function httpSampler(ctx: ScenarioContext, api: OrdersApi, name: string): Sampler {
   const client = ctx.target.http(name);
-  const url = new URL(api.healthPath, api.url).toString();
+  const url = healthUrl(api);
   return async () => {
     const answer = await client.request({ method: 'GET', url });
     const where = answer.servedBy ? ` from ${answer.servedBy}` : '';
@@ -84,24 +95,66 @@ function s3Sampler(ctx: ScenarioContext, bucket: S3Bucket): Sampler {
   };
 }
 
-export function samplerFor(ctx: ScenarioContext, alias: string): { kind: string; sample: Sampler } {
-  if (ctx.createdDatabases.has(alias)) return { kind: 'rds', sample: rdsSampler(ctx, alias) };
-  if (ctx.createdTables.has(alias)) return { kind: 'dynamodb', sample: dynamodbSampler(ctx, ctx.createdTables.get(alias)!) };
+/** What a probe on an alias looks at, by kind. */
+type Probed =
+  | { kind: 'rds' }
+  | { kind: 'http'; api: OrdersApi }
+  | { kind: 'dynamodb'; table: DynamoDbTable }
+  | { kind: 's3'; bucket: S3Bucket };
+
+function probed(ctx: ScenarioContext, alias: string): Probed {
+  if (ctx.createdDatabases.has(alias)) return { kind: 'rds' };
+  const created = ctx.createdTables.get(alias);
+  if (created) return { kind: 'dynamodb', table: created };
   const resource = resolveAlias(ctx.env, alias);
   switch (resource.kind) {
     case 'rds-instance':
     case 'rds-read-replica':
-      return { kind: 'rds', sample: rdsSampler(ctx, alias) };
+      return { kind: 'rds' };
     case 'orders-api':
-      return { kind: 'http', sample: httpSampler(ctx, resource, `probe:${alias}`) };
+      return { kind: 'http', api: resource };
     case 'dynamodb-table':
-      return { kind: 'dynamodb', sample: dynamodbSampler(ctx, resource) };
+      return { kind: 'dynamodb', table: resource };
     case 's3-bucket':
-      return { kind: 's3', sample: s3Sampler(ctx, resource) };
+      return { kind: 's3', bucket: resource };
     case 'dns-failover-record':
     case 'ebs-volume':
     case 'backup-plan':
       throw new Error(`"${alias}" is a ${resource.kind}; probe the service it serves or protects instead`);
+  }
+}
+
+export function samplerFor(ctx: ScenarioContext, alias: string): { kind: string; sample: Sampler } {
+  const target = probed(ctx, alias);
+  switch (target.kind) {
+    case 'rds':
+      return { kind: 'rds', sample: rdsSampler(ctx, alias) };
+    case 'http':
+      return { kind: 'http', sample: httpSampler(ctx, target.api, probeClient(alias)) };
+    case 'dynamodb':
+      return { kind: 'dynamodb', sample: dynamodbSampler(ctx, target.table) };
+    case 's3':
+      return { kind: 's3', sample: s3Sampler(ctx, target.bucket) };
+  }
+}
+
+/**
+ * On the sim: the true instant from which what the probe on `alias` samples
+ * has been healthy without interruption until now, at or after `since`
+ * (the same target, judged the same way, from the sim's state rather than by
+ * sampling); undefined where the sim cannot tell or it is not healthy now.
+ */
+export function truthRecoveredFrom(ctx: ScenarioContext, sim: SimControl, alias: string, since: number): number | undefined {
+  const target = probed(ctx, alias);
+  switch (target.kind) {
+    case 'rds':
+      return sim.writableFrom(ctx.database(ctx.current(alias)), since);
+    case 'http':
+      return sim.servingFrom(probeClient(alias), healthUrl(target.api), since);
+    case 'dynamodb':
+      return sim.tableAnsweringFrom({ identifier: target.table.identifier, regions: [target.table.region, ...target.table.replicaRegions] }, since);
+    case 's3':
+      return sim.bucketReachableFrom({ region: target.bucket.region, identifier: target.bucket.identifier }, since);
   }
 }
 
@@ -114,7 +167,7 @@ export function startProbe(ctx: ScenarioContext, alias: string): ProbeHandle {
   if (existing) return existing;
   const resolutionSeconds = ctx.env.probes.resolutionSeconds;
   const { kind, sample } = samplerFor(ctx, alias);
-  const samples: ProbeSample[] = [];
+  const samples: TimedSample[] = [];
   let stopped = false;
   let first: (sample: ProbeSample) => void = () => {};
   const handle: ProbeHandle = {
@@ -131,26 +184,36 @@ export function startProbe(ctx: ScenarioContext, alias: string): ProbeHandle {
   ctx.emit({ kind: 'probe.started', detail: { probe: handle.name, kind, target: alias, resolutionSeconds } });
   void ctx.clock.spawn(handle.name, async () => {
     while (!stopped && !ctx.signal.aborted) {
-      const at = ctx.clock.now();
+      const sentAt = ctx.clock.now();
       const { ok, status } = await sample();
-      samples.push({ at, ok, status });
-      if (samples.length === 1) first(samples[0]!);
+      // A sample counts from when its answer came back: a request in flight
+      // when service returned is answered after it, never before.
+      const taken: TimedSample = { at: ctx.clock.now(), sentAt, ok, status };
+      samples.push(taken);
+      if (samples.length === 1) first(taken);
       ctx.emit({ kind: 'probe.sample', detail: { probe: handle.name, ok, status } });
-      await ctx.clock.sleep(resolutionSeconds * 1000, 'until the next sample');
+      // A resolution after the request went out, so a slow answer (an HTTP timeout) does not push the next sample back.
+      await ctx.clock.sleep(Math.max(0, sentAt + resolutionSeconds * 1000 - ctx.clock.now()), 'until the next sample');
     }
   });
   return handle;
 }
 
+/** A sample and the instant its request went out. */
+interface TimedSample extends ProbeSample {
+  sentAt: number;
+}
+
 /**
  * The recovery instant: the first of `consecutive` healthy samples in a row,
- * taken at or after `since`. Undefined until there are that many.
+ * sent at or after `since` (an answer to a request sent before the fault says
+ * nothing about after it). Undefined until there are that many.
  */
-export function recoveryInstant(samples: readonly ProbeSample[], since: number, consecutive: number): number | undefined {
+export function recoveryInstant(samples: readonly (ProbeSample & { sentAt?: number })[], since: number, consecutive: number): number | undefined {
   let run = 0;
   let first: number | undefined;
   for (const sample of samples) {
-    if (sample.at < since) continue;
+    if ((sample.sentAt ?? sample.at) < since) continue;
     if (sample.ok) {
       if (run === 0) first = sample.at;
       if (++run >= consecutive) return first;

@@ -1,3 +1,4 @@
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { BackupClient } from '@aws-sdk/client-backup';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -48,6 +49,7 @@ export interface TargetClients {
   cloudtrail(region: string): CloudTrailClient;
   cloudwatch(region: string): CloudWatchClient;
   guardduty(region: string): GuardDutyClient;
+  autoscaling(region: string): AutoScalingClient;
 }
 
 export interface HttpResult {
@@ -63,10 +65,14 @@ export interface HttpClient {
   request(request: { method: string; url: string; body?: Record<string, unknown>; timeoutMs?: number }): Promise<HttpResult>;
 }
 
+/**
+ * A region's fleet of a service, through its EC2 Auto Scaling group (the
+ * environment names it): the same calls on the sim and on AWS.
+ */
 export interface Capacity {
-  /** Start scaling the service's fleet in `region` to full; resolves when AWS accepted it. */
+  /** Start scaling the service's fleet in `region` to full (desired = max); resolves when AWS accepted it. */
   scaleUp(serviceAlias: string, region: string): Promise<void>;
-  /** Whether the fleet in `region` runs at full capacity. */
+  /** Whether the fleet in `region` runs at full capacity: desired = max, and that many instances InService. */
   atFull(serviceAlias: string, region: string): Promise<boolean>;
 }
 
@@ -94,13 +100,27 @@ export interface OrdersStore {
   writable(db: DatabaseRef): Promise<WriteOutcome | undefined>;
 }
 
-/** Ground truth the simulator knows and a real account does not. */
+/** A DynamoDB table as AWS names it, and the regions that hold a copy of it (its home first). */
+export interface TableRef {
+  identifier: string;
+  regions: readonly string[];
+}
+
+/** An S3 bucket as AWS names it, in its region. */
+export interface BucketRef {
+  region: string;
+  identifier: string;
+}
+
+/**
+ * Ground truth the simulator knows and a real account does not. Each
+ * `…From(…, since)` answers: the first instant at or after `since` from which
+ * the thing has held without interruption until now; undefined if it does
+ * not hold now. Loss windows are in seconds.
+ */
 export interface SimControl {
   readonly seed: number;
-  /**
-   * The first instant at or after `since` from which the database has taken
-   * writes without interruption until now; undefined if it does not now.
-   */
+  /** The database takes writes. */
   writableFrom(db: DatabaseRef, since: number): number | undefined;
   /**
    * The true data-loss window at `faultAt`: 0 when every write committed on
@@ -108,4 +128,24 @@ export interface SimControl {
    * time of the newest such write that is, in seconds.
    */
   lossWindowSeconds(original: DatabaseRef, current: DatabaseRef, faultAt: number): number;
+  /**
+   * A GET of `url` (a service's health path) sent by the HTTP client named
+   * `client` (made by `Target.http(client)`) would be answered 200: through
+   * the answer that client's DNS cache held, or Route 53 gave, at each instant.
+   * Undefined also when there is no such client.
+   */
+  servingFrom(client: string, url: string, since: number): number | undefined;
+  /** DescribeTable answers ACTIVE or UPDATING in at least one of the table's regions. */
+  tableAnsweringFrom(table: TableRef, since: number): number | undefined;
+  /** HeadBucket in the bucket's region succeeds. */
+  bucketReachableFrom(bucket: BucketRef, since: number): number | undefined;
+  /**
+   * The true data-loss window at `faultAt` of the items written to `original`
+   * (any of its regions), as the first of `current`'s regions that answers
+   * holds them now: 0 when every write taken at or before `faultAt` survived
+   * (it, or a later version of its item, is there); else `faultAt` − the
+   * commit time of the newest write that survived. Undefined when no region
+   * of `current` answers.
+   */
+  tableLossWindowSeconds(original: TableRef, current: TableRef, faultAt: number): number | undefined;
 }

@@ -92,6 +92,17 @@ export class ResultsBuilder {
     return undefined;
   }
 
+  /** The scenario a test case attempt runs. */
+  nameOf(testCaseStartedId: string): string {
+    const pickle = this.pickles.get(this.testCases.get(this.started.get(testCaseStartedId) ?? '') ?? '');
+    return pickle?.name ?? testCaseStartedId;
+  }
+
+  /** The first failing step's message, if the attempt has failed so far. */
+  errorOf(testCaseStartedId: string): string | undefined {
+    return this.perAttempt.get(testCaseStartedId)?.error;
+  }
+
   build(meta: Omit<RunResults, 'summary' | 'scenarios'>): RunResults {
     const scenarios: ScenarioResult[] = [];
     for (const startedId of this.finished) {

@@ -1,5 +1,6 @@
 import { loadSupport, runCucumber, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import type { Envelope } from '@cucumber/messages';
+import { createRequire } from 'node:module';
 import { mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
@@ -7,8 +8,9 @@ import { fileURLToPath } from 'node:url';
 import type { Speed } from '../clock/types.js';
 import { loadEnvironment, type Environment } from '../env/index.js';
 import { BadInputError } from '../errors.js';
-import { EVENT_MEDIA_TYPE, type TimelineEvent } from '../harness/events.js';
-import { buildResults, type RunResults } from '../report/results.js';
+import type { TimelineEvent } from '../harness/events.js';
+import { ResultsBuilder, type RunResults } from '../report/results.js';
+import { BufferedFile } from './buffered-file.js';
 import type { RunManifest } from './aftermath.js';
 import { planScenarios, ValidationError, type FeatureSource, type PlannedScenario } from './validate.js';
 
@@ -34,6 +36,11 @@ export interface RunEnvironment {
   interrupt?: AbortSignal;
   /** Wall-clock epoch ms: run ids and the run's start and end times. */
   wallNow: () => number;
+  /**
+   * Environment variables of the worker processes under --parallel (their
+   * AWS credential chain reads them: AWS_PROFILE, AWS_REGION, …); none if left out.
+   */
+  env?: Record<string, string | undefined>;
 }
 
 /** What a live renderer (Ink, plain lines, JSON lines) receives. */
@@ -122,6 +129,21 @@ function support(cwd: string): Promise<ISupportCodeLibrary> {
   return supportLibrary;
 }
 
+/**
+ * Under --parallel, cucumber forks workers that import the step files again
+ * from the library's coordinates. They are fresh Node processes without the
+ * TypeScript loader this one has (bin/gameday.js, or vitest): have them import
+ * tsx's ESM entry first, which registers its hooks as `node --import tsx/esm`
+ * does. (Cucumber's `loaders` cannot: tsx refuses hooks registered without its
+ * own API.) Only the workers' coordinates, so this process does not register tsx twice.
+ */
+function forWorkers(library: ISupportCodeLibrary): ISupportCodeLibrary {
+  const { originalCoordinates } = library;
+  // A path, not a specifier: workers resolve nothing relative to their own cwd.
+  const tsx = createRequire(import.meta.url).resolve('tsx/esm');
+  return { ...library, originalCoordinates: { ...originalCoordinates, importPaths: [tsx, ...originalCoordinates.importPaths] } };
+}
+
 class Sink extends Writable {
   override _write(_chunk: unknown, _encoding: string, callback: () => void): void {
     callback();
@@ -187,34 +209,21 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
   await writeFile(join(dir, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   onEvent({ kind: 'run.started', runId, dir, environment: env.name, target: env.target, seed, scenarios: scenarios.length, wallMs: startedMs });
 
-  const envelopes: Envelope[] = [];
-  const names = new Map<string, string>(); // testCaseStarted id → "uri:line name"
-  const pickleOf = new Map<string, { uri: string; name: string }>();
-  const testCaseToPickle = new Map<string, string>();
-  const failures = new Map<string, string>();
+  const builder = new ResultsBuilder();
+  // The message formatter writes through this: one write call per scenario rather than one per message.
+  const messages = new BufferedFile(join(dir, 'messages.ndjson'));
   const onMessage = (envelope: Envelope) => {
-    envelopes.push(envelope);
-    if (envelope.pickle) pickleOf.set(envelope.pickle.id, { uri: envelope.pickle.uri, name: envelope.pickle.name });
-    if (envelope.testCase) testCaseToPickle.set(envelope.testCase.id, envelope.testCase.pickleId);
-    if (envelope.testCaseStarted) {
-      const pickle = pickleOf.get(testCaseToPickle.get(envelope.testCaseStarted.testCaseId) ?? '');
-      names.set(envelope.testCaseStarted.id, pickle ? `${pickle.name}` : envelope.testCaseStarted.id);
-    }
-    const attachment = envelope.attachment;
-    if (attachment?.mediaType === EVENT_MEDIA_TYPE && attachment.testCaseStartedId) {
-      const event = JSON.parse(attachment.body) as TimelineEvent;
-      onEvent({ ...event, scenario: names.get(attachment.testCaseStartedId) ?? '?', wallMs: environment.wallNow() });
-    }
-    const stepFinished = envelope.testStepFinished;
-    if (stepFinished?.testStepResult.status === 'FAILED' && !failures.has(stepFinished.testCaseStartedId)) {
-      failures.set(stepFinished.testCaseStartedId, stepFinished.testStepResult.message?.split('\n')[0] ?? 'failed');
+    const event = builder.add(envelope);
+    if (event && envelope.attachment?.testCaseStartedId) {
+      onEvent({ ...event, scenario: builder.nameOf(envelope.attachment.testCaseStartedId), wallMs: environment.wallNow() });
     }
     const caseFinished = envelope.testCaseFinished;
+    if (caseFinished) messages.flush();
     if (caseFinished && !caseFinished.willBeRetried) {
-      const error = failures.get(caseFinished.testCaseStartedId);
+      const error = builder.errorOf(caseFinished.testCaseStartedId);
       onEvent({
         kind: 'scenario.finished',
-        scenario: names.get(caseFinished.testCaseStartedId) ?? '?',
+        scenario: builder.nameOf(caseFinished.testCaseStartedId),
         status: error ? 'failed' : 'passed',
         ...(error ? { error } : {}),
         wallMs: environment.wallNow(),
@@ -226,7 +235,7 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
   const result = await runCucumber(
     {
       sources: { paths: files.map((file) => { const wanted = lines.get(relative(cwd, file)); return wanted ? `${file}:${wanted.join(':')}` : file; }), defaultDialect: 'en', names: [], tagExpression: options.tags ?? '', order: 'defined' },
-      support: library,
+      support: options.parallel > 0 ? forWorkers(library) : library,
       runtime: {
         dryRun: false,
         failFast: false,
@@ -246,18 +255,18 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
         },
       },
       formats: {
-        stdout: 'summary',
-        files: { [join(dir, 'messages.ndjson')]: 'message', [join(dir, 'junit.xml')]: 'junit' },
+        stdout: 'message',
+        files: { [join(dir, 'junit.xml')]: 'junit' },
         publish: false,
         options: {},
       },
     },
-    { cwd, stdout: new Sink(), stderr: new Sink(), env: {} },
+    { cwd, stdout: messages, stderr: new Sink(), env: { ...environment.env } },
     onMessage,
-  );
+  ).finally(() => new Promise<void>((done, failed) => messages.end((error?: Error | null) => (error ? failed(error) : done()))));
 
   const finishedMs = environment.wallNow();
-  const results = buildResults(envelopes, {
+  const results = builder.build({
     runId,
     target: env.target,
     seed,

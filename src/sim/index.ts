@@ -11,6 +11,7 @@ import { createStsModule } from './services/sts/index.js';
 import { createFisModule } from './services/fis/index.js';
 import { createNetworkModule } from './services/network/index.js';
 import { createAppModule } from './app/index.js';
+import { createAutoScalingModule } from './services/autoscaling/index.js';
 import { createBackupModule } from './services/backup/index.js';
 import { createDynamoDbModule } from './services/dynamodb/index.js';
 import { createEc2Module } from './services/ec2/index.js';
@@ -34,6 +35,7 @@ export const builtinServices: readonly ServiceFactory[] = [
   createS3Module,
   createRoute53Module,
   createAppModule,
+  createAutoScalingModule,
   createBackupModule,
   (world) => createFisModule(world),
 ];

@@ -11,6 +11,7 @@ import type {
   AppResponse,
   Capacity,
   DatabaseRef,
+  Fleet,
   HealthReason,
   OrdersService,
   OrdersServiceSpec,
@@ -68,10 +69,43 @@ const refusalReason: Record<DatabaseUnavailableError['reason'], HealthReason> = 
   'read-only': 'database-read-only',
 };
 
+/** Where a canary's order lives in the database: one row per (canary, sequence number). */
+const canaryKey = (canary: string, seq: number): string => `canary/${canary}/${seq}`;
+const CANARY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** A POST body that is a canary's order (`{canary, seq}`), checked; undefined for any other order. */
+function canaryOrder(order: Json): { canary: string; seq: number } | { error: string } | undefined {
+  if (!('canary' in order)) return undefined;
+  const { canary, seq } = order;
+  if (typeof canary !== 'string' || !CANARY_ID.test(canary)) return { error: 'canary must be 1 to 128 letters, digits, ".", "_", ":" or "-"' };
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1) return { error: 'seq must be a whole number ≥ 1' };
+  return { canary, seq };
+}
+
+function canaryParameter(query: URLSearchParams): { id: string } | { error: string } {
+  const id = query.get('canary');
+  if (id === null || !CANARY_ID.test(id)) return { error: 'give canary=ID (1 to 128 letters, digits, ".", "_", ":" or "-")' };
+  return { id };
+}
+
+/** The canary's sequence numbers whose latest row is not a deletion, ascending. */
+function survivingSeqs(rows: readonly { key: string; value?: string }[], canary: string): number[] {
+  const prefix = canaryKey(canary, 0).slice(0, -1);
+  const present = new Map<number, boolean>();
+  for (const row of rows) {
+    if (!row.key.startsWith(prefix)) continue;
+    const seq = Number(row.key.slice(prefix.length));
+    if (Number.isSafeInteger(seq)) present.set(seq, row.value !== undefined);
+  }
+  return [...present].filter(([, live]) => live).map(([seq]) => seq).sort((a, b) => a - b);
+}
+
 export class AppModule implements ServiceModule, EndpointHost {
   readonly name = 'app';
   private readonly byRegion = new Map<string, OrdersService>();
   private readonly lastHealth = new Map<string, ServiceHealth>();
+  private readonly fleets = new WeakMap<OrdersService, Fleet>();
+  private readonly clients = new Map<string, AppClient>();
   private healthCheckQueued = false;
   /** Weighted answers for Route 53's health checkers, who resolve names afresh for every check. */
   private readonly checkerDns: Rng;
@@ -175,28 +209,84 @@ export class AppModule implements ServiceModule, EndpointHost {
   scaleUp(region: string): ScaleUp {
     const service = this.service(region);
     const now = this.world.clock.now();
+    const target = Math.max(service.capacity.full, service.capacity.desired);
+    if (service.capacity.running >= target) {
+      const { running } = service.capacity;
+      return { kind: 'warm', from: running, to: running, startedAt: now, completesAt: now };
+    }
+    return this.setDesired(region, target)!;
+  }
+
+  /**
+   * Set how many instances the region's fleet should run (what an Auto
+   * Scaling group's desired capacity does). More instances come into service
+   * together once one launch activity completes (`app.scale-up.warm`, or
+   * `app.scale-up.cold` from nothing); asking for more while one runs widens
+   * it without moving its end. Fewer stop serving at once. Returns the
+   * launch under way, if any.
+   */
+  setDesired(region: string, desired: number): ScaleUp | undefined {
+    if (!Number.isInteger(desired) || desired < 0) throw new RangeError(`desired capacity ${desired} must be a whole number ≥ 0`);
+    const service = this.service(region);
+    const now = this.world.clock.now();
+    const { running } = service.capacity;
+    service.capacity.desired = desired;
+    if (desired <= running) {
+      if (service.scaling) {
+        const { timer, ...cancelled } = service.scaling;
+        this.world.clock.cancel(timer);
+        service.scaling = undefined;
+        this.world.emit('app.scale-up.cancelled', { region, service: service.service, ...cancelled, running });
+      }
+      if (desired < running) {
+        service.capacity.running = desired;
+        this.world.emit('app.scale-in', { region, service: service.service, from: running, to: desired });
+      }
+      return undefined;
+    }
     if (service.scaling) {
+      if (service.scaling.to !== desired) {
+        const from = service.scaling.to;
+        service.scaling.to = desired;
+        this.world.emit('app.scale-up.retargeted', { region, service: service.service, from, to: desired, completesAt: service.scaling.completesAt });
+      }
       const { timer: _timer, ...scaling } = service.scaling;
       return scaling;
     }
-    const { running, full } = service.capacity;
-    if (running >= full) return { kind: 'warm', from: running, to: running, startedAt: now, completesAt: now };
     const kind = running === 0 ? 'cold' : 'warm';
     const completesAt = now + this.world.duration(kind === 'cold' ? 'app.scale-up.cold' : 'app.scale-up.warm', service.rng);
-    const scaleUp: ScaleUp = { kind, from: running, to: full, startedAt: now, completesAt };
-    service.capacity.desired = full;
+    const scaleUp: ScaleUp = { kind, from: running, to: desired, startedAt: now, completesAt };
     const timer = this.world.clock.schedule(
       completesAt,
       () => {
+        const to = service.scaling?.to ?? desired;
         service.scaling = undefined;
-        service.capacity.running = full;
-        this.world.emit('app.scale-up.completed', { region, service: service.service, kind, running: full, durationMs: completesAt - now });
+        service.capacity.running = to;
+        this.world.emit('app.scale-up.completed', { region, service: service.service, kind, running: to, durationMs: completesAt - now });
       },
-      `app ${region}: scale-up to ${full}`,
+      `app ${region}: scale-up to ${desired}`,
     );
     service.scaling = { ...scaleUp, timer };
     this.world.emit('app.scale-up.started', { region, service: service.service, ...scaleUp });
     return scaleUp;
+  }
+
+  /** The region's fleet as an Auto Scaling group sees it: instances serving, launching, wanted. */
+  fleet(region: string): Fleet {
+    const service = this.service(region);
+    const known = this.fleets.get(service);
+    if (known) return known;
+    const fleet: Fleet = {
+      state: () => ({
+        running: service.capacity.running,
+        launching: service.scaling ? Math.max(0, service.scaling.to - service.capacity.running) : 0,
+        desired: service.capacity.desired,
+      }),
+      setDesired: (count) => void this.setDesired(region, count),
+    };
+    // One view per fleet, so whoever drives it (an Auto Scaling group) can tell it is already driven.
+    this.fleets.set(service, fleet);
+    return fleet;
   }
 
   /** Point the region's writes at another database (after a replica is promoted, say). */
@@ -242,7 +332,14 @@ export class AppModule implements ServiceModule, EndpointHost {
       rng: this.world.rng.fork(`app:client:${name}:dns`),
       ...(options.region ? { clientRegion: options.region } : {}),
     });
-    return { name, ...(options.region ? { region: options.region } : {}), resolver, rng, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+    const client: AppClient = { name, ...(options.region ? { region: options.region } : {}), resolver, rng, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+    this.clients.set(name, client);
+    return client;
+  }
+
+  /** The client last created under `name` (its DNS cache's history is ground truth for what it saw). */
+  client(name: string): AppClient | undefined {
+    return this.clients.get(name);
   }
 
   private dnsSource(): DnsSource | undefined {
@@ -309,13 +406,19 @@ export class AppModule implements ServiceModule, EndpointHost {
       await clock.sleep(latency - outbound, `${client.name}: connection refused`);
       return { status: 0, error: 'refused', message: `${address}:${port} refused the connection`, latencyMs: clock.now() - started, resolved };
     }
-    const { status, body } = this.serve(service, request.method, url.pathname, request.body);
+    const { status, body } = this.serve(service, request.method, url.pathname, request.body, url.searchParams);
     await clock.sleep(latency - outbound, `${client.name}: ${request.method} ${url.pathname} response`);
     return { status, body, servedBy: service.region, latencyMs: clock.now() - started, resolved };
   }
 
   /** The orders service's own routes, answered at the instant the request arrives. */
-  private serve(service: OrdersService, method: string, path: string, body: AppRequest['body']): { status: number; body: Json } {
+  private serve(
+    service: OrdersService,
+    method: string,
+    path: string,
+    body: AppRequest['body'],
+    query: URLSearchParams = new URLSearchParams(),
+  ): { status: number; body: Json } {
     const verb = method.toUpperCase();
     const base = { region: service.region, service: service.service };
     if (path === '/health') {
@@ -326,8 +429,11 @@ export class AppModule implements ServiceModule, EndpointHost {
         : { status: 503, body: { ...base, status: 'unhealthy', reason: health.reason, detail: health.detail } };
     }
     if (path === '/orders') {
-      if (verb !== 'POST') return { status: 405, body: { ...base, error: 'method-not-allowed' } };
-      return this.writeOrder(service, body);
+      if (verb === 'POST') return this.writeOrder(service, body);
+      if (verb === 'GET') return this.canaryOrders(service, query);
+      // Only a canary's orders may be deleted; the collection as a whole takes no DELETE.
+      if (verb === 'DELETE' && query.has('canary')) return this.deleteCanaryOrders(service, query);
+      return { status: 405, body: { ...base, error: 'method-not-allowed' } };
     }
     if (path === '/') return { status: 200, body: { ...base } };
     return { status: 404, body: { ...base, error: 'not-found' } };
@@ -352,7 +458,15 @@ export class AppModule implements ServiceModule, EndpointHost {
       return { status: 503, body: { ...base, error: unreachable.reason, detail: unreachable.detail } };
     }
     const rds = this.rds()!;
-    const key = typeof order['orderId'] === 'string' ? order['orderId'] : typeof order['key'] === 'string' ? order['key'] : `order-${service.region}-${++service.orders}`;
+    const canary = canaryOrder(order);
+    if (canary && 'error' in canary) return { status: 400, body: { ...base, error: 'bad-request', detail: canary.error } };
+    const key = canary
+      ? canaryKey(canary.canary, canary.seq)
+      : typeof order['orderId'] === 'string'
+        ? order['orderId']
+        : typeof order['key'] === 'string'
+          ? order['key']
+          : `order-${service.region}-${++service.orders}`;
     const value = typeof order['value'] === 'string' ? order['value'] : JSON.stringify(order);
     const db = service.database;
     try {
@@ -367,6 +481,64 @@ export class AppModule implements ServiceModule, EndpointHost {
       }
       throw error;
     }
+  }
+
+  /** GET /orders?canary=ID: the canary's orders the service's database holds now (README, "Canary endpoint contract"). */
+  private canaryOrders(service: OrdersService, query: URLSearchParams): { status: number; body: Json } {
+    const base = { region: service.region, service: service.service };
+    const canary = canaryParameter(query);
+    if ('error' in canary) return { status: 400, body: { ...base, error: 'bad-request', detail: canary.error } };
+    const refused = this.unreadable(service);
+    if (refused) return refused;
+    const db = service.database;
+    return { status: 200, body: { ...base, canary: canary.id, seqs: survivingSeqs(this.rds()!.model.writesOf(db.region, db.id), canary.id) } };
+  }
+
+  /** DELETE /orders?canary=ID&newest=N: delete the canary's N newest orders, as a mistaken batch job would. */
+  private deleteCanaryOrders(service: OrdersService, query: URLSearchParams): { status: number; body: Json } {
+    const base = { region: service.region, service: service.service };
+    const canary = canaryParameter(query);
+    if ('error' in canary) return { status: 400, body: { ...base, error: 'bad-request', detail: canary.error } };
+    const newest = Number(query.get('newest'));
+    if (!Number.isSafeInteger(newest) || newest < 1) {
+      return { status: 400, body: { ...base, error: 'bad-request', detail: 'newest must be a whole number ≥ 1' } };
+    }
+    const refused = this.unreadable(service);
+    if (refused) return refused;
+    const db = service.database;
+    const rds = this.rds()!;
+    const doomed = survivingSeqs(rds.model.writesOf(db.region, db.id), canary.id).slice(-newest);
+    try {
+      // A deletion is a write: a record without a value (a tombstone), replicated like any other.
+      for (const seq of doomed) rds.model.write(db.region, db.id, { key: canaryKey(canary.id, seq) });
+    } catch (error) {
+      if (error instanceof DatabaseUnavailableError) {
+        return { status: 503, body: { ...base, error: refusalReason[error.reason], detail: error.message } };
+      }
+      throw error;
+    }
+    return { status: 200, body: { ...base, canary: canary.id, seqs: doomed } };
+  }
+
+  /** Why the service cannot read its database now (no instances, the database out of reach), as its 503. */
+  private unreadable(service: OrdersService): { status: number; body: Json } | undefined {
+    const base = { region: service.region, service: service.service };
+    if (service.capacity.running === 0) {
+      return { status: 503, body: { ...base, error: 'no-capacity', detail: `no running instances in ${service.region}` } };
+    }
+    const db = service.database;
+    const where = `${db.id} (${db.region})`;
+    if (db.region !== service.region && !this.world.faults.isLinkUp(service.region, db.region)) {
+      return { status: 503, body: { ...base, error: 'database-unreachable', detail: `${where} is unreachable from ${service.region}` } };
+    }
+    const rds = this.rds();
+    if (!rds) return { status: 503, body: { ...base, error: 'database-not-found', detail: `${where}: there is no RDS in this simulation` } };
+    // Reads need a reachable database, not a writable one: a read replica answers them.
+    if (!rds.model.isReachable(db.region, db.id)) {
+      const why = rds.model.whyNotWritable(db.region, db.id);
+      return { status: 503, body: { ...base, error: why ? refusalReason[why.reason] : 'database-unreachable', detail: why?.message ?? `${where} does not answer` } };
+    }
+    return undefined;
   }
 
   // ── Route 53's health checkers ───────────────────────────────────────────

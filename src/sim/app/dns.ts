@@ -58,8 +58,18 @@ export type Resolution =
     }
   | { ok: false; host: string; rcode: 'NXDOMAIN' | 'SERVFAIL' | 'NODATA'; steps: ResolvedStep[] };
 
+/** What a resolver's cache held for one question over time: each answer it kept, and when it was flushed. */
+export interface CacheHistory {
+  /** Oldest first; at most one is in force at any instant. */
+  readonly answers: readonly CachedAnswer[];
+  readonly flushes: readonly EpochMs[];
+}
+
 export class DnsResolver {
   private readonly cache = new Map<string, CachedAnswer>();
+  /** Every answer ever kept, by question: the cache's history, for ground truth. */
+  private readonly kept = new Map<string, CachedAnswer[]>();
+  private readonly flushes: EpochMs[] = [];
   private readonly maxChain: number;
 
   constructor(private readonly options: DnsResolverOptions) {
@@ -68,30 +78,7 @@ export class DnsResolver {
 
   /** The addresses `host` resolves to now (A records, following CNAMEs and aliases). */
   resolve(host: string): Resolution {
-    const steps: ResolvedStep[] = [];
-    let name = normalizeName(host.trim());
-    for (let hop = 0; hop <= this.maxChain; hop++) {
-      const local = this.options.localHosts?.(name);
-      const step = this.query(name, 'A');
-      steps.push(step);
-      const answer = step.answer;
-      if (answer.rcode === 'REFUSED' || (answer.rcode === 'NXDOMAIN' && local)) {
-        if (local && local.length > 0) {
-          return { ok: true, host, addresses: [...local], canonicalName: name, expiresAt: minExpiry(steps, Infinity), steps };
-        }
-        return { ok: false, host, rcode: 'NXDOMAIN', steps };
-      }
-      if (answer.rcode !== 'NOERROR') return { ok: false, host, rcode: answer.rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'SERVFAIL', steps };
-      const cname = answer.records.find((r) => r.type === 'CNAME');
-      if (cname) {
-        name = normalizeName(cname.value);
-        continue;
-      }
-      const addresses = answer.records.filter((r) => r.type === 'A').map((r) => r.value);
-      if (addresses.length === 0) return { ok: false, host, rcode: 'NODATA', steps };
-      return { ok: true, host, addresses, canonicalName: name, expiresAt: minExpiry(steps, Infinity), steps };
-    }
-    return { ok: false, host, rcode: 'SERVFAIL', steps };
+    return resolveHost(host, (name) => this.query(name, 'A'), this.options.localHosts, this.maxChain);
   }
 
   /** One question, from the cache while the answer's TTL lasts. */
@@ -108,7 +95,13 @@ export class DnsResolver {
       : { rcode: 'REFUSED', name: qname, type, records: [], ttlSeconds: 0 };
     const expiresAt = now + answer.ttlSeconds * 1000;
     // REFUSED is no zone's answer (nobody is authoritative): there is nothing to keep.
-    if (answer.rcode !== 'REFUSED' && answer.ttlSeconds > 0) this.cache.set(key, { answer, storedAt: now, expiresAt });
+    if (answer.rcode !== 'REFUSED' && answer.ttlSeconds > 0) {
+      const entry = { answer, storedAt: now, expiresAt };
+      this.cache.set(key, entry);
+      let kept = this.kept.get(key);
+      if (!kept) this.kept.set(key, (kept = []));
+      kept.push(entry);
+    }
     return { name: qname, answer, fromCache: false, expiresAt };
   }
 
@@ -121,7 +114,64 @@ export class DnsResolver {
   /** Forget every cached answer (a restarted client, `systemd-resolve --flush-caches`). */
   flush(): void {
     this.cache.clear();
+    this.flushes.push(this.options.clock.now());
   }
+
+  /** Everything this resolver's cache held for a question, and its flushes (ground truth; read-only). */
+  history(name: string, type = 'A'): CacheHistory {
+    return { answers: this.kept.get(`${normalizeName(name)}|${type}`) ?? [], flushes: this.flushes };
+  }
+
+  /** The answer this resolver's cache held for a question at instant `at` (past or present), if any. */
+  cachedAt(name: string, type: string, at: EpochMs): CachedAnswer | undefined {
+    const { answers, flushes } = this.history(name, type);
+    for (let i = answers.length - 1; i >= 0; i--) {
+      const entry = answers[i]!;
+      if (entry.storedAt > at) continue;
+      // Answers are kept one after another: the newest stored by `at` is the only candidate.
+      if (entry.expiresAt <= at || flushes.some((f) => f >= entry.storedAt && f <= at)) return undefined;
+      return entry;
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Resolve `host` to addresses, one question at a time through `query`
+ * (following CNAMEs and aliases), falling back to `localHosts` for names no
+ * zone serves. The resolver's own logic, usable with another source of
+ * answers (what a client's cache held at some past instant).
+ */
+export function resolveHost(
+  host: string,
+  query: (name: string) => ResolvedStep,
+  localHosts: ((name: string) => string[] | undefined) | undefined,
+  maxChain = 8,
+): Resolution {
+  const steps: ResolvedStep[] = [];
+  let name = normalizeName(host.trim());
+  for (let hop = 0; hop <= maxChain; hop++) {
+    const local = localHosts?.(name);
+    const step = query(name);
+    steps.push(step);
+    const answer = step.answer;
+    if (answer.rcode === 'REFUSED' || (answer.rcode === 'NXDOMAIN' && local)) {
+      if (local && local.length > 0) {
+        return { ok: true, host, addresses: [...local], canonicalName: name, expiresAt: minExpiry(steps, Infinity), steps };
+      }
+      return { ok: false, host, rcode: 'NXDOMAIN', steps };
+    }
+    if (answer.rcode !== 'NOERROR') return { ok: false, host, rcode: answer.rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'SERVFAIL', steps };
+    const cname = answer.records.find((r) => r.type === 'CNAME');
+    if (cname) {
+      name = normalizeName(cname.value);
+      continue;
+    }
+    const addresses = answer.records.filter((r) => r.type === 'A').map((r) => r.value);
+    if (addresses.length === 0) return { ok: false, host, rcode: 'NODATA', steps };
+    return { ok: true, host, addresses, canonicalName: name, expiresAt: minExpiry(steps, Infinity), steps };
+  }
+  return { ok: false, host, rcode: 'SERVFAIL', steps };
 }
 
 function minExpiry(steps: readonly ResolvedStep[], fallback: EpochMs): EpochMs {

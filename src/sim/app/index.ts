@@ -1,4 +1,4 @@
 export { AppModule, createAppModule, standbyCapacity } from './app.js';
-export { DnsResolver } from './dns.js';
-export type { CachedAnswer, DnsResolverOptions, DnsSource, Resolution, ResolvedStep } from './dns.js';
+export { DnsResolver, resolveHost } from './dns.js';
+export type { CacheHistory, CachedAnswer, DnsResolverOptions, DnsSource, Resolution, ResolvedStep } from './dns.js';
 export type * from './types.js';

@@ -41,6 +41,15 @@ export interface ScaleUp {
   completesAt: EpochMs;
 }
 
+/**
+ * A regional fleet as an Auto Scaling group drives it: how many instances
+ * serve, how many are launching, how many are wanted; and setting the last.
+ */
+export interface Fleet {
+  state(): { running: number; launching: number; desired: number };
+  setDesired(count: number): void;
+}
+
 export interface OrdersService {
   readonly region: string;
   readonly service: string;

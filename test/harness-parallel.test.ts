@@ -1,0 +1,167 @@
+import type { Envelope } from '@cucumber/messages';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../src/run/run-game-day.js';
+import type { ScenarioResult } from '../src/report/results.js';
+import { CLI_TEST_TIMEOUT, FIXTURES, SETUP_TIMEOUT, gameday, lines, memo, readRun, removeTemporary, type CliRun, type RunDir } from './fixtures/features/run-cli.js';
+
+/**
+ * `gameday run --parallel N` (DESIGN §4: "one stream carries everything …
+ * also under --parallel"): cucumber's workers are separate Node processes that
+ * load the TypeScript steps themselves, and their events come back through
+ * the message stream. Each scenario's sim is seeded from the run's seed and
+ * the scenario's place (uri, line), not from the order scenarios run in, so a
+ * parallel run must give every scenario exactly the results of the serial run
+ * with the same seed; and exit codes and reports must be the same.
+ */
+
+/** Objectives too tight (exit 1), a region outage with a promotion, the DynamoDB global table. */
+const BREACHING = [`${FIXTURES}/objectives`, 'features/pilot-light.feature', 'features/active-active.feature'];
+/** At this seed the pilot-light fixture's zero-RPO scenario loses an order (see harness-run.test.ts). */
+const SEED = 7;
+/** Two environment files in one run (securecart and securecart-warm-standby); every scenario passes. */
+const PASSING = ['features/multi-az-failover.feature', 'features/warm-standby.feature'];
+
+interface Finished {
+  run: CliRun;
+  dir: RunDir;
+}
+
+async function finished(args: string[]): Promise<Finished> {
+  const run = await gameday(args);
+  expect(run.timedOut, `gameday run ${args.join(' ')} did not finish; stderr:\n${run.stderr}`).toBe(false);
+  return { run, dir: await readRun(run.out) };
+}
+
+const runs = {
+  serial: memo(() => finished([...BREACHING, '--seed', String(SEED), '--ui', 'plain'])),
+  parallel: memo(() => finished([...BREACHING, '--seed', String(SEED), '--ui', 'json', '--parallel', '2'])),
+  passingSerial: memo(() => finished([...PASSING, '--ui', 'plain'])),
+  passingParallel: memo(() => finished([...PASSING, '--ui', 'plain', '--parallel', '2'])),
+};
+
+beforeAll(async () => {
+  await Promise.all(Object.values(runs).map((run) => run()));
+}, SETUP_TIMEOUT);
+
+afterAll(removeTemporary);
+
+const where = (s: ScenarioResult) => `${s.uri}:${s.line}`;
+
+/** Scenarios by place, in place order (a parallel run lists them as they finish). */
+function byPlace(dir: RunDir): Map<string, ScenarioResult> {
+  return new Map(dir.results.scenarios.map((s) => [where(s), s] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function envelopes(dir: RunDir): Envelope[] {
+  return lines(dir.messages).map((line) => JSON.parse(line) as Envelope);
+}
+
+describe('gameday run --parallel 2', () => {
+  it(
+    'runs every scenario in worker processes',
+    async () => {
+      for (const { dir } of [await runs.parallel(), await runs.passingParallel()]) {
+        const started = envelopes(dir).flatMap((e) => (e.testCaseStarted ? [e.testCaseStarted] : []));
+        expect(started.length).toBe(dir.results.scenarios.length);
+        // Cucumber names the worker that ran each test case only under --parallel.
+        expect(started.every((s) => s.workerId !== undefined), JSON.stringify(started)).toBe(true);
+        expect(new Set(started.map((s) => s.workerId)).size).toBe(2);
+      }
+    },
+    CLI_TEST_TIMEOUT,
+  );
+
+  it(
+    'gives every scenario the results of the serial run with the same seed: status, objectives, experiments, timeline',
+    async () => {
+      for (const [serial, parallel] of [
+        [await runs.serial(), await runs.parallel()],
+        [await runs.passingSerial(), await runs.passingParallel()],
+      ] as const) {
+        const one = byPlace(serial.dir);
+        const other = byPlace(parallel.dir);
+        expect([...other.keys()]).toEqual([...one.keys()]);
+        for (const [place, s] of one) expect(other.get(place), place).toEqual(s);
+        expect(parallel.dir.results.summary).toEqual(serial.dir.results.summary);
+        expect(parallel.dir.results.seed).toBe(serial.dir.results.seed);
+      }
+      // Not vacuous: both objectives measured, with ground truth, in several scenarios.
+      const measured = [...byPlace((await runs.parallel()).dir).values()].filter((s) => s.rto?.truthSeconds !== undefined && s.rpo?.truthSeconds !== undefined);
+      expect(measured.length).toBeGreaterThanOrEqual(4);
+    },
+    CLI_TEST_TIMEOUT,
+  );
+
+  it(
+    'exits as the serial run does: 1 when an objective is breached, 0 when every scenario passes',
+    async () => {
+      const [serial, parallel, passingSerial, passingParallel] = await Promise.all([runs.serial(), runs.parallel(), runs.passingSerial(), runs.passingParallel()]);
+      expect(serial.run.code, serial.run.stderr).toBe(1);
+      expect(parallel.run.code, parallel.run.stderr).toBe(1);
+      expect(parallel.dir.results.summary.failed).toBeGreaterThan(0);
+      expect(passingSerial.run.code, passingSerial.run.stderr).toBe(0);
+      expect(passingParallel.run.code, passingParallel.run.stderr).toBe(0);
+      expect(passingParallel.dir.results.summary).toMatchObject({ scenarios: 3, passed: 3, failed: 0 });
+    },
+    CLI_TEST_TIMEOUT,
+  );
+
+  it(
+    "brings the workers' events to the live stream, each under its scenario: --ui json has every timeline event of results.json",
+    async () => {
+      const { run, dir } = await runs.parallel();
+      const events = lines(run.stdout).map((line) => JSON.parse(line) as RunEvent);
+      expect(events[0]!.kind).toBe('run.started');
+      expect(events.at(-1)!.kind).toBe('run.finished');
+      for (const s of dir.results.scenarios) {
+        const own = events.filter((e) => 'scenario' in e && e.scenario === s.name);
+        const finishedEvents = own.filter((e) => e.kind === 'scenario.finished');
+        expect(finishedEvents, s.name).toHaveLength(1);
+        expect(finishedEvents[0]).toMatchObject({ status: s.status });
+        // The same timeline, in the same order, as the report's.
+        const timeline = own.filter((e) => e.kind !== 'scenario.finished').map((e) => ({ kind: e.kind, detail: 'detail' in e ? e.detail : undefined }));
+        expect(timeline, s.name).toEqual(s.timeline.map((e) => ({ kind: e.kind, detail: e.detail })));
+      }
+    },
+    CLI_TEST_TIMEOUT,
+  );
+
+  it(
+    'writes the same reports: messages.ndjson, junit.xml with the breaches, a journal with every undo done, latest',
+    async () => {
+      const [serial, parallel] = await Promise.all([runs.serial(), runs.parallel()]);
+      const { dir } = parallel;
+      expect(dir.runs).toEqual([dir.runId]);
+      const count = (all: Envelope[], key: keyof Envelope) => all.filter((e) => e[key] !== undefined).length;
+      const messages = envelopes(dir);
+      const scenarios = dir.results.scenarios.length;
+      expect(count(messages, 'testRunStarted')).toBe(1);
+      expect(count(messages, 'testRunFinished')).toBe(1);
+      expect(count(messages, 'testCaseFinished')).toBe(scenarios);
+      for (const key of ['pickle', 'testCaseFinished', 'attachment'] as const) expect(count(messages, key), key).toBe(count(envelopes(serial.dir), key));
+
+      expect(XMLValidator.validate(dir.junit)).toBe(true);
+      const suite = (xml: string) =>
+        (new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml) as {
+          testsuite: { tests: string; failures: string; testcase: { name: string; failure?: { message?: string } }[] };
+        }).testsuite;
+      const junit = suite(dir.junit);
+      expect(Number(junit.tests)).toBe(scenarios);
+      expect(Number(junit.failures)).toBe(dir.results.summary.failed);
+      const failedIn = (s: ReturnType<typeof suite>) => s.testcase.filter((c) => c.failure).map((c) => `${c.name}: ${c.failure!.message ?? ''}`).sort();
+      expect(failedIn(junit)).toEqual(failedIn(suite(serial.dir.junit)));
+
+      // Workers append to one journal: every scenario's calls are there, each undo done.
+      const journal = lines(dir.journal).map((line) => JSON.parse(line) as { scenario: string; id: number; kind: string; undo?: unknown });
+      const journaled = new Set(journal.map((e) => e.scenario));
+      for (const s of dir.results.scenarios) if (s.experiments.length > 0) expect(journaled.has(where(s)), where(s)).toBe(true);
+      for (const entry of journal.filter((e) => e.kind === 'undo' && e.undo !== null)) {
+        expect(journal.some((e) => e.kind === 'undone' && e.scenario === entry.scenario && e.id === entry.id), `${entry.scenario} #${entry.id} undone`).toBe(true);
+      }
+      const sorted = (text: string, runId: string) => lines(text.replaceAll(runId, '<run>')).sort();
+      expect(sorted(dir.journal, dir.runId)).toEqual(sorted(serial.dir.journal, serial.dir.runId));
+    },
+    CLI_TEST_TIMEOUT,
+  );
+});
