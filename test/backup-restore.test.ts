@@ -123,10 +123,10 @@ describe.each(transports)('AWS Backup restores over the %s transport', (transpor
       env.rds.write(EAST, 'orders-db', { key: 'order-1' });
       env.rds.write(EAST, 'orders-db', { key: 'order-2' });
       const rpArn = await backUp(env, ORDERS_ARN);
-      expect(rpArn).toMatch(/^arn:aws:rds:us-east-1:123456789012:snapshot:awsbackup-job-[0-9a-f-]{36}$/);
+      expect(rpArn).toMatch(/^arn:aws:rds:us-east-1:123456789012:snapshot:awsbackup:job-[0-9a-f-]{36}$/);
       const snapshotId = rpArn.split(':snapshot:')[1]!;
       const snapshot = (await env.rdsEast.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: snapshotId }))).DBSnapshots![0]!;
-      expect(snapshot).toMatchObject({ Status: 'available', DBInstanceIdentifier: 'orders-db', SnapshotType: 'manual' });
+      expect(snapshot).toMatchObject({ Status: 'available', DBInstanceIdentifier: 'orders-db', SnapshotType: 'awsbackup' });
       // Writes after the backup are not in it.
       await until(env.clock, () => env.rds.isWritable(EAST, 'orders-db'), 10 * SECOND);
       env.rds.write(EAST, 'orders-db', { key: 'order-3' });
@@ -239,7 +239,7 @@ describe.each(transports)('AWS Backup restores over the %s transport', (transpor
       expect(scanned.Items!.map((i) => i['orderId']!.S).sort()).toEqual(['o-1', 'o-2']);
     });
 
-    it('a copy action for a DynamoDB recovery point fails with a StatusMessage (advanced features are not modelled)', async () => {
+    it('a copy action for a DynamoDB recovery point fails with a StatusMessage when the region has not enabled advanced DynamoDB backups', async () => {
       const env = await setup();
       await vaults(env);
       const { BackupPlanId } = await env.east.send(
@@ -282,7 +282,7 @@ describe.each(transports)('AWS Backup restores over the %s transport', (transpor
       env.backup.runPlanNow(EAST, 'securecart-daily');
       await until(env.clock, async () => ((await env.west.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'securecart-dr-vault' }))).RecoveryPoints ?? []).some((rp) => rp.Status === 'COMPLETED'), MINUTE);
       const copy = (await env.west.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'securecart-dr-vault' }))).RecoveryPoints![0]!;
-      expect(copy.RecoveryPointArn).toMatch(/^arn:aws:rds:us-west-2:123456789012:snapshot:awsbackup-copyjob-/);
+      expect(copy.RecoveryPointArn).toMatch(/^arn:aws:rds:us-west-2:123456789012:snapshot:awsbackup:copyjob-/);
       const westSnapshot = copy.RecoveryPointArn!.split(':snapshot:')[1]!;
       expect((await env.rdsWest.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: westSnapshot }))).DBSnapshots![0]!.Status).toBe('available');
 
@@ -325,19 +325,24 @@ describe.each(transports)('AWS Backup restores over the %s transport', (transpor
         Array.from({ length: 7 }, (_, i) => Date.UTC(2025, 11, 30 + i, 5)),
       );
       const westPoints = (await env.west.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'securecart-dr-vault' }))).RecoveryPoints!;
-      expect(westPoints.filter((rp) => rp.ResourceArn === BACKEND_ARN)).toHaveLength(14);
+      const ebsWest = westPoints.filter((rp) => rp.ResourceArn === BACKEND_ARN);
+      expect(ebsWest).toHaveLength(14);
       expect(westPoints.every((rp) => rp.SourceBackupVaultArn === vaultArn(EAST, 'securecart-vault'))).toBe(true);
       // Every EBS recovery point is a real, completed snapshot in its region.
       const eastSnaps = await env.ec2East.send(new DescribeVolumesCommand({ Filters: [{ Name: 'tag:backup', Values: ['daily'] }] }));
       expect(eastSnaps.Volumes!.map((v) => v.VolumeId)).toEqual([BACKEND]);
-      for (const rp of [...ebsEast, ...westPoints]) {
+      for (const rp of [...ebsEast, ...ebsWest]) {
         const region = rp.RecoveryPointArn!.split(':')[3]!;
         expect(env.ec2.findSnapshot(region, rp.RecoveryPointArn!.split('/')[1]!)?.state).toBe('completed');
       }
-      // The untagged volume is not selected; the RDS and DynamoDB models cannot seed history, which seeding reports.
+      // The untagged volume is not selected; the database and the table have their history too (the table's copies
+      // because a plan that copies DynamoDB across regions opts its region into Backup's advanced DynamoDB features).
       expect(eastPoints.some((rp) => rp.ResourceArn!.includes('vol-00000000000000009'))).toBe(false);
-      expect(new Set(seeded.skipped.map((s) => s.resourceArn))).toEqual(new Set([ORDERS_ARN, HISTORY_ARN]));
-      expect(seeded.skipped.every((s) => s.reason.includes('cannot seed'))).toBe(true);
+      expect(seeded.skipped).toEqual([]);
+      for (const arn of [ORDERS_ARN, HISTORY_ARN]) {
+        expect(eastPoints.filter((rp) => rp.ResourceArn === arn)).toHaveLength(7);
+        expect(westPoints.filter((rp) => rp.ResourceArn === arn)).toHaveLength(14);
+      }
 
       // Lifecycle keeps the window sliding: the oldest expires, the 05:00 run adds one.
       const oldest = Math.min(...ebsEast.map((rp) => rp.CreationDate!.getTime()));
@@ -377,8 +382,8 @@ describe.each(transports)('AWS Backup restores over the %s transport', (transpor
       const scratch = byArn[`arn:aws:ec2:${EAST}:${ACCOUNT}:volume/vol-00000000000000009`]!;
       expect(scratch.compliant).toBe(false);
       expect(scratch.reasons).toEqual(['Not protected by any backup plan.']);
-      // The database is covered but has no copy in us-west-2 yet (its history could not be seeded).
-      expect(byArn[ORDERS_ARN]!.reasons).toEqual(['No completed recovery point has been copied to us-west-2 yet.']);
+      // The database's seeded history has its copies in us-west-2.
+      expect(byArn[ORDERS_ARN]).toMatchObject({ compliant: true, copiedToRegions: [WEST], completedRecoveryPoints: 14 });
 
       const strict = env.backup.evaluateCompliance({ minRetentionDays: 30, resourceArns: [BACKEND_ARN], maxRecoveryPointAgeHours: 1 });
       expect(strict.resources).toHaveLength(1);
@@ -387,12 +392,15 @@ describe.each(transports)('AWS Backup restores over the %s transport', (transpor
         expect.stringMatching(/^The latest recovery point is \d+ hours old, more than 1\.$/),
       ]);
 
+      // A database tagged after the fact is covered but has no copy in us-west-2 yet.
+      const latecomer = env.rds.seedInstance({ identifier: 'latecomer-db', region: EAST, tags: { backup: 'daily' } });
+      const late = () => env.backup.evaluateCompliance({ minRetentionDays: 7, requireCrossRegionCopy: true, resourceArns: [latecomer.arn] }).resources[0]!;
+      expect(late().reasons).toEqual(['No completed recovery point has been copied to us-west-2 yet.']);
       // The plan runs and its copy lands: the database becomes compliant.
       env.backup.runPlanNow(EAST, 'securecart-daily');
-      await until(env.clock, () => env.backup.evaluateCompliance({ minRetentionDays: 7, requireCrossRegionCopy: true, resourceArns: [ORDERS_ARN] }).compliant, MINUTE);
-      const db = env.backup.evaluateCompliance({ minRetentionDays: 7, requireCrossRegionCopy: true, resourceArns: [ORDERS_ARN] }).resources[0]!;
-      expect(db).toMatchObject({ compliant: true, copiedToRegions: [WEST], completedRecoveryPoints: 2 });
-      expect(db.latestRecoveryPoint!.region).toBe(WEST);
+      await until(env.clock, () => late().compliant, MINUTE);
+      expect(late()).toMatchObject({ compliant: true, copiedToRegions: [WEST], completedRecoveryPoints: 2 });
+      expect(late().latestRecoveryPoint!.region).toBe(WEST);
     });
   });
 });

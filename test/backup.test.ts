@@ -492,7 +492,7 @@ describe.each(transports)('AWS Backup over the %s transport', (transport) => {
       await until(env.clock, async () => ((await env.east.send(new ListBackupJobsCommand({ ByState: 'COMPLETED' }))).BackupJobs ?? []).length === 2, MINUTE);
       // The RDS recovery point is an RDS snapshot named after the job.
       const rdsJob = jobs.find((j) => j.ResourceType === 'RDS')!;
-      expect((await job(env.east, rdsJob.BackupJobId!)).RecoveryPointArn).toBe(`arn:aws:rds:${EAST}:${ACCOUNT}:snapshot:awsbackup-job-${rdsJob.BackupJobId!.toLowerCase()}`);
+      expect((await job(env.east, rdsJob.BackupJobId!)).RecoveryPointArn).toBe(`arn:aws:rds:${EAST}:${ACCOUNT}:snapshot:awsbackup:job-${rdsJob.BackupJobId!.toLowerCase()}`);
       await env.clock.runUntil(fireAt + DAY);
       const after = (await env.east.send(new ListBackupJobsCommand({ ByCreatedAfter: new Date(fireAt + HOUR) }))).BackupJobs!;
       expect(after.map((j) => j.CreationDate!.getTime())).toEqual([fireAt + DAY, fireAt + DAY]);

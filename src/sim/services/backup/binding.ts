@@ -361,6 +361,29 @@ const operations: BackupOperation[] = [
     },
   },
   {
+    name: 'StartCopyJob',
+    method: 'PUT',
+    path: '/copy-jobs',
+    call: (backup, input, ctx) => {
+      const b = input.body;
+      const job = backup.startCopyJob(ctx.region, {
+        ...optional('RecoveryPointArn', member.string(b, 'RecoveryPointArn')),
+        ...optional('SourceBackupVaultName', member.string(b, 'SourceBackupVaultName')),
+        ...optional('DestinationBackupVaultArn', member.string(b, 'DestinationBackupVaultArn')),
+        ...optional('IamRoleArn', member.string(b, 'IamRoleArn')),
+        ...optional('IdempotencyToken', member.string(b, 'IdempotencyToken')),
+        ...optional('Lifecycle', readLifecycle(b, 'Lifecycle')),
+      });
+      return {
+        output: { CopyJobId: job.id, CreationDate: at(job.createdAt), IsParent: false },
+        resources: [
+          { type: 'AWS::Backup::CopyJob', name: job.id },
+          { type: RECOVERY_POINT, name: job.sourceRecoveryPointArn },
+        ],
+      };
+    },
+  },
+  {
     name: 'DescribeCopyJob',
     method: 'GET',
     path: '/copy-jobs/{CopyJobId}',
@@ -384,6 +407,24 @@ const operations: BackupOperation[] = [
         ...optional('ByCompleteAfter', queryTime(input, 'completeAfter')),
       });
       return { output: { CopyJobs: page.items.map((j) => copyJobOut(j, ctx)), NextToken: page.nextToken } };
+    },
+  },
+  {
+    name: 'DescribeRegionSettings',
+    method: 'GET',
+    path: '/account-settings',
+    call: (backup, _input, ctx) => ({ output: { ...backup.describeRegionSettings(ctx.region) } }),
+  },
+  {
+    name: 'UpdateRegionSettings',
+    method: 'PUT',
+    path: '/account-settings',
+    call: (backup, input, ctx) => {
+      backup.updateRegionSettings(ctx.region, {
+        ...optional('ResourceTypeOptInPreference', booleanMap(input.body, 'ResourceTypeOptInPreference')),
+        ...optional('ResourceTypeManagementPreference', booleanMap(input.body, 'ResourceTypeManagementPreference')),
+      });
+      return { output: {} };
     },
   },
 ];
@@ -435,6 +476,18 @@ function queryTime(input: RestJsonInput, name: string): number | undefined {
   const ms = Date.parse(raw);
   if (Number.isNaN(ms)) throw new AwsError('SerializationException', `Value "${raw}" of query parameter ${name} is not a timestamp.`, 400);
   return ms;
+}
+
+/** A map of resource type → boolean (the region settings' preferences). */
+function booleanMap(body: JsonObject, name: string): Record<string, boolean> | undefined {
+  const value = member.object(body, name);
+  if (!value) return undefined;
+  const out: Record<string, boolean> = {};
+  for (const key of Object.keys(value)) {
+    const flag = member.boolean(value, key);
+    if (flag !== undefined) out[key] = flag;
+  }
+  return out;
 }
 
 function readLifecycle(body: JsonObject, name: string): Lifecycle | undefined {

@@ -5,7 +5,15 @@ import { BackupModel } from './model.js';
 export { BackupModel } from './model.js';
 export { backupOperations } from './binding.js';
 export { CronError, nextRun, parseCron, runsBetween, type CronSchedule } from './cron.js';
-export { rdsRecoveryPointName, type ProtectedResource, type RdsSnapshotSeeding, type ResourceAdapter } from './resources.js';
+export {
+  isBackupManagedArn,
+  rdsCopyName,
+  rdsRecoveryPointName,
+  type JobRef,
+  type ProtectedResource,
+  type ResourceAdapter,
+  type SeedJobRef,
+} from './resources.js';
 export type * from './types.js';
 
 /** AWS Backup: its model (seeding, compliance, running a plan now) behind a restJson1 binding. */

@@ -1,9 +1,9 @@
 import { scheduleOwned, type TimerOwner } from '../../owned-timers.js';
-import type { EpochMs } from '../../../clock/types.js';
+import type { EpochMs, TimerHandle } from '../../../clock/types.js';
 import { AwsError, type Rng, type SimEvent, type SimWorld } from '../../types.js';
 import { CronError, nextRun, parseCron, runsBetween, type CronSchedule } from './cron.js';
 import { backupErrors } from './errors.js';
-import { regionOfArn, resourceAdapters, type ProtectedResource, type ResourceAdapter } from './resources.js';
+import { isBackupManagedArn, regionOfArn, resourceAdapters, type JobRef, type ProtectedResource, type ResourceAdapter } from './resources.js';
 import type {
   BackupJob,
   BackupPlan,
@@ -31,14 +31,17 @@ import type {
   PlanCoverage,
   RecoveryPoint,
   RecoveryPointCreator,
+  RegionSettings,
   ResourceCompliance,
   RestoreJob,
   SeedBackupPlanSpec,
   SeededBackupPlan,
   SelectionConditions,
   StartBackupJobInput,
+  StartCopyJobInput,
   StartRestoreJobInput,
   TagCondition,
+  UpdateRegionSettingsInput,
 } from './types.js';
 
 const MINUTE_MS = 60_000;
@@ -53,6 +56,34 @@ const DEFAULT_COMPLETION_WINDOW_MINUTES = 10_080;
 const UTC_ZONES = new Set(['Etc/UTC', 'UTC', 'GMT', 'Etc/GMT']);
 /** How long an IdempotencyToken names the same job. */
 const IDEMPOTENCY_MS = 15 * MINUTE_MS;
+
+/**
+ * The resource types AWS Backup's region settings name, and whether a
+ * region takes each in tag-based selections before anyone says otherwise
+ * (the sim's defaults: on AWS they depend on when the account started using
+ * the Region). The sim backs up RDS, EBS and DynamoDB; the others are
+ * accepted and shown.
+ */
+const OPT_IN_DEFAULTS: Readonly<Record<string, boolean>> = {
+  Aurora: true,
+  CloudFormation: false,
+  DocumentDB: true,
+  DynamoDB: true,
+  EBS: true,
+  EC2: true,
+  EFS: true,
+  FSx: true,
+  Neptune: true,
+  RDS: true,
+  Redshift: false,
+  S3: false,
+  'SAP HANA on Amazon EC2': false,
+  'Storage Gateway': true,
+  Timestream: false,
+  VirtualMachine: true,
+};
+/** The types AWS Backup can fully manage (ResourceTypeManagementPreference), off until a region opts in. */
+const MANAGEMENT_DEFAULTS: Readonly<Record<string, boolean>> = { DynamoDB: false, EFS: false };
 
 const namePattern = /^[a-zA-Z0-9\-_]{2,50}$/;
 const ruleNamePattern = /^[a-zA-Z0-9\-_.]{1,50}$/;
@@ -79,8 +110,11 @@ export class BackupModel {
   /** Jobs not yet in a final state, in creation order. */
   private readonly active = new Set<Job>();
   private readonly idempotency = new Map<string, { jobId: string; at: EpochMs }>();
+  private readonly regionSettings = new Map<string, RegionSettings>();
   private readonly ids: Rng;
   private recheckQueued = false;
+  /** One timer for every lifecycle: it fires at the earliest deletion due and sets itself for the next. */
+  private lifecycleSweep?: { at: EpochMs; handle: TimerHandle };
   readonly adapters: readonly ResourceAdapter[];
 
   constructor(
@@ -127,6 +161,21 @@ export class BackupModel {
     return `arn:aws:backup:${region}:${this.world.accountId}:backup-plan:${id}`;
   }
 
+  /** AWS Backup's own recovery points (fully managed types): `arn:aws:backup:…:recovery-point:<ID>`. */
+  private managedRecoveryPointArn(region: string): string {
+    return `arn:aws:backup:${region}:${this.world.accountId}:recovery-point:${this.jobId()}`;
+  }
+
+  /** The job a backup of `adapter`'s type in `region` is made for: Backup-managed when the region fully manages the type. */
+  private backupJobRef(adapter: ResourceAdapter, region: string, jobId: string): JobRef {
+    return adapter.fullManagement && this.fullyManages(region, adapter.type) ? { jobId, managedArn: this.managedRecoveryPointArn(region) } : { jobId };
+  }
+
+  /** A copy of a Backup-managed recovery point is Backup-managed too, in the destination region. */
+  private copyJobRef(sourceArn: string, destinationRegion: string, jobId: string): JobRef {
+    return isBackupManagedArn(sourceArn) ? { jobId, managedArn: this.managedRecoveryPointArn(destinationRegion) } : { jobId };
+  }
+
   private adapterFor(resourceArn: string): ResourceAdapter | undefined {
     return this.adapters.find((a) => a.owns(resourceArn));
   }
@@ -161,6 +210,49 @@ export class BackupModel {
     if ('sourceRecoveryPointArn' in job) this.advanceCopyJob(job);
     else if ('metadata' in job) this.advanceRestoreJob(job);
     else this.advanceBackupJob(job);
+  }
+
+  // ── Region settings ─────────────────────────────────────────────────────
+
+  describeRegionSettings(region: string): RegionSettings {
+    const settings = this.regionSettings.get(region);
+    return {
+      ResourceTypeOptInPreference: { ...OPT_IN_DEFAULTS, ...settings?.ResourceTypeOptInPreference },
+      ResourceTypeManagementPreference: { ...MANAGEMENT_DEFAULTS, ...settings?.ResourceTypeManagementPreference },
+    };
+  }
+
+  /**
+   * Opt resource types in or out of tag-based selections, and in or out of
+   * full AWS Backup management (DynamoDB: the advanced features). Turning
+   * management on or off changes the backups made from then on; recovery
+   * points already made keep what they are.
+   */
+  updateRegionSettings(region: string, input: UpdateRegionSettingsInput): RegionSettings {
+    const check = (map: Record<string, boolean> | undefined, known: Readonly<Record<string, boolean>>, member: string) => {
+      for (const type of Object.keys(map ?? {})) {
+        if (!Object.hasOwn(known, type)) throw backupErrors.invalidParameterValue(`Unsupported resource type ${type} in ${member}.`);
+      }
+    };
+    check(input.ResourceTypeOptInPreference, OPT_IN_DEFAULTS, 'ResourceTypeOptInPreference');
+    check(input.ResourceTypeManagementPreference, MANAGEMENT_DEFAULTS, 'ResourceTypeManagementPreference');
+    const current = this.regionSettings.get(region) ?? { ResourceTypeOptInPreference: {}, ResourceTypeManagementPreference: {} };
+    const updated: RegionSettings = {
+      ResourceTypeOptInPreference: { ...current.ResourceTypeOptInPreference, ...input.ResourceTypeOptInPreference },
+      ResourceTypeManagementPreference: { ...current.ResourceTypeManagementPreference, ...input.ResourceTypeManagementPreference },
+    };
+    this.regionSettings.set(region, updated);
+    this.world.emit('backup.region-settings.updated', { region, ...this.describeRegionSettings(region) });
+    return this.describeRegionSettings(region);
+  }
+
+  /** Whether AWS Backup fully manages `type`'s backups in `region` (for DynamoDB, its advanced features). */
+  fullyManages(region: string, type: BackupResourceType): boolean {
+    return this.describeRegionSettings(region).ResourceTypeManagementPreference[type] === true;
+  }
+
+  private optedIn(region: string, type: BackupResourceType): boolean {
+    return this.describeRegionSettings(region).ResourceTypeOptInPreference[type] !== false;
   }
 
   // ── Vaults ──────────────────────────────────────────────────────────────
@@ -562,6 +654,18 @@ export class BackupModel {
     );
   }
 
+  /**
+   * Whether a plan's selection protects a resource: it selects it, and
+   * either names it by ARN or the region takes its type in tag-based
+   * selections (ResourceTypeOptInPreference), as AWS Backup applies the
+   * opt-in only to assignments by tag.
+   */
+  private protects(selection: BackupSelection, resource: ProtectedResource): boolean {
+    if (!this.selects(selection, resource)) return false;
+    const named = selection.resources.some((pattern) => pattern !== '*' && glob(pattern).test(resource.arn));
+    return named || this.optedIn(resource.region, resource.type);
+  }
+
   /** Resources a plan protects: those in its region that one of its selections takes. */
   selectedResources(plan: BackupPlan): ProtectedResource[] {
     const selections = this.selectionsOf(plan);
@@ -569,7 +673,7 @@ export class BackupModel {
     const out: ProtectedResource[] = [];
     for (const adapter of this.adapters) {
       for (const resource of adapter.list(plan.region)) {
-        if (selections.some((s) => this.selects(s, resource))) out.push(resource);
+        if (selections.some((s) => this.protects(s, resource))) out.push(resource);
       }
     }
     return out;
@@ -650,7 +754,7 @@ export class BackupModel {
       if (!resource) return this.finishBackupJob(job, 'FAILED', `Resource ${job.resourceArn} was not found.`);
       let recoveryPointArn: string;
       try {
-        recoveryPointArn = adapter.startBackup(resource, job.id);
+        recoveryPointArn = adapter.startBackup(resource, this.backupJobRef(adapter, job.region, job.id));
       } catch (error) {
         if (error instanceof AwsError) return this.finishBackupJob(job, 'FAILED', `${error.code}: ${error.message}`);
         throw error;
@@ -692,7 +796,7 @@ export class BackupModel {
     const rp = this.recoveryPoints.get(job.recoveryPointArn);
     if (rp) this.completeRecoveryPoint(rp, job.backupSizeInBytes);
     this.finishBackupJob(job, 'COMPLETED');
-    if (rp) for (const action of job.copyActions) this.createCopyJob(rp, action, job);
+    if (rp) for (const action of job.copyActions) this.createCopyJob(rp, action, { backupJob: job });
   }
 
   private finishBackupJob(job: BackupJob, state: 'COMPLETED' | 'FAILED' | 'EXPIRED' | 'ABORTED', message?: string): void {
@@ -731,15 +835,39 @@ export class BackupModel {
     return days === undefined ? undefined : rp.createdAt + days * DAY_MS;
   }
 
+  /**
+   * Make sure the lifecycle sweep runs by the time `rp` is due. One timer
+   * serves every recovery point (a seeded week of them costs one timer,
+   * not one each): it is moved earlier when a sooner deletion comes along.
+   */
   private scheduleExpiry(rp: RecoveryPoint): void {
     const at = this.deleteAtOf(rp);
-    if (at === undefined) return;
-    if (rp.expiry) this.world.clock.cancel(rp.expiry);
-    rp.expiry = this.world.clock.schedule(at, () => this.expire(rp), `backup ${rp.region}: recovery point expires`);
+    if (at !== undefined) this.sweepBy(at);
+  }
+
+  private sweepBy(at: EpochMs): void {
+    if (this.lifecycleSweep && this.lifecycleSweep.at <= at) return;
+    if (this.lifecycleSweep) this.world.clock.cancel(this.lifecycleSweep.handle);
+    const handle = this.world.clock.schedule(at, () => this.sweepLifecycles(), 'backup: recovery point lifecycles');
+    this.lifecycleSweep = { at, handle };
+  }
+
+  /** Delete every completed recovery point whose lifecycle has run out, then wait for the next one due. */
+  private sweepLifecycles(): void {
+    this.lifecycleSweep = undefined;
+    const now = this.now();
+    let next: EpochMs | undefined;
+    for (const rp of [...this.recoveryPoints.values()]) {
+      if (rp.status !== 'COMPLETED') continue;
+      const at = this.deleteAtOf(rp);
+      if (at === undefined) continue;
+      if (at <= now) this.expire(rp);
+      else if (next === undefined || at < next) next = at;
+    }
+    if (next !== undefined) this.sweepBy(next);
   }
 
   private expire(rp: RecoveryPoint): void {
-    delete rp.expiry;
     if (this.recoveryPoints.get(rp.arn) !== rp) return;
     try {
       this.adapterOfType(rp.resourceType).deleteRecoveryPoint(rp.arn);
@@ -853,7 +981,6 @@ export class BackupModel {
       if (error instanceof AwsError) throw backupErrors.invalidResourceState(`Recovery point ${arn} cannot be deleted: ${error.message}`);
       throw error;
     }
-    if (rp.expiry) this.world.clock.cancel(rp.expiry);
     this.recoveryPoints.delete(arn);
     this.world.emit('backup.recovery-point.deleted', { region, arn, vault: vaultName, resourceArn: rp.resourceArn });
     return rp;
@@ -861,7 +988,42 @@ export class BackupModel {
 
   // ── Copy jobs ───────────────────────────────────────────────────────────
 
-  private createCopyJob(source: RecoveryPoint, action: CopyAction, backupJob?: BackupJob): CopyJob {
+  /**
+   * Copy a completed recovery point to a vault, usually in another region
+   * (a DR copy outside any plan). The copy job then goes as a plan's would:
+   * it fails when the service cannot copy (a DynamoDB backup made without
+   * AWS Backup's advanced features).
+   */
+  startCopyJob(region: string, input: StartCopyJobInput): CopyJob {
+    if (input.RecoveryPointArn === undefined) throw backupErrors.missingParameter('RecoveryPointArn');
+    if (input.SourceBackupVaultName === undefined) throw backupErrors.missingParameter('SourceBackupVaultName');
+    if (input.DestinationBackupVaultArn === undefined) throw backupErrors.missingParameter('DestinationBackupVaultArn');
+    if (input.IamRoleArn === undefined) throw backupErrors.missingParameter('IamRoleArn');
+    if (!roleArnPattern.test(input.IamRoleArn)) throw backupErrors.invalidParameterValue(`Invalid IAM role ARN ${input.IamRoleArn}.`);
+    if (!vaultArnPattern.test(input.DestinationBackupVaultArn)) {
+      throw backupErrors.invalidParameterValue(`Invalid DestinationBackupVaultArn ${input.DestinationBackupVaultArn}.`);
+    }
+    if (input.IdempotencyToken !== undefined) {
+      const seen = this.idempotency.get(input.IdempotencyToken);
+      const job = seen ? this.copyJobs.get(seen.jobId) : undefined;
+      if (seen && job && this.now() - seen.at < IDEMPOTENCY_MS) return job;
+    }
+    const source = this.recoveryPoint(region, input.SourceBackupVaultName, input.RecoveryPointArn);
+    if (source.status !== 'COMPLETED') {
+      throw backupErrors.invalidRequest(`Recovery point ${source.arn} is ${source.status}: only a completed recovery point can be copied.`);
+    }
+    const lifecycle = this.checkLifecycle(input.Lifecycle, 'Lifecycle');
+    const job = this.createCopyJob(
+      source,
+      { DestinationBackupVaultArn: input.DestinationBackupVaultArn, ...(lifecycle ? { Lifecycle: lifecycle } : {}) },
+      { iamRoleArn: input.IamRoleArn },
+    );
+    if (input.IdempotencyToken !== undefined) this.idempotency.set(input.IdempotencyToken, { jobId: job.id, at: this.now() });
+    return job;
+  }
+
+  private createCopyJob(source: RecoveryPoint, action: CopyAction, origin: { backupJob?: BackupJob; iamRoleArn?: string } = {}): CopyJob {
+    const backupJob = origin.backupJob;
     const id = this.jobId();
     const now = this.now();
     const rng = this.world.rng.fork(`backup:copy-job:${id}`);
@@ -874,7 +1036,7 @@ export class BackupModel {
       resourceArn: source.resourceArn,
       resourceType: source.resourceType,
       ...(source.resourceName !== undefined ? { resourceName: source.resourceName } : {}),
-      iamRoleArn: source.iamRoleArn,
+      iamRoleArn: origin.iamRoleArn ?? source.iamRoleArn,
       createdAt: now,
       readyAt: now + this.world.duration('backup.job.start', rng),
       state: 'CREATED',
@@ -914,7 +1076,7 @@ export class BackupModel {
       if (!source || source.status !== 'COMPLETED') return this.finishCopyJob(job, 'FAILED', `Recovery point ${job.sourceRecoveryPointArn} is not available to copy.`);
       let arn: string;
       try {
-        arn = this.adapterOfType(job.resourceType).copy(source.arn, destination.region, job.id);
+        arn = this.adapterOfType(job.resourceType).copy(source.arn, destination.region, this.copyJobRef(source.arn, destination.region, job.id));
       } catch (error) {
         if (error instanceof AwsError) return this.finishCopyJob(job, 'FAILED', `${error.code}: ${error.message}`);
         throw error;
@@ -1115,9 +1277,12 @@ export class BackupModel {
    * A plan in steady state: its vaults, rules and selections exist, and
    * every run its rules made within their retention has left a completed
    * recovery point (and, for copy actions, a completed copy) made through
-   * the service's model, as if the plan had always been in force. Runs
-   * still in progress at t = 0 are not seeded; the scheduler takes over
-   * from the next run.
+   * the service's model (an RDS `awsbackup:job-…` snapshot, an EBS
+   * snapshot, a DynamoDB backup) and dated at its run, as if the plan had
+   * always been in force. A plan that copies DynamoDB across regions opts
+   * its region into advanced DynamoDB backups first (`advancedDynamoDbBackup`).
+   * Runs still in progress at t = 0 are not seeded; the scheduler takes
+   * over from the next run. Nothing is scheduled per recovery point.
    */
   seedBackupPlan(spec: SeedBackupPlanSpec): SeededBackupPlan {
     for (const vault of spec.vaults ?? []) this.seedVault(vault);
@@ -1155,6 +1320,9 @@ export class BackupModel {
       }),
     );
     const seeded: SeededBackupPlan = { plan, selections, recoveryPoints: [], skipped: [] };
+    if (spec.advancedDynamoDbBackup ?? this.copiesDynamoDbAcrossRegions(plan)) {
+      if (!this.fullyManages(spec.region, 'DynamoDB')) this.updateRegionSettings(spec.region, { ResourceTypeManagementPreference: { DynamoDB: true } });
+    }
     if (spec.history === false) return seeded;
     const now = this.now();
     for (const rule of this.planVersion(plan).rules) {
@@ -1177,6 +1345,14 @@ export class BackupModel {
     return seeded;
   }
 
+  /** A rule of the plan copies to another region, and the plan protects a DynamoDB table. */
+  private copiesDynamoDbAcrossRegions(plan: BackupPlan): boolean {
+    const copies = this.planVersion(plan).rules.some((rule) =>
+      rule.CopyActions.some((action) => vaultArnPattern.exec(action.DestinationBackupVaultArn)?.[1] !== plan.region),
+    );
+    return copies && this.selectedResources(plan).some((resource) => resource.type === 'DynamoDB');
+  }
+
   private seedRun(plan: BackupPlan, rule: BackupRule, resource: ProtectedResource, at: EpochMs, seeded: SeededBackupPlan): void {
     const now = this.now();
     const adapter = this.adapterOfType(resource.type);
@@ -1190,7 +1366,7 @@ export class BackupModel {
     // A source whose retention ran out is gone, but its copies (kept longer) may outlive it.
     const sourceKept = retained(rule.Lifecycle, at);
     if (!sourceKept && !rule.CopyActions.some((action) => retained(action.Lifecycle, at))) return;
-    const made = adapter.seedBackup(resource, startedAt, id);
+    const made = adapter.seedBackup(resource, startedAt, { ...this.backupJobRef(adapter, plan.region, id), rng });
     if ('skipped' in made) {
       seeded.skipped.push({ resourceArn: resource.arn, at, reason: made.skipped });
       return;
@@ -1242,7 +1418,7 @@ export class BackupModel {
       const copyCreatedAt = made.completedAt;
       const copyStartedAt = copyCreatedAt + this.world.duration('backup.job.start', copyRng);
       if (copyStartedAt >= now || !retained(action.Lifecycle, copyCreatedAt)) continue;
-      const copy = adapter.seedCopy(made.arn, destination.region, copyStartedAt, copyId);
+      const copy = adapter.seedCopy(made.arn, destination.region, copyStartedAt, { ...this.copyJobRef(made.arn, destination.region, copyId), rng: copyRng });
       if ('skipped' in copy) {
         seeded.skipped.push({ resourceArn: resource.arn, at: copyCreatedAt, reason: copy.skipped });
         continue;
@@ -1289,7 +1465,6 @@ export class BackupModel {
     // The source snapshot was needed to seed its copies; a source past its retention goes now.
     if (!sourceKept) {
       this.recoveryPoints.delete(rp.arn);
-      if (rp.expiry) this.world.clock.cancel(rp.expiry);
       adapter.deleteRecoveryPoint(rp.arn);
     }
   }
@@ -1328,7 +1503,9 @@ export class BackupModel {
       tags: {},
     };
     this.recoveryPoints.set(rp.arn, rp);
-    this.scheduleExpiry(rp);
+    // A source kept only to seed its copies is gone again at once: it needs no sweep.
+    const deleteAt = this.deleteAtOf(rp);
+    if (deleteAt !== undefined && deleteAt > this.now()) this.sweepBy(deleteAt);
     return rp;
   }
 
@@ -1359,7 +1536,7 @@ export class BackupModel {
     if (resource) {
       for (const plan of this.plans.values()) {
         if (plan.deletedAt !== undefined || plan.region !== resource.region) continue;
-        const selection = this.selectionsOf(plan).find((s) => this.selects(s, resource));
+        const selection = this.selectionsOf(plan).find((s) => this.protects(s, resource));
         if (!selection) continue;
         const version = this.planVersion(plan);
         for (const rule of version.rules) {

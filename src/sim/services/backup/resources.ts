@@ -1,7 +1,7 @@
 import type { EpochMs } from '../../../clock/types.js';
-import { AwsError, type ServiceModule, type SimWorld } from '../../types.js';
-import { createBackup, restoreTableFromBackup, type DynamoDbModule } from '../dynamodb/index.js';
-import { deleteBackup } from '../dynamodb/recovery.js';
+import { storageScale } from '../../calibration.js';
+import { AwsError, type Rng, type ServiceModule, type SimWorld } from '../../types.js';
+import { copyBackup, createBackup, deleteBackup, restoreTableFromBackup, seedBackup, type DynamoDbModule } from '../dynamodb/index.js';
 import type { Ec2Module } from '../ec2/index.js';
 import { parseEc2Arn } from '../ec2/model.js';
 import type { RdsModule } from '../rds/index.js';
@@ -36,19 +36,37 @@ export interface Seeded {
   completedAt: EpochMs;
 }
 
+/**
+ * The job a backup or copy is made for. `managedArn` is set when AWS Backup
+ * fully manages the resource type in the region (advanced DynamoDB
+ * backups): the recovery point is then Backup's own, under this ARN, not
+ * the service's snapshot ARN.
+ */
+export interface JobRef {
+  jobId: string;
+  managedArn?: string;
+}
+
+/** A seeded job: also the job's random stream, for the service's calibrated durations. */
+export interface SeedJobRef extends JobRef {
+  rng: Rng;
+}
+
 export interface ResourceAdapter {
   readonly type: BackupResourceType;
   /** Event kinds starting with this mean the service's state may have moved. */
   readonly eventPrefix: string;
+  /** AWS Backup can fully manage this type's backups (ResourceTypeManagementPreference). */
+  readonly fullManagement: boolean;
   /** The resource ARN is of this type (whether or not the resource exists). */
   owns(resourceArn: string): boolean;
   list(region: string): ProtectedResource[];
   find(resourceArn: string): ProtectedResource | undefined;
   /** Start the service's snapshot; returns the recovery point ARN. Throws (an AwsError from the service) when refused. */
-  startBackup(resource: ProtectedResource, jobId: string): string;
+  startBackup(resource: ProtectedResource, job: JobRef): string;
   progress(recoveryPointArn: string): Progress;
-  /** Start a copy of the snapshot in `destinationRegion`; returns the copy's ARN. */
-  copy(recoveryPointArn: string, destinationRegion: string, copyJobId: string): string;
+  /** Start a copy of the snapshot in `destinationRegion`; returns the copy's ARN. Throws (an AwsError) when the copy is refused. */
+  copy(recoveryPointArn: string, destinationRegion: string, job: JobRef): string;
   /** Refuse restore metadata Backup would refuse (InvalidParameterValueException), before any job exists. */
   checkRestoreMetadata(metadata: Readonly<Record<string, string>>): void;
   /** Start the restore; returns the ARN of the resource being created. */
@@ -56,8 +74,13 @@ export interface ResourceAdapter {
   restoreProgress(createdResourceArn: string): Progress;
   deleteRecoveryPoint(recoveryPointArn: string): void;
   /** A snapshot completed before t = 0 (seeding), or why the service cannot make one. */
-  seedBackup(resource: ProtectedResource, startedAt: EpochMs, jobId: string): Seeded | { skipped: string };
-  seedCopy(recoveryPointArn: string, destinationRegion: string, startedAt: EpochMs, copyJobId: string): Seeded | { skipped: string };
+  seedBackup(resource: ProtectedResource, startedAt: EpochMs, job: SeedJobRef): Seeded | { skipped: string };
+  seedCopy(recoveryPointArn: string, destinationRegion: string, startedAt: EpochMs, job: SeedJobRef): Seeded | { skipped: string };
+}
+
+/** When seeded work that began at `startedAt` and takes `ms` finished: never after t = 0. */
+function finishedBy(world: SimWorld, startedAt: EpochMs, ms: number): EpochMs {
+  return Math.min(world.clock.now(), startedAt + ms);
 }
 
 function moduleNamed<T extends ServiceModule>(world: SimWorld, name: string): T | undefined {
@@ -99,31 +122,11 @@ function parseRdsArn(arn: string): { region: string; accountId: string; kind: st
   return { region: parts[3], accountId: parts[4], kind: parts[5], name };
 }
 
-/**
- * What the RDS model would need to offer for recovery points that already
- * exist at t = 0: an available manual snapshot taken at `createdAt`, holding
- * the instance's data of that time (or a copy of one in another region).
- * The RDS model does not offer it yet; until it does, seeding skips RDS
- * recovery points and says so.
- */
-export interface RdsSnapshotSeeding {
-  seedDBSnapshot(spec: {
-    region: string;
-    instanceId: string;
-    snapshotId: string;
-    createdAt: EpochMs;
-    /** A copy: the source snapshot's ARN (another region). */
-    sourceSnapshotArn?: string;
-  }): { arn: string };
-}
+/** RDS names the snapshots AWS Backup makes `awsbackup:job-…`, and their copies `awsbackup:copyjob-…` (SnapshotType `awsbackup`). */
+export const rdsRecoveryPointName = (jobId: string): string => `awsbackup:job-${jobId.toLowerCase()}`;
+export const rdsCopyName = (copyJobId: string): string => `awsbackup:copyjob-${copyJobId.toLowerCase()}`;
 
-function hasSnapshotSeeding(model: object): model is RdsSnapshotSeeding {
-  return typeof (model as Partial<RdsSnapshotSeeding>).seedDBSnapshot === 'function';
-}
-
-/** RDS names the snapshots AWS Backup makes `awsbackup:job-…`; the sim's RDS identifiers allow no colon, so a hyphen stands in. */
-export const rdsRecoveryPointName = (jobId: string): string => `awsbackup-job-${jobId.toLowerCase()}`;
-export const rdsCopyName = (copyJobId: string): string => `awsbackup-copyjob-${copyJobId.toLowerCase()}`;
+const BY_BACKUP = { managedBy: 'backup' } as const;
 
 export function rdsAdapter(world: SimWorld): ResourceAdapter {
   const rds = (): RdsModule => {
@@ -153,6 +156,7 @@ export function rdsAdapter(world: SimWorld): ResourceAdapter {
   return {
     type: 'RDS',
     eventPrefix: 'rds.',
+    fullManagement: false,
     owns: (arn) => parseRdsArn(arn)?.kind === 'db',
     list(region) {
       const module = moduleNamed<RdsModule>(world, 'rds');
@@ -165,9 +169,9 @@ export function rdsAdapter(world: SimWorld): ResourceAdapter {
       const instance = module?.model.instanceByArn(arn);
       return instance && !instance.clusterId && instance.status !== 'deleting' ? toResource(instance) : undefined;
     },
-    startBackup(resource, jobId) {
+    startBackup(resource, job) {
       const parsed = parseRdsArn(resource.arn)!;
-      return rds().model.createDBSnapshot(parsed.region, { DBSnapshotIdentifier: rdsRecoveryPointName(jobId), DBInstanceIdentifier: parsed.name }).arn;
+      return rds().model.createDBSnapshot(parsed.region, { DBSnapshotIdentifier: rdsRecoveryPointName(job.jobId), DBInstanceIdentifier: parsed.name }, BY_BACKUP).arn;
     },
     progress(arn) {
       const snapshot = snapshotOf(arn);
@@ -175,8 +179,12 @@ export function rdsAdapter(world: SimWorld): ResourceAdapter {
       if (snapshot.status === 'available') return { state: 'done', sizeBytes: snapshot.allocatedStorage * GIB };
       return { state: 'running', percent: snapshot.percentProgress };
     },
-    copy(arn, destinationRegion, copyJobId) {
-      return rds().model.copyDBSnapshot(destinationRegion, { SourceDBSnapshotIdentifier: arn, TargetDBSnapshotIdentifier: rdsCopyName(copyJobId), CopyTags: true }).arn;
+    copy(arn, destinationRegion, job) {
+      return rds().model.copyDBSnapshot(
+        destinationRegion,
+        { SourceDBSnapshotIdentifier: arn, TargetDBSnapshotIdentifier: rdsCopyName(job.jobId), CopyTags: true },
+        BY_BACKUP,
+      ).arn;
     },
     checkRestoreMetadata(metadata) {
       requiredOf(metadata, 'DBInstanceIdentifier', 'RDS');
@@ -213,28 +221,34 @@ export function rdsAdapter(world: SimWorld): ResourceAdapter {
       const parsed = parseRdsArn(arn);
       if (!parsed) return;
       if (!snapshotOf(arn)) return;
-      rds().model.deleteDBSnapshot(parsed.region, { DBSnapshotIdentifier: parsed.name });
+      rds().model.deleteDBSnapshot(parsed.region, { DBSnapshotIdentifier: parsed.name }, BY_BACKUP);
     },
-    seedBackup(resource, startedAt, jobId) {
+    seedBackup(resource, startedAt, job) {
       const model = rds().model;
-      if (!hasSnapshotSeeding(model)) return { skipped: 'the RDS model cannot seed snapshots taken before t = 0 (seedDBSnapshot)' };
-      const parsed = parseRdsArn(resource.arn)!;
-      const seeded = model.seedDBSnapshot({ region: parsed.region, instanceId: parsed.name, snapshotId: rdsRecoveryPointName(jobId), createdAt: startedAt });
-      return { arn: seeded.arn, completedAt: startedAt };
+      const instance = model.instanceByArn(resource.arn);
+      if (!instance) return { skipped: `no DB instance ${resource.arn}` };
+      if (instance.createdAt > startedAt) return { skipped: `DB instance ${instance.id} did not exist yet` };
+      const snapshot = model.seedDBSnapshot({
+        region: instance.region,
+        instanceId: instance.id,
+        snapshotId: rdsRecoveryPointName(job.jobId),
+        createdAt: startedAt,
+        managedBy: 'backup',
+      });
+      const ms = world.duration('rds.snapshot.create', job.rng, storageScale(snapshot.allocatedStorage));
+      return { arn: snapshot.arn, completedAt: finishedBy(world, startedAt, ms) };
     },
-    seedCopy(arn, destinationRegion, startedAt, copyJobId) {
-      const model = rds().model;
-      if (!hasSnapshotSeeding(model)) return { skipped: 'the RDS model cannot seed snapshots taken before t = 0 (seedDBSnapshot)' };
-      const source = snapshotOf(arn);
-      if (!source) return { skipped: `no source snapshot ${arn}` };
-      const seeded = model.seedDBSnapshot({
+    seedCopy(arn, destinationRegion, startedAt, job) {
+      if (!snapshotOf(arn)) return { skipped: `no source snapshot ${arn}` };
+      const snapshot = rds().model.seedDBSnapshot({
         region: destinationRegion,
-        instanceId: source.instanceId,
-        snapshotId: rdsCopyName(copyJobId),
+        snapshotId: rdsCopyName(job.jobId),
         createdAt: startedAt,
         sourceSnapshotArn: arn,
+        managedBy: 'backup',
       });
-      return { arn: seeded.arn, completedAt: startedAt };
+      const ms = world.duration('rds.snapshot.copy', job.rng, storageScale(snapshot.allocatedStorage));
+      return { arn: snapshot.arn, completedAt: finishedBy(world, startedAt, ms) };
     },
   };
 }
@@ -257,6 +271,7 @@ export function ebsAdapter(world: SimWorld): ResourceAdapter {
   return {
     type: 'EBS',
     eventPrefix: 'ec2.',
+    fullManagement: false,
     owns: (arn) => parseEc2Arn(arn)?.kind === 'volume',
     list: (region) => moduleNamed<Ec2Module>(world, 'ec2')?.model.volumesIn(region).filter((v) => v.state !== 'deleting').map(toResource) ?? [],
     find(arn) {
@@ -352,6 +367,22 @@ const tableArnPattern = /^arn:aws:dynamodb:[a-z0-9-]+:\d{12}:table\/[A-Za-z0-9_.
 
 /** The backup name DynamoDB shows for one AWS Backup makes. */
 export const dynamoDbBackupName = (jobId: string): string => `awsbackup-job-${jobId.toLowerCase()}`;
+export const dynamoDbCopyName = (copyJobId: string): string => `awsbackup-copyjob-${copyJobId.toLowerCase()}`;
+
+/** A recovery point AWS Backup manages itself (advanced DynamoDB backups), rather than a service's snapshot. */
+export const isBackupManagedArn = (arn: string): boolean => /^arn:aws:backup:[a-z0-9-]+:\d{12}:recovery-point:/.test(arn);
+
+/**
+ * Without AWS Backup's advanced DynamoDB features a DynamoDB recovery point
+ * is DynamoDB's own on-demand backup, which AWS Backup cannot copy to
+ * another region or account. The wording is the sim's.
+ */
+export function dynamoDbCopyRefused(recoveryPointArn: string): AwsError {
+  return backupErrors.invalidRequest(
+    `Cannot copy recovery point ${recoveryPointArn}: copying a DynamoDB backup to another Region requires AWS Backup's advanced features for Amazon DynamoDB, ` +
+      'which were not enabled when it was created. Enable them with UpdateRegionSettings (ResourceTypeManagementPreference DynamoDB=true); later backups can then be copied.',
+  );
+}
 
 export function dynamoDbAdapter(world: SimWorld): ResourceAdapter {
   const dynamodb = (): DynamoDbModule => {
@@ -372,16 +403,17 @@ export function dynamoDbAdapter(world: SimWorld): ResourceAdapter {
   return {
     type: 'DynamoDB',
     eventPrefix: 'dynamodb.',
+    fullManagement: true,
     owns: (arn) => tableArnPattern.test(arn),
     list: (region) => moduleNamed<DynamoDbModule>(world, 'dynamodb')?.model.tablesIn(region).filter((t) => serving(t.status)).map(toResource) ?? [],
     find(arn) {
       const table = moduleNamed<DynamoDbModule>(world, 'dynamodb')?.model.tableByArn(arn);
       return table && serving(table.status) ? toResource(table) : undefined;
     },
-    startBackup(resource, jobId) {
+    startBackup(resource, job) {
       const model = dynamodb().model;
       const table = model.tableByArn(resource.arn)!;
-      return createBackup(model, table.region, table.name, dynamoDbBackupName(jobId), 'AWS_BACKUP').arn;
+      return createBackup(model, table.region, table.name, dynamoDbBackupName(job.jobId), 'AWS_BACKUP', job.managedArn ? { arn: job.managedArn } : {}).arn;
     },
     progress(arn) {
       const backup = moduleNamed<DynamoDbModule>(world, 'dynamodb')?.model.backups.get(arn);
@@ -389,11 +421,9 @@ export function dynamoDbAdapter(world: SimWorld): ResourceAdapter {
       if (backup.status === 'AVAILABLE') return { state: 'done', sizeBytes: backup.sizeBytes };
       return { state: 'running', percent: 0 };
     },
-    copy() {
-      // AWS Backup copies DynamoDB backups across regions only with its advanced DynamoDB features, which the sim does not model.
-      throw backupErrors.invalidRequest(
-        'Cross-Region copy of DynamoDB backups needs AWS Backup advanced features for Amazon DynamoDB, which the simulator does not model.',
-      );
+    copy(arn, destinationRegion, job) {
+      if (!isBackupManagedArn(arn) || job.managedArn === undefined) throw dynamoDbCopyRefused(arn);
+      return copyBackup(dynamodb().model, arn, destinationRegion, { arn: job.managedArn, name: dynamoDbCopyName(job.jobId) }).arn;
     },
     checkRestoreMetadata(metadata) {
       requiredOf(metadata, 'targetTableName', 'DynamoDB');
@@ -420,8 +450,32 @@ export function dynamoDbAdapter(world: SimWorld): ResourceAdapter {
       if (!backup || backup.status === 'DELETED') return;
       deleteBackup(model, backup.region, arn);
     },
-    seedBackup: () => ({ skipped: 'the DynamoDB model cannot seed backups taken before t = 0' }),
-    seedCopy: () => ({ skipped: 'Cross-Region copy of DynamoDB backups is not modelled' }),
+    seedBackup(resource, startedAt, job) {
+      const model = dynamodb().model;
+      const table = model.tableByArn(resource.arn);
+      if (!table) return { skipped: `no DynamoDB table ${resource.arn}` };
+      if (table.createdAt > startedAt) return { skipped: `table ${table.name} did not exist yet` };
+      const backup = seedBackup(model, {
+        region: table.region,
+        tableName: table.name,
+        name: dynamoDbBackupName(job.jobId),
+        createdAt: startedAt,
+        type: 'AWS_BACKUP',
+        ...(job.managedArn ? { arn: job.managedArn } : {}),
+      });
+      return { arn: backup.arn, completedAt: finishedBy(world, startedAt, world.duration('dynamodb.backup.create', job.rng)) };
+    },
+    seedCopy(arn, destinationRegion, startedAt, job) {
+      if (!isBackupManagedArn(arn) || job.managedArn === undefined) return { skipped: dynamoDbCopyRefused(arn).message };
+      const backup = seedBackup(dynamodb().model, {
+        region: destinationRegion,
+        name: dynamoDbCopyName(job.jobId),
+        createdAt: startedAt,
+        copyOf: arn,
+        arn: job.managedArn,
+      });
+      return { arn: backup.arn, completedAt: finishedBy(world, startedAt, world.duration('dynamodb.backup.create', job.rng)) };
+    },
   };
 }
 

@@ -164,7 +164,6 @@ export interface RecoveryPoint {
   encryptionKeyArn: string;
   lastRestoreAt?: EpochMs;
   tags: Record<string, string>;
-  expiry?: TimerHandle;
 }
 
 export interface CopyJob {
@@ -287,6 +286,31 @@ export interface StartRestoreJobInput {
   CopySourceTagsToRestoredResource?: boolean;
 }
 
+export interface StartCopyJobInput {
+  RecoveryPointArn?: string;
+  SourceBackupVaultName?: string;
+  DestinationBackupVaultArn?: string;
+  IamRoleArn?: string;
+  IdempotencyToken?: string;
+  Lifecycle?: Lifecycle;
+}
+
+/**
+ * A region's AWS Backup settings (DescribeRegionSettings): which resource
+ * types tag-based selections take, and which types Backup fully manages
+ * (DynamoDB: its advanced features, so recovery points are Backup's own and
+ * can be copied across regions).
+ */
+export interface RegionSettings {
+  ResourceTypeOptInPreference: Record<string, boolean>;
+  ResourceTypeManagementPreference: Record<string, boolean>;
+}
+
+export interface UpdateRegionSettingsInput {
+  ResourceTypeOptInPreference?: Record<string, boolean>;
+  ResourceTypeManagementPreference?: Record<string, boolean>;
+}
+
 export interface ListBackupJobsInput extends PageInput {
   ByResourceArn?: string;
   ByState?: string;
@@ -362,13 +386,22 @@ export interface SeedBackupPlanSpec {
   selections: SeedBackupSelectionSpec[];
   /** Recovery points (and their copies) as far back as each rule's retention implies; default true. */
   history?: boolean;
+  /**
+   * Opt the plan's region into AWS Backup's advanced DynamoDB features
+   * (ResourceTypeManagementPreference DynamoDB) before the history is made,
+   * so DynamoDB recovery points are Backup's own and their cross-region
+   * copies exist. Default: on when a rule copies to another region and the
+   * plan selects a DynamoDB table, as such a plan only works with them;
+   * `false` leaves the region's settings as they are.
+   */
+  advancedDynamoDbBackup?: boolean;
 }
 
 export interface SeededBackupPlan {
   plan: BackupPlan;
   selections: BackupSelection[];
   recoveryPoints: RecoveryPoint[];
-  /** Recovery points that could not be made, with why (a service model that cannot seed snapshots). */
+  /** Recovery points that could not be made, with why (the resource did not exist yet; a DynamoDB copy without advanced features). */
   skipped: { resourceArn: string; at: EpochMs; reason: string }[];
 }
 

@@ -49,7 +49,11 @@ export class CloudTrailModel {
     this.details.set(call.ctx.requestId, requestDetailsOf(call));
   }
 
-  /** Events of a region, newest first, as LookupEvents pages them. */
+  /**
+   * Management events of a region, newest first, as LookupEvents pages
+   * them: like CloudTrail's Event history, LookupEvents never returns data
+   * events (S3 object and DynamoDB item calls), which the audit trail keeps.
+   */
   lookupEvents(region: string, input: LookupEventsInput): Page<TrailEvent> {
     const maxResults = input.maxResults ?? MAX_RESULTS;
     if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_RESULTS) throw cloudTrailErrors.invalidMaxResults();
@@ -75,7 +79,7 @@ export class CloudTrailModel {
     let i = from - 1;
     for (; i >= 0 && items.length < maxResults; i--) {
       const record = audit[i]!;
-      if (record.awsRegion !== region) continue;
+      if (record.awsRegion !== region || !isManagementEvent(record)) continue;
       const second = wholeSecond(record.eventTime);
       if (second > end) continue;
       if (second < start) break; // the audit trail is in time order: nothing older can match
@@ -87,7 +91,7 @@ export class CloudTrailModel {
     return { items, ...(more ? { nextToken: tokenOf(i + 1, fingerprint) } : {}) };
   }
 
-  /** Every event of a region (or all regions), oldest first: the harness's view. */
+  /** Every event of a region (or all regions), data events included, oldest first: the harness's view. */
   events(region?: string): TrailEvent[] {
     return this.world.audit.filter((r) => region === undefined || r.awsRegion === region).map((r) => this.eventOf(r));
   }
@@ -123,7 +127,7 @@ export class CloudTrailModel {
     const audit = this.world.audit;
     for (let i = from; i >= 0; i--) {
       const record = audit[i]!;
-      if (record.awsRegion !== region) continue;
+      if (record.awsRegion !== region || !isManagementEvent(record)) continue;
       if (wholeSecond(record.eventTime) < start) return false;
       if (!attribute || matches(this.eventOf(record), attribute.key, attribute.value)) return true;
     }
@@ -144,8 +148,7 @@ export class CloudTrailModel {
   private recordOf(record: AuditRecord, eventTime: EpochMs, details: RequestDetails | undefined): CloudTrailRecord {
     const { identity } = record;
     const accountId = this.world.accountId;
-    const service = record.eventSource.replace(/\.amazonaws\.com$/, '');
-    const data = isDataEvent(service, record.eventName);
+    const data = !isManagementEvent(record);
     return {
       eventVersion: EVENT_VERSION,
       userIdentity: {
@@ -192,6 +195,10 @@ export class CloudTrailModel {
     }
     return this.sessionStart.get(accessKeyId) ?? wholeSecond(fallback);
   }
+}
+
+function isManagementEvent(record: AuditRecord): boolean {
+  return !isDataEvent(record.eventSource.replace(/\.amazonaws\.com$/, ''), record.eventName);
 }
 
 function matches(event: TrailEvent, key: string, value: string): boolean {

@@ -16,11 +16,38 @@ const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 const secretName = /password|secret/i;
 
 /**
- * Data-plane operations: CloudTrail logs them as data events, and logs
- * only what identifies the item or object, never its contents.
+ * Data-plane operations: CloudTrail logs them as data events (only to
+ * trails that ask for them, never to Event history), and logs only what
+ * identifies the item or object, never its contents. For S3 that is every
+ * object-level call, listing a bucket's objects and versions included;
+ * bucket-level calls (CreateBucket, HeadBucket, ListBuckets,
+ * Put/GetBucketVersioning …) are management events.
  */
 const dataEvents: Record<string, ReadonlySet<string>> = {
-  s3: new Set(['GetObject', 'PutObject', 'DeleteObject', 'DeleteObjects', 'HeadObject', 'CopyObject', 'GetObjectAttributes', 'RestoreObject']),
+  s3: new Set([
+    'GetObject',
+    'PutObject',
+    'DeleteObject',
+    'DeleteObjects',
+    'HeadObject',
+    'CopyObject',
+    'GetObjectAttributes',
+    'RestoreObject',
+    'GetObjectAcl',
+    'PutObjectAcl',
+    'GetObjectTagging',
+    'PutObjectTagging',
+    'DeleteObjectTagging',
+    'CreateMultipartUpload',
+    'UploadPart',
+    'UploadPartCopy',
+    'CompleteMultipartUpload',
+    'AbortMultipartUpload',
+    'ListParts',
+    'ListObjects',
+    'ListObjectsV2',
+    'ListObjectVersions',
+  ]),
   dynamodb: new Set([
     'GetItem',
     'PutItem',

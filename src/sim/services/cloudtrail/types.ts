@@ -5,11 +5,11 @@ import type { JsonObject, JsonValue } from '../../protocols/rest-json.js';
  * CloudTrail's event history over the sim's audit trail (`world.audit`,
  * which the dispatcher fills for every call, refused ones included).
  *
- * Where the sim differs from CloudTrail's Event history: it holds every
- * call, data events too (S3 object and DynamoDB item calls, which real
- * Event history leaves to trails), each marked `eventCategory: Data` in
- * its record; and events appear at once, not within the ~5 minutes
- * CloudTrail takes.
+ * LookupEvents answers with management events only, as Event history does;
+ * the audit trail (and `CloudTrailModule.events()`) also keeps data events
+ * (S3 object and DynamoDB item calls), each marked `eventCategory: Data` in
+ * its record. Where the sim differs: events appear at once, not within the
+ * ~5 minutes CloudTrail takes.
  */
 
 export const lookupAttributeKeys = [

@@ -7,7 +7,16 @@ import { isServing } from './table.js';
 export { DynamoDbModel, GLOBAL_TABLE_VERSION, PITR_MAX_DAYS } from './model.js';
 export { DYNAMODB_ERROR_NAMESPACE, DYNAMODB_TARGET_PREFIX } from './binding.js';
 export { DYNAMODB_GLOBAL_TABLE } from './fis-actions.js';
-export { pitrWindow, createBackup, restoreTableToPointInTime, restoreTableFromBackup, type PitrWindow } from './recovery.js';
+export {
+  copyBackup,
+  createBackup,
+  deleteBackup,
+  pitrWindow,
+  restoreTableFromBackup,
+  restoreTableToPointInTime,
+  seedBackup,
+  type PitrWindow,
+} from './recovery.js';
 export type { Table } from './table.js';
 export type * from './types.js';
 

@@ -21,6 +21,8 @@ export class ItemStore {
   private readonly partitions = new Map<string, Map<string, AttributeMap>>();
   private liveCount = 0;
   private liveBytes = 0;
+  /** Each stored item's size, worked out once when it was stored. */
+  private readonly sizes = new WeakMap<AttributeMap, number>();
 
   constructor(readonly schema: KeySchema) {}
 
@@ -72,8 +74,10 @@ export class ItemStore {
       if (partition && partition.size === 0) this.partitions.delete(this.partitionOf(old));
     }
     if (stored) {
+      const size = itemSize(stored);
+      this.sizes.set(stored, size);
       this.liveCount++;
-      this.liveBytes += itemSize(stored);
+      this.liveBytes += size;
       const partitionKey = this.partitionOf(stored);
       let partition = this.partitions.get(partitionKey);
       if (!partition) this.partitions.set(partitionKey, (partition = new Map()));
@@ -136,6 +140,29 @@ export class ItemStore {
       if (found?.item) out.push(cloneItem(found.item));
     }
     return out;
+  }
+
+  /**
+   * The live items at `time` and their total size, without copying them:
+   * the items are the store's own (a stored version never changes), so the
+   * caller must not modify them. For backups, which keep items as they were.
+   */
+  sharedAsOf(time: EpochMs): { items: readonly AttributeMap[]; sizeBytes: number } {
+    const items: AttributeMap[] = [];
+    let sizeBytes = 0;
+    for (const history of this.histories.values()) {
+      let found: ItemVersion | undefined;
+      for (let i = history.length - 1; i >= 0; i--) {
+        if (history[i]!.appliedAt <= time) {
+          found = history[i];
+          break;
+        }
+      }
+      if (!found?.item) continue;
+      items.push(found.item);
+      sizeBytes += this.sizes.get(found.item) ?? itemSize(found.item);
+    }
+    return { items, sizeBytes };
   }
 
   /** A key's versions, oldest first. */

@@ -209,7 +209,7 @@ export class DynamoDbModel {
       keySchema: KeySchema;
       billingMode: BillingMode;
       provisioned?: Throughput;
-      items: AttributeMap[];
+      items: readonly AttributeMap[];
       restore: { sourceTableArn?: string; sourceBackupArn?: string; restoreDateTime: EpochMs };
       nominalSizeBytes?: number;
     },

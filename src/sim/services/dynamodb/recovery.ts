@@ -1,15 +1,17 @@
 import type { EpochMs } from '../../../clock/types.js';
-import { cloneItem } from './attribute-values.js';
+import { cloneItem, itemSize } from './attribute-values.js';
 import { dynamoErrors } from './errors.js';
 import { checkTableName, PITR_MAX_DAYS, type DynamoDbModel } from './model.js';
 import { isServing, type Table } from './table.js';
 import type {
+  AttributeMap,
   Backup,
   BackupType,
   BillingMode,
   ListBackupsInput,
   RestoreTableFromBackupInput,
   RestoreTableToPointInTimeInput,
+  SeedBackupSpec,
   Throughput,
 } from './types.js';
 
@@ -170,30 +172,80 @@ export function restoreTableToPointInTime(model: DynamoDbModel, region: string, 
 
 const backupNamePattern = /^[a-zA-Z0-9_.-]+$/;
 
-export function createBackup(model: DynamoDbModel, region: string, tableName: string, backupName: string, type: BackupType = 'USER'): Backup {
-  if (backupName.length < 3) throw dynamoErrors.constraint('BackupName', 'Member must have length greater than or equal to 3', backupName);
-  if (backupName.length > 255) throw dynamoErrors.constraint('BackupName', 'Member must have length less than or equal to 255', backupName);
-  if (!backupNamePattern.test(backupName)) {
-    throw dynamoErrors.constraint('BackupName', 'Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+', backupName);
-  }
+/**
+ * An on-demand backup of the table as it is now, AVAILABLE after the
+ * calibrated time. `options.arn`: AWS Backup with its advanced DynamoDB
+ * features names the backup itself (its recovery point ARN,
+ * `arn:aws:backup:…:recovery-point:…`); otherwise DynamoDB does.
+ */
+export function createBackup(
+  model: DynamoDbModel,
+  region: string,
+  tableName: string,
+  backupName: string,
+  type: BackupType = 'USER',
+  options: { arn?: string } = {},
+): Backup {
+  checkBackupName(backupName);
   const table = backupTable(model, region, tableName);
   if (!isServing(table)) {
     if (table.status === 'CREATING') throw dynamoErrors.continuousBackupsUnavailable(tableName);
     throw dynamoErrors.tableInUse(`Table is being deleted: ${tableName}`);
   }
   const now = model.now();
-  // DynamoDB's backup ARNs: the creation time in 14-digit epoch milliseconds, then a random suffix.
-  const arn = `${table.arn}/backup/${String(now).padStart(14, '0')}-${model.hexSuffix()}`;
-  const items = table.store.scanOrder().map((item) => cloneItem(item));
-  const backup: Backup = {
-    arn,
+  const backup = backupOf(model, table, {
+    arn: options.arn ?? backupArnOf(model, table, now),
     name: backupName,
     region,
-    status: 'CREATING',
     type,
     createdAt: now,
-    sizeBytes: table.store.sizeBytes,
-    items,
+    items: table.store.scanOrder().map((item) => cloneItem(item)),
+    status: 'CREATING',
+  });
+  model.backups.set(backup.arn, backup);
+  model.world.emit('dynamodb.backup.status', { region, arn: backup.arn, table: tableName, name: backupName, status: 'CREATING', items: backup.items.length });
+  becomeAvailable(model, backup, model.world.duration('dynamodb.backup.create', table.rng));
+  return backup;
+}
+
+/** DynamoDB's backup ARNs: the creation time in 14-digit epoch milliseconds, then a random suffix. */
+function backupArnOf(model: DynamoDbModel, table: Table, at: EpochMs): string {
+  return `${table.arn}/backup/${String(at).padStart(14, '0')}-${model.hexSuffix()}`;
+}
+
+function checkBackupName(backupName: string): void {
+  if (backupName.length < 3) throw dynamoErrors.constraint('BackupName', 'Member must have length greater than or equal to 3', backupName);
+  if (backupName.length > 255) throw dynamoErrors.constraint('BackupName', 'Member must have length less than or equal to 255', backupName);
+  if (!backupNamePattern.test(backupName)) {
+    throw dynamoErrors.constraint('BackupName', 'Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+', backupName);
+  }
+}
+
+/** A backup of `table` holding `items`, with the table's details as they stand. */
+function backupOf(
+  model: DynamoDbModel,
+  table: Table,
+  spec: {
+    arn: string;
+    name: string;
+    region: string;
+    type: BackupType;
+    createdAt: EpochMs;
+    items: readonly AttributeMap[];
+    sizeBytes?: number;
+    status: 'CREATING' | 'AVAILABLE';
+  },
+): Backup {
+  const sizeBytes = spec.sizeBytes ?? spec.items.reduce((sum, item) => sum + itemSize(item), 0);
+  return {
+    arn: spec.arn,
+    name: spec.name,
+    region: spec.region,
+    status: spec.status,
+    type: spec.type,
+    createdAt: spec.createdAt,
+    sizeBytes,
+    items: spec.items,
     source: {
       tableName: table.name,
       tableId: table.id,
@@ -202,22 +254,94 @@ export function createBackup(model: DynamoDbModel, region: string, tableName: st
       tableCreatedAt: table.createdAt,
       billingMode: table.billingMode,
       ...(table.provisioned ? { provisioned: { ...table.provisioned } } : {}),
-      itemCount: table.store.itemCount,
-      sizeBytes: table.store.sizeBytes,
+      itemCount: spec.items.length,
+      sizeBytes,
     },
   };
-  model.backups.set(arn, backup);
-  model.world.emit('dynamodb.backup.status', { region, arn, table: tableName, name: backupName, status: 'CREATING', items: items.length });
-  const ms = model.world.duration('dynamodb.backup.create', table.rng);
-  model.world.clock.schedule(
-    now + ms,
-    () => {
-      if (backup.status !== 'CREATING') return;
-      backup.status = 'AVAILABLE';
-      model.world.emit('dynamodb.backup.status', { region, arn, table: tableName, name: backupName, status: 'AVAILABLE' });
-    },
-    `dynamodb backup ${backupName}`,
-  );
+}
+
+function becomeAvailable(model: DynamoDbModel, backup: Backup, afterMs: number, ready: () => boolean = () => true): void {
+  const finish = (): void => {
+    if (backup.status !== 'CREATING') return;
+    // A copy waits for the network between its regions; it looks again a minute later.
+    if (!ready()) {
+      model.world.clock.schedule(model.now() + 60_000, finish, `dynamodb backup ${backup.name}: waits for its source region`);
+      return;
+    }
+    backup.status = 'AVAILABLE';
+    model.world.emit('dynamodb.backup.status', { region: backup.region, arn: backup.arn, table: backup.source.tableName, name: backup.name, status: 'AVAILABLE' });
+  };
+  model.world.clock.schedule(model.now() + afterMs, finish, `dynamodb backup ${backup.name}`);
+}
+
+/**
+ * AWS Backup copying one of its (Backup-managed) DynamoDB backups to
+ * another region, under the ARN of the destination recovery point. The copy
+ * holds the source's items and becomes AVAILABLE once the data has crossed
+ * (the calibrated backup time; the network between the regions must be up).
+ */
+export function copyBackup(model: DynamoDbModel, sourceArn: string, destinationRegion: string, spec: { arn: string; name: string }): Backup {
+  const source = model.backups.get(sourceArn);
+  if (!source || source.status === 'DELETED') throw dynamoErrors.backupNotFound(sourceArn);
+  if (source.status !== 'AVAILABLE') throw dynamoErrors.backupInUse(`Backup is being created: ${sourceArn}`);
+  const copy: Backup = { ...source, arn: spec.arn, name: spec.name, region: destinationRegion, status: 'CREATING', createdAt: model.now() };
+  model.backups.set(copy.arn, copy);
+  model.world.emit('dynamodb.backup.status', {
+    region: destinationRegion,
+    arn: copy.arn,
+    table: copy.source.tableName,
+    name: copy.name,
+    status: 'CREATING',
+    copyOf: sourceArn,
+  });
+  const rng = model.world.rng.fork(`dynamodb:backup-copy:${copy.arn}`);
+  // No calibrated figure of its own yet: a copy takes what a backup of the same table takes.
+  becomeAvailable(model, copy, model.world.duration('dynamodb.backup.create', rng), () => model.world.faults.isLinkUp(source.region, destinationRegion));
+  return copy;
+}
+
+/**
+ * A backup that exists at t = 0 (seeding AWS Backup's history): AVAILABLE,
+ * taken at `createdAt` with the items the table held then, or a copy in
+ * another region of a backup seeded before it (`copyOf`). Nothing goes on
+ * the clock.
+ */
+export function seedBackup(model: DynamoDbModel, spec: SeedBackupSpec): Backup {
+  if (spec.createdAt > model.now()) throw new Error(`seedBackup ${spec.name}: createdAt lies in the future`);
+  checkBackupName(spec.name);
+  let backup: Backup;
+  if (spec.copyOf !== undefined) {
+    const source = model.backups.get(spec.copyOf);
+    if (!source || source.status !== 'AVAILABLE') throw new Error(`seedBackup ${spec.name}: no available backup ${spec.copyOf} to copy`);
+    if (spec.arn === undefined) throw new Error(`seedBackup ${spec.name}: a copy needs the ARN AWS Backup gives it`);
+    backup = { ...source, arn: spec.arn, name: spec.name, region: spec.region, createdAt: spec.createdAt };
+  } else {
+    const table = model.tableIn(spec.region, spec.tableName ?? '');
+    if (!table) throw new Error(`seedBackup ${spec.name}: no table ${spec.tableName} in ${spec.region}`);
+    if (spec.createdAt < table.createdAt) throw new Error(`seedBackup ${spec.name}: table ${table.name} did not exist yet at ${iso(spec.createdAt)}`);
+    // Seeding makes a week or more of backups per table: they share the store's items rather than copy them.
+    const { items, sizeBytes } = table.store.sharedAsOf(spec.createdAt);
+    backup = backupOf(model, table, {
+      arn: spec.arn ?? backupArnOf(model, table, spec.createdAt),
+      name: spec.name,
+      region: spec.region,
+      type: spec.type ?? 'USER',
+      createdAt: spec.createdAt,
+      items,
+      sizeBytes,
+      status: 'AVAILABLE',
+    });
+  }
+  model.backups.set(backup.arn, backup);
+  model.world.emit('dynamodb.backup.status', {
+    region: backup.region,
+    arn: backup.arn,
+    table: backup.source.tableName,
+    name: backup.name,
+    status: 'AVAILABLE',
+    seeded: true,
+    createdAt: backup.createdAt,
+  });
   return backup;
 }
 

@@ -116,9 +116,23 @@ export interface Backup {
   createdAt: EpochMs;
   expiresAt?: EpochMs;
   sizeBytes: number;
-  /** The items as they were when the backup was taken. */
-  items: AttributeMap[];
+  /** The items as they were when the backup was taken (never modified: copies and seeded backups share them). */
+  items: readonly AttributeMap[];
   source: SourceTableDetails;
+}
+
+/** A backup that exists at t = 0 (seeding), taken in the past. */
+export interface SeedBackupSpec {
+  region: string;
+  name: string;
+  createdAt: EpochMs;
+  /** The table backed up, in `region` (an original). */
+  tableName?: string;
+  /** The backup copied, by ARN (a copy AWS Backup made into `region`). */
+  copyOf?: string;
+  /** The ARN to give it: AWS Backup's recovery point ARN for a Backup-managed backup; DynamoDB's own otherwise. */
+  arn?: string;
+  type?: BackupType;
 }
 
 /** A write on its way from one regional table to another. */

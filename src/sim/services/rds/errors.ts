@@ -29,5 +29,12 @@ export const rdsErrors = {
    */
   invalidRestore: (message: string) => new AwsError('InvalidRestoreFault', message, 400),
   invalidParameterValue: (message: string) => new AwsError('InvalidParameterValue', message, 400),
+  /** A snapshot AWS Backup made goes only through AWS Backup (DeleteRecoveryPoint); the wording is the sim's. */
+  managedByBackup: (id: string) =>
+    new AwsError(
+      'InvalidParameterValue',
+      `The snapshot ${id} is managed by AWS Backup and cannot be deleted through the Amazon RDS API. Delete its recovery point with AWS Backup instead.`,
+      400,
+    ),
   invalidParameterCombination: (message: string) => new AwsError('InvalidParameterCombination', message, 400),
 };

@@ -12,6 +12,8 @@ export type {
   DbInstance,
   DbSnapshot,
   SeedClusterSpec,
+  SeedDBSnapshotSpec,
+  SnapshotCaller,
   SeedInstanceSpec,
   SeedReadReplicaSpec,
   WriteRecord,

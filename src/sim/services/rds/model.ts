@@ -48,6 +48,9 @@ import {
   type RestoreDBInstanceToPointInTimeInput,
   type RetainedBackup,
   type SeedClusterSpec,
+  type SeedDBSnapshotSpec,
+  type SnapshotCaller,
+  type SnapshotType,
   type SeedInstanceSpec,
   type SeedReadReplicaSpec,
   type Tag,
@@ -70,6 +73,9 @@ const engineDefaults: Record<string, { version: string; port: number; user: stri
 };
 
 const isAurora = (engine: string): boolean => engine.startsWith('aurora');
+
+/** What AWS Backup names the snapshots it takes and copies. */
+const BACKUP_SNAPSHOT_ID = /^awsbackup:(job|copyjob)-[a-zA-Z0-9-]+$/;
 
 /** Statuses in which an instance answers connections. */
 const reachableStatuses: ReadonlySet<InstanceStatus> = new Set(['available', 'backing-up', 'modifying']);
@@ -130,12 +136,20 @@ export class RdsModel {
   }
 
   findInstance(region: string, ref: string): DbInstance | undefined {
-    if (isArn(ref)) {
-      const arn = parseRdsArn(ref);
-      if (!arn || arn.kind !== 'db' || arn.region !== region || arn.accountId !== this.world.accountId) return undefined;
-      return this.instances.get(this.key(region, arn.name));
-    }
-    return this.instances.get(this.key(region, ref));
+    const name = this.nameOf(region, ref, 'db');
+    return name === undefined ? undefined : this.instances.get(this.key(region, name));
+  }
+
+  /**
+   * The identifier a reference names in `region`: the identifier itself, or
+   * the name in an ARN of `kind` in this region and this account (another
+   * account's ARN names nothing here). Undefined for an ARN that does not fit.
+   */
+  private nameOf(region: string, ref: string, kind: 'db' | 'cluster' | 'snapshot'): string | undefined {
+    if (!isArn(ref)) return ref;
+    const arn = parseRdsArn(ref);
+    if (!arn || arn.kind !== kind || arn.region !== region || arn.accountId !== this.world.accountId) return undefined;
+    return arn.name;
   }
 
   /** An instance in any region, by ARN. */
@@ -151,12 +165,8 @@ export class RdsModel {
   }
 
   findCluster(region: string, ref: string): DbCluster | undefined {
-    if (isArn(ref)) {
-      const arn = parseRdsArn(ref);
-      if (!arn || arn.kind !== 'cluster' || arn.region !== region) return undefined;
-      return this.clusters.get(this.key(region, arn.name));
-    }
-    return this.clusters.get(this.key(region, ref));
+    const name = this.nameOf(region, ref, 'cluster');
+    return name === undefined ? undefined : this.clusters.get(this.key(region, name));
   }
 
   /** Instances and clusters in a region, by identifier, for FIS targets and listings. */
@@ -685,6 +695,60 @@ export class RdsModel {
     return cluster;
   }
 
+  /**
+   * A snapshot taken before t = 0 (AWS Backup's seeded history): available
+   * from the start, SnapshotCreateTime `createdAt`, holding the instance's
+   * data of that instant (a copy: its source's). Nothing goes on the clock.
+   */
+  seedDBSnapshot(spec: SeedDBSnapshotSpec): DbSnapshot {
+    if (spec.createdAt > this.now()) throw new Error(`seedDBSnapshot ${spec.snapshotId}: createdAt lies in the future`);
+    const caller: SnapshotCaller = spec.managedBy ? { managedBy: spec.managedBy } : {};
+    const id = this.requireNewSnapshotId(spec.region, spec.snapshotId, caller);
+    const arn = rdsArn(spec.region, this.world.accountId, 'snapshot', id);
+    const common = { id, region: spec.region, arn, type: this.snapshotTypeFor(caller), status: 'available' as const, createdAt: spec.createdAt, percentProgress: 100 };
+    let snapshot: DbSnapshot;
+    if (spec.sourceSnapshotArn !== undefined) {
+      const parsed = parseRdsArn(spec.sourceSnapshotArn);
+      if (!parsed) throw new Error(`seedDBSnapshot ${id}: invalid source ARN ${spec.sourceSnapshotArn}`);
+      const source = this.snapshot(parsed.region, spec.sourceSnapshotArn);
+      snapshot = {
+        ...source,
+        ...common,
+        entries: source.entries,
+        tags: spec.tags ? tagsOf(spec.tags) : [...source.tags],
+        ...(parsed.region !== spec.region ? { sourceRegion: parsed.region } : {}),
+        sourceSnapshotArn: source.arn,
+        originalCreatedAt: source.originalCreatedAt,
+        timers: new Set(),
+      };
+    } else {
+      if (spec.instanceId === undefined) throw new Error(`seedDBSnapshot ${id}: neither instanceId nor sourceSnapshotArn`);
+      const instance = this.instance(spec.region, spec.instanceId);
+      snapshot = {
+        ...common,
+        instanceId: instance.id,
+        resourceId: instance.resourceId,
+        engine: instance.engine,
+        engineVersion: instance.engineVersion,
+        allocatedStorage: instance.allocatedStorage,
+        storageType: instance.storageType,
+        port: instance.port,
+        availabilityZone: instance.availabilityZone,
+        masterUsername: instance.masterUsername,
+        instanceClass: instance.instanceClass,
+        backupRetentionDays: instance.backup.retentionDays,
+        instanceCreatedAt: instance.createdAt,
+        entries: entriesAsOf(instance.volume.entries, spec.createdAt),
+        tags: tagsOf(spec.tags),
+        originalCreatedAt: spec.createdAt,
+        timers: new Set(),
+      };
+    }
+    this.snapshots.set(this.key(spec.region, id), snapshot);
+    this.world.emit('rds.snapshot.status', { region: spec.region, id, arn, status: 'available', seeded: true, createdAt: spec.createdAt });
+    return snapshot;
+  }
+
   // ── Instances ───────────────────────────────────────────────────────────
 
   createDBInstance(region: string, input: CreateDBInstanceInput): DbInstance {
@@ -789,7 +853,7 @@ export class RdsModel {
       else if (replica) this.detachReplica(replica, 'source-deleted');
     }
     instance.replicaArns = [];
-    if (finalSnapshotId !== undefined) this.takeSnapshot(instance, finalSnapshotId, []);
+    if (finalSnapshotId !== undefined) this.takeSnapshot(instance, finalSnapshotId, [], 'manual');
     const keepBackups = input.DeleteAutomatedBackups === false;
     const lrt = this.latestRestorableTime(instance);
     if (keepBackups && standalone && instance.backup.origin !== undefined && instance.backup.retentionDays > 0 && lrt !== undefined) {
@@ -1277,24 +1341,39 @@ export class RdsModel {
 
   // ── Snapshots ───────────────────────────────────────────────────────────
 
-  private requireNewSnapshotId(region: string, raw: string): string {
-    if (raw.toLowerCase().startsWith('rds:')) {
-      throw rdsErrors.invalidParameterValue('Snapshot identifiers starting with "rds:" are reserved for automated snapshots.');
+  /**
+   * A new snapshot's identifier. AWS Backup names its snapshots
+   * `awsbackup:job-…` (`awsbackup:copyjob-…` for copies), a colon no caller
+   * of the RDS API may use.
+   */
+  private requireNewSnapshotId(region: string, raw: string, caller: SnapshotCaller = {}): string {
+    let id: string;
+    if (caller.managedBy === 'backup') {
+      if (!BACKUP_SNAPSHOT_ID.test(raw)) throw new Error(`AWS Backup snapshot identifier ${raw} is not awsbackup:job-… or awsbackup:copyjob-…`);
+      id = raw.toLowerCase();
+    } else {
+      if (raw.toLowerCase().startsWith('rds:')) {
+        throw rdsErrors.invalidParameterValue('Snapshot identifiers starting with "rds:" are reserved for automated snapshots.');
+      }
+      id = checkIdentifier('DBSnapshotIdentifier', raw);
     }
-    const id = checkIdentifier('DBSnapshotIdentifier', raw);
     if (this.snapshots.has(this.key(region, id))) throw rdsErrors.dbSnapshotAlreadyExists(id);
     return id;
   }
 
+  private snapshotTypeFor(caller: SnapshotCaller): SnapshotType {
+    return caller.managedBy === 'backup' ? 'awsbackup' : 'manual';
+  }
+
   /** Snapshot an instance's data now; `creating` until the calibrated time has passed. */
-  private takeSnapshot(instance: DbInstance, id: string, tags: Tag[]): DbSnapshot {
+  private takeSnapshot(instance: DbInstance, id: string, tags: Tag[], type: SnapshotType): DbSnapshot {
     const arn = rdsArn(instance.region, this.world.accountId, 'snapshot', id);
     const now = this.now();
     const snapshot: DbSnapshot = {
       id,
       region: instance.region,
       arn,
-      type: 'manual',
+      type,
       status: 'creating',
       instanceId: instance.id,
       resourceId: instance.resourceId,
@@ -1335,9 +1414,10 @@ export class RdsModel {
     return false;
   }
 
-  createDBSnapshot(region: string, input: CreateDBSnapshotInput): DbSnapshot {
+  /** `caller.managedBy: 'backup'`: AWS Backup taking a recovery point (SnapshotType `awsbackup`). */
+  createDBSnapshot(region: string, input: CreateDBSnapshotInput, caller: SnapshotCaller = {}): DbSnapshot {
     const instance = this.instance(region, input.DBInstanceIdentifier);
-    const id = this.requireNewSnapshotId(region, input.DBSnapshotIdentifier);
+    const id = this.requireNewSnapshotId(region, input.DBSnapshotIdentifier, caller);
     if (instance.clusterId) {
       throw rdsErrors.invalidParameterCombination(`DB instance ${instance.id} is in a DB cluster: snapshot the cluster instead.`);
     }
@@ -1346,7 +1426,7 @@ export class RdsModel {
         `Cannot create a snapshot because the database instance ${instance.id} is not currently in the available state.`,
       );
     }
-    const snapshot = this.takeSnapshot(instance, id, input.Tags ?? []);
+    const snapshot = this.takeSnapshot(instance, id, input.Tags ?? [], this.snapshotTypeFor(caller));
     this.setStatus(instance, 'backing-up');
     return snapshot;
   }
@@ -1408,12 +1488,8 @@ export class RdsModel {
 
   /** A snapshot (manual or automated) by identifier or ARN in `region`; DBSnapshotNotFound otherwise. */
   snapshot(region: string, ref: string): DbSnapshot {
-    let id = ref;
-    if (isArn(ref)) {
-      const arn = parseRdsArn(ref);
-      if (!arn || arn.kind !== 'snapshot' || arn.region !== region) throw rdsErrors.dbSnapshotNotFound(ref);
-      id = arn.name;
-    }
+    const id = this.nameOf(region, ref, 'snapshot');
+    if (id === undefined) throw rdsErrors.dbSnapshotNotFound(ref);
     const lower = id.toLowerCase();
     if (lower.startsWith('rds:')) {
       const found = this.automatedSnapshots(region).find((s) => s.id === lower);
@@ -1433,7 +1509,8 @@ export class RdsModel {
     }
     const type = input.SnapshotType;
     let all: DbSnapshot[] = [];
-    if (type === undefined || type === 'manual') all.push(...[...this.snapshots.values()].filter((s) => s.region === region));
+    // Without a type, AWS Backup's snapshots are listed beside the manual and automated ones.
+    all.push(...[...this.snapshots.values()].filter((s) => s.region === region && (type === undefined || s.type === type)));
     if (type === undefined || type === 'automated') all.push(...this.automatedSnapshots(region));
     if (input.DBInstanceIdentifier !== undefined) {
       const ref = input.DBInstanceIdentifier;
@@ -1451,11 +1528,13 @@ export class RdsModel {
     return paginate(all, (s) => s.id, input);
   }
 
-  deleteDBSnapshot(region: string, input: DeleteDBSnapshotInput): DbSnapshot {
+  /** `caller.managedBy: 'backup'`: AWS Backup deleting its recovery point, the only way an `awsbackup` snapshot goes. */
+  deleteDBSnapshot(region: string, input: DeleteDBSnapshotInput, caller: SnapshotCaller = {}): DbSnapshot {
     const snapshot = this.snapshot(region, input.DBSnapshotIdentifier);
     if (snapshot.type === 'automated') {
       throw rdsErrors.invalidDBSnapshotState('Only manual snapshots may be deleted; automated snapshots expire with their retention period.');
     }
+    if (snapshot.type === 'awsbackup' && caller.managedBy !== 'backup') throw rdsErrors.managedByBackup(snapshot.id);
     if (snapshot.status !== 'available') {
       throw rdsErrors.invalidDBSnapshotState(`Cannot delete snapshot ${snapshot.id}: it is ${snapshot.status}.`);
     }
@@ -1469,7 +1548,7 @@ export class RdsModel {
    * its ARN. The copy makes progress only while the link between the two
    * regions is up.
    */
-  copyDBSnapshot(region: string, input: CopyDBSnapshotInput): DbSnapshot {
+  copyDBSnapshot(region: string, input: CopyDBSnapshotInput, caller: SnapshotCaller = {}): DbSnapshot {
     const sourceRef = input.SourceDBSnapshotIdentifier;
     let sourceRegion = region;
     if (isArn(sourceRef)) {
@@ -1481,14 +1560,14 @@ export class RdsModel {
     if (source.status !== 'available') {
       throw rdsErrors.invalidDBSnapshotState(`Snapshot ${source.id} is not available for copy (it is ${source.status}).`);
     }
-    const id = this.requireNewSnapshotId(region, input.TargetDBSnapshotIdentifier);
+    const id = this.requireNewSnapshotId(region, input.TargetDBSnapshotIdentifier, caller);
     const arn = rdsArn(region, this.world.accountId, 'snapshot', id);
     const copy: DbSnapshot = {
       ...source,
       id,
       region,
       arn,
-      type: 'manual',
+      type: this.snapshotTypeFor(caller),
       status: 'creating',
       createdAt: this.now(),
       entries: [...source.entries],

@@ -167,7 +167,13 @@ export interface DbCluster {
   timers: Set<TimerHandle>;
 }
 
-export type SnapshotType = 'manual' | 'automated';
+/** `awsbackup`: a snapshot AWS Backup made (a recovery point), which only AWS Backup may delete. */
+export type SnapshotType = 'manual' | 'automated' | 'awsbackup';
+
+/** Who is asking the model for a snapshot change: AWS Backup, for its own recovery points. */
+export interface SnapshotCaller {
+  managedBy?: 'backup';
+}
 
 export interface DbSnapshot {
   readonly id: string;
@@ -254,6 +260,24 @@ export interface SeedReadReplicaSpec extends Omit<SeedInstanceSpec, 'engine' | '
   /** The source: its identifier and region, or its ARN. */
   source: { identifier: string; region: string } | { arn: string };
   allocatedStorage?: number;
+}
+
+/**
+ * A snapshot that already exists at t = 0 (seeding): available, taken at
+ * `createdAt` (in the past) with the instance's data of that instant, or a
+ * copy in another region of a snapshot seeded before it.
+ */
+export interface SeedDBSnapshotSpec {
+  region: string;
+  snapshotId: string;
+  createdAt: EpochMs;
+  /** The instance snapshotted, in `region` (an original). */
+  instanceId?: string;
+  /** The snapshot copied, by ARN (a copy, usually from another region). */
+  sourceSnapshotArn?: string;
+  /** `backup`: an AWS Backup recovery point (`awsbackup:job-…`, SnapshotType `awsbackup`). */
+  managedBy?: 'backup';
+  tags?: Record<string, string>;
 }
 
 export interface SeedClusterSpec {
