@@ -3,14 +3,23 @@ import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { FisClient } from '@aws-sdk/client-fis';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
+import { createRequire } from 'node:module';
 import type { TargetClients } from '../harness/target.js';
+
+// The EC2 package alone keeps ~60 MB resident once loaded, and only EBS
+// steps need it: load it when the first EC2 client is made.
+const require = createRequire(import.meta.url);
+const ec2Client = (config: object): EC2Client => {
+  const { EC2Client: Client } = require('@aws-sdk/client-ec2') as typeof import('@aws-sdk/client-ec2');
+  return new Client(config);
+};
 
 /** One client per (service, region), made on first use. */
 function clientCache<C extends { destroy(): void }>(make: (region: string) => C) {
@@ -37,7 +46,7 @@ export function makeClients(config: (region: string) => object): TargetClients &
     s3: clientCache((region) => new S3Client(config(region))),
     route53: clientCache((region) => new Route53Client(config(region))),
     backup: clientCache((region) => new BackupClient(config(region))),
-    ec2: clientCache((region) => new EC2Client(config(region))),
+    ec2: clientCache((region) => ec2Client(config(region))),
     cloudtrail: clientCache((region) => new CloudTrailClient(config(region))),
     cloudwatch: clientCache((region) => new CloudWatchClient(config(region))),
     guardduty: clientCache((region) => new GuardDutyClient(config(region))),
