@@ -102,6 +102,11 @@ After(async function (this: GameDayWorld, { result }) {
     };
     await this.attach(JSON.stringify(summary), SCENARIO_MEDIA_TYPE);
     ctx.target.close();
+    // A scenario that never waits on its clock runs in microtasks alone, and so
+    // could a whole outline of them: give the event loop a turn, so signals are
+    // heard and the finished scenario's last clock turn runs and lets its
+    // simulator go (else every one stays in memory until the run ends).
+    await new Promise((resolve) => setImmediate(resolve));
   }
 });
 
