@@ -21,6 +21,8 @@ import {
   GetBucketReplicationCommand,
   GetBucketTaggingCommand,
   GetBucketVersioningCommand,
+  PutBucketVersioningCommand,
+  DeleteBucketReplicationCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -305,6 +307,28 @@ describe('seeding securecart.yaml', () => {
     const westHistory = new DynamoDBClient(simClientConfig(sim, 'us-west-2'));
     const held = await westHistory.send(new GetItemCommand({ TableName: 'securecart-order-history', Key: { orderId: { S: 'held-order' } } }));
     expect(held.Item).toBeUndefined();
+  });
+
+  it('a bucket\'s seeded contents are facts of t = 0, whenever they are first looked at and whatever was reconfigured first', async () => {
+    const { clock, sim } = secureCart();
+    const east = new S3Client(simClientConfig(sim, 'us-east-1'));
+    const west = new S3Client(simClientConfig(sim, 'us-west-2'));
+    // A day in, replication is removed and versioning suspended before anyone has read a seeded object.
+    await clock.advance(24 * 60 * MINUTE);
+    await east.send(new DeleteBucketReplicationCommand({ Bucket: 'securecart-invoices' }));
+    await east.send(new PutBucketVersioningCommand({ Bucket: 'securecart-invoices', VersioningConfiguration: { Status: 'Suspended' } }));
+    const head = await east.send(new HeadObjectCommand({ Bucket: 'securecart-invoices', Key: 'invoices/000007.json' }));
+    expect(head.LastModified?.getTime()).toBe(SIM_START);
+    // Written while versioning was on: a real version id, and replicated at t = 0.
+    expect(head.VersionId).toMatch(/^[A-Za-z0-9._]{32}$/);
+    expect(head.ReplicationStatus).toBe('COMPLETED');
+    const replica = await west.send(new HeadObjectCommand({ Bucket: 'securecart-invoices-dr', Key: 'invoices/000007.json' }));
+    expect(replica).toMatchObject({ VersionId: head.VersionId, ReplicationStatus: 'REPLICA' });
+    expect(replica.LastModified?.getTime()).toBe(SIM_START);
+    // The same version ids as a simulator whose contents were read at once.
+    const eager = secureCart().sim;
+    const now = await new S3Client(simClientConfig(eager, 'us-east-1')).send(new HeadObjectCommand({ Bucket: 'securecart-invoices', Key: 'invoices/000007.json' }));
+    expect(now.VersionId).toBe(head.VersionId);
   });
 
   it('seeds any file the loader accepts: sort keys, warm standbys, HTTP health checks on another path, a record at the zone apex', async () => {

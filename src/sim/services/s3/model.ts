@@ -254,6 +254,14 @@ function etagMatches(condition: string, etag: string): boolean {
  */
 export class S3Model {
   private readonly buckets = new Map<string, Bucket>();
+  /**
+   * Seeded contents not written yet. A bucket's seeded objects are facts of
+   * t = 0, but most scenarios never look at them: they are written (dated
+   * t = 0, drawing the same version ids) the first time anything reads or
+   * reconfigures a bucket's contents.
+   */
+  private pendingSeeds: (() => void)[] = [];
+  private seeding = false;
   private readonly versionRngs = new Map<string, Rng>();
   private readonly ids: Rng;
   readonly replication: ReplicationEngine;
@@ -323,14 +331,22 @@ export class S3Model {
   }
 
   private addBucket(name: string, region: string, accountId: string): Bucket {
-    const bucket: Bucket = {
+    const objects = new Map<string, VersionEntry[]>();
+    const bucket = {
       name,
       region,
       arn: `arn:aws:s3:::${name}`,
       accountId,
       creationDate: this.now(),
-      objects: new Map(),
-    };
+    } as Bucket;
+    // Not enumerable: copies of a bucket's settings leave its contents (and the seeding) alone.
+    Object.defineProperty(bucket, 'objects', {
+      get: () => {
+        this.writePendingSeeds();
+        return objects;
+      },
+      enumerable: false,
+    });
     this.buckets.set(name, bucket);
     this.world.emit('s3.bucket.created', { bucket: name, region });
     return bucket;
@@ -382,6 +398,7 @@ export class S3Model {
   // ---- versioning -------------------------------------------------------
 
   putBucketVersioning(ctx: CallContext, name: string, input: { status?: string; mfaDelete?: string }): void {
+    this.writePendingSeeds();
     const bucket = this.bucketFor(ctx, name);
     if (input.status === undefined && input.mfaDelete === undefined) throw s3Errors.malformedXml();
     if (input.status !== undefined && input.status !== 'Enabled' && input.status !== 'Suspended') throw s3Errors.malformedXml();
@@ -446,6 +463,7 @@ export class S3Model {
   // ---- replication configuration ---------------------------------------
 
   putBucketReplication(ctx: CallContext, name: string, config: ReplicationConfiguration): void {
+    this.writePendingSeeds();
     const bucket = this.bucketFor(ctx, name);
     bucket.replication = this.validateReplication(bucket, config);
     this.world.emit('s3.bucket.replication', {
@@ -461,6 +479,7 @@ export class S3Model {
   }
 
   deleteBucketReplication(ctx: CallContext, name: string): void {
+    this.writePendingSeeds();
     const bucket = this.bucketFor(ctx, name);
     bucket.replication = undefined;
     this.world.emit('s3.bucket.replication', { bucket: name, rules: [] });
@@ -613,7 +632,7 @@ export class S3Model {
       if (!currentObject) throw s3Errors.noSuchKey(input.key);
       if (!etagMatches(input.ifMatch, currentObject.etag)) throw s3Errors.preconditionFailed('If-Match');
     }
-    const version = this.newObject(bucket, input.key, input.body, {
+    const version = this.newObject(bucket, input.key, input.body, this.now(), {
       headers: { contentType: 'binary/octet-stream', ...input.headers },
       metadata: input.metadata ?? {},
       storageClass: input.storageClass ?? 'STANDARD',
@@ -645,6 +664,7 @@ export class S3Model {
     bucket: Bucket,
     key: string,
     body: Uint8Array,
+    at: EpochMs,
     rest: Pick<ObjectVersion, 'headers' | 'metadata' | 'storageClass' | 'tags' | 'checksum'>,
   ): ObjectVersion {
     return {
@@ -653,7 +673,7 @@ export class S3Model {
       versionId: this.versionIdFor(bucket, key),
       body: new Uint8Array(body),
       etag: `"${md5Hex(body)}"`,
-      lastModified: this.now(),
+      lastModified: at,
       ...rest,
     };
   }
@@ -908,7 +928,7 @@ export class S3Model {
         "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
       );
     }
-    const version = this.newObject(target, input.key, entry.body, {
+    const version = this.newObject(target, input.key, entry.body, this.now(), {
       headers: directive === 'COPY' ? { ...entry.headers } : { contentType: 'binary/octet-stream', ...input.headers },
       metadata: directive === 'COPY' ? { ...entry.metadata } : { ...input.metadata },
       storageClass: input.storageClass ?? 'STANDARD',
@@ -954,6 +974,19 @@ export class S3Model {
    * replicating (its destination must already exist, versioned), with its
    * objects written and already replicated.
    */
+  /** Write every bucket's seeded contents not written yet, in the order they were seeded. */
+  private writePendingSeeds(): void {
+    if (this.seeding || this.pendingSeeds.length === 0) return;
+    this.seeding = true;
+    try {
+      const pending = this.pendingSeeds;
+      this.pendingSeeds = [];
+      for (const write of pending) write();
+    } finally {
+      this.seeding = false;
+    }
+  }
+
   seedBucket(spec: SeedBucketSpec): Bucket {
     if (!isValidBucketName(spec.name)) throw new Error(`seedBucket: "${spec.name}" is not a valid bucket name`);
     if (this.buckets.has(spec.name)) throw new Error(`seedBucket: bucket ${spec.name} already exists`);
@@ -989,9 +1022,13 @@ export class S3Model {
     }
     const objects = spec.objects ?? [];
     if (objects.length > 0) {
+      for (const object of objects) this.checkKey(object.key);
+      const at = this.now();
+      this.pendingSeeds.push(() => {
+        for (const object of objects) this.putSeeded(bucket, object, at);
+      });
       // One event for the bucket's contents, not one per object: t = 0 is one fact.
-      let bytes = 0;
-      for (const object of objects) bytes += this.putSeeded(bucket, object).body.byteLength;
+      const bytes = objects.reduce((sum, o) => sum + (typeof o.body === 'string' ? Buffer.byteLength(o.body, 'utf8') : o.body.byteLength), 0);
       this.world.emit('s3.bucket.objects-seeded', { bucket: bucket.name, objects: objects.length, bytes });
     }
     return bucket;
@@ -1001,15 +1038,16 @@ export class S3Model {
   seedObject(bucketName: string, spec: SeedObjectSpec): ObjectVersion {
     const bucket = this.buckets.get(bucketName);
     if (!bucket) throw new Error(`seedObject: no bucket ${bucketName}`);
-    const version = this.putSeeded(bucket, spec);
+    this.writePendingSeeds();
+    const version = this.putSeeded(bucket, spec, this.now());
     this.world.emit('s3.object.put', { bucket: bucket.name, key: version.key, versionId: version.versionId, size: version.body.byteLength, seeded: true });
     return snapshot(version);
   }
 
-  private putSeeded(bucket: Bucket, spec: SeedObjectSpec): ObjectVersion {
+  private putSeeded(bucket: Bucket, spec: SeedObjectSpec, at: EpochMs): ObjectVersion {
     this.checkKey(spec.key);
     const body = typeof spec.body === 'string' ? Buffer.from(spec.body, 'utf8') : spec.body;
-    const version = this.newObject(bucket, spec.key, body, {
+    const version = this.newObject(bucket, spec.key, body, at, {
       headers: { contentType: spec.contentType ?? 'binary/octet-stream' },
       metadata: { ...spec.metadata },
       storageClass: 'STANDARD',
@@ -1017,13 +1055,14 @@ export class S3Model {
       checksum: this.checksumFor(body, { checksums: {} }),
     });
     this.store(bucket, version);
-    this.replication.seedReplicated(bucket, version);
+    this.replication.seedReplicated(bucket, version, at);
     return version;
   }
 
   /** Every bucket, for ground truth (objects left out). */
   allBuckets(): Omit<Bucket, 'objects'>[] {
-    return [...this.buckets.values()].map(({ objects: _objects, ...rest }) => clone(rest));
+    // A spread leaves `objects` out (not enumerable).
+    return [...this.buckets.values()].map((bucket) => clone({ ...bucket }));
   }
 
   bucketsIn(region: string): Omit<Bucket, 'objects'>[] {
@@ -1058,21 +1097,25 @@ export class S3Model {
 
   /** Versions of `bucket` still to replicate (queued, or held by a pause or a source-region outage). */
   replicationBacklog(bucket: string): ReplicationBacklogEntry[] {
+    this.writePendingSeeds();
     return this.replication.backlog(bucket);
   }
 
   /** Milliseconds from the write to its replica, once it replicated (first destination); undefined before or when it failed. */
   replicationLagOf(bucket: string, key: string, versionId: string): number | undefined {
+    this.writePendingSeeds();
     const done = this.replication.outcomesOf(bucket, key, versionId).find((o) => o.status === 'COMPLETED');
     return done ? done.finishedAt - done.createdAt : undefined;
   }
 
   replicationOutcomes(bucket: string, key: string, versionId: string): ReplicationOutcome[] {
+    this.writePendingSeeds();
     return this.replication.outcomesOf(bucket, key, versionId);
   }
 
   /** Pause replication from a source bucket (what FIS aws:s3:bucket-pause-replication does); returns the pause id. */
   pauseReplication(spec: Omit<ReplicationPause, 'id' | 'since'>): string {
+    this.writePendingSeeds();
     if (!this.buckets.has(spec.sourceBucket)) throw new Error(`pauseReplication: no bucket ${spec.sourceBucket}`);
     return this.replication.pause(spec);
   }

@@ -163,15 +163,14 @@ export class ReplicationEngine {
   }
 
   /** Seeded versions start replicated: the replica exists, the source reads COMPLETED. */
-  seedReplicated(bucket: Bucket, entry: VersionEntry): void {
+  seedReplicated(bucket: Bucket, entry: VersionEntry, at: EpochMs): void {
     for (const rule of this.rulesFor(bucket, entry)) {
       const destinationName = bucketNameOfArn(rule.destination.bucket) ?? rule.destination.bucket;
       const destination = this.host.bucket(destinationName);
       if (!destination) throw new Error(`seed: replication destination bucket ${destinationName} does not exist`);
       this.host.applyReplica(destination, entry, rule.destination.storageClass);
       entry.replicationStatus = 'COMPLETED';
-      const now = this.now();
-      this.record(bucket.name, entry, { status: 'COMPLETED', destinationBucket: destinationName, createdAt: now, finishedAt: now });
+      this.record(bucket.name, entry, { status: 'COMPLETED', destinationBucket: destinationName, createdAt: at, finishedAt: at });
     }
   }
 
