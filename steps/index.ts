@@ -53,7 +53,7 @@ Before(async function (this: GameDayWorld, { pickle, gherkinDocument }) {
   const env = await environmentOf(this, pickle.steps);
   const line = pickleLine(pickle, lineIndex(gherkinDocument));
   const derived = scenarioSeed(seed, pickle.uri, line);
-  const target = await createTarget(env, { seed: derived, speed });
+  const target = await createTarget(env, { seed: derived, speed, runId });
   const info = { name: pickle.name, uri: pickle.uri, line, runId };
   const startedAt = target.clock.now();
   const emit = this.emitter(() => target.clock.now(), startedAt);

@@ -1,17 +1,18 @@
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
-import { AssumeRoleCommand, STSServiceException, type AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
-import { Readable } from 'node:stream';
+import { DeleteRecoveryPointCommand, ListRecoveryPointsByBackupVaultCommand } from '@aws-sdk/client-backup';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSServiceException, type AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AssumeRoleError, assumeRoleCredentials, createAwsTarget, sessionNameOf, type AwsTargetOptions } from '../src/aws/aws-target.js';
 import { HttpOrders } from '../src/aws/http-orders.js';
 import { buildSimulator } from '../src/aws/sim-target.js';
+import { createTarget } from '../src/aws/targets.js';
 import { VirtualClock } from '../src/clock/index.js';
 import { EnvironmentError, loadEnvironment, parseEnvironment, type AwsEnvironment } from '../src/env/index.js';
 import { BadInputError, exitCodeOf, SafetyGuardError } from '../src/errors.js';
 import type { Target } from '../src/harness/target.js';
-import type { SdkHttpRequest } from '../src/sim/handler.js';
-import type { Simulator } from '../src/sim/index.js';
+import { simClientConfig, type Simulator } from '../src/sim/index.js';
+import type { StsModule } from '../src/sim/services/sts/index.js';
 import { createTransportHarness, SIM_SECRET } from './support/transport.js';
 
 /**
@@ -178,77 +179,75 @@ describe('createAwsTarget against the sim over HTTP', () => {
   });
 });
 
-describe('acting as another role on the aws target', () => {
-  /**
-   * The sim's STS has no AssumeRole: this handler answers it as STS would,
-   * with an access key the sim's identities map to the role, and hands every
-   * other request to the sim in process. Test scaffolding, not product code.
-   */
-  function assumeRoleAnswering(sim: Simulator, keys: Record<string, string>) {
-    const seen: URLSearchParams[] = [];
-    const handler = {
-      metadata: { handlerProtocol: 'gameday-test' },
-      async handle(request: SdkHttpRequest) {
-        const body = typeof request.body === 'string' ? request.body : request.body instanceof Uint8Array ? Buffer.from(request.body).toString('utf8') : '';
-        const params = new URLSearchParams(body);
-        if (params.get('Action') !== 'AssumeRole') return sim.handler.handle(request);
-        seen.push(params);
-        const arn = params.get('RoleArn') ?? '';
-        const key = keys[arn];
-        const xml = key
-          ? `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>${key}</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><Arn>${arn}</Arn><AssumedRoleId>AROA:x</AssumedRoleId></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></AssumeRoleResponse>`
-          : `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not allowed to assume ${arn}</Message></Error><RequestId>1</RequestId></ErrorResponse>`;
-        return { response: { statusCode: key ? 200 : 403, headers: { 'content-type': 'text/xml' }, body: Readable.from([Buffer.from(xml)]) } };
-      },
-      updateHttpClientConfig() {},
-      httpHandlerConfigs: () => ({}),
-      destroy() {},
-    };
-    return { handler, seen };
-  }
+describe("acting as another role on the aws target, through the sim's STS AssumeRole", () => {
+  const RUN_ID = '2026-01-05T09-00-00-000Z-seed42';
+  const sessionArn = (role: string) => `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/gameday-${RUN_ID}`;
 
-  async function inProcess(env: AwsEnvironment, keys: Record<string, string>) {
+  it('over HTTP (gameday sim serve): clientsAs(role) clients act as the role, in a session named after the run, with the external ID', async () => {
     const { sim, clock } = await securecartSim();
-    const { handler, seen } = assumeRoleAnswering(sim, keys);
-    const target = await createAwsTarget(env, {
-      runId: '2026-01-05T09-00-00-000Z-seed42',
-      clientConfig: (region) => ({ region, credentials: RUNNER, requestHandler: handler, maxAttempts: 1 }),
-    });
-    targets.push(target);
-    return { sim, clock, target, seen };
-  }
-
-  it('makes clients whose calls are made as the assumed role, with the run in the session name and the external ID', async () => {
-    const env = await staging();
-    const { sim, target, seen } = await inProcess(env, {
-      [`arn:aws:iam::${ACCOUNT}:role/backup-admin`]: 'AKIABACKUPADMIN00001',
-      [`arn:aws:iam::${ACCOUNT}:role/intruder`]: 'AKIAINTRUDER00000001',
-    });
-    await target.clientsAs('backup-admin').autoscaling(EAST).send(new DescribeAutoScalingGroupsCommand({}));
-    await target.clientsAs('backup-admin').autoscaling(WEST).send(new DescribeAutoScalingGroupsCommand({}));
+    // The sim's clock, so the credentials' Expiration (virtual) reads as an hour away.
+    const target = await overHttp(await staging(), sim, clock, { runId: RUN_ID, clock });
+    const admin = target.clientsAs('backup-admin');
+    expect(await admin.sts().send(new GetCallerIdentityCommand({}))).toMatchObject({ Account: ACCOUNT, Arn: sessionArn('backup-admin') });
+    await admin.autoscaling(EAST).send(new DescribeAutoScalingGroupsCommand({}));
+    await admin.autoscaling(WEST).send(new DescribeAutoScalingGroupsCommand({}));
     await target.clientsAs('intruder').autoscaling(EAST).send(new DescribeAutoScalingGroupsCommand({}));
     await target.clients.autoscaling(EAST).send(new DescribeAutoScalingGroupsCommand({}));
-    expect(calls(sim, 'DescribeAutoScalingGroups').map((r) => r.identity.role)).toEqual(['backup-admin', 'backup-admin', 'intruder', 'gameday-runner']);
-    // One AssumeRole per role, whatever the number of clients: the credentials are good until 2099.
-    expect(seen.map((p) => Object.fromEntries(p))).toEqual([
-      expect.objectContaining({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/backup-admin`, RoleSessionName: 'gameday-2026-01-05T09-00-00-000Z-seed42' }),
-      expect.objectContaining({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/intruder`, ExternalId: 'gameday-drill' }),
+    expect(calls(sim, 'DescribeAutoScalingGroups').map((r) => r.identity.arn)).toEqual([
+      sessionArn('backup-admin'),
+      sessionArn('backup-admin'),
+      sessionArn('intruder'),
+      `arn:aws:sts::${ACCOUNT}:assumed-role/gameday-runner/gameday`,
     ]);
-    expect(seen[0]!.has('ExternalId')).toBe(false);
+    // One AssumeRole per role, made by the runner, whatever the number of clients and regions.
+    expect(calls(sim, 'AssumeRole').map((r) => [r.identity.role, r.resources[0]?.name])).toEqual([
+      ['gameday-runner', `arn:aws:iam::${ACCOUNT}:role/backup-admin`],
+      ['gameday-runner', `arn:aws:iam::${ACCOUNT}:role/intruder`],
+    ]);
+    const sessions = sim.world.module<StsModule>('sts').model.issuedSessions();
+    expect(sessions.map((s) => [s.role, s.sessionName, s.externalId])).toEqual([
+      ['backup-admin', `gameday-${RUN_ID}`, undefined],
+      ['intruder', `gameday-${RUN_ID}`, 'gameday-drill'],
+    ]);
+    expect(sessions.every((s) => s.accessKeyId.startsWith('ASIA'))).toBe(true);
     expect(target.clientsAs('intruder')).toBe(target.clientsAs('intruder'));
   });
 
+  it("makes the role's calls subject to the sim's IAM as that role: the intruder may not delete a recovery point", async () => {
+    const { sim, clock } = await securecartSim();
+    const target = await overHttp(await staging(), sim, clock, { runId: RUN_ID, clock });
+    const backup = target.clients.backup(EAST);
+    const { RecoveryPoints } = await backup.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'securecart-vault' }));
+    const point = RecoveryPoints?.find((p) => p.Status === 'COMPLETED');
+    expect(point?.RecoveryPointArn).toBeDefined();
+    const refused = await target
+      .clientsAs('intruder')
+      .backup(EAST)
+      .send(new DeleteRecoveryPointCommand({ BackupVaultName: 'securecart-vault', RecoveryPointArn: point!.RecoveryPointArn }))
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ name: 'AccessDeniedException' });
+    expect((refused as Error).message).toContain(`User: ${sessionArn('intruder')} is not authorized to perform: backup:DeleteRecoveryPoint`);
+  });
+
   it('does not pass a refused AssumeRole off as the role being denied', async () => {
-    const env = await staging();
-    const { target } = await inProcess(env, {});
+    const { sim, clock } = await securecartSim();
+    const env = await staging(STAGING.replace(`role/backup-admin`, 'role/backup-admin-that-was-never-created'));
+    const target = await overHttp(env, sim, clock, { runId: RUN_ID, clock });
     const error = await target.clientsAs('backup-admin').autoscaling(EAST).send(new DescribeAutoScalingGroupsCommand({})).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AssumeRoleError);
     expect((error as Error).name).toBe('AssumeRoleError');
-    expect((error as Error).message).toMatch(/could not assume arn:aws:iam::123456789012:role\/backup-admin to act as "backup-admin": AccessDenied: not allowed/);
+    expect((error as Error).message).toBe(
+      `could not assume arn:aws:iam::${ACCOUNT}:role/backup-admin-that-was-never-created to act as "backup-admin": AccessDenied: ` +
+        `User: arn:aws:sts::${ACCOUNT}:assumed-role/gameday-runner/gameday is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${ACCOUNT}:role/backup-admin-that-was-never-created`,
+    );
+    expect(calls(sim, 'DescribeAutoScalingGroups')).toEqual([]);
   });
 
   it('names the file and the roles it declares for an unknown role', async () => {
-    const { target } = await inProcess(await staging(), {});
+    const { sim } = await securecartSim();
+    const inProcess = (env: AwsEnvironment) => createAwsTarget(env, { runId: RUN_ID, clientConfig: (region) => simClientConfig(sim, region, RUNNER.accessKeyId) });
+    const target = await inProcess(await staging());
+    targets.push(target);
     const error = (() => {
       try {
         target.clientsAs('auditor');
@@ -258,8 +257,32 @@ describe('acting as another role on the aws target', () => {
     })();
     expect(error).toBeInstanceOf(BadInputError);
     expect((error as Error).message).toBe('staging-test.yaml: acting as "auditor" on AWS needs a role to assume under roles; it declares "backup-admin" and "intruder"');
-    const { target: bare } = await inProcess(await staging(STAGING.slice(0, STAGING.indexOf('roles:'))), {});
+    const bare = await inProcess(await staging(STAGING.slice(0, STAGING.indexOf('roles:'))));
+    targets.push(bare);
     expect(() => bare.clientsAs('intruder')).toThrow(/it declares none \(add roles: \{ <name>: <role ARN> \}\)/);
+    expect(calls(sim, 'AssumeRole')).toEqual([]);
+  });
+});
+
+describe('createTarget on an aws environment', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("hands the run id on, so role sessions are named gameday-<runId> (the standard credential chain and AWS_ENDPOINT_URL reach the sim)", async () => {
+    const { sim, clock } = await securecartSim();
+    const { url } = await transport.server(sim, clock);
+    vi.stubEnv('AWS_ENDPOINT_URL', url);
+    vi.stubEnv('AWS_ACCESS_KEY_ID', RUNNER.accessKeyId);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', RUNNER.secretAccessKey);
+    vi.stubEnv('AWS_SESSION_TOKEN', '');
+    vi.stubEnv('AWS_PROFILE', '');
+    const target = await createTarget(await staging(), { seed: 1, speed: 'max', runId: 'run-7' });
+    targets.push(target);
+    expect(target.kind).toBe('aws');
+    const who = await target.clientsAs('backup-admin').sts().send(new GetCallerIdentityCommand({}));
+    expect(who.Arn).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/backup-admin/gameday-run-7`);
+    expect(sim.world.module<StsModule>('sts').model.issuedSessions().map((s) => s.sessionName)).toEqual(['gameday-run-7']);
   });
 });
 
@@ -325,6 +348,20 @@ describe('assumeRoleCredentials', () => {
     now += 1 * MINUTE;
     await tight();
     expect(short.inputs).toHaveLength(2);
+  });
+
+  it("counts credentials that look expired on arrival (an STS on another clock: gameday sim serve's virtual time) from their receipt, for STS's default hour", async () => {
+    let now = START;
+    const clock = { now: () => now };
+    const behind = fakeSts({ now: () => now - 300 * 24 * 60 * MINUTE }, 60 * MINUTE);
+    const credentials = assumeRoleCredentials({ sts: behind, role, sessionName: 's1', clock });
+    expect((await credentials()).expiration).toEqual(new Date(START + 60 * MINUTE));
+    now += 54 * MINUTE;
+    await credentials();
+    expect(behind.inputs).toHaveLength(1);
+    now += 1 * MINUTE;
+    await credentials();
+    expect(behind.inputs).toHaveLength(2);
   });
 
   it('reports a refusal or an empty answer as AssumeRoleError, and tries again on the next call', async () => {

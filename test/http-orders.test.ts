@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { canaryIdOf, declaresOrdersApi, HttpOrders, ordersBaseUrl, type JsonHttpClient, type JsonHttpResult } from '../src/aws/http-orders.js';
+import { canaryIdOf, declaresOrdersApi, HttpOrders, ordersBaseUrl } from '../src/aws/http-orders.js';
 import { buildSimulator } from '../src/aws/sim-target.js';
+import { createSimTarget } from '../src/aws/targets.js';
 import { VirtualClock } from '../src/clock/index.js';
 import { loadEnvironment, parseEnvironment, type SimEnvironment } from '../src/env/index.js';
-import type { DatabaseRef } from '../src/harness/target.js';
+import type { DatabaseRef, HttpClient, HttpResult } from '../src/harness/target.js';
 import type { AppModule } from '../src/sim/app/index.js';
 import type { Simulator } from '../src/sim/index.js';
 import type { RdsModule } from '../src/sim/services/rds/index.js';
@@ -30,8 +31,8 @@ interface World {
   sim: Simulator;
   app: AppModule;
   rds: RdsModule['model'];
-  /** A JsonHttpClient over the sim's orders API, as target.http(name) is one over it. */
-  http(name: string): JsonHttpClient;
+  /** An HttpClient over the sim's orders API, as target.http(name) is one over it. */
+  http(name: string): HttpClient;
   /** Run as the clock's main actor: requests spend their latency on the virtual clock. */
   run<T>(fn: () => Promise<T>): Promise<T>;
 }
@@ -51,7 +52,7 @@ async function securecart(): Promise<World> {
     http: (name) => {
       const client = app.createClient(name);
       return {
-        request: async ({ method, url, body }): Promise<JsonHttpResult> => {
+        request: async ({ method, url, body }): Promise<HttpResult> => {
           const answer = await app.request(client, { method, url, ...(body ? { body } : {}) });
           return {
             status: answer.status,
@@ -144,6 +145,30 @@ describe('HttpOrders against the sim orders API', () => {
   });
 });
 
+describe("HttpOrders over the sim target's own http()", () => {
+  it('gets the JSON bodies it reads through target.http(name): the sim target passes them on', async () => {
+    const env = await loadEnvironment(repo('scenarios/environments/securecart.yaml'));
+    if (env.target !== 'sim') throw new Error('securecart.yaml is a sim environment');
+    const target = createSimTarget({ env, seed: 42, speed: 'max' });
+    try {
+      const http = target.http('canary');
+      const orders = new HttpOrders({ env, http, canary: 'gameday-target-canary' });
+      const listed = await target.clock.run('test', async () => {
+        const health = await http.request({ method: 'GET', url: 'https://api.securecart.example/health' });
+        expect(health).toMatchObject({ status: 200, body: expect.any(Object) });
+        for (const seq of [1, 2, 3]) expect(await orders.write(PRIMARY, seq)).toEqual({ ok: true });
+        const unknown = await http.request({ method: 'GET', url: 'https://orders.us-east-1.securecart.internal/orders' });
+        expect(unknown.status).toBeGreaterThanOrEqual(400);
+        expect(unknown.body).toMatchObject({ error: expect.any(String) });
+        return orders.readBack(PRIMARY);
+      });
+      expect(listed).toEqual([1, 2, 3]);
+    } finally {
+      target.close();
+    }
+  });
+});
+
 describe('HttpOrders on its own', () => {
   it('finds the regional endpoint of the deployment that writes to a database', async () => {
     const w = await securecart();
@@ -166,14 +191,14 @@ describe('HttpOrders on its own', () => {
 
   it('says what was wrong when an answer breaks the contract', async () => {
     const w = await securecart();
-    const answers: JsonHttpResult[] = [
+    const answers: HttpResult[] = [
       { status: 200, latencyMs: 1, body: { seqs: ['1'] } },
       { status: 500, latencyMs: 1, body: { error: 'internal', detail: 'boom' } },
       { status: 0, latencyMs: 1, error: 'timeout' },
       { status: 202, latencyMs: 1 },
     ];
     const sent: { method: string; url: string; body?: Record<string, unknown> }[] = [];
-    const fake: JsonHttpClient = {
+    const fake: HttpClient = {
       request: async (request) => {
         sent.push(request);
         return answers.shift()!;

@@ -4,9 +4,9 @@ import { RealClock } from '../clock/real-clock.js';
 import type { Clock } from '../clock/types.js';
 import { assumedRoleOf, autoScalingGroupOf, type AssumedRole, type AwsEnvironment, type Environment } from '../env/index.js';
 import { BadInputError, SafetyGuardError } from '../errors.js';
-import type { Capacity, OrdersStore, Target, TargetClients, WriteOutcome } from '../harness/target.js';
+import type { Capacity, HttpClient, OrdersStore, Target, TargetClients, WriteOutcome } from '../harness/target.js';
 import { makeClients } from './clients.js';
-import { canaryIdOf, declaresOrdersApi, HttpOrders, type JsonHttpClient } from './http-orders.js';
+import { canaryIdOf, declaresOrdersApi, HttpOrders } from './http-orders.js';
 
 /** Canaries on a real account travel over HTTP to the orders API the environment names; this one names none. */
 class UndeclaredOrders implements OrdersStore {
@@ -94,6 +94,8 @@ export interface AssumeRoleCredentialsOptions {
 }
 
 const REFRESH_BEFORE_MS = 5 * 60 * 1000;
+/** What AssumeRole grants when not asked for a DurationSeconds (and the harness never asks). */
+const DEFAULT_SESSION_MS = 3600 * 1000;
 
 /** RoleSessionName allows 2 to 64 of letters, digits and +=,.@-. */
 export function sessionNameOf(runId: string | undefined): string {
@@ -126,11 +128,18 @@ export function assumeRoleCredentials(options: AssumeRoleCredentialsOptions): ()
     }
     const issued = output.Credentials;
     if (!issued?.AccessKeyId || !issued.SecretAccessKey) throw new AssumeRoleError(`STS AssumeRole of ${role.roleArn} returned no credentials`);
+    // STS's clock need not be ours: `gameday sim serve` answers in its virtual
+    // time, which may lag the wall clock by months. Credentials that look
+    // expired on arrival are counted from their receipt for the hour STS
+    // grants by default, rather than assumed again before every call.
+    const receivedAt = clock.now();
+    let expiration = issued.Expiration;
+    if (expiration !== undefined && expiration.getTime() - receivedAt <= refreshBefore) expiration = new Date(receivedAt + DEFAULT_SESSION_MS);
     current = {
       accessKeyId: issued.AccessKeyId,
       secretAccessKey: issued.SecretAccessKey,
       ...(issued.SessionToken !== undefined ? { sessionToken: issued.SessionToken } : {}),
-      ...(issued.Expiration !== undefined ? { expiration: issued.Expiration } : {}),
+      ...(expiration !== undefined ? { expiration } : {}),
     };
     return current;
   };
@@ -151,7 +160,7 @@ export class AssumeRoleError extends Error {
 }
 
 /** Requests over the network, with the answer's JSON body for the canary contract. */
-function fetchClient(clock: Clock): JsonHttpClient {
+function fetchClient(clock: Clock): HttpClient {
   return {
     request: async ({ method, url, body, timeoutMs = 5000 }) => {
       const started = clock.now();
@@ -189,7 +198,7 @@ export interface AwsTargetOptions {
   /** Wall time unless told. */
   clock?: Clock;
   /** The HTTP client of probes and canaries; fetch unless told. */
-  http?: (name: string) => JsonHttpClient;
+  http?: (name: string) => HttpClient;
 }
 
 /**

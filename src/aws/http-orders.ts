@@ -16,19 +16,10 @@ import type { DatabaseRef, HttpClient, HttpResult, OrdersStore, WriteOutcome } f
  * region whose service uses it, as the harness's `current` alias does.
  */
 
-/** An HTTP answer with its JSON body (undefined when there was none, or it was not JSON). */
-export interface JsonHttpResult extends HttpResult {
-  body?: unknown;
-}
-
-/** An HttpClient that also hands back the response's JSON body. */
-export interface JsonHttpClient {
-  request(request: Parameters<HttpClient['request']>[0]): Promise<JsonHttpResult>;
-}
-
 export interface HttpOrdersOptions {
   env: Environment;
-  http: JsonHttpClient;
+  /** Hands back the answer's JSON body (`HttpResult.body`), as both targets' clients do. */
+  http: HttpClient;
   /** Names this canary's orders (1 to 128 of letters, digits, ".", "_", ":" and "-"); unique per scenario. */
   canary: string;
   /** Per request; 5 s unless told. */
@@ -72,7 +63,7 @@ function baseOf(api: OrdersApi, endpoint: string): string {
 }
 
 /** Why an answer is not the one the contract promises, in a line: `HTTP 503 no-capacity: …`, or the transport's error. */
-function describe(result: JsonHttpResult): string {
+function describe(result: HttpResult): string {
   if (result.status === 0) return result.error ?? 'no answer';
   const body = typeof result.body === 'object' && result.body !== null ? (result.body as Record<string, unknown>) : {};
   const error = typeof body['error'] === 'string' ? ` ${body['error']}` : '';
@@ -90,7 +81,7 @@ function seqsOf(body: unknown): number[] | undefined {
 
 export class HttpOrders implements OrdersStore {
   private readonly env: Environment;
-  private readonly http: JsonHttpClient;
+  private readonly http: HttpClient;
   private readonly canary: string;
   private readonly timeoutMs: number;
 

@@ -87,6 +87,7 @@ export function createSimTarget({ env, seed, speed }: SimTargetOptions): Target 
             latencyMs: answer.latencyMs,
             ...(answer.error ? { error: answer.message ? `${answer.error}: ${answer.message}` : answer.error } : {}),
             ...(answer.servedBy ? { servedBy: answer.servedBy } : {}),
+            ...(answer.body !== undefined ? { body: answer.body } : {}),
           };
         },
       };
@@ -108,6 +109,7 @@ export function createSimTarget({ env, seed, speed }: SimTargetOptions): Target 
   };
 }
 
-export async function createTarget(env: Environment, options: { seed: number; speed: Speed }): Promise<Target> {
-  return env.target === 'sim' ? createSimTarget({ env, ...options }) : createAwsTarget(env);
+/** `runId` names the role sessions on aws (`gameday-<runId>`) and the canary's orders. */
+export async function createTarget(env: Environment, { seed, speed, runId }: { seed: number; speed: Speed; runId?: string }): Promise<Target> {
+  return env.target === 'sim' ? createSimTarget({ env, seed, speed }) : createAwsTarget(env, runId !== undefined ? { runId } : {});
 }

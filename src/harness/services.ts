@@ -1,3 +1,4 @@
+import { DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand } from '@aws-sdk/client-auto-scaling';
 import {
   GetBackupPlanCommand,
   GetBackupSelectionCommand,
@@ -46,7 +47,19 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { regionsOf, resolveAlias, type BackupPlan, type DynamoDbTable, type Environment, type Resource, type ResourceKind, type S3Bucket } from '../env/index.js';
+import {
+  assumedRoleOf,
+  autoScalingGroupOf,
+  regionsOf,
+  resolveAlias,
+  type BackupPlan,
+  type DynamoDbTable,
+  type Environment,
+  type OrdersApi,
+  type Resource,
+  type ResourceKind,
+  type S3Bucket,
+} from '../env/index.js';
 import { BadInputError } from '../errors.js';
 import { formatSeconds } from './duration.js';
 import { errorCode, startProbe } from './probes.js';
@@ -331,13 +344,40 @@ export async function failOverDns(ctx: ScenarioContext, recordName: string, regi
 
 // ── Capacity ───────────────────────────────────────────────────────────────
 
+/** The orders API deployment in a region, and its EC2 Auto Scaling group: what "the standby capacity in <region>" scales. */
+function standbyFleet(env: Environment, region: string): { service: OrdersApi; group: string } {
+  const service = Object.values(env.resources).find((r): r is OrdersApi => r.kind === 'orders-api' && Object.hasOwn(r.regions, region));
+  if (!service) throw new BadInputError(`no orders-api in ${env.file} runs in ${region}`);
+  // On aws a deployment without autoScalingGroup is an EnvironmentError at its file:line.
+  return { service, group: autoScalingGroupOf(env, service.alias, region) };
+}
+
+/**
+ * Scale the region's fleet to full: SetDesiredCapacity to the group's
+ * maximum, journalled with its undo (back to the desired capacity it had)
+ * before it is made, then wait until that many instances are InService.
+ * The calls are made here rather than through Capacity.scaleUp so that the
+ * journal holds exactly the call made and the capacity it replaced.
+ */
 export async function scaleUpStandby(ctx: ScenarioContext, region: string): Promise<void> {
-  const service = Object.values(ctx.env.resources).find((r) => r.kind === 'orders-api' && region in r.regions);
-  if (!service) throw new BadInputError(`no orders-api in ${ctx.env.file} runs in ${region}`);
+  const { service, group } = standbyFleet(ctx.env, region);
+  const autoscaling = ctx.target.clients.autoscaling(region);
   await action(ctx, 'scale up standby', `${service.alias} in ${region}`, region, async () => {
-    await ctx.target.capacity.scaleUp(service.alias, region);
+    const { AutoScalingGroups } = await autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }));
+    const found = AutoScalingGroups?.find((g) => g.AutoScalingGroupName === group);
+    if (!found) throw new Error(`${ctx.env.file}: the Auto Scaling group ${group} of ${service.alias} does not exist in ${region}`);
+    const { DesiredCapacity: previous, MaxSize: max } = found;
+    if (previous === undefined || max === undefined) throw new Error(`the Auto Scaling group ${group} reports no DesiredCapacity or MaxSize`);
+    if (previous < max) {
+      const input = { AutoScalingGroupName: group, DesiredCapacity: max, HonorCooldown: false };
+      ctx.cleanup
+        .begin(`scale-up of ${group}`, { service: 'autoscaling', region, operation: 'SetDesiredCapacity', input })
+        .undoWith({ service: 'autoscaling', region, operation: 'SetDesiredCapacity', input: { ...input, DesiredCapacity: previous } });
+      await autoscaling.send(new SetDesiredCapacityCommand(input));
+    }
     await waitUntil(ctx, `${service.alias} in ${region} to run at full capacity`, async () => ((await ctx.target.capacity.atFull(service.alias, region)) ? true : undefined));
-  });
+    return { previous, max };
+  }, ({ previous, max }) => (previous < max ? `${group}: desired capacity ${previous} → ${max}, all InService` : `${group} was already at its maximum of ${max}`));
 }
 
 // ── AWS Backup ─────────────────────────────────────────────────────────────
@@ -638,8 +678,13 @@ export async function checkTaggedBuckets(ctx: ScenarioContext, tag: string): Pro
 
 // ── Phrases (DESIGN §8 and its extensions) ───────────────────────────────────
 
+/** The sim acts as a role through an access key of sim.identities; aws assumes the role the environment declares under roles. */
 function knownRole(name: unknown, { env }: CheckContext): void {
-  if (env.target === 'sim' && !Object.values(env.sim.identities).includes(String(name))) {
+  if (env.target === 'aws') {
+    assumedRoleOf(env, String(name));
+    return;
+  }
+  if (!Object.values(env.sim.identities).includes(String(name))) {
     throw new BadInputError(`no access key under sim.identities acts as the role "${String(name)}" (roles with keys: ${[...new Set(Object.values(env.sim.identities))].join(', ')})`);
   }
 }
@@ -710,8 +755,18 @@ export const serviceSteps: readonly StepDefinition[] = [
   {
     keyword: 'When',
     phrase: 'the standby capacity in {string} is scaled up',
-    check: ([region], context) => knownRegion(region, context),
-    calls: ([region]) => [`scale the orders API fleet in ${String(region)} to full (mutating)`],
+    check: ([region], context) => {
+      knownRegion(region, context);
+      standbyFleet(context.env, String(region));
+    },
+    calls: ([region], env) => {
+      const { group } = standbyFleet(env, String(region));
+      return [
+        `autoscaling:DescribeAutoScalingGroups ${group} in ${String(region)}`,
+        `autoscaling:SetDesiredCapacity (mutating) of ${group} to its MaxSize, then autoscaling:DescribeAutoScalingGroups until that many are InService`,
+        `cleanup: autoscaling:SetDesiredCapacity of ${group} back to its desired capacity before`,
+      ];
+    },
     run: (ctx, [region]) => scaleUpStandby(ctx, region as string),
   },
   {
@@ -740,7 +795,10 @@ export const serviceSteps: readonly StepDefinition[] = [
       knownRole(role, context);
       alias(['rds-instance', 'dynamodb-table', 'ebs-volume'])(name, context);
     },
-    calls: ([role, name]) => [`backup:DeleteRecoveryPoint of ${String(name)}'s latest recovery point, as ${String(role)} (mutating if allowed)`],
+    calls: ([role, name], env) => [
+      ...(env.target === 'aws' ? [`sts:AssumeRole ${assumedRoleOf(env, String(role)).roleArn} (session gameday-<run id>)`] : []),
+      `backup:DeleteRecoveryPoint of ${String(name)}'s latest recovery point, as ${String(role)} (mutating if allowed)`,
+    ],
     run: (ctx, [role, name]) => tryDeleteRecoveryPoint(ctx, role as string, name as string),
   },
   {

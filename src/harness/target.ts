@@ -59,6 +59,8 @@ export interface HttpResult {
   /** The region that answered, where the target can tell. */
   servedBy?: string;
   latencyMs: number;
+  /** The answer's JSON body, parsed; undefined when there was none or it was not JSON. */
+  body?: unknown;
 }
 
 export interface HttpClient {

@@ -90,7 +90,8 @@ export async function cleanUpAfter(cwd: string, runDir: string, now: () => numbe
   if (!manifest.envOverride) throw new BadInputError(`${join(runDir, 'run.json')}: an aws run must name its environment file (--env)`);
   const env = await loadEnvironment(manifest.envOverride, (path) => readFile(resolve(cwd, path), 'utf8'));
   if (env.target !== 'aws') throw new BadInputError(`${manifest.envOverride}: expected an aws environment`);
-  const target = await createAwsTarget(env);
+  // The run's id names the role sessions, as during the run (`gameday-<runId>` in CloudTrail).
+  const target = await createAwsTarget(env, { runId: manifest.runId });
   const execute = executorFor(target);
   const outcome: CleanupOutcome = { pending: pending.length, undone: 0, failed: [] };
   try {

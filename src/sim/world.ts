@@ -24,6 +24,15 @@ export interface WorldOptions {
 /** The role of any access key the environment does not name, as other emulators accept any key. */
 export const DEFAULT_ROLE = 'gameday-runner';
 
+/** A service module that issues temporary access keys (STS AssumeRole): the role session each one acts as. */
+export interface SessionIssuer {
+  sessionOf(accessKeyId: string): { role: string; sessionName: string } | undefined;
+}
+
+function issuesSessions(module: ServiceModule): module is ServiceModule & SessionIssuer {
+  return typeof (module as Partial<SessionIssuer>).sessionOf === 'function';
+}
+
 class Faults implements FaultState {
   private readonly regionsDown = new Map<string, string>();
   private readonly linksDown = new Map<string, string>();
@@ -101,6 +110,7 @@ export class World implements SimWorld {
   readonly calibration: Calibration;
   private readonly identities: Record<string, string>;
   private readonly registry = new Map<string, ServiceModule>();
+  private readonly sessionIssuers: SessionIssuer[] = [];
   private readonly listeners = new Set<(event: SimEvent) => void>();
 
   constructor(options: WorldOptions) {
@@ -125,6 +135,10 @@ export class World implements SimWorld {
   }
 
   identityOf(accessKeyId: string): Identity {
+    for (const issuer of this.sessionIssuers) {
+      const session = issuer.sessionOf(accessKeyId);
+      if (session) return { accessKeyId, role: session.role, arn: `arn:aws:sts::${this.accountId}:assumed-role/${session.role}/${session.sessionName}` };
+    }
     const role = this.identities[accessKeyId] ?? DEFAULT_ROLE;
     return { accessKeyId, role, arn: `arn:aws:sts::${this.accountId}:assumed-role/${role}/gameday` };
   }
@@ -132,6 +146,7 @@ export class World implements SimWorld {
   register<T extends ServiceModule>(module: T): T {
     if (this.registry.has(module.name)) throw new Error(`service module ${module.name} registered twice`);
     this.registry.set(module.name, module);
+    if (issuesSessions(module)) this.sessionIssuers.push(module);
     return module;
   }
 

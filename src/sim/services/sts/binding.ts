@@ -20,6 +20,18 @@ export function createStsBinding(model: StsModel): QueryBinding {
         input: q.struct({ AccessKeyId: q.string() }),
         run: (input, ctx) => ({ Account: model.accountOfAccessKey(input.AccessKeyId, ctx) }),
       }),
+      AssumeRole: queryOperation({
+        // Required members are optional here: STS answers a missing one with ValidationError, not MissingParameter.
+        input: q.struct({
+          RoleArn: q.string().optional(),
+          RoleSessionName: q.string().optional(),
+          DurationSeconds: q.integer().optional(),
+          ExternalId: q.string().optional(),
+          SourceIdentity: q.string().optional(),
+        }),
+        run: (input, ctx) => model.assumeRole(input, ctx),
+        resources: (input) => (input.RoleArn ? [{ type: 'AWS::IAM::Role', name: input.RoleArn }] : []),
+      }),
     },
   });
 }
