@@ -37,7 +37,11 @@ function clientCache<C extends { destroy(): void }>(make: (region: string) => C)
   };
 }
 
-export function makeClients(config: (region: string) => object): TargetClients & { destroy(): void } {
+export function makeClients(settings: (region: string) => object): TargetClients & { destroy(): void } {
+  // A game day sends the same few commands thousands of times (probes,
+  // waiters): resolve each command's middleware stack once per client. Nothing
+  // here adds middleware after the first call, which this requires.
+  const config = (region: string): object => ({ cacheMiddleware: true, ...settings(region) });
   const caches = {
     rds: clientCache((region) => new RDSClient(config(region))),
     fis: clientCache((region) => new FisClient(config(region))),
