@@ -726,18 +726,8 @@ export class RdsModel {
       const instance = this.instance(spec.region, spec.instanceId);
       snapshot = {
         ...common,
-        instanceId: instance.id,
-        resourceId: instance.resourceId,
-        engine: instance.engine,
-        engineVersion: instance.engineVersion,
-        allocatedStorage: instance.allocatedStorage,
-        storageType: instance.storageType,
-        port: instance.port,
-        availabilityZone: instance.availabilityZone,
-        masterUsername: instance.masterUsername,
-        instanceClass: instance.instanceClass,
+        ...instanceRecord(instance),
         backupRetentionDays: instance.backup.retentionDays,
-        instanceCreatedAt: instance.createdAt,
         entries: entriesAsOf(instance.volume.entries, spec.createdAt),
         tags: tagsOf(spec.tags),
         originalCreatedAt: spec.createdAt,
@@ -860,18 +850,8 @@ export class RdsModel {
       const backup: RetainedBackup = {
         arn: instance.backup.arn,
         region,
-        resourceId: instance.resourceId,
-        instanceId: instance.id,
+        ...instanceRecord(instance),
         instanceArn: instance.arn,
-        engine: instance.engine,
-        engineVersion: instance.engineVersion,
-        allocatedStorage: instance.allocatedStorage,
-        storageType: instance.storageType,
-        port: instance.port,
-        availabilityZone: instance.availabilityZone,
-        masterUsername: instance.masterUsername,
-        instanceClass: instance.instanceClass,
-        instanceCreatedAt: instance.createdAt,
         deletedAt: this.now(),
         retentionDays: instance.backup.retentionDays,
         origin: instance.backup.origin,
@@ -1375,18 +1355,8 @@ export class RdsModel {
       arn,
       type,
       status: 'creating',
-      instanceId: instance.id,
-      resourceId: instance.resourceId,
-      engine: instance.engine,
-      engineVersion: instance.engineVersion,
-      allocatedStorage: instance.allocatedStorage,
-      storageType: instance.storageType,
-      port: instance.port,
-      availabilityZone: instance.availabilityZone,
-      masterUsername: instance.masterUsername,
-      instanceClass: instance.instanceClass,
+      ...instanceRecord(instance),
       backupRetentionDays: instance.backup.retentionDays,
-      instanceCreatedAt: instance.createdAt,
       createdAt: now,
       entries: entriesAsOf(instance.volume.entries, now),
       tags: instance.copyTagsToSnapshot && tags.length === 0 ? [...instance.tags] : [...tags],
@@ -1833,6 +1803,23 @@ export class RdsModel {
     const target = this.taggable(region, input.ResourceName);
     target.set(target.tags.filter((t) => !input.TagKeys.includes(t.Key)));
   }
+}
+
+/** What a snapshot or a retained backup keeps of the instance it came from. */
+function instanceRecord(instance: DbInstance) {
+  return {
+    instanceId: instance.id,
+    resourceId: instance.resourceId,
+    engine: instance.engine,
+    engineVersion: instance.engineVersion,
+    allocatedStorage: instance.allocatedStorage,
+    storageType: instance.storageType,
+    port: instance.port,
+    availabilityZone: instance.availabilityZone,
+    masterUsername: instance.masterUsername,
+    instanceClass: instance.instanceClass,
+    instanceCreatedAt: instance.createdAt,
+  };
 }
 
 function tagsOf(tags: Record<string, string> | undefined): Tag[] {
