@@ -9,8 +9,9 @@
  *      installed, `moto_server` (the ratio is printed)
  *   4. figures 2 and 3 for a 50/50 DynamoDB PutItem/GetItem mix of ~1 KB
  *      items, moto_server's column included (bench/dynamodb.ts)
- *   5. the game-day harness: the SecureCart suite's wall and simulated time,
- *      per-scenario overhead of a 200-row Scenario Outline, peak RSS
+ *   5. the game-day harness, in a process of its own: the SecureCart suite's
+ *      wall and simulated time, per-scenario overhead of a 200-row Scenario
+ *      Outline, the process's peak RSS; then `npm start` end to end
  *      (bench/harness.ts)
  */
 import { CreateDBInstanceCommand, DescribeDBInstancesCommand, RDSClient, RebootDBInstanceCommand } from '@aws-sdk/client-rds';
