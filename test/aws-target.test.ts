@@ -111,23 +111,23 @@ describe('createAwsTarget against the sim over HTTP', () => {
     expect(calls(sim, 'GetCallerIdentity')).toHaveLength(1);
 
     expect(await target.capacity.atFull('orders-api', WEST)).toBe(false);
-    await target.capacity.scaleUp('orders-api', WEST);
+    expect(await target.capacity.fleet('orders-api', WEST)).toEqual({ group: 'orders-api-us-west-2', desired: 0, max: 6, inService: 0 });
+    await target.capacity.setDesired('orders-api', WEST, 6);
     expect(calls(sim, 'SetDesiredCapacity')).toMatchObject([{ awsRegion: WEST, resources: [{ name: 'orders-api-us-west-2' }], identity: { role: 'gameday-runner' } }]);
     const { AutoScalingGroups } = await target.clients.autoscaling(WEST).send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['orders-api-us-west-2'] }));
     expect(AutoScalingGroups?.[0]).toMatchObject({ DesiredCapacity: 6, MaxSize: 6 });
+    // Desired is at max, but the new instances are still launching.
     expect(await target.capacity.atFull('orders-api', WEST)).toBe(false);
     await clock.advance(30 * MINUTE);
     expect(await target.capacity.atFull('orders-api', WEST)).toBe(true);
-    // Already at its maximum: nothing more to ask.
-    await target.capacity.scaleUp('orders-api', WEST);
-    expect(calls(sim, 'SetDesiredCapacity')).toHaveLength(1);
+    expect(await target.capacity.fleet('orders-api', WEST)).toEqual({ group: 'orders-api-us-west-2', desired: 6, max: 6, inService: 6 });
   });
 
   it('points at the deployment, file:line, when a scale-up needs an Auto Scaling group the environment does not name; no AWS call is made', async () => {
     const { sim, clock } = await securecartSim();
     const target = await overHttp(await staging(), sim, clock);
     const before = sim.world.audit.length;
-    const error = await target.capacity.scaleUp('orders-api', EAST).catch((e: unknown) => e);
+    const error = await target.capacity.fleet('orders-api', EAST).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EnvironmentError);
     expect(exitCodeOf(error)).toBe(2);
     expect((error as Error).message).toBe(
@@ -141,7 +141,7 @@ describe('createAwsTarget against the sim over HTTP', () => {
     const { sim, clock } = await securecartSim();
     const env = await staging(STAGING.replace('autoScalingGroup: orders-api-us-west-2', 'autoScalingGroup: orders-standby'));
     const target = await overHttp(env, sim, clock);
-    await expect(target.capacity.scaleUp('orders-api', WEST)).rejects.toThrow('staging-test.yaml: the Auto Scaling group orders-standby of orders-api does not exist in us-west-2');
+    await expect(target.capacity.fleet('orders-api', WEST)).rejects.toThrow('staging-test.yaml: the Auto Scaling group orders-standby of orders-api does not exist in us-west-2');
     expect(calls(sim, 'SetDesiredCapacity')).toHaveLength(0);
   });
 

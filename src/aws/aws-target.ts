@@ -1,10 +1,10 @@
-import { DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand, type AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import { DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand } from '@aws-sdk/client-auto-scaling';
 import { AssumeRoleCommand, GetCallerIdentityCommand, type AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import { RealClock } from '../clock/real-clock.js';
 import type { Clock } from '../clock/types.js';
 import { assumedRoleOf, autoScalingGroupOf, type AssumedRole, type AwsEnvironment, type Environment } from '../env/index.js';
 import { BadInputError, SafetyGuardError } from '../errors.js';
-import type { Capacity, HttpClient, OrdersStore, Target, TargetClients, WriteOutcome } from '../harness/target.js';
+import type { Capacity, Fleet, HttpClient, OrdersStore, Target, TargetClients, WriteOutcome } from '../harness/target.js';
 import { makeClients } from './clients.js';
 import { canaryIdOf, declaresOrdersApi, HttpOrders } from './http-orders.js';
 
@@ -37,8 +37,9 @@ class UndeclaredOrders implements OrdersStore {
 
 /**
  * Standby capacity through EC2 Auto Scaling, the same calls on the sim and
- * on AWS: scaling up sets the group's desired capacity to its maximum; the
- * fleet is at full once desired = max and that many instances are InService.
+ * on AWS: a fleet is its group's desired and maximum capacity and its
+ * InService instances; it runs at full once desired = max and that many are
+ * InService.
  */
 export class AutoScalingCapacity implements Capacity {
   constructor(
@@ -46,27 +47,24 @@ export class AutoScalingCapacity implements Capacity {
     private readonly clients: Pick<TargetClients, 'autoscaling'>,
   ) {}
 
-  private async group(serviceAlias: string, region: string): Promise<AutoScalingGroup> {
+  async fleet(serviceAlias: string, region: string): Promise<Fleet> {
     const name = autoScalingGroupOf(this.env, serviceAlias, region);
     const { AutoScalingGroups } = await this.clients.autoscaling(region).send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }));
     const group = AutoScalingGroups?.find((g) => g.AutoScalingGroupName === name);
     if (!group) throw new Error(`${this.env.file}: the Auto Scaling group ${name} of ${serviceAlias} does not exist in ${region}`);
-    return group;
+    if (group.DesiredCapacity === undefined || group.MaxSize === undefined) throw new Error(`the Auto Scaling group ${name} reports no DesiredCapacity or MaxSize`);
+    const inService = (group.Instances ?? []).filter((i) => i.LifecycleState === 'InService').length;
+    return { group: name, desired: group.DesiredCapacity, max: group.MaxSize, inService };
   }
 
-  async scaleUp(serviceAlias: string, region: string): Promise<void> {
-    const group = await this.group(serviceAlias, region);
-    if (group.MaxSize === undefined) throw new Error(`the Auto Scaling group ${group.AutoScalingGroupName} has no MaxSize`);
-    if (group.DesiredCapacity === group.MaxSize) return;
-    await this.clients
-      .autoscaling(region)
-      .send(new SetDesiredCapacityCommand({ AutoScalingGroupName: group.AutoScalingGroupName, DesiredCapacity: group.MaxSize, HonorCooldown: false }));
+  async setDesired(serviceAlias: string, region: string, desired: number): Promise<void> {
+    const name = autoScalingGroupOf(this.env, serviceAlias, region);
+    await this.clients.autoscaling(region).send(new SetDesiredCapacityCommand({ AutoScalingGroupName: name, DesiredCapacity: desired, HonorCooldown: false }));
   }
 
   async atFull(serviceAlias: string, region: string): Promise<boolean> {
-    const group = await this.group(serviceAlias, region);
-    const inService = (group.Instances ?? []).filter((i) => i.LifecycleState === 'InService').length;
-    return group.DesiredCapacity === group.MaxSize && inService >= (group.DesiredCapacity ?? 0);
+    const { desired, max, inService } = await this.fleet(serviceAlias, region);
+    return desired === max && inService >= desired;
   }
 }
 

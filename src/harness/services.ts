@@ -1,4 +1,3 @@
-import { DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand } from '@aws-sdk/client-auto-scaling';
 import {
   GetBackupPlanCommand,
   GetBackupSelectionCommand,
@@ -356,28 +355,22 @@ function standbyFleet(env: Environment, region: string): { service: OrdersApi; g
  * Scale the region's fleet to full: SetDesiredCapacity to the group's
  * maximum, journalled with its undo (back to the desired capacity it had)
  * before it is made, then wait until that many instances are InService.
- * The calls are made here rather than through Capacity.scaleUp so that the
- * journal holds exactly the call made and the capacity it replaced.
  */
 export async function scaleUpStandby(ctx: ScenarioContext, region: string): Promise<void> {
-  const { service, group } = standbyFleet(ctx.env, region);
-  const autoscaling = ctx.target.clients.autoscaling(region);
+  const { service } = standbyFleet(ctx.env, region);
+  const { capacity } = ctx.target;
   await action(ctx, 'scale up standby', `${service.alias} in ${region}`, region, async () => {
-    const { AutoScalingGroups } = await autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }));
-    const found = AutoScalingGroups?.find((g) => g.AutoScalingGroupName === group);
-    if (!found) throw new Error(`${ctx.env.file}: the Auto Scaling group ${group} of ${service.alias} does not exist in ${region}`);
-    const { DesiredCapacity: previous, MaxSize: max } = found;
-    if (previous === undefined || max === undefined) throw new Error(`the Auto Scaling group ${group} reports no DesiredCapacity or MaxSize`);
+    const { group, desired: previous, max } = await capacity.fleet(service.alias, region);
     if (previous < max) {
       const input = { AutoScalingGroupName: group, DesiredCapacity: max, HonorCooldown: false };
       ctx.cleanup
         .begin(`scale-up of ${group}`, { service: 'autoscaling', region, operation: 'SetDesiredCapacity', input })
         .undoWith({ service: 'autoscaling', region, operation: 'SetDesiredCapacity', input: { ...input, DesiredCapacity: previous } });
-      await autoscaling.send(new SetDesiredCapacityCommand(input));
+      await capacity.setDesired(service.alias, region, max);
     }
-    await waitUntil(ctx, `${service.alias} in ${region} to run at full capacity`, async () => ((await ctx.target.capacity.atFull(service.alias, region)) ? true : undefined));
-    return { previous, max };
-  }, ({ previous, max }) => (previous < max ? `${group}: desired capacity ${previous} → ${max}, all InService` : `${group} was already at its maximum of ${max}`));
+    await waitUntil(ctx, `${service.alias} in ${region} to run at full capacity`, async () => ((await capacity.atFull(service.alias, region)) ? true : undefined));
+    return { group, previous, max };
+  }, ({ group, previous, max }) => (previous < max ? `${group}: desired capacity ${previous} → ${max}, all InService` : `${group} was already at its maximum of ${max}`));
 }
 
 // ── AWS Backup ─────────────────────────────────────────────────────────────

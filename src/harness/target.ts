@@ -72,10 +72,19 @@ export interface HttpClient {
  * environment names it): the same calls on the sim and on AWS.
  */
 export interface Capacity {
-  /** Start scaling the service's fleet in `region` to full (desired = max); resolves when AWS accepted it. */
-  scaleUp(serviceAlias: string, region: string): Promise<void>;
+  /** The service's fleet in `region` as its group reports it now (DescribeAutoScalingGroups). */
+  fleet(serviceAlias: string, region: string): Promise<Fleet>;
+  /** Set the group's desired capacity (SetDesiredCapacity, cooldown not honoured); resolves when AWS accepted it. */
+  setDesired(serviceAlias: string, region: string, desired: number): Promise<void>;
   /** Whether the fleet in `region` runs at full capacity: desired = max, and that many instances InService. */
   atFull(serviceAlias: string, region: string): Promise<boolean>;
+}
+
+export interface Fleet {
+  group: string;
+  desired: number;
+  max: number;
+  inService: number;
 }
 
 /** A database as AWS names it. */
