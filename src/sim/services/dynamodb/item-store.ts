@@ -130,13 +130,7 @@ export class ItemStore {
   asOf(time: EpochMs): AttributeMap[] {
     const out: AttributeMap[] = [];
     for (const history of this.histories.values()) {
-      let found: ItemVersion | undefined;
-      for (let i = history.length - 1; i >= 0; i--) {
-        if (history[i]!.appliedAt <= time) {
-          found = history[i];
-          break;
-        }
-      }
+      const found = versionAt(history, time);
       if (found?.item) out.push(cloneItem(found.item));
     }
     return out;
@@ -151,13 +145,7 @@ export class ItemStore {
     const items: AttributeMap[] = [];
     let sizeBytes = 0;
     for (const history of this.histories.values()) {
-      let found: ItemVersion | undefined;
-      for (let i = history.length - 1; i >= 0; i--) {
-        if (history[i]!.appliedAt <= time) {
-          found = history[i];
-          break;
-        }
-      }
+      const found = versionAt(history, time);
       if (!found?.item) continue;
       items.push(found.item);
       sizeBytes += this.sizes.get(found.item) ?? itemSize(found.item);
@@ -169,6 +157,12 @@ export class ItemStore {
   history(key: string): readonly ItemVersion[] {
     return this.histories.get(key) ?? [];
   }
+}
+
+/** The version of a key's history (oldest first) in effect at `time`: the last applied at or before it. */
+function versionAt(history: readonly ItemVersion[], time: EpochMs): ItemVersion | undefined {
+  for (let i = history.length - 1; i >= 0; i--) if (history[i]!.appliedAt <= time) return history[i];
+  return undefined;
 }
 
 /** FNV-1a, 32 bits: a stable stand-in for DynamoDB's partition hash. */
