@@ -67,3 +67,17 @@ export function matchPath(segments: readonly Segment[], path: string): Record<st
   }
   return parts.length === segments.length ? labels : undefined;
 }
+
+/** A query member's first value (REST protocols read a repeated member's first). */
+export function firstQueryValue(query: Readonly<Record<string, string | string[]>>, name: string): string | undefined {
+  const value = query[name];
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Every value of a query member, in order; none when absent. */
+export function queryValues(query: Readonly<Record<string, string | string[]>>, name: string): string[] {
+  const value = query[name];
+  if (value === undefined) return [];
+  return Array.isArray(value) ? [...value] : [value];
+}

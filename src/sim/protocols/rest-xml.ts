@@ -1,4 +1,4 @@
-import { compileTemplate, matchPath, type Segment } from './path-template.js';
+import { compileTemplate, firstQueryValue, matchPath, queryValues, type Segment } from './path-template.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { AwsError, type CallContext, type InvokeResult, type ServiceBinding, type SimRequest, type SimResponse } from '../types.js';
 import { escapeXml, XML_DECLARATION, xmlText, type XmlValue } from './xml.js';
@@ -234,15 +234,11 @@ export class RestXmlInput {
   }
 
   queryString(name: string): string | undefined {
-    const value = this.query[name];
-    if (value === undefined) return undefined;
-    return Array.isArray(value) ? value[0] : value;
+    return firstQueryValue(this.query, name);
   }
 
   queryList(name: string): string[] {
-    const value = this.query[name];
-    if (value === undefined) return [];
-    return Array.isArray(value) ? [...value] : [value];
+    return queryValues(this.query, name);
   }
 
   queryInteger(name: string): number | undefined {
