@@ -19,15 +19,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { SIM_START } from '../src/aws/sim-target.js';
 import { VirtualClock } from '../src/clock/virtual-clock.js';
 import { createSimulator, simClientConfig } from '../src/sim/index.js';
 import type { RdsModule } from '../src/sim/services/rds/index.js';
 import { harnessBench } from './harness.js';
+import { packageRoot } from './root.js';
 import { dynamodbBench } from './dynamodb.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = packageRoot(import.meta.url);
 const FAILOVERS = 1000;
 const INSTANCES = 20;
 const HTTP_SECONDS = 5;

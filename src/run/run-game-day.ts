@@ -2,7 +2,7 @@ import { loadSupport, runCucumber, type ISupportCodeLibrary } from '@cucumber/cu
 import type { Envelope } from '@cucumber/messages';
 import { createRequire } from 'node:module';
 import { mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { extname, join, relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Speed } from '../clock/types.js';
@@ -61,8 +61,11 @@ export interface RunOutcome {
   env: Environment;
 }
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const STEPS = join(root, 'steps', 'index.ts');
+/**
+ * The step library beside this module: `steps/index.ts` when running from the
+ * TypeScript sources (vitest, tsx), `dist/steps/index.js` when compiled.
+ */
+const STEPS = fileURLToPath(new URL(`../../steps/index${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
 /** `features/x.feature:12:30` → the file and the scenario lines asked for (cucumber's own syntax). */
 function splitLines(path: string): { file: string; lines: number[] } {
@@ -131,14 +134,16 @@ function support(cwd: string): Promise<ISupportCodeLibrary> {
 
 /**
  * Under --parallel, cucumber forks workers that import the step files again
- * from the library's coordinates. They are fresh Node processes without the
- * TypeScript loader this one has (bin/gameday.js, or vitest): have them import
+ * from the library's coordinates. Compiled, they import as they are. From the
+ * TypeScript sources, the workers are fresh Node processes without the
+ * TypeScript loader this one has (vitest, tsx): have them import
  * tsx's ESM entry first, which registers its hooks as `node --import tsx/esm`
  * does. (Cucumber's `loaders` cannot: tsx refuses hooks registered without its
  * own API.) Only the workers' coordinates, so this process does not register tsx twice.
  */
 function forWorkers(library: ISupportCodeLibrary): ISupportCodeLibrary {
   const { originalCoordinates } = library;
+  if (!STEPS.endsWith('.ts')) return library;
   // A path, not a specifier: workers resolve nothing relative to their own cwd.
   const tsx = createRequire(import.meta.url).resolve('tsx/esm');
   return { ...library, originalCoordinates: { ...originalCoordinates, importPaths: [tsx, ...originalCoordinates.importPaths] } };
