@@ -201,6 +201,36 @@ describe('measured RTO and RPO against the ground truth', () => {
   );
 });
 
+describe('experiment ends on the timeline', () => {
+  it(
+    'an experiment that ended says when FIS ended it, at most a minute before the harness saw it (the follow interval backs off to a minute)',
+    async () => {
+      const ends: string[] = [];
+      const problems: string[] = [];
+      for (const dir of await allRuns()) {
+        for (const s of dir.results.scenarios) {
+          for (const e of s.timeline) {
+            if (e.kind !== 'experiment.state' || !['completed', 'stopped', 'failed', 'cancelled'].includes(String(e.detail.state))) continue;
+            const where = `seed ${dir.results.seed} ${s.uri}:${s.line} ${String(e.detail.experimentId)} ${String(e.detail.state)} at t=${e.t}`;
+            const { endedAt } = e.detail;
+            if (typeof endedAt !== 'string') {
+              problems.push(`${where}: no endedAt`);
+              continue;
+            }
+            ends.push(where);
+            const seenAfter = Date.parse(e.at) - Date.parse(endedAt);
+            if (seenAfter < 0 || seenAfter > 60_000) problems.push(`${where}: ended ${endedAt}, seen ${seenAfter / 1000} s later`);
+          }
+        }
+      }
+      expect(problems).toEqual([]);
+      // The abort alarm halts one experiment in every run.
+      expect(ends.length).toBeGreaterThanOrEqual(SEEDS.length + 1);
+    },
+    CLI_TEST_TIMEOUT,
+  );
+});
+
 describe('the seed (DESIGN §5)', () => {
   it(
     'another --seed changes measured values of the same scenarios',

@@ -50,12 +50,22 @@ interface Timer {
 }
 
 interface Actor {
+  /** The clock the actor belongs to: one async context serves every clock. */
+  clock: VirtualClock;
   id: number;
   name: string;
   state: ActorState['state'];
   reason: string;
   since: number;
 }
+
+/**
+ * The actor an async context runs as, for every clock of the process. One
+ * store, not one per clock: on Node 20 each AsyncLocalStorage ever entered
+ * stays on a list that every new promise walks, so a store per clock made
+ * every promise of a long run pay for every scenario before it.
+ */
+const currentActor = new AsyncLocalStorage<Actor>();
 
 /** Binary min-heap on (at, seq): the total order that makes a run reproducible. */
 class TimerHeap {
@@ -120,7 +130,6 @@ export class VirtualClock implements SchedulingClock {
   private seq = 0;
   private live = 0;
   private readonly actors = new Map<number, Actor>();
-  private readonly als = new AsyncLocalStorage<Actor>();
   private readonly loopLimit: number;
   private readonly stallTimeoutMs: number;
   private speed: Speed;
@@ -178,7 +187,7 @@ export class VirtualClock implements SchedulingClock {
   }
 
   sleep(ms: number, reason = 'sleeping'): Promise<void> {
-    const actor = this.als.getStore();
+    const actor = this.actor();
     return new Promise<void>((resolve) => {
       const label = actor ? `${actor.name}: ${reason}` : reason;
       this.schedule(
@@ -194,7 +203,7 @@ export class VirtualClock implements SchedulingClock {
   }
 
   async wait<T>(promise: Promise<T>, reason: string): Promise<T> {
-    const actor = this.als.getStore();
+    const actor = this.actor();
     if (!actor) return promise;
     const previous = actor.reason;
     this.setState(actor, 'waiting', reason);
@@ -206,10 +215,10 @@ export class VirtualClock implements SchedulingClock {
   }
 
   spawn<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    const actor: Actor = { id: ++this.seq, name, state: 'running', reason: 'starting', since: realNow() };
+    const actor: Actor = { clock: this, id: ++this.seq, name, state: 'running', reason: 'starting', since: realNow() };
     this.actors.set(actor.id, actor);
     this.progress++;
-    return this.als.run(actor, async () => {
+    return currentActor.run(actor, async () => {
       try {
         return await fn();
       } finally {
@@ -326,12 +335,18 @@ export class VirtualClock implements SchedulingClock {
     });
   }
 
+  /** The actor of this clock the caller runs as, if any. */
+  private actor(): Actor | undefined {
+    const actor = currentActor.getStore();
+    return actor?.clock === this ? actor : undefined;
+  }
+
   private poke(): void {
     if (this.checkQueued || this.failure) return;
     this.checkQueued = true;
     // Outside any actor's async context: timers fired from here must not
     // believe they run inside whichever actor happened to poke.
-    this.als.exit(() =>
+    currentActor.exit(() =>
       realSetImmediate(() => {
         this.checkQueued = false;
         this.check();

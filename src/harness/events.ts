@@ -18,7 +18,8 @@ export type TimelineEvent = EventBase &
     | { kind: 'scenario.started'; detail: { name: string; uri: string; line: number; target: 'sim' | 'aws'; seed?: number } }
     | { kind: 'objectives.set'; detail: { rtoSeconds: number; rpoSeconds: number } }
     | { kind: 'fault.injected'; detail: { fault: string; experimentId: string; action: string; region: string } }
-    | { kind: 'experiment.state'; detail: { experimentId: string; templateId: string; fault: string; state: string; reason?: string } }
+    /** `endedAt`: FIS's own end time, on the state that ends the experiment (it is seen up to a follow interval later). */
+    | { kind: 'experiment.state'; detail: { experimentId: string; templateId: string; fault: string; state: string; reason?: string; endedAt?: string } }
     | { kind: 'action.started'; detail: { action: string; target: string; region?: string } }
     | { kind: 'action.completed'; detail: { action: string; target: string; region?: string; seconds: number; outcome?: string } }
     | { kind: 'probe.started'; detail: { probe: string; kind: string; target: string; resolutionSeconds: number } }

@@ -5,16 +5,18 @@ import {
   type Experiment,
 } from '@aws-sdk/client-fis';
 import { resolveFault } from '../env/index.js';
+import { pollDelay } from './recovery.js';
 import type { ExperimentRecord, ScenarioContext } from './scenario.js';
 
 const TERMINAL = new Set(['completed', 'stopped', 'failed', 'cancelled']);
 /**
  * How often the harness looks at an experiment: every second until its first
- * action starts (steps wait for that), then every ten. The fault instant
- * itself comes from FIS's action start times, not from this polling.
+ * action starts (steps wait for that), then as waits do (pollDelay: every 10 s,
+ * backing off to a minute for long experiments). The fault instant comes from
+ * FIS's action start times and the end from the experiment's end time, not
+ * from this polling.
  */
 const FOLLOW_UNTIL_INJECTED_MS = 1000;
-const FOLLOW_AFTERWARDS_MS = 10_000;
 
 export const RUN_ID_TAG = 'gameday:run-id';
 
@@ -84,7 +86,7 @@ export async function injectFault(ctx: ScenarioContext, faultName: string): Prom
     refused = reject;
   });
   const finished = ctx.clock.spawn(`experiment:${faultName}`, async () => {
-    let announced = false;
+    let announced: number | undefined;
     for (;;) {
       const { experiment: now } = await fis.send(new GetExperimentCommand({ id: experimentId }));
       const state = now?.state?.status ?? 'unknown';
@@ -92,20 +94,21 @@ export async function injectFault(ctx: ScenarioContext, faultName: string): Prom
       if (state !== record.state || reason !== record.reason) {
         record.state = state;
         if (reason) record.reason = reason;
-        ctx.emit({ kind: 'experiment.state', detail: { experimentId, templateId, fault: faultName, state, ...(reason ? { reason } : {}) } });
+        const endedAt = TERMINAL.has(state) ? now?.endTime?.toISOString() : undefined;
+        ctx.emit({ kind: 'experiment.state', detail: { experimentId, templateId, fault: faultName, state, ...(reason ? { reason } : {}), ...(endedAt ? { endedAt } : {}) } });
       }
       const started = firstActionStart(now);
-      if (!announced && started) {
-        announced = true;
+      if (announced === undefined && started) {
+        announced = ctx.clock.now();
         if (ctx.faultAt === undefined || started.at < ctx.faultAt) ctx.faultAt = started.at;
         ctx.emit({ kind: 'fault.injected', detail: { fault: faultName, experimentId, action: started.action, region: fault.region } });
         injected();
       }
       if (TERMINAL.has(state) || ctx.signal.aborted) {
-        if (!announced) refused(new Error(`the FIS experiment for "${faultName}" ended ${state} before any action started${reason ? `: ${reason}` : ''}`));
+        if (announced === undefined) refused(new Error(`the FIS experiment for "${faultName}" ended ${state} before any action started${reason ? `: ${reason}` : ''}`));
         return record;
       }
-      await ctx.clock.sleep(announced ? FOLLOW_AFTERWARDS_MS : FOLLOW_UNTIL_INJECTED_MS, `following experiment ${experimentId}`);
+      await ctx.clock.sleep(announced === undefined ? FOLLOW_UNTIL_INJECTED_MS : pollDelay(ctx.clock.now() - announced), `following experiment ${experimentId}`);
     }
   });
   await ctx.clock.wait(faultStarted, `the first action of ${experimentId} to start`);

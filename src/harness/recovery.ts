@@ -17,20 +17,36 @@ import { startProbe } from './probes.js';
 import type { ScenarioContext } from './scenario.js';
 import type { DatabaseRef } from './target.js';
 
-/** How often recovery steps look at what they started. Measurement is the probes' job, not this. */
+/** How often recovery steps look at what they started, at first. Measurement is the probes' job, not this. */
 const POLL_MS = 10_000;
+/** The longest a wait goes without looking. */
+const POLL_MAX_MS = 60_000;
 /** Give up on an AWS operation that never finishes: a game day must end. */
 const OPERATION_LIMIT_MS = 4 * 3600_000;
 
-/** Poll `check` on the clock until it returns a value, or fail after the limit. */
+/**
+ * How long to sleep before looking again at something awaited for `waitedMs`:
+ * every 10 s at first, then a tenth of the time waited so far, at most a
+ * minute. A failover or a DNS change is seen within 10 s of finishing; a
+ * restore that takes an hour is looked at 80 times instead of 360 and seen
+ * within a minute of finishing. (AWS's own waiters back off too: RDS's from
+ * 30 s to 2 minutes.)
+ */
+export function pollDelay(waitedMs: number): number {
+  return Math.min(POLL_MAX_MS, Math.max(POLL_MS, Math.round(waitedMs / 10)));
+}
+
+/** Poll `check` on the clock (see pollDelay) until it returns a value, or fail after the limit. */
 export async function waitUntil<T>(ctx: ScenarioContext, what: string, check: () => Promise<T | undefined>, limitMs = OPERATION_LIMIT_MS): Promise<T> {
-  const deadline = ctx.clock.now() + limitMs;
+  const started = ctx.clock.now();
+  const deadline = started + limitMs;
   for (;;) {
     ctx.checkInterrupted();
     const value = await check();
     if (value !== undefined) return value;
-    if (ctx.clock.now() >= deadline) throw new Error(`gave up waiting for ${what} after ${formatSeconds(limitMs / 1000)}`);
-    await ctx.clock.sleep(POLL_MS, `waiting for ${what}`);
+    const now = ctx.clock.now();
+    if (now >= deadline) throw new Error(`gave up waiting for ${what} after ${formatSeconds(limitMs / 1000)}`);
+    await ctx.clock.sleep(Math.min(pollDelay(now - started), deadline - now), `waiting for ${what}`);
   }
 }
 

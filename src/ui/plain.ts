@@ -25,8 +25,12 @@ export function plainRenderer(out: Writable): (event: RunEvent) => void {
         return write(event.wallMs, undefined, `${event.status === 'passed' ? '✔' : '✘'} ${event.scenario}: ${event.status}${event.error ? `: ${event.error}` : ''}`);
       case 'fault.injected':
         return write(event.wallMs, event.t, `  ⚡ fault ${event.detail.fault}: ${event.detail.action}${event.detail.experimentId ? ` (${event.detail.experimentId})` : ''}`);
-      case 'experiment.state':
-        return write(event.wallMs, event.t, `  FIS ${event.detail.experimentId} ${event.detail.state}${event.detail.reason ? `: ${event.detail.reason}` : ''}`);
+      case 'experiment.state': {
+        const { endedAt } = event.detail;
+        const seenAfter = endedAt ? (Date.parse(event.at) - Date.parse(endedAt)) / 1000 : 0;
+        const ended = seenAfter > 0 ? ` (ended ${formatSeconds(seenAfter)} before this look)` : '';
+        return write(event.wallMs, event.t, `  FIS ${event.detail.experimentId} ${event.detail.state}${ended}${event.detail.reason ? `: ${event.detail.reason}` : ''}`);
+      }
       case 'action.started':
         return write(event.wallMs, event.t, `  → ${event.detail.action} ${event.detail.target}${event.detail.region ? ` (${event.detail.region})` : ''}`);
       case 'action.completed':
