@@ -2,7 +2,7 @@ import { After, Before, defineParameterType, defineStep, setDefaultTimeout, setW
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createTarget } from '../src/aws/targets.js';
-import { loadEnvironment, type Environment } from '../src/env/index.js';
+import { loadEnvironment, sharedEnvironment, type Environment } from '../src/env/index.js';
 import { CleanupStack } from '../src/harness/cleanup.js';
 import { executorFor, FileJournal } from '../src/harness/journal.js';
 import { refreshExperiments } from '../src/harness/faults.js';
@@ -34,16 +34,20 @@ defineParameterType({
 const interrupted = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => interrupted.abort(signal));
 
-const environments = new Map<string, Promise<Environment>>();
+/** Environments this process loaded for the current run (in a parallel worker; in process, the run shares its own). */
+const environments = { runId: '', loading: new Map<string, Promise<Environment>>() };
 
 function environmentOf(world: GameDayWorld, steps: readonly { text: string }[]): Promise<Environment> {
-  const { cwd, envOverride, envFiles } = world.parameters;
+  const { runId, cwd, envOverride, envFiles } = world.parameters;
   const named = environmentNameOf(steps);
   const envFile = envOverride ?? (named ? envFiles[named] : undefined);
   if (!envFile) throw new Error(`the scenario names no environment the run loaded (${named ?? 'none'})`);
-  const key = resolve(cwd, envFile);
-  let loading = environments.get(key);
-  if (!loading) environments.set(key, (loading = loadEnvironment(envFile, (path) => readFile(resolve(cwd, path), 'utf8'))));
+  const shared = sharedEnvironment(runId, envFile);
+  if (shared) return Promise.resolve(shared);
+  if (environments.runId !== runId) environments.loading.clear();
+  environments.runId = runId;
+  let loading = environments.loading.get(envFile);
+  if (!loading) environments.loading.set(envFile, (loading = loadEnvironment(envFile, (path) => readFile(resolve(cwd, path), 'utf8'))));
   return loading;
 }
 
@@ -57,7 +61,7 @@ Before(async function (this: GameDayWorld, { pickle, gherkinDocument }) {
   const info = { name: pickle.name, uri: pickle.uri, line, runId };
   const startedAt = target.clock.now();
   const emit = this.emitter(() => target.clock.now(), startedAt);
-  const cleanup = new CleanupStack(new FileJournal(journalFile), executorFor(target), emit, {
+  const cleanup = new CleanupStack(new FileJournal(journalFile, { durable: target.kind === 'aws' }), executorFor(target), emit, {
     runId,
     scenario: `${pickle.uri}:${line}`,
     now: () => target.clock.now(),

@@ -1,5 +1,6 @@
 export { EnvironmentError, UnknownAliasError, UnknownFaultError, formatProblem } from './errors.js';
 export { loadEnvironment, parseEnvironment } from './load.js';
+export { shareEnvironments, sharedEnvironment } from './shared.js';
 export { aliasesOf, assumedRoleOf, autoScalingGroupOf, problemAt, regionsOf, resolveAlias, resolveFault } from './resolve.js';
 export {
   DEFAULT_CONSECUTIVE_SUCCESSES,

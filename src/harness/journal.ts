@@ -10,18 +10,23 @@ import type { AwsCall, ExecuteCall, Journal, JournalEntry } from './cleanup.js';
 import type { Target } from './target.js';
 
 /**
- * journal.ndjson: one line per entry, flushed to disk before the call it
- * describes is made. Several cucumber workers append to the same file; each
- * line is one small write, which POSIX appends keep whole.
+ * journal.ndjson: one line per entry, written before the call it describes
+ * is made. Several cucumber workers append to the same file; each line is one
+ * small write, which POSIX appends keep whole. Durable (flushed to disk
+ * before the call) where a crash would leave resources to undo: on a real
+ * account. The simulator's resources die with the process.
  */
 export class FileJournal implements Journal {
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly options: { durable: boolean },
+  ) {}
 
   append(entry: JournalEntry): void {
     const fd = openSync(this.path, 'a');
     try {
       appendFileSync(fd, `${JSON.stringify(entry)}\n`);
-      fsyncSync(fd);
+      if (this.options.durable) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }

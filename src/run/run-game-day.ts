@@ -6,7 +6,7 @@ import { extname, join, relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Speed } from '../clock/types.js';
-import { loadEnvironment, type Environment } from '../env/index.js';
+import { loadEnvironment, shareEnvironments, type Environment } from '../env/index.js';
 import { BadInputError } from '../errors.js';
 import type { TimelineEvent } from '../harness/events.js';
 import { ResultsBuilder, type RunResults } from '../report/results.js';
@@ -237,6 +237,10 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
   };
 
   const library = await support(cwd);
+  const unshare = shareEnvironments(
+    runId,
+    new Map([...(override && options.env ? [[options.env, override] as const] : []), ...[...byName].map(([name, loaded]) => [environmentFile(name), loaded] as const)]),
+  );
   const result = await runCucumber(
     {
       sources: { paths: files.map((file) => { const wanted = lines.get(relative(cwd, file)); return wanted ? `${file}:${wanted.join(':')}` : file; }), defaultDialect: 'en', names: [], tagExpression: options.tags ?? '', order: 'defined' },
@@ -268,7 +272,10 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
     },
     { cwd, stdout: messages, stderr: new Sink(), env: { ...environment.env } },
     onMessage,
-  ).finally(() => new Promise<void>((done, failed) => messages.end((error?: Error | null) => (error ? failed(error) : done()))));
+  ).finally(() => {
+    unshare();
+    return new Promise<void>((done, failed) => messages.end((error?: Error | null) => (error ? failed(error) : done())));
+  });
 
   const finishedMs = environment.wallNow();
   const results = builder.build({

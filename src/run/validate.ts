@@ -51,7 +51,15 @@ interface CompiledStep {
   expression: CucumberExpression;
 }
 
+let compiledVocabulary: CompiledStep[] | undefined;
+
+/** The vocabulary's phrases as cucumber expressions, compiled once per process. */
 function compileVocabulary(): CompiledStep[] {
+  compiledVocabulary ??= compile();
+  return compiledVocabulary;
+}
+
+function compile(): CompiledStep[] {
   const registry = new ParameterTypeRegistry();
   registry.defineParameterType(
     new ParameterType(DURATION_PARAMETER.name, DURATION_PARAMETER.regexp, Number, (text: string) => DURATION_PARAMETER.transform(text), false, false),

@@ -16,7 +16,8 @@ export interface SdkHttpResponse {
   statusCode: number;
   reason?: string;
   headers: Record<string, string>;
-  body: Readable;
+  /** A stream for payloads (as Node's own handler gives), the bytes themselves for documents. */
+  body: Readable | Uint8Array;
 }
 
 const scopePattern = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
@@ -221,7 +222,10 @@ export class SimHttpHandler {
         statusCode: response.statusCode,
         // A HEAD's content-length describes the object, not the (empty) body.
         headers: { ...response.headers, ...(simRequest.method === 'HEAD' && response.headers['content-length'] ? {} : { 'content-length': String(bytes.byteLength) }) },
-        body: Readable.from(bytes.byteLength ? [Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)] : []),
+        // The SDK collects a document (XML, JSON) into bytes before parsing
+        // it, and takes bytes as they are; only a payload it hands to the
+        // caller (S3 GetObject's Body) must be a stream, as from the network.
+        body: response.payload ? Readable.from(bytes.byteLength ? [Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)] : []) : bytes,
       },
     };
   }

@@ -17,6 +17,11 @@ export interface SimResponse {
   statusCode: number;
   headers: Record<string, string>;
   body: Uint8Array | string;
+  /**
+   * The body is an operation's payload, which SDK clients read as a stream
+   * (S3 GetObject's Body), not a document they parse.
+   */
+  payload?: true;
 }
 
 /** Who is calling, resolved from the access key in the SigV4 credential scope. */

@@ -516,7 +516,7 @@ export class RestXmlCodec {
     const status = output.status ?? route?.successStatus ?? 200;
     const headers: Record<string, string> = { [this.requestIdHeader]: requestId, ...output.headers };
     if (output.raw) {
-      return { statusCode: status, headers: { 'content-type': output.raw.contentType, ...headers }, body: output.raw.body };
+      return { statusCode: status, headers: { 'content-type': output.raw.contentType, ...headers }, body: output.raw.body, payload: true };
     }
     const root = route?.responseRoot === undefined ? `${operation}Response` : route.responseRoot;
     if (root === null) return { statusCode: status, headers, body: '' };
