@@ -3,6 +3,7 @@
 // streams, and turns signals into an interrupt for the library.
 // It runs the compiled modules in dist/ (`npm run build`, which `npm ci`,
 // `npm start` and `npm test` run first).
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { staleBuild } from './stale-build.js';
 
@@ -34,4 +35,5 @@ process.exitCode = await main({
   stderr: process.stderr,
   interrupt: controller.signal,
   wallNow: () => Date.now(),
+  version: JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version,
 });

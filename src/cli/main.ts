@@ -17,6 +17,8 @@ export interface CliIo {
   interrupt: AbortSignal;
   /** Wall-clock epoch milliseconds (Date.now at the edge): run ids, start and end times, wall durations. */
   wallNow: () => number;
+  /** gameday's version (package.json), for `--version`. */
+  version?: string;
 }
 
 export function parseSpeed(value: string): Speed {
@@ -59,6 +61,7 @@ export async function main(io: CliIo): Promise<ExitCodeValue> {
       writeErr: (text) => io.stderr.write(text),
     })
     .showHelpAfterError('(run gameday --help for usage)');
+  if (io.version) program.version(io.version, '-V, --version', "print gameday's version");
 
   program
     .command('run')
