@@ -1,7 +1,25 @@
 // Whether dist/ (what bin/gameday.js runs) is older than the TypeScript
 // sources beside it. Plain JavaScript: it runs before anything is compiled.
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+
+/** Whether a file is a module the build compiles: TypeScript, not a test. */
+function isModuleSource(name) {
+  return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name);
+}
+
+/** The modules the build compiles under `root`'s folders `dirs` (a folder that is not there has none). */
+export function sourceModules(root, dirs) {
+  return dirs.flatMap((dir) => {
+    let entries;
+    try {
+      entries = readdirSync(join(root, dir), { withFileTypes: true, recursive: true });
+    } catch {
+      return [];
+    }
+    return entries.filter((entry) => entry.isFile() && isModuleSource(entry.name)).map((entry) => join(entry.parentPath, entry.name));
+  });
+}
 
 /**
  * Why the build under `root` cannot be run, or undefined when it can: dist/
@@ -15,18 +33,6 @@ export function staleBuild(root) {
   } catch {
     return 'dist/ is missing';
   }
-  for (const dir of ['src', 'steps']) {
-    let entries;
-    try {
-      entries = readdirSync(join(root, dir), { withFileTypes: true, recursive: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      if (!entry.isFile() || !/\.tsx?$/.test(entry.name) || /\.test\.tsx?$/.test(entry.name)) continue;
-      const path = join(entry.parentPath, entry.name);
-      if (statSync(path).mtimeMs > built) return `${path.slice(root.length).replace(/^\//, '')} changed after dist/ was built`;
-    }
-  }
-  return undefined;
+  const changed = sourceModules(root, ['src', 'steps']).find((path) => statSync(path).mtimeMs > built);
+  return changed ? `${relative(root, changed)} changed after dist/ was built` : undefined;
 }

@@ -174,6 +174,8 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
   const read = (path: string) => readFile(resolve(cwd, path), 'utf8');
   const override = options.env ? await loadEnvironment(options.env, read) : undefined;
   const byName = new Map<string, Environment>();
+  /** What was loaded, by file as the steps name it: they take it from here (shareEnvironments). */
+  const byFile = new Map<string, Environment>(override && options.env ? [[options.env, override]] : []);
   if (!override) {
     for (const name of namedEnvironments(sources)) {
       // A missing file is bad input at the step that names it, with its line, rather than here.
@@ -181,7 +183,10 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
         if ((error as { problems?: { line: number }[] }).problems?.[0]?.line === 0) return undefined;
         throw error;
       });
-      if (loaded) byName.set(name, loaded);
+      if (loaded) {
+        byName.set(name, loaded);
+        byFile.set(environmentFile(name), loaded);
+      }
     }
   }
   const env = override ?? [...byName.values()][0];
@@ -237,10 +242,7 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
   };
 
   const library = await support(cwd);
-  const unshare = shareEnvironments(
-    runId,
-    new Map([...(override && options.env ? [[options.env, override] as const] : []), ...[...byName].map(([name, loaded]) => [environmentFile(name), loaded] as const)]),
-  );
+  const unshare = shareEnvironments(runId, byFile);
   const result = await runCucumber(
     {
       sources: { paths: files.map((file) => { const wanted = lines.get(relative(cwd, file)); return wanted ? `${file}:${wanted.join(':')}` : file; }), defaultDialect: 'en', names: [], tagExpression: options.tags ?? '', order: 'defined' },
