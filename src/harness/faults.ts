@@ -12,7 +12,7 @@ const TERMINAL = new Set(['completed', 'stopped', 'failed', 'cancelled']);
 /**
  * How often the harness looks at an experiment: every second until its first
  * action starts (steps wait for that), then as waits do (pollDelay: every 10 s,
- * backing off to a minute for long experiments). The fault instant comes from
+ * backing off to every 30 s for long experiments). The fault instant comes from
  * FIS's action start times and the end from the experiment's end time, not
  * from this polling.
  */
