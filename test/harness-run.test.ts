@@ -32,6 +32,7 @@ interface Finished {
 async function finished(args: string[]): Promise<Finished> {
   const run = await gameday(args);
   expect(run.timedOut, `gameday run ${args.join(' ')} did not finish; stderr:\n${run.stderr}`).toBe(false);
+  expect([0, 1], `exit code of gameday run ${args.join(' ')}; stderr:\n${run.stderr}`).toContain(run.code);
   return { run, dir: await readRun(run.out) };
 }
 
@@ -39,6 +40,8 @@ const runs = {
   plain: memo(() => finished([OBJECTIVES, '--seed', String(SEED), '--ui', 'plain'])),
   // The same game day and seed, another renderer: results.json must not change.
   json: memo(() => finished([OBJECTIVES, '--seed', String(SEED), '--ui', 'json'])),
+  // One scenario asked for by its line: the first (so the only) one its process runs.
+  alone: memo(() => finished([`${MULTI_AZ}:18`, '--seed', String(SEED), '--ui', 'plain'])),
 };
 
 beforeAll(async () => {
@@ -159,6 +162,15 @@ describe('determinism (DESIGN §5)', () => {
       // The journal is on virtual time too: the same calls, undos and instants.
       const journal = (dir: RunDir) => dir.journal.replaceAll(dir.runId, '<run>');
       expect(journal(b.dir)).toBe(journal(a.dir));
+    },
+    CLI_TEST_TIMEOUT,
+  );
+  it(
+    'a scenario run alone (file:line) gives the results it gives among the others: what a scenario does at one instant comes in one order',
+    async () => {
+      const [{ dir: all }, { dir: alone }] = await Promise.all([runs.plain(), runs.alone()]);
+      expect(alone.results.scenarios.map((s) => s.name)).toEqual([MET_RTO]);
+      expect(alone.results.scenarios[0]).toEqual(scenario(all, MET_RTO));
     },
     CLI_TEST_TIMEOUT,
   );

@@ -93,9 +93,41 @@ describe('VirtualClock actors', () => {
       });
       await clock.wait(Promise.all([slow, fast]), 'workers');
     });
-    // slow logs after its first piece of work, still at t=0.
-    expect(log).toEqual(['fast 0', 'slow 0', 'fast 3', 'slow 5', 'fast 6', 'fast 9', 'slow 10']);
+    // Spawned first, slow starts first and finishes its first piece of work,
+    // still at t=0, before fast starts (actors spawned by an actor start one
+    // at a time, in spawn order, each until it sleeps).
+    expect(log).toEqual(['slow 0', 'fast 0', 'fast 3', 'slow 5', 'fast 6', 'fast 9', 'slow 10']);
     expect(clock.now()).toBe(T0 + 15000);
+  });
+
+  it('starts actors spawned by an actor in spawn order, however many promise turns or real I/O their first steps take', async () => {
+    /** A first step: some promise turns, or a real event-loop turn as I/O takes. */
+    const step = (kind: 'io' | 'turns') => (kind === 'io' ? new Promise<void>((resolve) => setImmediate(resolve)) : turns(3));
+    const orders: string[][] = [];
+    for (const [a, b] of [
+      ['io', 'turns'],
+      ['turns', 'io'],
+    ] as const) {
+      const clock = new VirtualClock({ start: T0 });
+      const log: string[] = [];
+      await clock.run('main', async () => {
+        const first = clock.spawn('a', async () => {
+          await step(a);
+          log.push('a');
+        });
+        const second = clock.spawn('b', async () => {
+          await step(b);
+          log.push('b');
+        });
+        log.push('main');
+        await clock.wait(Promise.all([first, second]), 'a and b');
+      });
+      orders.push(log);
+    }
+    expect(orders).toEqual([
+      ['main', 'a', 'b'],
+      ['main', 'a', 'b'],
+    ]);
   });
 
   it('simulates hours in far less wall time', async () => {
@@ -134,14 +166,14 @@ describe('VirtualClock actors', () => {
     const clock = new VirtualClock({ start: T0, stallTimeoutMs: 100 });
     const run = clock.run('main', async () => {
       // Awaiting another actor directly, instead of through clock.wait: main
-      // stays "running", so the clock may not advance and healthy never wakes.
+      // stays "running", so the clock may not turn and healthy never starts.
       await clock.spawn('healthy', async () => clock.sleep(1000, 'between samples'));
     });
     const error = await run.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StallError);
     expect((error as StallError).actors).toEqual([
       expect.objectContaining({ name: 'main', state: 'running' }),
-      expect.objectContaining({ name: 'healthy', state: 'sleeping', reason: 'between samples' }),
+      expect.objectContaining({ name: 'healthy', state: 'sleeping', reason: 'starting' }),
     ]);
     expect((error as StallError).message).toMatch(/main: running/);
   });

@@ -214,18 +214,38 @@ export class VirtualClock implements SchedulingClock {
     }
   }
 
+  /**
+   * Run `fn` as an actor of its own. Spawned by another actor, it starts once
+   * that one sleeps or waits, on a timer at the same instant: actors spawned
+   * one after the other start in that order, each running until it sleeps or
+   * waits, so what they do at one instant comes in the same order whatever
+   * real I/O or how many promise turns each step of theirs takes.
+   */
   spawn<T>(name: string, fn: () => Promise<T>): Promise<T> {
     const actor: Actor = { clock: this, id: ++this.seq, name, state: 'running', reason: 'starting', since: realNow() };
     this.actors.set(actor.id, actor);
     this.progress++;
-    return currentActor.run(actor, async () => {
-      try {
-        return await fn();
-      } finally {
-        this.actors.delete(actor.id);
-        this.progress++;
-        this.poke();
-      }
+    const start = (): Promise<T> =>
+      currentActor.run(actor, async () => {
+        try {
+          return await fn();
+        } finally {
+          this.actors.delete(actor.id);
+          this.progress++;
+          this.poke();
+        }
+      });
+    if (!this.actor()) return start();
+    this.setState(actor, 'sleeping', 'starting');
+    return new Promise<T>((resolve, reject) => {
+      this.schedule(
+        this.now(),
+        () => {
+          this.setState(actor, 'running', 'starting');
+          start().then(resolve, reject);
+        },
+        `${name}: starting`,
+      );
     });
   }
 
