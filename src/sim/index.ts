@@ -70,13 +70,38 @@ export const SIM_RUNNER_KEY = 'AKIAGAMEDAYRUNNER000';
 /**
  * Client configuration for an SDK v3 client that runs in process against the
  * sim. The endpoint stays AWS's own: the handler never opens a socket.
+ *
+ * Every setting the SDK would otherwise read from the AWS_* variables or the
+ * ~/.aws/config profile is given here, with the SDK's own default: a sim run
+ * depends on the features, the environment and the seed alone, whatever
+ * localstack endpoint, FIPS or retry setting the user's shell carries.
  */
 export function simClientConfig(sim: Simulator, region: string, accessKeyId = SIM_RUNNER_KEY) {
+  const none = async (): Promise<undefined> => undefined;
   return {
     region,
     credentials: { accessKeyId, secretAccessKey: 'gameday-sim-secret' },
     requestHandler: sim.handler,
     // Retries would back off on real timers; the sim answers deterministically, so one attempt.
     maxAttempts: 1,
+    retryMode: 'standard',
+    defaultsMode: 'legacy' as const,
+    ignoreConfiguredEndpointUrls: true,
+    useFipsEndpoint: false,
+    useDualstackEndpoint: false,
+    userAgentAppId: none,
+    authSchemePreference: [] as string[],
+    // S3
+    requestChecksumCalculation: 'WHEN_SUPPORTED' as const,
+    responseChecksumValidation: 'WHEN_SUPPORTED' as const,
+    useArnRegion: false,
+    disableS3ExpressSessionAuth: false,
+    sigv4aSigningRegionSet: none,
+    // DynamoDB
+    accountIdEndpointMode: 'preferred' as const,
+    endpointDiscoveryEnabled: false,
+    // CloudWatch
+    disableRequestCompression: false,
+    requestMinCompressionSizeBytes: 10_240,
   };
 }
