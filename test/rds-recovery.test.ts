@@ -220,6 +220,30 @@ describe.each(transports)('RDS recovery over the %s transport', (transport) => {
       expect(resumed.at).toBe(restoredAt);
     });
 
+    it('reads of the state change nothing: ground truth and Describe* while writes are held back and once the link returns', async () => {
+      const { clock, sim, model, west } = await securecart();
+      const read = async () => {
+        model.writesOf(WEST, 'orders-db-replica');
+        model.replicaLagSeconds(WEST, 'orders-db-replica');
+        model.whyNotWritable(WEST, 'orders-db-replica');
+        model.isWritable(EAST, 'orders-db');
+        await describe1(west, 'orders-db-replica');
+      };
+      /** What a read could disturb: the sim's events (a resumed replication is one) and its timers. */
+      const state = () => ({ events: sim.world.events.length, timers: clock.pendingTimers() });
+      sim.world.faults.setLinkUp(EAST, WEST, false, 'test');
+      model.write(EAST, 'orders-db', { key: 'held' });
+      await clock.advance(MINUTE);
+      for (const moment of ['held back', 'link back']) {
+        const before = state();
+        for (let i = 0; i < 3; i++) await read();
+        expect(state(), moment).toEqual(before);
+        sim.world.faults.setLinkUp(EAST, WEST, true, 'test');
+      }
+      await clock.advance(MINUTE);
+      expect(keys(model.writesOf(WEST, 'orders-db-replica'))).toEqual(['held']);
+    });
+
     it('stops when the source region goes down; the replica keeps what it had', async () => {
       const { clock, sim, model } = await securecart();
       model.write(EAST, 'orders-db', { key: 'order-1' });

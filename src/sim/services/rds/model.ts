@@ -107,7 +107,9 @@ export class RdsModel {
   private linkWaiters: { from: string; to: string; run: () => void }[] = [];
 
   constructor(private readonly world: SimWorld) {
-    // Held-back replication and stalled copies resume the moment the network comes back.
+    // Held-back replication and stalled copies resume the moment the network
+    // comes back: every region and link restoration is an event, so reads
+    // (ground truth, Describe*) never need to, and change nothing.
     world.onEvent((event) => {
       if (event.kind === 'link.restored' || event.kind === 'region.restored') this.resumeLinks();
     });
@@ -223,7 +225,6 @@ export class RdsModel {
   replicaLagSeconds(region: string, instanceId: string): number | undefined {
     const instance = this.findInstance(region, instanceId);
     if (!instance?.replication) return undefined;
-    this.resumeLinks();
     const oldest = instance.replication.inbound[0];
     return oldest ? Math.max(0, (this.now() - oldest.record.committedAt) / 1000) : 0;
   }
@@ -253,7 +254,6 @@ export class RdsModel {
 
   /** The writes a database holds now (a replica: those applied so far), in order. */
   writesOf(region: string, databaseId: string): WriteRecord[] {
-    this.resumeLinks();
     const instance = this.findInstance(region, databaseId);
     if (instance) return instance.volume.entries.map((e) => e.record);
     const cluster = this.findCluster(region, databaseId);
@@ -313,7 +313,6 @@ export class RdsModel {
   }
 
   private writeTarget(region: string, databaseId: string): WriteTarget {
-    this.resumeLinks();
     let instance = this.findInstance(region, databaseId);
     if (!instance) {
       const cluster = this.findCluster(region, databaseId);
@@ -793,7 +792,6 @@ export class RdsModel {
   }
 
   describeDBInstances(region: string, input: DescribeDBInstancesInput): Page<DbInstance> {
-    this.resumeLinks();
     if (input.DBInstanceIdentifier !== undefined) {
       const one = this.instance(region, input.DBInstanceIdentifier);
       return paginate([one], (i) => i.id, input);
