@@ -207,16 +207,20 @@ describe('gameday run on an aws environment (the sim behind AWS_ENDPOINT_URL), i
       const started = await startGameday([STANDBY_FEATURE, '--env', STAGING_ON_SIM, '--ui', 'plain'], {
         env: { AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: RUNNER.accessKeyId, AWS_SECRET_ACCESS_KEY: RUNNER.secretAccessKey, AWS_SESSION_TOKEN: '', AWS_PROFILE: '' },
       });
+      const audit = sim!.world.audit;
+      // Interrupted while the step waits for the instances, once the sim has
+      // the SetDesiredCapacity (rather than when the step's line is printed,
+      // which comes just before the call).
       const scaling = await new Promise<boolean>((resolve) => {
         const poll = setInterval(() => {
-          if (started.stdout().includes('→ scale up standby')) resolve(true);
+          if (audit.some((r) => r.eventName === 'SetDesiredCapacity' && r.awsRegion === WEST)) resolve(true);
           else if (started.child.exitCode !== null || started.child.signalCode !== null) resolve(false);
           else return;
           clearInterval(poll);
-        }, 100);
+        }, 20);
       });
       expect(scaling, `the scale-up never started:\n${started.stdout()}`).toBe(true);
-      const audit = sim!.world.audit;
+      expect(started.stdout()).toContain('→ scale up standby');
       const giveUp = setTimeout(() => started.child.kill('SIGKILL'), 60_000);
       started.child.kill('SIGINT');
       const run: CliRun = await started.result;
