@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '../src/report/results.js';
-import { CLI_TEST_TIMEOUT, SETUP_TIMEOUT, gameday, memo, readRun, removeTemporary, type RunDir } from './fixtures/features/run-cli.js';
+import { CLI_TEST_TIMEOUT, SETUP_TIMEOUT, finishedRun, memo, removeTemporary, type RunDir } from './fixtures/features/run-cli.js';
 
 /**
  * Measurement accuracy (DESIGN §6, ground truth): on the sim every measured
@@ -21,15 +21,8 @@ const SEEDS = [1, 2, 3, 4];
 /** One probe's latency on top of the sample interval. */
 const LATENCY_SECONDS = 1;
 
-async function finishedRun(args: string[]): Promise<RunDir> {
-  const run = await gameday(args);
-  expect(run.timedOut, `gameday run ${args.join(' ')} did not finish`).toBe(false);
-  expect([0, 1], `exit code of gameday run ${args.join(' ')}; stderr:\n${run.stderr}`).toContain(run.code);
-  return readRun(run.out);
-}
-
-const shipped = memo(() => finishedRun(['--ui', 'plain']));
-const seeded = SEEDS.map((seed) => memo(() => finishedRun(['features', '--seed', String(seed), '--ui', 'plain'])));
+const shipped = memo(async () => (await finishedRun(['--ui', 'plain'])).dir);
+const seeded = SEEDS.map((seed) => memo(async () => (await finishedRun(['features', '--seed', String(seed), '--ui', 'plain'])).dir));
 
 beforeAll(async () => {
   await Promise.all([shipped(), ...seeded.map((run) => run())]);

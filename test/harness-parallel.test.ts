@@ -3,7 +3,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../src/run/run-game-day.js';
 import type { ScenarioResult } from '../src/report/results.js';
-import { CLI_TEST_TIMEOUT, FIXTURES, SETUP_TIMEOUT, gameday, lines, memo, readRun, removeTemporary, type CliRun, type RunDir } from './fixtures/features/run-cli.js';
+import { CLI_TEST_TIMEOUT, FIXTURES, SETUP_TIMEOUT, finishedRun, lines, memo, removeTemporary, type RunDir } from './fixtures/features/run-cli.js';
 
 /**
  * `gameday run --parallel N` (DESIGN §4: "one stream carries everything …
@@ -22,22 +22,11 @@ const SEED = 7;
 /** Two environment files in one run (securecart and securecart-warm-standby); every scenario passes. */
 const PASSING = ['features/multi-az-failover.feature', 'features/warm-standby.feature'];
 
-interface Finished {
-  run: CliRun;
-  dir: RunDir;
-}
-
-async function finished(args: string[]): Promise<Finished> {
-  const run = await gameday(args);
-  expect(run.timedOut, `gameday run ${args.join(' ')} did not finish; stderr:\n${run.stderr}`).toBe(false);
-  return { run, dir: await readRun(run.out) };
-}
-
 const runs = {
-  serial: memo(() => finished([...BREACHING, '--seed', String(SEED), '--ui', 'plain'])),
-  parallel: memo(() => finished([...BREACHING, '--seed', String(SEED), '--ui', 'json', '--parallel', '2'])),
-  passingSerial: memo(() => finished([...PASSING, '--ui', 'plain'])),
-  passingParallel: memo(() => finished([...PASSING, '--ui', 'plain', '--parallel', '2'])),
+  serial: memo(() => finishedRun([...BREACHING, '--seed', String(SEED), '--ui', 'plain'])),
+  parallel: memo(() => finishedRun([...BREACHING, '--seed', String(SEED), '--ui', 'json', '--parallel', '2'])),
+  passingSerial: memo(() => finishedRun([...PASSING, '--ui', 'plain'])),
+  passingParallel: memo(() => finishedRun([...PASSING, '--ui', 'plain', '--parallel', '2'])),
 };
 
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import type { Envelope } from '@cucumber/messages';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '../src/report/results.js';
-import { CLI_TEST_TIMEOUT, SETUP_TIMEOUT, FIXTURES, gameday, lines, memo, printedSeconds, readRun, removeTemporary, type CliRun, type RunDir } from './fixtures/features/run-cli.js';
+import { CLI_TEST_TIMEOUT, SETUP_TIMEOUT, FIXTURES, finishedRun, lines, memo, printedSeconds, removeTemporary, type RunDir } from './fixtures/features/run-cli.js';
 
 /**
  * A game day whose objectives are too tight (test/fixtures/features/objectives)
@@ -24,24 +24,12 @@ const MET_RTO = 'The same failover meets an RTO of 5 minutes';
 const NO_OBJECTIVE = 'A check that sets no recovery objective';
 const ZERO_RPO = 'A promoted read replica cannot promise zero data loss';
 
-interface Finished {
-  run: CliRun;
-  dir: RunDir;
-}
-
-async function finished(args: string[]): Promise<Finished> {
-  const run = await gameday(args);
-  expect(run.timedOut, `gameday run ${args.join(' ')} did not finish; stderr:\n${run.stderr}`).toBe(false);
-  expect([0, 1], `exit code of gameday run ${args.join(' ')}; stderr:\n${run.stderr}`).toContain(run.code);
-  return { run, dir: await readRun(run.out) };
-}
-
 const runs = {
-  plain: memo(() => finished([OBJECTIVES, '--seed', String(SEED), '--ui', 'plain'])),
+  plain: memo(() => finishedRun([OBJECTIVES, '--seed', String(SEED), '--ui', 'plain'])),
   // The same game day and seed, another renderer: results.json must not change.
-  json: memo(() => finished([OBJECTIVES, '--seed', String(SEED), '--ui', 'json'])),
+  json: memo(() => finishedRun([OBJECTIVES, '--seed', String(SEED), '--ui', 'json'])),
   // One scenario asked for by its line: the first (so the only) one its process runs.
-  alone: memo(() => finished([`${MULTI_AZ}:18`, '--seed', String(SEED), '--ui', 'plain'])),
+  alone: memo(() => finishedRun([`${MULTI_AZ}:18`, '--seed', String(SEED), '--ui', 'plain'])),
 };
 
 beforeAll(async () => {
