@@ -27,6 +27,7 @@ import { createDynamoDbModule, type DynamoDbModule } from '../src/sim/services/d
 import { createEc2Module } from '../src/sim/services/ec2/index.js';
 import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { SECOND, MINUTE, HOUR, ACCOUNT, EAST, WEST, ROLE, rejection } from './support/backup.js';
 
 /**
  * AWS Backup's advanced DynamoDB features: a region opted in with
@@ -36,13 +37,6 @@ import { transports, useTransport, type TransportHarness } from './support/trans
  */
 
 const START = Date.UTC(2026, 0, 5, 9);
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const ACCOUNT = '123456789012';
-const EAST = 'us-east-1';
-const WEST = 'us-west-2';
-const ROLE = `arn:aws:iam::${ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole`;
 const HISTORY_ARN = `arn:aws:dynamodb:${EAST}:${ACCOUNT}:table/order-history`;
 const ORDERS_ARN = `arn:aws:rds:${EAST}:${ACCOUNT}:db:orders-db`;
 const DR_VAULT = `arn:aws:backup:${WEST}:${ACCOUNT}:backup-vault:dr-vault`;
@@ -81,16 +75,6 @@ async function until(clock: VirtualClock, done: () => Promise<boolean>, stepMs =
     if (clock.now() - from > limitMs) throw new Error('condition not reached in time');
     await clock.advance(stepMs);
   }
-}
-
-async function rejection<T extends Error>(promise: Promise<unknown>, type: abstract new (...args: never[]) => T): Promise<T> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof type) return error;
-    throw error;
-  }
-  throw new Error(`expected ${type.name}`);
 }
 
 /** An on-demand backup of the table, run to completion; its recovery point ARN. */

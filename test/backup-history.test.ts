@@ -19,6 +19,7 @@ import { createDynamoDbModule, type DynamoDbModule } from '../src/sim/services/d
 import { createEc2Module, type Ec2Module } from '../src/sim/services/ec2/index.js';
 import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { SECOND, MINUTE, HOUR, DAY, ACCOUNT, EAST, WEST, ROLE } from './support/backup.js';
 
 /**
  * AWS Backup's history at t = 0 (DESIGN §6, Seeding): a daily plan with a
@@ -27,14 +28,6 @@ import { transports, useTransport, type TransportHarness } from './support/trans
  * its service dated in the past, copied to the DR region, and restorable.
  */
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-const ACCOUNT = '123456789012';
-const EAST = 'us-east-1';
-const WEST = 'us-west-2';
-const ROLE = `arn:aws:iam::${ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole`;
 const ORDERS_ARN = `arn:aws:rds:${EAST}:${ACCOUNT}:db:securecart-orders`;
 const HISTORY_ARN = `arn:aws:dynamodb:${EAST}:${ACCOUNT}:table/securecart-order-history`;
 const VOLUME_ARN = `arn:aws:ec2:${EAST}:${ACCOUNT}:volume/vol-0e1a000000000b001`;

@@ -28,16 +28,9 @@ import { createDynamoDbModule, type DynamoDbModule } from '../src/sim/services/d
 import { createEc2Module, type Ec2Module } from '../src/sim/services/ec2/index.js';
 import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { SECOND, MINUTE, HOUR, DAY, ACCOUNT, EAST, WEST, ROLE, rejection } from './support/backup.js';
 
 const START = Date.UTC(2026, 0, 5, 9);
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-const ACCOUNT = '123456789012';
-const EAST = 'us-east-1';
-const WEST = 'us-west-2';
-const ROLE = `arn:aws:iam::${ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole`;
 const BACKEND = 'vol-0a1b2c3d4e5f60718';
 const BACKEND_ARN = `arn:aws:ec2:${EAST}:${ACCOUNT}:volume/${BACKEND}`;
 const ORDERS_ARN = `arn:aws:rds:${EAST}:${ACCOUNT}:db:orders-db`;
@@ -72,16 +65,6 @@ async function setupOver(via: TransportHarness, seed = 42) {
 }
 
 type Env = Awaited<ReturnType<typeof setupOver>>;
-
-async function rejection<T extends Error>(promise: Promise<unknown>, type: abstract new (...args: never[]) => T): Promise<T> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof type) return error;
-    throw error;
-  }
-  throw new Error(`expected ${type.name}`);
-}
 
 async function until(clock: VirtualClock, done: () => Promise<boolean> | boolean, stepMs = 30 * SECOND, limitMs = 4 * HOUR): Promise<number> {
   const from = clock.now();

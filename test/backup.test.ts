@@ -41,16 +41,9 @@ import { createBackupModule, CronError, nextRun, parseCron, type BackupModule } 
 import { createEc2Module, type Ec2Module } from '../src/sim/services/ec2/index.js';
 import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { SECOND, MINUTE, HOUR, DAY, ACCOUNT, EAST, WEST, ROLE, rejection } from './support/backup.js';
 
 const START = Date.UTC(2026, 0, 5, 9); // a Monday, 09:00 UTC
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-const ACCOUNT = '123456789012';
-const EAST = 'us-east-1';
-const WEST = 'us-west-2';
-const ROLE = `arn:aws:iam::${ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole`;
 const BACKEND = 'vol-0a1b2c3d4e5f60718';
 const BACKEND_ARN = `arn:aws:ec2:${EAST}:${ACCOUNT}:volume/${BACKEND}`;
 const SCRATCH = 'vol-00000000000000009';
@@ -81,16 +74,6 @@ async function setupOver(via: TransportHarness, seed = 42) {
 }
 
 type Env = Awaited<ReturnType<typeof setupOver>>;
-
-async function rejection<T extends Error>(promise: Promise<unknown>, type: abstract new (...args: never[]) => T): Promise<T> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof type) return error;
-    throw error;
-  }
-  throw new Error(`expected ${type.name}`);
-}
 
 /** Advance in steps until `done`, returning the virtual time it took. */
 async function until(clock: VirtualClock, done: () => Promise<boolean> | boolean, stepMs = 10 * SECOND, limitMs = 6 * HOUR): Promise<number> {

@@ -23,6 +23,7 @@ import { createSimulator } from '../src/sim/index.js';
 import { createBackupModule } from '../src/sim/services/backup/index.js';
 import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { ACCOUNT, EAST, ROLE, rejection } from './support/backup.js';
 
 /**
  * RDS resolves a resource named by ARN only in its own account and region:
@@ -32,10 +33,7 @@ import { transports, useTransport, type TransportHarness } from './support/trans
  */
 
 const START = Date.UTC(2026, 0, 5, 9);
-const ACCOUNT = '123456789012';
 const OTHER = '210987654321';
-const EAST = 'us-east-1';
-const ROLE = `arn:aws:iam::${ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole`;
 
 async function setupOver(via: TransportHarness) {
   const clock = new VirtualClock({ start: START });
@@ -44,16 +42,6 @@ async function setupOver(via: TransportHarness) {
   model.seedInstance({ identifier: 'orders-db', region: EAST });
   model.seedCluster({ identifier: 'orders-cluster', region: EAST, engine: 'aurora-postgresql' });
   return { clock, sim, model, rds: new RDSClient(await via.config(sim, clock, EAST)), backup: new BackupClient(await via.config(sim, clock, EAST)) };
-}
-
-async function rejection<T extends Error>(promise: Promise<unknown>, type: abstract new (...args: never[]) => T): Promise<T> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof type) return error;
-    throw error;
-  }
-  throw new Error(`expected ${type.name}`);
 }
 
 describe.each(transports)('RDS lookups by ARN over the %s transport', (transport) => {
