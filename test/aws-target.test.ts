@@ -13,7 +13,7 @@ import { BadInputError, exitCodeOf, SafetyGuardError } from '../src/errors.js';
 import type { Target } from '../src/harness/target.js';
 import { simClientConfig, type Simulator } from '../src/sim/index.js';
 import type { StsModule } from '../src/sim/services/sts/index.js';
-import { createTransportHarness, SIM_SECRET } from './support/transport.js';
+import { createTransportHarness, STAGING_RUNNER, stagingRunnerEnv } from './support/transport.js';
 
 /**
  * The aws target without AWS: its SDK clients pointed at the simulator
@@ -26,7 +26,7 @@ const MINUTE = 60_000;
 const EAST = 'us-east-1';
 const WEST = 'us-west-2';
 const ACCOUNT = '123456789012';
-const RUNNER = { accessKeyId: 'AKIASTAGINGRUNNER001', secretAccessKey: SIM_SECRET };
+const RUNNER = STAGING_RUNNER;
 const repo = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
 const STAGING = `target: aws
@@ -272,11 +272,7 @@ describe('createTarget on an aws environment', () => {
   it("hands the run id on, so role sessions are named gameday-<runId> (the standard credential chain and AWS_ENDPOINT_URL reach the sim)", async () => {
     const { sim, clock } = await securecartSim();
     const { url } = await transport.server(sim, clock);
-    vi.stubEnv('AWS_ENDPOINT_URL', url);
-    vi.stubEnv('AWS_ACCESS_KEY_ID', RUNNER.accessKeyId);
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', RUNNER.secretAccessKey);
-    vi.stubEnv('AWS_SESSION_TOKEN', '');
-    vi.stubEnv('AWS_PROFILE', '');
+    for (const [name, value] of Object.entries(stagingRunnerEnv(url))) vi.stubEnv(name, value);
     const target = await createTarget(await staging(), { seed: 1, speed: 'max', runId: 'run-7' });
     targets.push(target);
     expect(target.kind).toBe('aws');

@@ -17,7 +17,7 @@ import { cleanUpAfter } from '../src/run/aftermath.js';
 import type { Simulator } from '../src/sim/index.js';
 import { startSimServer, type SimServer } from '../src/sim/server.js';
 import { CLI_TEST_TIMEOUT, FIXTURES, lines, removeTemporary, ROOT, startGameday, type CliRun } from './fixtures/features/run-cli.js';
-import { createTransportHarness, SIM_SECRET } from './support/transport.js';
+import { createTransportHarness, STAGING_RUNNER, stagingRunnerEnv } from './support/transport.js';
 
 /**
  * "the standby capacity in … is scaled up" is a mutating call: it is
@@ -32,7 +32,7 @@ const MINUTE = 60_000;
 const SECURECART = join(ROOT, 'scenarios/environments/securecart.yaml');
 const STAGING_ON_SIM = 'test/fixtures/env/aws/staging-on-sim.yaml';
 const STANDBY_FEATURE = `${FIXTURES}/aws/standby-and-roles.feature`;
-const RUNNER = { accessKeyId: 'AKIASTAGINGRUNNER001', secretAccessKey: SIM_SECRET };
+const RUNNER = STAGING_RUNNER;
 const SCALE_UP = vocabulary.find((d) => d.phrase === 'the standby capacity in {string} is scaled up')!;
 
 async function securecart(): Promise<SimEnvironment> {
@@ -148,11 +148,7 @@ describe('gameday cleanup after a crash', () => {
     const sim = buildSimulator({ clock, seed: 42, env: await securecart() });
     const { url } = await transport.server(sim, clock);
     // The standard credential chain and endpoint settings of the aws target, pointed at the sim.
-    vi.stubEnv('AWS_ENDPOINT_URL', url);
-    vi.stubEnv('AWS_ACCESS_KEY_ID', RUNNER.accessKeyId);
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', RUNNER.secretAccessKey);
-    vi.stubEnv('AWS_SESSION_TOKEN', '');
-    vi.stubEnv('AWS_PROFILE', '');
+    for (const [name, value] of Object.entries(stagingRunnerEnv(url))) vi.stubEnv(name, value);
     const autoscaling = new AutoScalingClient({ region: WEST, endpoint: url, credentials: RUNNER, maxAttempts: 1 });
     // What the crashed run did: journalled the call with its undo, then scaled up.
     await autoscaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: 'orders-api-us-west-2', DesiredCapacity: 6 }));
@@ -205,7 +201,7 @@ describe('gameday run on an aws environment (the sim behind AWS_ENDPOINT_URL), i
     async () => {
       const url = await serve();
       const started = await startGameday([STANDBY_FEATURE, '--env', STAGING_ON_SIM, '--ui', 'plain'], {
-        env: { AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: RUNNER.accessKeyId, AWS_SECRET_ACCESS_KEY: RUNNER.secretAccessKey, AWS_SESSION_TOKEN: '', AWS_PROFILE: '' },
+        env: stagingRunnerEnv(url),
       });
       const audit = sim!.world.audit;
       // Interrupted while the step waits for the instances, once the sim has

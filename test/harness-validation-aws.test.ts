@@ -5,6 +5,7 @@ import { loadEnvironment } from '../src/env/index.js';
 import type { Simulator } from '../src/sim/index.js';
 import { startSimServer, type SimServer } from '../src/sim/server.js';
 import { CLI_TEST_TIMEOUT, exists, FIXTURES, gameday, lines, memo, removeTemporary, SECURECART, SETUP_TIMEOUT, type CliRun } from './fixtures/features/run-cli.js';
+import { stagingRunnerEnv } from './support/transport.js';
 
 /**
  * `gameday run --dry-run` on an aws environment: the steps that need more of
@@ -29,7 +30,7 @@ async function serve(): Promise<void> {
   const clock = new VirtualClock({ start: SIM_START });
   sim = buildSimulator({ clock, seed: 42, env });
   server = await startSimServer({ host: '127.0.0.1', port: 0, create: () => ({ sim: sim!, clock }), freeRunning: false });
-  awsEnv = { AWS_ENDPOINT_URL: server.url, AWS_ACCESS_KEY_ID: 'AKIASTAGINGRUNNER001', AWS_SECRET_ACCESS_KEY: 'sim', AWS_SESSION_TOKEN: '', AWS_PROFILE: '' };
+  awsEnv = stagingRunnerEnv(server.url);
 }
 
 const runs = {

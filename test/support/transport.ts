@@ -16,6 +16,18 @@ export type Transport = (typeof transports)[number];
 /** The secret every test client signs with; the sim reads the access key from the scope and checks no signature. */
 export const SIM_SECRET = 'gameday-sim-secret';
 
+/** The access key SecureCart's staging environment (`sim.identities`) maps to the gameday-runner role. */
+export const STAGING_RUNNER = { accessKeyId: 'AKIASTAGINGRUNNER001', secretAccessKey: SIM_SECRET };
+
+/**
+ * The standard credential chain's and endpoint's variables that send the aws
+ * target to a sim server at `url` as the staging runner, with no session
+ * token or profile of the shell's.
+ */
+export function stagingRunnerEnv(url: string): Record<string, string> {
+  return { AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: STAGING_RUNNER.accessKeyId, AWS_SECRET_ACCESS_KEY: STAGING_RUNNER.secretAccessKey, AWS_SESSION_TOKEN: '', AWS_PROFILE: '' };
+}
+
 /** SDK client configuration over HTTP: the SDK's own handler, SigV4 signing and a socket. */
 export interface HttpClientConfig {
   region: string;
