@@ -42,8 +42,13 @@ export type TimelineEvent = EventBase &
       }
     | { kind: 'check.passed'; detail: { check: string; subject: string; evidence: string } }
     | { kind: 'check.failed'; detail: { check: string; subject: string; evidence: string } }
+    /** The incident instant objectives are measured from (see report/types.ts Incident); `at` is when it happened, which may precede the event. */
+    | { kind: 'incident'; detail: { kind: 'fault' | 'planned'; at: string; t: number; what: string } }
+    /** Cleanup begins: the undos still pending, newest first (each then reports a `cleanup.step`). */
+    | { kind: 'cleanup.started'; detail: { steps: string[] } }
     | { kind: 'cleanup.step'; detail: { step: string; outcome: 'done' | 'failed' | 'skipped'; error?: string } }
-    | { kind: 'note'; detail: { message: string } }
+    /** Something the harness says along the way (a person's notes are run-level `note` events, not these). */
+    | { kind: 'info'; detail: { message: string } }
   );
 
 export type TimelineEventKind = TimelineEvent['kind'];

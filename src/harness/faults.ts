@@ -123,7 +123,7 @@ export async function refreshExperiments(ctx: ScenarioContext): Promise<void> {
       if (experiment?.state?.status) record.state = experiment.state.status;
       if (experiment?.state?.reason) record.reason = experiment.state.reason;
     } catch (error) {
-      ctx.emit({ kind: 'note', detail: { message: `could not read experiment ${record.experimentId} after cleanup: ${(error as Error).message}` } });
+      ctx.emit({ kind: 'info', detail: { message: `could not read experiment ${record.experimentId} after cleanup: ${(error as Error).message}` } });
     }
   }
 }

@@ -485,10 +485,10 @@ export async function tryDeleteRecoveryPoint(ctx: ScenarioContext, role: string,
   try {
     await ctx.target.clientsAs(role).backup(backupPlan.region).send(new DeleteRecoveryPointCommand({ BackupVaultName: backupPlan.vault, RecoveryPointArn: point.RecoveryPointArn }));
     ctx.lastError = undefined;
-    ctx.emit({ kind: 'note', detail: { message: `${role} deleted ${point.RecoveryPointArn}` } });
+    ctx.emit({ kind: 'info', detail: { message: `${role} deleted ${point.RecoveryPointArn}` } });
   } catch (error) {
     ctx.lastError = { code: errorCode(error), message: (error as Error).message, operation: 'DeleteRecoveryPoint' };
-    ctx.emit({ kind: 'note', detail: { message: `${role}'s DeleteRecoveryPoint was refused: ${ctx.lastError.code}` } });
+    ctx.emit({ kind: 'info', detail: { message: `${role}'s DeleteRecoveryPoint was refused: ${ctx.lastError.code}` } });
   }
 }
 
@@ -525,7 +525,7 @@ export async function checkFinding(ctx: ScenarioContext, type: string): Promise<
 export async function setAlarm(ctx: ScenarioContext, name: string): Promise<void> {
   const region = ctx.env.stopConditions.find((c) => c.value.endsWith(`:alarm:${name}`))?.value.split(':')[3] ?? ctx.env.regions.primary;
   await ctx.target.clients.cloudwatch(region).send(new SetAlarmStateCommand({ AlarmName: name, StateValue: 'ALARM', StateReason: `gameday ${ctx.info.runId}: ${ctx.info.name}` }));
-  ctx.emit({ kind: 'note', detail: { message: `alarm ${name} set to ALARM` } });
+  ctx.emit({ kind: 'info', detail: { message: `alarm ${name} set to ALARM` } });
 }
 
 function identifierOf(ctx: ScenarioContext, alias: string): { identifier: string; region: string } {

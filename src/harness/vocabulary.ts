@@ -87,7 +87,7 @@ const rdsSteps: readonly StepDefinition[] = [
       }
     },
     run: async (ctx) => {
-      ctx.emit({ kind: 'note', detail: { message: `environment ${ctx.env.name} (${ctx.env.file}) on the ${ctx.target.kind} target` } });
+      ctx.emit({ kind: 'info', detail: { message: `environment ${ctx.env.name} (${ctx.env.file}) on the ${ctx.target.kind} target` } });
     },
   },
   {

@@ -1,0 +1,206 @@
+/**
+ * results.json (DESIGN §7): types only, shared by the results writer
+ * (`results.ts`), the HTML report and anything else that reads a run folder.
+ * `schemas/results.schema.json` says the same for readers outside
+ * TypeScript; tests validate every results.json they produce against it.
+ * Extend, don't break: a new field is optional or has a documented default,
+ * and a change a reader must know of bumps `schemaVersion`.
+ */
+import type { TimelineEvent } from '../harness/events.js';
+
+/** How a scenario, or a step of it, ended: cucumber's statuses, lower-cased. Live and in results.json alike. */
+export type ScenarioStatus = 'passed' | 'failed' | 'skipped' | 'undefined' | 'ambiguous' | 'pending';
+export type StepStatus = ScenarioStatus;
+
+/** A recovery objective measured against its target. */
+export interface ObjectiveResult {
+  targetSeconds: number;
+  /**
+   * RTO: incident → recovery instant; RPO: incident → newest surviving write
+   * before it (0 when nothing was lost). null: not recovered within the
+   * observation window (`observedSeconds` says how long was watched).
+   */
+  measuredSeconds: number | null;
+  /** The measurement's resolution: the probe's sampling interval (RTO), the canary's write interval (RPO). */
+  resolutionSeconds: number;
+  /** On the sim: the simulator's ground truth of the same figure. */
+  truthSeconds?: number;
+  met: boolean;
+  /** RPO: acknowledged writes missing after recovery. */
+  lostWrites?: number;
+  /** RTO not recovered: seconds from the incident until the harness stopped watching. */
+  observedSeconds?: number;
+}
+
+/** One objective step's measurement, in the order the scenario checked them. */
+export interface ObjectiveCheck extends ObjectiveResult {
+  objective: 'rto' | 'rpo';
+  /** What was judged: the probed alias (RTO), the canary's database (RPO). */
+  subject: string;
+  /** The scenario's own objective ("within the RTO", "the RPO"), or a limit the step states ("within 3 minutes"). */
+  scenarioObjective: boolean;
+  /** Index in the scenario's `steps` of the step that measured it. */
+  step?: number;
+}
+
+/**
+ * The instant objectives are measured from: the start of the first fault
+ * action (an FIS action's startTime, or a data fault's call), or, in a drill
+ * with no fault, the start of the first disruptive recovery action (a
+ * failover, a promotion, a DNS change).
+ */
+export interface Incident {
+  kind: 'fault' | 'planned';
+  /** ISO-8601 on the target's clock. */
+  at: string;
+  /** Seconds since the scenario started. */
+  t: number;
+  /** What happened: the fault and its first action, or the recovery action. */
+  what: string;
+  /** Index in the scenario's `steps` of the step that caused it. */
+  step?: number;
+}
+
+/** One step of a scenario (Background steps included), as it ran. */
+export interface StepResult {
+  keyword: string;
+  text: string;
+  line: number;
+  status: StepStatus;
+  /** The user-facing message, when it failed (for an objective step: the breach). */
+  error?: string;
+  /** Wall-clock seconds the step took. */
+  wallSeconds: number;
+  /** Seconds since the scenario started on the target's clock, when the step started and ended (absent if it did not run). */
+  startT?: number;
+  endT?: number;
+}
+
+export interface ExperimentActionResult {
+  name: string;
+  actionId: string;
+  state: string;
+  /** ISO-8601, as FIS reports them. */
+  startTime?: string;
+  endTime?: string;
+}
+
+/** An FIS experiment a scenario started, in the state it ended in. */
+export interface ExperimentResult {
+  id: string;
+  templateId: string;
+  fault: string;
+  region?: string;
+  state: string;
+  reason?: string;
+  actions?: ExperimentActionResult[];
+}
+
+/** A timeline event, placed under the step during which it happened (none: a hook, e.g. cleanup). */
+export type TimelineEntry = TimelineEvent & { step?: number };
+
+/** A problem found before the run that does not stop it (an RTO finer than the probes can measure). */
+export interface Warning {
+  uri: string;
+  line: number;
+  message: string;
+}
+
+/** Something a person wrote down during the run (the game day's scribe). */
+export interface Note {
+  /** ISO-8601, wall clock. */
+  at: string;
+  text: string;
+  /** Who wrote it, when known. */
+  by?: string;
+  /** The scenario running when it was written (the first of them under --parallel). */
+  scenarioId?: string;
+  /** Seconds since that scenario started, on its clock. */
+  t?: number;
+}
+
+export interface ScenarioResult {
+  /**
+   * Stable across runs and edits of other scenarios: the feature's path, the
+   * scenario's name, an outline's example values, and an ordinal when one
+   * file has several scenarios of the same name. Never a line number.
+   */
+  id: string;
+  name: string;
+  uri: string;
+  line: number;
+  tags: string[];
+  /** The environment the scenario ran in. */
+  environment: string;
+  /** The DR strategy it exercises, from its tags (`@pilot-light`, …). */
+  strategy?: DrStrategy;
+  status: ScenarioStatus;
+  /** Why it failed, as a person reads it: the failing step's message, then every breached objective. */
+  error?: string;
+  /** Each breached objective's message (the scenario went on after each). */
+  breaches: string[];
+  seed?: number;
+  incident: Incident | null;
+  /** The scenario's RTO and RPO ("within the RTO", "no more than the RPO"); else the first stated limit. */
+  rto: ObjectiveResult | null;
+  rpo: ObjectiveResult | null;
+  /** Every objective the scenario measured. */
+  objectives: ObjectiveCheck[];
+  experiments: ExperimentResult[];
+  /** Seconds on the target's clock from the scenario's start to its end (virtual on the sim). */
+  simulatedSeconds?: number;
+  wallSeconds: number;
+  steps: StepResult[];
+  timeline: TimelineEntry[];
+}
+
+export type DrStrategy = 'backup-and-restore' | 'pilot-light' | 'warm-standby' | 'active-active';
+
+export interface RunSummary {
+  scenarios: number;
+  passed: number;
+  /** Failed, undefined, ambiguous and pending scenarios. */
+  failed: number;
+  skipped: number;
+  objectives: { met: number; breached: number };
+}
+
+/** results.json. */
+export interface RunResults {
+  schemaVersion: 1;
+  runId: string;
+  target: 'sim' | 'aws';
+  seed: number;
+  environment: string;
+  /** The account the credentials belong to (aws), or the sim's. */
+  account?: string;
+  regions: string[];
+  gamedayVersion?: string;
+  startedAt: string;
+  finishedAt: string;
+  /** Ctrl-C or SIGTERM ended the run early; cleanup ran. */
+  interrupted: boolean;
+  /** What `gameday run` exited with (DESIGN §7). */
+  exitCode: 0 | 1 | 2 | 3 | 130;
+  summary: RunSummary;
+  warnings: Warning[];
+  notes: Note[];
+  scenarios: ScenarioResult[];
+}
+
+/** One line of `reports/history.jsonl`: a finished run, for trends across runs. */
+export interface HistoryEntry {
+  runId: string;
+  startedAt: string;
+  environment: string;
+  target: 'sim' | 'aws';
+  seed: number;
+  exitCode: RunResults['exitCode'];
+  scenarios: {
+    id: string;
+    name: string;
+    status: ScenarioStatus;
+    rto: { measuredSeconds: number | null; targetSeconds: number; met: boolean } | null;
+    rpo: { measuredSeconds: number | null; targetSeconds: number; met: boolean } | null;
+  }[];
+}
