@@ -10,6 +10,12 @@ import { ebsVolumeTypes, rdsEngines } from './types.js';
  * ignored setting. Rules that relate one part of the file to another
  * (aliases, regions, accounts, template files) live in checks.ts, where they
  * can name both places.
+ *
+ * Descriptions (`.describe()`) are for editors: `npm run schemas` turns this
+ * schema into schemas/environment.schema.json (src/env/json-schema.ts). A
+ * `.meta()` that restates a refinement in JSON Schema keywords is there
+ * because JSON Schema cannot run the refinement; it changes nothing zod
+ * accepts.
  */
 
 export const DEFAULT_SEED = 42;
@@ -21,82 +27,105 @@ export const DEFAULT_CONSECUTIVE_SUCCESSES = 3;
 const pattern = (regex: RegExp, what: string) => z.string().regex(regex, { error: `expected ${what}` });
 
 const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-const region = pattern(regionPattern, 'an AWS region like us-east-1');
-const availabilityZone = pattern(/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/, 'an Availability Zone like us-east-1a');
-const accountId = pattern(/^\d{12}$/, 'a 12-digit AWS account id');
+const region = pattern(regionPattern, 'an AWS region like us-east-1').describe('An AWS region, like us-east-1.');
+const availabilityZone = pattern(/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/, 'an Availability Zone like us-east-1a').describe(
+  'An Availability Zone, like us-east-1a.',
+);
+const accountId = pattern(/^\d{12}$/, 'a 12-digit AWS account id').describe('A 12-digit AWS account id, quoted (unquoted, YAML reads it as a number).');
 
 /** Aliases and fault names: what features quote. */
-const name = pattern(/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/, 'a name of letters, digits, ".", "-" and "_"');
+const name = pattern(/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/, 'a name of letters, digits, ".", "-" and "_"').describe(
+  'A name of letters, digits, ".", "-" and "_", starting and ending with a letter or digit.',
+);
 
 // RDS: 1–63 letters, digits or hyphens; starts with a letter; no "--", no trailing "-".
 const rdsIdentifier = pattern(/^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}$/, 'an RDS identifier (a letter, then up to 62 letters, digits or single hyphens)')
-  .refine((id) => !id.endsWith('-'), { error: 'an RDS identifier cannot end with a hyphen' });
-const instanceClass = pattern(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, 'an RDS instance class like db.r6g.large');
+  .refine((id) => !id.endsWith('-'), { error: 'an RDS identifier cannot end with a hyphen' })
+  .meta({ not: { pattern: '-$' } });
+const instanceClass = pattern(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, 'an RDS instance class like db.r6g.large').describe(
+  'The DB instance class, like db.r6g.large.',
+);
 const subnetIdPattern = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
-const subnetId = pattern(subnetIdPattern, 'a subnet id like subnet-0123456789abcdef0');
-const roleName = pattern(/^[\w+=,.@-]{1,64}$/, 'an IAM role name');
+const subnetId = pattern(subnetIdPattern, 'a subnet id like subnet-0123456789abcdef0').describe('A subnet id, like subnet-0123456789abcdef0.');
+const roleName = pattern(/^[\w+=,.@-]{1,64}$/, 'an IAM role name').describe('An IAM role name, like backup-admin.');
 const iamRoleArnPattern = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
-const accessKeyId = pattern(/^\w{16,128}$/, 'an access key id like AKIAIOSFODNN7EXAMPLE');
+const accessKeyId = pattern(/^\w{16,128}$/, 'an access key id like AKIAIOSFODNN7EXAMPLE').describe('An access key id, like AKIAIOSFODNN7EXAMPLE.');
 const alarmArnPattern = /^arn:aws[a-z-]*:cloudwatch:([a-z0-9-]+):(\d{12}):alarm:(.+)$/;
-const alarmArn = pattern(alarmArnPattern, 'a CloudWatch alarm ARN like arn:aws:cloudwatch:us-east-1:123456789012:alarm:name');
+const alarmArn = pattern(alarmArnPattern, 'a CloudWatch alarm ARN like arn:aws:cloudwatch:us-east-1:123456789012:alarm:name').describe(
+  'A CloudWatch alarm ARN, like arn:aws:cloudwatch:us-east-1:123456789012:alarm:name.',
+);
 
 const tagKey = z
   .string()
   .min(1)
   .max(128)
-  .refine((key) => !key.toLowerCase().startsWith('aws:'), { error: 'tag keys starting with "aws:" are reserved for AWS' });
-const tags = z.record(tagKey, z.string().max(256));
+  .refine((key) => !key.toLowerCase().startsWith('aws:'), { error: 'tag keys starting with "aws:" are reserved for AWS' })
+  .meta({ not: { pattern: '^[Aa][Ww][Ss]:' } });
+const tags = z.record(tagKey, z.string().max(256)).describe('AWS tags: key → value.');
 
 const seconds = z.number().nonnegative();
+
+const resourceKind = <K extends string>(kind: K) => z.literal(kind).describe('What the resource is; the other keys depend on it.');
 
 // ── resources ────────────────────────────────────────────────────────────
 
 export const rdsInstanceSchema = z.strictObject({
-  kind: z.literal('rds-instance'),
-  identifier: rdsIdentifier,
+  kind: resourceKind('rds-instance'),
+  identifier: rdsIdentifier.describe('The DBInstanceIdentifier.'),
   region,
-  engine: z.enum(rdsEngines),
-  engineVersion: z.string().min(1).optional(),
+  engine: z.enum(rdsEngines).describe('The database engine.'),
+  engineVersion: z.string().min(1).optional().describe('The engine version, like 16.3.'),
   instanceClass,
-  allocatedStorageGiB: z.int().min(20).max(65536),
-  multiAZ: z.boolean(),
+  allocatedStorageGiB: z.int().min(20).max(65536).describe('Allocated storage, in GiB.'),
+  multiAZ: z.boolean().describe('A synchronous standby in a second Availability Zone, so a failover loses no committed write.'),
   /** Where the primary starts out (RDS picks one when unset; the sim then draws it from the seed). */
-  availabilityZone: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, 'expected an Availability Zone like us-east-1a').optional(),
-  backupRetentionDays: z.int().min(0).max(35),
+  availabilityZone: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, 'expected an Availability Zone like us-east-1a')
+    .optional()
+    .describe('Where the primary starts out; when unset, RDS picks one (the sim draws it from the seed).'),
+  backupRetentionDays: z
+    .int()
+    .min(0)
+    .max(35)
+    .describe('Days of automated backups, the point-in-time recovery window; 0 disables them (and with them PITR and read replicas).'),
   tags: tags.default({}),
-  subnetIds: z.array(subnetId).default([]),
-});
+  subnetIds: z.array(subnetId).default([]).describe("The DB subnet group's subnets."),
+}).describe('An RDS DB instance (not an Aurora cluster member).');
 
 export const rdsReadReplicaSchema = z.strictObject({
-  kind: z.literal('rds-read-replica'),
-  identifier: rdsIdentifier,
-  source: name,
+  kind: resourceKind('rds-read-replica'),
+  identifier: rdsIdentifier.describe('The DBInstanceIdentifier.'),
+  source: name.describe('Alias of the source rds-instance.'),
   region,
-  instanceClass: instanceClass.optional(),
-  multiAZ: z.boolean().default(false),
+  instanceClass: instanceClass.optional().describe("The DB instance class; the source's when unset."),
+  multiAZ: z.boolean().default(false).describe("A synchronous standby of the replica in a second Availability Zone."),
   tags: tags.default({}),
-  subnetIds: z.array(subnetId).default([]),
-});
+  subnetIds: z.array(subnetId).default([]).describe("The DB subnet group's subnets."),
+}).describe('A read replica of an rds-instance, in the same or another region.');
 
 // DynamoDB: 3–255 of letters, digits, "_", "-" and ".".
 const tableName = pattern(/^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name (3 to 255 letters, digits, "_", "-" or ".")');
-const keyAttribute = z.strictObject({ name: z.string().min(1).max(255), type: z.enum(['S', 'N', 'B']) });
+const keyAttribute = z.strictObject({
+  name: z.string().min(1).max(255).describe("The attribute's name."),
+  type: z.enum(['S', 'N', 'B']).describe('S (string), N (number) or B (binary).'),
+});
 
 export const dynamoDbTableSchema = z.strictObject({
-  kind: z.literal('dynamodb-table'),
-  identifier: tableName,
-  region,
+  kind: resourceKind('dynamodb-table'),
+  identifier: tableName.describe('The TableName, the same in every replica region.'),
+  region: region.describe('Where the table is created; its replicas are in replicaRegions.'),
   /** Global table (2019.11.21) replicas besides `region`. */
-  replicaRegions: z.array(region).default([]),
+  replicaRegions: z.array(region).default([]).describe('Global table (version 2019.11.21) replica regions besides region.'),
   // Off unless asked for, as CreateTable leaves it.
-  pointInTimeRecovery: z.boolean().default(false),
+  pointInTimeRecovery: z.boolean().default(false).describe('Continuous backups for point-in-time recovery.'),
   // On-demand unless the file says: PROVISIONED would also need capacities and, for a global table, auto scaling.
-  billingMode: z.enum(['PAY_PER_REQUEST', 'PROVISIONED']).default('PAY_PER_REQUEST'),
-  partitionKey: keyAttribute,
-  sortKey: keyAttribute.optional(),
+  billingMode: z.enum(['PAY_PER_REQUEST', 'PROVISIONED']).default('PAY_PER_REQUEST').describe('On-demand (PAY_PER_REQUEST) or PROVISIONED capacity.'),
+  partitionKey: keyAttribute.describe('The partition (hash) key attribute.'),
+  sortKey: keyAttribute.optional().describe('The sort (range) key attribute, if the table has one.'),
   tags: tags.default({}),
-  seedItems: z.int().min(0).max(100_000).default(0),
-});
+  seedItems: z.int().min(0).max(100_000).default(0).describe('Items that exist at t = 0 on the sim, generated from the alias and an index.'),
+}).describe('A DynamoDB table; with replicaRegions, a global table.');
 
 // S3 (general purpose buckets): 3–63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit.
 const bucketName = pattern(
@@ -105,71 +134,95 @@ const bucketName = pattern(
 );
 
 export const s3BucketSchema = z.strictObject({
-  kind: z.literal('s3-bucket'),
-  identifier: bucketName,
+  kind: resourceKind('s3-bucket'),
+  identifier: bucketName.describe('The bucket name (globally unique).'),
   region,
-  versioning: z.boolean().default(false),
+  versioning: z.boolean().default(false).describe('S3 Versioning: an overwrite or a delete keeps the previous version; replication needs it on both buckets.'),
   tags: tags.default({}),
   replication: z
     .strictObject({
       /** Alias of the destination s3-bucket. */
-      destination: name,
-      replicationTimeControl: z.boolean().default(false),
+      destination: name.describe('Alias of the destination s3-bucket: in another region, versioned.'),
+      replicationTimeControl: z.boolean().default(false).describe('S3 Replication Time Control: 99.99% of objects within 15 minutes.'),
       // S3's own default for a rule with a filter: delete markers stay at the source.
-      deleteMarkerReplication: z.boolean().default(false),
+      deleteMarkerReplication: z
+        .boolean()
+        .default(false)
+        .describe('Replicate delete markers; when off, a delete at the source leaves the copy readable.'),
     })
-    .optional(),
-  seedObjects: z.int().min(0).max(100_000).default(0),
-});
+    .optional()
+    .describe('Replication of every object to another s3-bucket (both versioned).'),
+  seedObjects: z
+    .int()
+    .min(0)
+    .max(100_000)
+    .default(0)
+    .describe('Objects that exist at t = 0 on the sim, generated from the alias and an index, already replicated.'),
+}).describe('An S3 general purpose bucket.');
 
-const volumeId = pattern(/^vol-([0-9a-f]{8}|[0-9a-f]{17})$/, 'an EBS volume id like vol-0123456789abcdef0');
+const volumeId = pattern(/^vol-([0-9a-f]{8}|[0-9a-f]{17})$/, 'an EBS volume id like vol-0123456789abcdef0').describe(
+  'The volume id, like vol-0123456789abcdef0.',
+);
 
 export const ebsVolumeSchema = z.strictObject({
-  kind: z.literal('ebs-volume'),
+  kind: resourceKind('ebs-volume'),
   identifier: volumeId,
   region,
   availabilityZone,
-  sizeGiB: z.int().min(1),
-  volumeType: z.enum(ebsVolumeTypes).default('gp3'),
+  sizeGiB: z.int().min(1).describe('The volume size, in GiB.'),
+  volumeType: z.enum(ebsVolumeTypes).default('gp3').describe('The EBS volume type.'),
   tags: tags.default({}),
-});
+}).describe('An EBS volume.');
 
 const backupPlanName = pattern(/^[A-Za-z0-9_.-]{1,50}$/, 'a backup plan name (1 to 50 letters, digits, "-", "_" or ".")');
-const backupRuleName = pattern(/^[A-Za-z0-9_.-]{1,50}$/, 'a backup rule name (1 to 50 letters, digits, "-", "_" or ".")');
-const vaultName = pattern(/^[A-Za-z0-9_-]{2,50}$/, 'a backup vault name (2 to 50 letters, digits, "-" or "_")');
+const backupRuleName = pattern(/^[A-Za-z0-9_.-]{1,50}$/, 'a backup rule name (1 to 50 letters, digits, "-", "_" or ".")').describe("The rule's name.");
+const vaultName = pattern(/^[A-Za-z0-9_-]{2,50}$/, 'a backup vault name (2 to 50 letters, digits, "-" or "_")').describe('A backup vault name.');
 // AWS Backup's schedules are cron expressions of six fields (minutes to year), in UTC; the sim's parser says what is wrong.
-const cronSchedule = z.string().superRefine((expression, ctx) => {
-  try {
-    parseCron(expression);
-  } catch (error) {
-    if (!(error instanceof CronError)) throw error;
-    ctx.addIssue({ code: 'custom', message: `expected a schedule like cron(0 5 ? * * *): ${error.message}` });
-  }
-});
+const cronSchedule = z
+  .string()
+  .superRefine((expression, ctx) => {
+    try {
+      parseCron(expression);
+    } catch (error) {
+      if (!(error instanceof CronError)) throw error;
+      ctx.addIssue({ code: 'custom', message: `expected a schedule like cron(0 5 ? * * *): ${error.message}` });
+    }
+  })
+  // Only parseCron's outer form: the fields themselves are beyond a pattern worth reading.
+  .meta({ pattern: '^\\s*cron\\(.*\\)\\s*$' })
+  .describe('A cron expression of six fields (minutes to year), in UTC, like cron(0 5 ? * * *).');
 const retentionDays = z.int().min(1).max(36500);
 
 export const backupPlanSchema = z.strictObject({
-  kind: z.literal('backup-plan'),
-  identifier: backupPlanName,
+  kind: resourceKind('backup-plan'),
+  identifier: backupPlanName.describe("The plan's name."),
   region,
-  vault: vaultName,
+  vault: vaultName.describe("The rules' target vault, in the plan's region."),
   rules: z
     .array(
       z.strictObject({
         name: backupRuleName,
         schedule: cronSchedule,
-        deleteAfterDays: retentionDays,
-        copyTo: z.strictObject({ region, vault: vaultName, deleteAfterDays: retentionDays.optional() }).optional(),
+        deleteAfterDays: retentionDays.describe('Days each recovery point is kept.'),
+        copyTo: z
+          .strictObject({
+            region,
+            vault: vaultName,
+            deleteAfterDays: retentionDays.optional().describe("The copy's retention; the rule's when unset."),
+          })
+          .optional()
+          .describe('Where each recovery point is copied, usually a vault in the DR region.'),
       }),
     )
-    .min(1),
+    .min(1)
+    .describe('When to back up and how long to keep the recovery points.'),
   selection: z.strictObject({
     /** Resources carrying any of these tags. */
-    tags: tags.default({}),
+    tags: tags.default({}).describe('Resources carrying any of these tags.'),
     /** Aliases of resources in the plan's region. */
-    resources: z.array(name).default([]),
-  }),
-});
+    resources: z.array(name).default([]).describe("Aliases of resources in the plan's region."),
+  }).describe('Which resources the plan protects: those carrying any of the tags, and those named (either is enough).'),
+}).describe('An AWS Backup plan with its vault, rules and one selection.');
 
 const hostName = pattern(
   /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/,
@@ -199,44 +252,56 @@ const autoScalingGroupName = pattern(
 );
 
 export const ordersApiSchema = z.strictObject({
-  kind: z.literal('orders-api'),
-  url: serviceUrl,
-  healthPath: pattern(/^\/[^\s?#]*$/, 'a path starting with "/" like /health').default('/health'),
+  kind: resourceKind('orders-api'),
+  url: serviceUrl.describe('The public URL clients and probes use, scheme and host only, like https://api.securecart.example.'),
+  healthPath: pattern(/^\/[^\s?#]*$/, 'a path starting with "/" like /health')
+    .default('/health')
+    .describe('What health checks call on each regional endpoint; it answers 200 while the service is healthy.'),
   /** Region → the deployment there. */
   regions: z
     .record(
       region,
       z.strictObject({
-        endpoint: hostName,
+        endpoint: hostName.describe('The regional endpoint name, like orders.us-east-1.securecart.internal.'),
         /** Alias of the rds-instance or rds-read-replica it writes to. */
-        database: name,
-        capacity: z.enum(['full', 'reduced', 'none']),
-        instances: z.int().min(1).max(1000),
+        database: name.describe('Alias of the rds-instance or rds-read-replica the deployment writes to.'),
+        capacity: z
+          .enum(['full', 'reduced', 'none'])
+          .describe("How much of its fleet the region runs: all of it, a warm standby's share, or none (pilot light)."),
+        instances: z.int().min(1).max(1000).describe('The full fleet size, what a scale-up brings the region to.'),
         /** The EC2 Auto Scaling group of the fleet; on the sim `<alias>-<region>` unless given (see autoScalingGroupOf). */
-        autoScalingGroup: autoScalingGroupName.optional(),
+        autoScalingGroup: autoScalingGroupName
+          .optional()
+          .describe("The fleet's EC2 Auto Scaling group; on the sim <alias>-<region> unless given, on aws a scale-up needs it."),
       }),
     )
-    .refine((regions) => Object.keys(regions).length > 0, { error: 'an orders-api needs at least one region' }),
-});
+    .refine((regions) => Object.keys(regions).length > 0, { error: 'an orders-api needs at least one region' })
+    .meta({ minProperties: 1 })
+    .describe('Region → the deployment there.'),
+}).describe('The orders service: one deployment per region behind one public URL.');
 
-const failoverTarget = z.strictObject({ region, service: name });
+const failoverTarget = z.strictObject({ region, service: name.describe('Alias of an orders-api deployed in region.') });
 
 export const dnsFailoverRecordSchema = z.strictObject({
-  kind: z.literal('dns-failover-record'),
-  identifier: hostName,
-  zone: hostName,
-  ttlSeconds: z.int().min(0).max(2_147_483_647),
-  primary: failoverTarget,
-  secondary: failoverTarget,
-  healthCheck: z.strictObject({
-    intervalSeconds: z
-      .int()
-      .refine((seconds): seconds is 10 | 30 => seconds === 10 || seconds === 30, {
-        error: (issue) => `expected 10 or 30 (Route 53 checks every 10 or every 30 seconds), got ${String(issue.input)}`,
-      }),
-    failureThreshold: z.int().min(1).max(10),
-  }),
-});
+  kind: resourceKind('dns-failover-record'),
+  identifier: hostName.describe('The record name, like api.securecart.example.'),
+  zone: hostName.describe('The public hosted zone the record is in, like securecart.example.'),
+  ttlSeconds: z.int().min(0).max(2_147_483_647).describe('How long clients keep an answer before asking again.'),
+  primary: failoverTarget.describe('What the PRIMARY record answers with while its health check passes.'),
+  secondary: failoverTarget.describe('What the SECONDARY record answers with once the primary is unhealthy.'),
+  healthCheck: z
+    .strictObject({
+      intervalSeconds: z
+        .int()
+        .refine((seconds): seconds is 10 | 30 => seconds === 10 || seconds === 30, {
+          error: (issue) => `expected 10 or 30 (Route 53 checks every 10 or every 30 seconds), got ${String(issue.input)}`,
+        })
+        .meta({ enum: [10, 30] })
+        .describe('Seconds between checks: Route 53 checks every 10 or every 30 seconds.'),
+      failureThreshold: z.int().min(1).max(10).describe('Failed checks in a row before the primary counts as unhealthy.'),
+    })
+    .describe("The Route 53 health check of each record's regional endpoint."),
+}).describe("A Route 53 failover pair: PRIMARY and SECONDARY records, each with a health check of its region's service.");
 
 /** Add a kind: one schema here, one interface in types.ts. */
 export const resourceSchema = z.discriminatedUnion('kind', [
@@ -254,61 +319,99 @@ export type ResourceEntry = z.output<typeof resourceSchema>;
 
 // ── faults ───────────────────────────────────────────────────────────────
 
-export const faultSchema = z.preprocess(
-  // `name: ../templates/x.json` is short for `name: { template: ../templates/x.json }`.
-  (value) => (typeof value === 'string' ? { template: value } : value),
-  z.strictObject({
-    template: z.string().min(1),
-    /** The experiment's region; the primary region when absent. */
-    region: region.optional(),
-    description: z.string().optional(),
-  }),
-);
+export const faultSchema = z
+  .preprocess(
+    // `name: ../templates/x.json` is short for `name: { template: ../templates/x.json }`.
+    (value) => (typeof value === 'string' ? { template: value } : value),
+    z.strictObject({
+      template: z.string().min(1).describe("The FIS experiment template's file, relative to this file."),
+      /** The experiment's region; the primary region when absent. */
+      region: region.optional().describe("The experiment's region; the primary region when unset."),
+      description: z.string().optional().describe('What the fault is, for people.'),
+    }),
+  )
+  .describe("An FIS experiment template's file, relative to this file, or { template, region, description }.");
 
 export type FaultEntry = z.output<typeof faultSchema>;
 
 // ── the sim ──────────────────────────────────────────────────────────────
 
-const calibrationKey = z.string().refine(isCalibrationKey, {
-  error: (issue) => {
-    const key = String(issue.input);
-    return `unknown calibration key ${JSON.stringify(key)}${didYouMean(key, Object.keys(defaultCalibration))}`;
-  },
-});
+const calibrationKey = z
+  .string()
+  .refine(isCalibrationKey, {
+    error: (issue) => {
+      const key = String(issue.input);
+      return `unknown calibration key ${JSON.stringify(key)}${didYouMean(key, Object.keys(defaultCalibration))}`;
+    },
+  })
+  .meta({ enum: Object.keys(defaultCalibration) });
 
 const calibrationOverride = z
-  .strictObject({ minSeconds: seconds.optional(), maxSeconds: seconds.optional() })
+  .strictObject({
+    minSeconds: seconds.optional().describe('The fewest seconds the operation takes.'),
+    maxSeconds: seconds.optional().describe('The most seconds the operation takes.'),
+  })
   .refine((range) => range.minSeconds !== undefined || range.maxSeconds !== undefined, {
     error: 'give minSeconds, maxSeconds or both',
-  });
+  })
+  .meta({ minProperties: 1 })
+  .describe('Seconds the operation takes at least and at most; the default stays for the one left out.');
 
 const simSubnet = z.strictObject({
   id: subnetId,
   availabilityZone,
-  tags: tags.default({}),
+  tags: tags.default({}).describe('What FIS network actions select the subnet by.'),
 });
 
 export const simSchema = z.strictObject({
-  seed: z.int().min(0).max(Number.MAX_SAFE_INTEGER).default(DEFAULT_SEED),
-  accountId: accountId.default(DEFAULT_SIM_ACCOUNT_ID),
+  seed: z
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(DEFAULT_SEED)
+    .describe('The default seed; --seed on the command line wins. Same seed, same timeline.'),
+  accountId: accountId.default(DEFAULT_SIM_ACCOUNT_ID).describe('The account the sim pretends to be.'),
   /** Region → its subnets. */
-  subnets: z.record(region, z.array(simSubnet)).default({}),
-  roles: z.array(roleName).default([]),
-  identities: z.record(accessKeyId, roleName).default({}),
-  calibration: z.partialRecord(calibrationKey, calibrationOverride).default({}),
+  subnets: z
+    .record(region, z.array(simSubnet))
+    .default({})
+    .describe('Region → its subnets, for DB subnet groups and FIS network actions (aws:network:*).'),
+  roles: z
+    .array(roleName)
+    .default([])
+    .describe('IAM roles in the simulated account; an access key not listed under identities acts as gameday-runner.'),
+  identities: z.record(accessKeyId, roleName).default({}).describe('Access key id → the role its calls are made as.'),
+  calibration: z
+    .partialRecord(calibrationKey, calibrationOverride)
+    .default({})
+    .describe("Calibration key → durations overriding the sim's defaults from AWS's published figures (src/sim/calibration.ts)."),
 });
 
 export type SimEntry = z.output<typeof simSchema>;
 
 // ── the file ─────────────────────────────────────────────────────────────
 
-export const regionsSchema = z.strictObject({ primary: region, secondary: region.optional() });
+export const regionsSchema = z.strictObject({
+  primary: region.describe('The region that serves traffic.'),
+  secondary: region.optional().describe('The DR region, where the service recovers to; unset for a single-region environment.'),
+});
 
-export const stopConditionSchema = z.strictObject({ alarm: alarmArn, description: z.string().optional() });
+export const stopConditionSchema = z.strictObject({
+  alarm: alarmArn,
+  description: z.string().optional().describe('What the alarm means, for people.'),
+});
 
 export const probesSchema = z.strictObject({
-  resolutionSeconds: z.number().positive().default(DEFAULT_PROBE_RESOLUTION_SECONDS),
-  consecutiveSuccesses: z.int().min(1).default(DEFAULT_CONSECUTIVE_SUCCESSES),
+  resolutionSeconds: z
+    .number()
+    .positive()
+    .default(DEFAULT_PROBE_RESOLUTION_SECONDS)
+    .describe('Seconds between probe samples: the resolution of a measured RTO.'),
+  consecutiveSuccesses: z
+    .int()
+    .min(1)
+    .default(DEFAULT_CONSECUTIVE_SUCCESSES)
+    .describe('Healthy answers in a row before a service counts as recovered.'),
 });
 
 /**
@@ -316,35 +419,66 @@ export const probesSchema = z.strictObject({
  * and the external ID its trust policy asks for. A union, not a preprocess:
  * zod then reports a bad ARN written as a string at the string itself.
  */
-const assumableRoleArn = pattern(iamRoleArnPattern, 'an IAM role ARN like arn:aws:iam::111122223333:role/gameday-backup-admin');
+const assumableRoleArn = pattern(iamRoleArnPattern, 'an IAM role ARN like arn:aws:iam::111122223333:role/gameday-backup-admin').describe(
+  "The role's ARN, like arn:aws:iam::111122223333:role/gameday-backup-admin, in one of allowedAccountIds.",
+);
 export const assumedRoleSchema = z.union([
   assumableRoleArn,
   z.strictObject({
     roleArn: assumableRoleArn,
     // STS: 2 to 1224 characters of letters, digits and +=,.@:/-.
-    externalId: pattern(/^[\w+=,.@:/-]{2,1224}$/, 'an external ID (2 to 1224 letters, digits or +=,.@:/-)').optional(),
+    externalId: pattern(/^[\w+=,.@:/-]{2,1224}$/, 'an external ID (2 to 1224 letters, digits or +=,.@:/-)')
+      .optional()
+      .describe("Sent as ExternalId, where the role's trust policy asks for one."),
   }),
-]);
+]).describe('The IAM role to assume: its ARN, or { roleArn, externalId }.');
 
 export type AssumedRoleEntry = z.output<typeof assumedRoleSchema>;
 
-export const environmentFileSchema = z.strictObject({
-  description: z.string().optional(),
-  target: z.enum(['sim', 'aws']).default('sim'),
-  /** Required for `aws` (checks.ts says so with a reason); on the sim the guard checks the sim's account. */
-  allowedAccountIds: z.array(accountId).min(1).optional(),
-  regions: regionsSchema,
-  resources: z.record(name, resourceSchema).default({}),
-  faults: z.record(name, faultSchema).default({}),
-  stopConditions: z.array(stopConditionSchema).default([]),
-  probes: probesSchema.default({
-    resolutionSeconds: DEFAULT_PROBE_RESOLUTION_SECONDS,
-    consecutiveSuccesses: DEFAULT_CONSECUTIVE_SUCCESSES,
-  }),
-  /** aws only: role name (as features say it) → the IAM role to assume for it. */
-  roles: z.record(roleName, assumedRoleSchema).optional(),
-  sim: simSchema.optional(),
-});
+export const environmentFileSchema = z
+  .strictObject({
+    description: z.string().optional().describe('What this environment is, for people.'),
+    target: z
+      .enum(['sim', 'aws'])
+      .default('sim')
+      .describe("Where the game day's AWS calls go: sim (the embedded, deterministic simulation) or aws (real AWS, guarded by allowedAccountIds)."),
+    /** Required for `aws` (checks.ts says so with a reason); on the sim the guard checks the sim's account. */
+    allowedAccountIds: z
+      .array(accountId)
+      .min(1)
+      .optional()
+      .describe("The account guard: STS GetCallerIdentity must name one of these before any other call. Required for aws; on the sim the guard checks the sim's account."),
+    regions: regionsSchema.describe('The primary region serves traffic; the secondary is where the service recovers to.'),
+    resources: z
+      .record(name, resourceSchema)
+      .default({})
+      .describe('Resources by alias, the name features use; kind says what each is, identifier is its real name in AWS.'),
+    faults: z
+      .record(name, faultSchema)
+      .default({})
+      .describe('Fault names, as features use them → FIS experiment templates. An experiment runs in the primary region unless its entry says.'),
+    stopConditions: z
+      .array(stopConditionSchema)
+      .default([])
+      .describe('Alarms added to every experiment as stop conditions: when one goes into ALARM, FIS stops the experiment.'),
+    probes: probesSchema
+      .default({
+        resolutionSeconds: DEFAULT_PROBE_RESOLUTION_SECONDS,
+        consecutiveSuccesses: DEFAULT_CONSECUTIVE_SUCCESSES,
+      })
+      .describe('How services are probed while a fault runs; a step may override them for its own probe.'),
+    /** aws only: role name (as features say it) → the IAM role to assume for it. */
+    roles: z
+      .record(roleName, assumedRoleSchema)
+      .optional()
+      .describe('aws only: role name, as features say it → the IAM role the runner assumes (STS AssumeRole) to act as it.'),
+    sim: simSchema
+      .optional()
+      .describe('What only the simulator needs: its seed, account, subnets, roles, identities and calibration overrides.'),
+  })
+  .describe(
+    'A gameday environment file: the target, its regions, resources by alias, fault names → FIS experiment templates, stop conditions, probe settings and, for the simulator, its settings.',
+  );
 
 export type EnvironmentFile = z.output<typeof environmentFileSchema>;
 
