@@ -11,7 +11,7 @@ import {
   type ViewInput,
   type ViewState,
 } from './state.js';
-import { DNS_FAILOVER, multiAzFinished, PILOT_LIGHT, pilotLightStory, RUN_DIR, runFinished, runResults, runStarted, scenarioResult, scopeOf, stepStarted, timeline } from './test-support.js';
+import { DNS_FAILOVER, multiAzFinished, noteAdded, PILOT_LIGHT, pilotLightStory, RUN_DIR, runFinished, runResults, runStarted, scenarioResult, scopeOf, stepStarted, timeline } from './test-support.js';
 
 function fold(events: ViewInput[], state: ViewState = createViewState()): ViewState {
   for (const event of events) reduce(state, event);
@@ -122,7 +122,7 @@ describe('reduce', () => {
 
   test("a person's note goes with the scenario running; the harness's own info stays a dim remark", () => {
     const state = fold([runStarted(), ...pilotLightStory({ until: 70 })]);
-    reduce(state, { kind: 'info', wallMs: 1, note: { at: '2026-12-07T13:01:00Z', text: 'replica lag spiked', by: 'dana', scenarioId: PILOT_LIGHT.id, t: 70 } });
+    reduce(state, noteAdded({ at: '2026-12-07T13:01:00Z', text: 'replica lag spiked', by: 'dana', scenarioId: PILOT_LIGHT.id, t: 70 }));
     const scenario = state.scenarios.get(PILOT_LIGHT.id)!;
     expect(state.notes).toBe(1);
     expect(scenario.recent.at(-1)).toEqual({ t: 70, mark: '✎', tone: 'accent', text: 'note (dana): replica lag spiked' });
@@ -131,7 +131,7 @@ describe('reduce', () => {
 
   test('a note while nothing runs is printed on its own', () => {
     const state = fold([runStarted()]);
-    reduce(state, { kind: 'info', wallMs: 1, note: { at: '2026-12-07T13:01:00Z', text: 'coffee break' } });
+    reduce(state, noteAdded({ at: '2026-12-07T13:01:00Z', text: 'coffee break' }));
     expect(state.printed.at(-1)).toMatchObject({ kind: 'note', text: 'coffee break' });
   });
 

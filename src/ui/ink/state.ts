@@ -270,7 +270,7 @@ export function reduce(state: ViewState, input: ViewInput): void {
   }
 }
 
-/** A person's note and the harness's remark share the kind `info`; only the note has no scenario scope and carries `note`. */
+/** A person's note: told apart by its `note` (it has no scenario scope), not by its kind, which has changed once already (`info` → `note`). */
 function isNote(event: NoteAdded | ScenarioEvent): event is NoteAdded {
   return 'note' in event;
 }
@@ -464,8 +464,9 @@ function timelineEvent(state: ViewState, event: ScenarioEvent): void {
     case 'objective.checked': {
       // As results.json picks them: the scenario's own objective, else the first limit a step stated. The result settles it at the end.
       const d = event.detail;
+      const own = 'scenarioObjective' in d && d.scenarioObjective === true;
       const shown = scenario[d.objective];
-      if (!shown || (d.scenarioObjective && !shown.scenarioObjective)) scenario[d.objective] = { ...figure(d), scenarioObjective: d.scenarioObjective };
+      if (!shown || (own && !shown.scenarioObjective)) scenario[d.objective] = { ...figure(d), scenarioObjective: own };
       break;
     }
     case 'cleanup.started':

@@ -6,8 +6,8 @@
  */
 import { EventEmitter } from 'node:events';
 import type { TimelineEvent } from '../../harness/events.js';
-import type { ObjectiveResult, RunResults, ScenarioResult, ScenarioStatus, StepStatus } from '../../report/types.js';
-import type { PlannedScenario, RunEvent, RunFinished, RunStarted, ScenarioEvent, ScenarioFinished, ScenarioScope, StepFinished, StepStarted } from '../../run/types.js';
+import type { Note, ObjectiveResult, RunResults, ScenarioResult, ScenarioStatus, StepStatus } from '../../report/types.js';
+import type { NoteAdded, PlannedScenario, RunEvent, RunFinished, RunStarted, ScenarioEvent, ScenarioFinished, ScenarioScope, StepFinished, StepStarted } from '../../run/types.js';
 
 export const RUN_ID = '2026-12-07T13-00-00Z-7f3a';
 export const RUN_DIR = `reports/${RUN_ID}`;
@@ -174,6 +174,11 @@ export function scenarioResult(planned: PlannedScenario, status: ScenarioStatus,
 export function scenarioFinished(planned: PlannedScenario, result: ScenarioResult, t: number): ScenarioFinished {
   const { timeline: _timeline, ...rest } = result;
   return { kind: 'scenario.finished', ...scopeOf(planned), wallMs: wallAt(t, 5), status: result.status, ...(result.error !== undefined ? { error: result.error } : {}), result: rest };
+}
+
+/** What a person typed during the run (the `n` key), as the run reports it back. */
+export function noteAdded(note: Note): NoteAdded {
+  return { kind: 'note', wallMs: WALL_START + 30_000, note };
 }
 
 export function runResults(scenarios: ScenarioResult[], overrides: Partial<RunResults> = {}): RunResults {
