@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { allocate, liveRows, planLiveRegion, totalLines, windowAround, type RunningDemand } from './layout.js';
+import { allocate, liveRows, packChips, planLiveRegion, totalLines, windowAround, type RunningDemand } from './layout.js';
 
-const busy: RunningDemand = { scenarios: 12, others: 0, focused: true, steps: 10, fis: 4, budget: true, rpo: true, probes: true, tail: 12, noteOpen: false };
+const busy: RunningDemand = { header: 2, scenarios: 12, others: 0, focused: true, steps: 10, fis: 4, budget: true, rpo: true, probes: true, tail: 12, noteOpen: false };
 
 describe('allocate', () => {
   test('grants every minimum in order before any section gets more', () => {
@@ -60,6 +60,14 @@ describe('planLiveRegion', () => {
     const lines = planLiveRegion({ columns: 80, rows: 10 }, { ...busy, noteOpen: true });
     expect(lines.note).toBe(1);
     expect(totalLines(lines)).toBe(8);
+  });
+});
+
+describe('packChips', () => {
+  test('fills each line as far as the width allows, in order, never splitting a chip', () => {
+    const chips = ['securecart on sim', 'us-east-1, us-west-2', 'run 2026-12-07T13-00-00-000Z-seed42'].map((text) => ({ text }));
+    expect(packChips(chips, 80).map((line) => line.map((c) => c.text).join(' · '))).toEqual(['securecart on sim · us-east-1, us-west-2 · run 2026-12-07T13-00-00-000Z-seed42']);
+    expect(packChips(chips, 60).map((line) => line.map((c) => c.text).join(' · '))).toEqual(['securecart on sim · us-east-1, us-west-2', 'run 2026-12-07T13-00-00-000Z-seed42']);
   });
 });
 

@@ -71,8 +71,32 @@ export function totalLines(allocation: Allocation): number {
   return Object.values(allocation).reduce((sum, lines) => sum + lines, 0);
 }
 
+/** A piece of a line that must not be cut in the middle (a figure, a name). */
+export interface Chip {
+  text: string;
+}
+
+/** Chips joined by ` · ` into as few lines of `width` as they fit, in order; a chip wider than a line gets one of its own (cut when drawn). */
+export function packChips<C extends Chip>(chips: readonly C[], width: number): C[][] {
+  const lines: C[][] = [];
+  let used = 0;
+  for (const chip of chips) {
+    const line = lines[lines.length - 1];
+    if (line && used + 3 + chip.text.length <= width) {
+      line.push(chip);
+      used += 3 + chip.text.length;
+    } else {
+      lines.push([chip]);
+      used = chip.text.length;
+    }
+  }
+  return lines;
+}
+
 /** What the running view has to show; sizes in lines. */
 export interface RunningDemand {
+  /** Lines the header needs at this width (it is always shown whole). */
+  header: number;
   /** Scenarios in the plan. */
   scenarios: number;
   /** Running scenarios besides the one shown in detail (--parallel). */
@@ -97,7 +121,7 @@ export function planLiveRegion(size: { columns: number; rows: number }, demand: 
   const narrow = size.columns < NARROW_COLUMNS;
   const detail = demand.focused && demand.cleanup === undefined && demand.left === undefined;
   const demands: SectionDemand[] = [
-    { id: 'header', want: 2, min: 2 },
+    { id: 'header', want: demand.header, min: demand.header },
     { id: 'keys', want: 1, min: 1 },
     { id: 'note', want: demand.noteOpen ? 1 : 0, min: 1 },
     { id: 'left', want: demand.left ?? 0, min: 4 },

@@ -9,7 +9,7 @@ import type { TimelineEvent } from '../../harness/events.js';
 import type { Note, ObjectiveResult, RunResults, ScenarioResult, ScenarioStatus, StepStatus } from '../../report/types.js';
 import type { NoteAdded, PlannedScenario, RunEvent, RunFinished, RunStarted, ScenarioEvent, ScenarioFinished, ScenarioScope, StepFinished, StepStarted } from '../../run/types.js';
 
-export const RUN_ID = '2026-12-07T13-00-00Z-7f3a';
+export const RUN_ID = '2026-12-07T13-00-00-000Z-seed42';
 export const RUN_DIR = `reports/${RUN_ID}`;
 const WALL_START = Date.UTC(2026, 11, 7, 13, 0, 0);
 const VIRTUAL_START = Date.UTC(2026, 11, 7, 13, 0, 0);
@@ -88,6 +88,19 @@ export const DNS_FAILOVER: PlannedScenario = {
 };
 
 export const PLAN: PlannedScenario[] = [MULTI_AZ, PILOT_LIGHT, DNS_FAILOVER];
+
+/** The plan with `extra` more scenarios after it: a game day of a dozen. */
+export function longPlan(extra: number): PlannedScenario[] {
+  const more = Array.from({ length: extra }, (_, index) => ({
+    ...DNS_FAILOVER,
+    id: `features/warm-standby.feature#standby-${index + 1}`,
+    pickleId: `pickle-${index + 4}`,
+    name: `Warm standby takes the traffic, drill ${index + 1}`,
+    uri: 'features/warm-standby.feature',
+    line: 10 + index * 12,
+  }));
+  return [...PLAN, ...more];
+}
 
 export function runStarted(overrides: Partial<RunStarted> = {}): RunStarted {
   return {

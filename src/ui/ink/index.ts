@@ -1,0 +1,110 @@
+/**
+ * The live terminal UI (Ink): what `gameday run` shows on a TTY. The CLI
+ * starts it, hands it every run event, and finishes it when the run ends.
+ * The view only reads events and asks the run for things through
+ * RunControl (abort, note) and the sim callbacks; it never drives the run.
+ */
+import { render } from 'ink';
+import { createElement } from 'react';
+import type { Speed } from '../../clock/types.js';
+import type { RunControl, RunEvent } from '../../run/types.js';
+import { App } from './App.js';
+import { colourWanted } from './colour.js';
+import { createViewState } from './state.js';
+import { ViewStore } from './view-store.js';
+
+export { colourWanted } from './colour.js';
+export { createViewState, reduce, type ViewState, type ViewInput } from './state.js';
+
+export interface InkViewOptions {
+  stdout: NodeJS.WriteStream;
+  /** Keys are read from it when it is a TTY (raw mode); otherwise the view only shows. */
+  stdin: NodeJS.ReadStream;
+  stderr?: NodeJS.WriteStream;
+  control: RunControl;
+  /** Sim only: `+`/`-` asked for this pace (a number: N× real time). Without it the keys do nothing. */
+  onSpeed?(speed: Speed): void;
+  /** Sim only: space paused (true) or resumed (false) virtual time. Without it the key does nothing. */
+  onPause?(paused: boolean): void;
+  /**
+   * A second Ctrl-C while cleanup runs: the person will not wait. The view
+   * already shows what is left and `gameday cleanup <run dir>`; the CLI
+   * decides what happens next (call `finish()` first, then exit).
+   */
+  onSecondInterrupt?(): void;
+  /** Frames per second at most; default 12. */
+  maxFps?: number;
+  /** The process's environment, for NO_COLOR / FORCE_COLOR; default: colour as Ink's chalk sees fit. */
+  env?: Record<string, string | undefined>;
+  /** Wall-clock epoch ms, to keep the header's wall time moving between events; without it, it moves with events. */
+  wallNow?(): number;
+}
+
+export interface InkView {
+  /** Fold one run event into the view; cheap, and never throws for an event it does not know. */
+  onEvent(event: RunEvent): void;
+  /** Draw the final frame, unmount Ink and give the terminal back (raw mode off). Safe to call twice. */
+  finish(): Promise<void>;
+}
+
+const DEFAULT_FPS = 12;
+const TICK_MS = 1000;
+
+export function startInkView(options: InkViewOptions): InkView {
+  const { stdout, stdin } = options;
+  const fps = options.maxFps ?? DEFAULT_FPS;
+  const store = new ViewStore(Math.ceil(1000 / fps), createViewState(terminalSize(stdout)));
+  // Ink redraws on resize too, but not when it believes it runs in CI (is-in-ci); the layout needs the new size either way.
+  const resized = () => store.dispatch({ kind: 'view.resize', ...terminalSize(stdout) });
+  stdout.on('resize', resized);
+  const { wallNow } = options;
+  const ticker = wallNow ? setInterval(() => store.dispatch({ kind: 'view.tick', wallMs: wallNow() }), TICK_MS) : undefined;
+  ticker?.unref();
+
+  const instance = render(
+    createElement(App, {
+      store,
+      control: options.control,
+      onSpeed: options.onSpeed?.bind(options),
+      onPause: options.onPause?.bind(options),
+      onSecondInterrupt: options.onSecondInterrupt?.bind(options),
+      interactive: stdin.isTTY === true,
+      colour: options.env ? colourWanted(options.env) : true,
+    }),
+    {
+      stdout,
+      stdin,
+      ...(options.stderr ? { stderr: options.stderr } : {}),
+      // Ctrl-C is the safe abort (cleanup, then exit 130), handled by the view; Ink must not exit on it.
+      exitOnCtrlC: false,
+      maxFps: fps,
+      incrementalRendering: true,
+    },
+  );
+  // Ask before unmounting: Ink creates the promise lazily, and one asked for after unmount never settles.
+  const exited = instance.waitUntilExit();
+  let finished: Promise<void> | undefined;
+
+  return {
+    onEvent(event) {
+      store.dispatch(event);
+    },
+    finish() {
+      finished ??= (async () => {
+        if (ticker) clearInterval(ticker);
+        stdout.off('resize', resized);
+        if (wallNow) store.dispatch({ kind: 'view.tick', wallMs: wallNow() });
+        store.flush();
+        store.close();
+        instance.unmount();
+        await exited;
+      })();
+      return finished;
+    },
+  };
+}
+
+function terminalSize(stdout: NodeJS.WriteStream): { columns: number; rows: number } {
+  // Not a TTY (a test, a pipe forced to Ink): the smallest terminal the view promises to fit.
+  return { columns: stdout.columns || 80, rows: stdout.rows || 24 };
+}
