@@ -57,9 +57,10 @@ export function leftRows(view: ViewState): CleanupRow[] {
   const left = leftBehind(view);
   if (left.length === 0) rows.push({ glyph: ' ', tone: 'dim', text: 'no pending undo that the events mention; run the command above to be sure' });
   for (const { scenario, undos, experiments } of left) {
-    for (const experiment of experiments) rows.push({ glyph: '!', tone: 'warn', text: `FIS experiment ${experiment.id} (${experiment.fault}) still ${experiment.state || 'starting'} · ${scenario}` });
+    if (left.length > 1) rows.push({ glyph: '▶', tone: 'accent', text: scenario });
+    for (const experiment of experiments) rows.push({ glyph: '!', tone: 'warn', text: `FIS experiment ${experiment.id} (${experiment.fault}) still ${experiment.state || 'starting'}` });
     for (const undo of undos) {
-      rows.push(undo.outcome === 'failed' ? { glyph: '✘', tone: 'bad', text: `${undo.step}: undo FAILED${undo.error ? `: ${undo.error}` : ''} · ${scenario}` } : { glyph: '○', tone: 'plain', text: `${undo.step}: not undone · ${scenario}` });
+      rows.push(undo.outcome === 'failed' ? { glyph: '✘', tone: 'bad', text: `${undo.step}: undo FAILED${undo.error ? `: ${undo.error}` : ''}` } : { glyph: '○', tone: 'plain', text: `${undo.step}: not undone` });
     }
   }
   return rows;

@@ -573,7 +573,7 @@ export function isExperimentEnded(experiment: ExperimentView): boolean {
   return TERMINAL_EXPERIMENT_STATES.has(experiment.state);
 }
 
-/** What an abandoned cleanup leaves behind: undos not done, experiments not ended, per scenario. */
+/** What an abandoned cleanup leaves behind: undos not done, experiments of running scenarios not ended, per scenario. */
 export interface LeftBehind {
   scenario: string;
   undos: CleanupStepView[];
@@ -585,7 +585,8 @@ export function leftBehind(state: ViewState): LeftBehind[] {
   for (const id of state.order) {
     const scenario = state.scenarios.get(id)!;
     const undos = (scenario.cleanup ?? []).filter((step) => step.outcome === 'pending' || step.outcome === 'failed');
-    const experiments = scenario.experiments.filter((e) => !isExperimentEnded(e));
+    // A finished scenario's cleanup stopped its experiments even when the last look at FIS came before that.
+    const experiments = scenario.state === 'running' ? scenario.experiments.filter((e) => !isExperimentEnded(e)) : [];
     if (undos.length || experiments.length) left.push({ scenario: scenario.name, undos, experiments });
   }
   return left;

@@ -315,7 +315,12 @@ export function multiAzFinished(): RunEvent[] {
   const events: RunEvent[] = [];
   p.steps.forEach((_, index) => {
     events.push(stepStarted(p, index, index * 20));
-    if (index === 4) events.push(timeline(p, 80, { kind: 'fault.injected', detail: { fault: 'rds-reboot-with-failover', experimentId: 'EXP11aa22', action: 'aws:rds:reboot-db-instances', region: 'us-east-1' } }, 4));
+    if (index === 4) {
+      const experiment = { experimentId: 'EXP11aa22', templateId: 'EXT2reboot', fault: 'rds-reboot-with-failover' };
+      events.push(timeline(p, 80, { kind: 'experiment.state', detail: { ...experiment, state: 'running' } }, 4));
+      events.push(timeline(p, 80, { kind: 'fault.injected', detail: { fault: 'rds-reboot-with-failover', experimentId: 'EXP11aa22', action: 'aws:rds:reboot-db-instances', region: 'us-east-1' } }, 4));
+      events.push(timeline(p, 100, { kind: 'experiment.state', detail: { ...experiment, state: 'completed', endedAt: '2026-12-07T13:01:40.000Z' } }, 4));
+    }
     events.push(stepFinished(p, index, index * 20, index * 20 + 20));
   });
   const rto = objective(300, 95, 5, { truthSeconds: 93.2 });
