@@ -1,0 +1,323 @@
+import type { ReactNode } from 'react';
+import { clock, px } from './format.js';
+import type { Mark, Span, SpanLane, TimelineLayout } from './timeline-layout.js';
+import type { CanaryTrack, ProbeTrack } from './types.js';
+
+const WIDTH = 1000;
+const LEFT = 150;
+const RIGHT = 18;
+const PLOT = WIDTH - LEFT - RIGHT;
+const LANE = 24;
+const GAP = 5;
+const SUB_ROW = 16;
+const LABEL_ROW = 14;
+const CHAR = 6.1;
+
+const LANE_LABEL: Record<SpanLane, string> = { fault: 'Faults (FIS)', recovery: 'Recovery actions', dns: 'DNS changes' };
+
+/**
+ * The scenario on one time axis: FIS actions, recovery actions and DNS
+ * changes as spans; probes as up (tall) and down (short) bands with a tick
+ * per sample; canary writes as ticks with lost writes crossed out; the
+ * incident, recovery, RTO target, cleanup and the room's notes as vertical
+ * lines. Up and down differ in shape as well as colour.
+ */
+export function TimelineChart({ layout }: { layout: TimelineLayout }) {
+  const x = (t: number) => LEFT + (Math.max(0, Math.min(t, layout.endT)) / layout.endT) * PLOT;
+  const labelRows = placeLabels(layout.marks, x);
+  const rowsUsed = labelRows.reduce((most, row) => Math.max(most, row + 1), 0);
+  let y = 4 + rowsUsed * LABEL_ROW + 4;
+  const lanesTop = y;
+  const parts: ReactNode[] = [];
+
+  if (layout.steps.length > 0) {
+    const top = y;
+    parts.push(
+      <g key="steps">
+        <text className="lane-label" x={LEFT - 8} y={top + 12} textAnchor="end">
+          Steps
+        </text>
+        {layout.steps.map((step) => {
+          const x0 = x(step.startT);
+          const w = Math.max(1, x(step.endT) - x0);
+          return (
+            <g key={step.index}>
+              <rect className="step-seg" x={px(x0)} y={top + 2} width={px(w)} height={14} rx="2">
+                <title>{step.title}</title>
+              </rect>
+              {w > 14 ? (
+                <text className="step-text" x={px(x0 + w / 2)} y={top + 12.5} textAnchor="middle">
+                  {step.index + 1}
+                </text>
+              ) : null}
+            </g>
+          );
+        })}
+      </g>,
+    );
+    y += 18 + GAP;
+  }
+
+  for (const lane of ['fault', 'recovery', 'dns'] as const) {
+    const spans = layout.spans.filter((s) => s.lane === lane);
+    const instants = layout.instants.filter((i) => i.lane === lane);
+    if (spans.length === 0 && instants.length === 0) continue;
+    const rows = stackSpans(spans, x);
+    const height = Math.max(LANE, rows.count * SUB_ROW + 6);
+    const top = y;
+    parts.push(
+      <g key={lane}>
+        <rect className="lane-bg" x={LEFT} y={top} width={PLOT} height={height} />
+        <text className="lane-label" x={LEFT - 8} y={top + height / 2 + 4} textAnchor="end">
+          {LANE_LABEL[lane]}
+        </text>
+        {spans.map((span, index) => (
+          <SpanBar key={index} span={span} x={x} y={top + 3 + rows.row[index]! * SUB_ROW} endT={layout.endT} />
+        ))}
+        {instants.map((instant, index) => {
+          const cx = x(instant.t);
+          return (
+            <g key={`i${index}`}>
+              <path className={`span-${lane}`} d={`M${px(cx)} ${top + 4}l6 ${height - 8}h-12z`}>
+                <title>{`${instant.label} at ${clock(instant.t)}`}</title>
+              </path>
+              <text x={px(cx + 8)} y={top + height / 2 + 4} className="muted-text">
+                {instant.label}
+              </text>
+            </g>
+          );
+        })}
+      </g>,
+    );
+    y += height + GAP;
+  }
+
+  for (const probe of layout.probes) {
+    parts.push(<ProbeLane key={`p${probe.probe}`} track={probe} top={y} x={x} endT={layout.endT} />);
+    y += LANE + GAP;
+  }
+  const canaryTop = y;
+  for (const canary of layout.canaries) {
+    parts.push(<CanaryLane key={`c${canary.canary}`} track={canary} top={y} x={x} />);
+    y += LANE + GAP;
+  }
+  const lanesBottom = y - GAP;
+  const rpo = layout.rpoWindow && layout.canaries.length > 0 ? layout.rpoWindow : null;
+
+  return (
+    <svg viewBox={`0 0 ${WIDTH} ${lanesBottom + 26}`} role="img" aria-label={layout.summary}>
+      <desc>{layout.summary}</desc>
+      <g className="axis">
+        {layout.ticks.map((t) => (
+          <g key={t}>
+            <line className="grid" x1={px(x(t))} x2={px(x(t))} y1={lanesTop} y2={lanesBottom + 4} />
+            <text x={px(x(t))} y={lanesBottom + 17} textAnchor={t === 0 ? 'start' : 'middle'} className="muted-text">
+              {clock(t)}
+            </text>
+          </g>
+        ))}
+      </g>
+      {parts}
+      {rpo ? (
+        <rect className="rpo-window" x={px(x(rpo.fromT))} y={canaryTop} width={px(Math.max(2, x(rpo.toT) - x(rpo.fromT)))} height={lanesBottom - canaryTop}>
+          <title>{`Writes from ${clock(rpo.fromT)} to the incident at ${clock(rpo.toT)} may be lost within the RPO`}</title>
+        </rect>
+      ) : null}
+      {layout.marks.map((mark, index) => {
+        const mx = x(mark.t);
+        const right = mx > WIDTH - RIGHT - mark.label.length * CHAR - 4;
+        const labelY = 4 + (labelRows[index]! + 1) * LABEL_ROW - 3;
+        return (
+          <g key={`m${index}`}>
+            <line className={`mark-${mark.kind}`} x1={px(mx)} x2={px(mx)} y1={labelY + 3} y2={lanesBottom + 4}>
+              <title>{mark.title}</title>
+            </line>
+            <text className={`label-${mark.kind}`} x={px(right ? mx - 3 : mx + 3)} y={labelY} textAnchor={right ? 'end' : 'start'}>
+              {mark.label}
+              <title>{mark.title}</title>
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+function SpanBar({ span, x, y, endT }: { span: Span; x: (t: number) => number; y: number; endT: number }) {
+  const x0 = x(span.startT);
+  const x1 = x(span.endT ?? endT);
+  const w = Math.max(3, x1 - x0);
+  const fits = span.label.length * CHAR + 8 < w;
+  return (
+    <g>
+      <rect className={`span-${span.lane}${span.endT === null ? ' span-open' : ''}`} x={px(x0)} y={y} width={px(w)} height={SUB_ROW - 3} rx="2">
+        <title>{span.title}</title>
+      </rect>
+      {fits ? (
+        <text className="span-text" x={px(x0 + 4)} y={y + 10}>
+          {span.label}
+          {span.endT === null ? ' …' : ''}
+        </text>
+      ) : null}
+    </g>
+  );
+}
+
+/** Sub-rows for spans of one lane that overlap in time (or whose labels would). */
+function stackSpans(spans: readonly Span[], x: (t: number) => number): { row: number[]; count: number } {
+  const ends: number[] = [];
+  const row = spans.map((span) => {
+    const start = x(span.startT);
+    const end = Math.max(x(span.endT ?? Number.MAX_SAFE_INTEGER), start + 3);
+    let index = ends.findIndex((e) => e <= start + 0.5);
+    if (index < 0) index = ends.push(end) - 1;
+    else ends[index] = end;
+    return index;
+  });
+  return { row, count: Math.max(1, ends.length) };
+}
+
+/** A label row for each mark so that no two labels overlap (greedy, in time order). */
+function placeLabels(marks: readonly Mark[], x: (t: number) => number): number[] {
+  const rowEnds: number[] = [];
+  return marks.map((mark) => {
+    const mx = x(mark.t);
+    const width = mark.label.length * CHAR + 8;
+    const right = mx > WIDTH - RIGHT - width;
+    const [start, end] = right ? [mx - width, mx] : [mx, mx + width];
+    let row = rowEnds.findIndex((e) => e <= start);
+    if (row < 0) row = rowEnds.push(end) - 1;
+    else rowEnds[row] = end;
+    return row;
+  });
+}
+
+/** Sample instants of a run of n samples from firstT to lastT (the run keeps no more than that). */
+function sampleTimes(firstT: number, lastT: number, count: number): number[] {
+  if (count <= 1) return [firstT];
+  const step = (lastT - firstT) / (count - 1);
+  return Array.from({ length: count }, (_, i) => firstT + i * step);
+}
+
+function ProbeLane({ track, top, x, endT }: { track: ProbeTrack; top: number; x: (t: number) => number; endT: number }) {
+  const resolution = track.resolutionSeconds ?? 0;
+  let upTicks = '';
+  let downTicks = '';
+  const bands = track.runs.map((run, index) => {
+    const [firstT, lastT, count, ok, status] = run;
+    const next = track.runs[index + 1];
+    const x0 = x(firstT);
+    const x1 = x(next ? next[0] : Math.min(endT, lastT + resolution));
+    for (const t of sampleTimes(firstT, lastT, count)) {
+      const tx = px(x(t));
+      if (ok) upTicks += `M${tx} ${top}v3`;
+      else downTicks += `M${tx} ${top + LANE - 3}v3`;
+    }
+    const title = `${ok ? 'up' : 'DOWN'} ${clock(firstT)}–${clock(lastT)}: ${count} ${count === 1 ? 'sample' : 'samples'}${status ? `, ${status}` : ''}`;
+    return ok ? (
+      <rect key={index} className="up" x={px(x0)} y={top + 4} width={px(Math.max(1, x1 - x0))} height={LANE - 8}>
+        <title>{title}</title>
+      </rect>
+    ) : (
+      <rect key={index} className="down" x={px(x0)} y={top + LANE / 2 + 2} width={px(Math.max(1, x1 - x0))} height={LANE / 2 - 6}>
+        <title>{title}</title>
+      </rect>
+    );
+  });
+  return (
+    <g>
+      <rect className="lane-bg" x={LEFT} y={top} width={PLOT} height={LANE} />
+      <text className="lane-label" x={LEFT - 8} y={top + LANE / 2 + 4} textAnchor="end">
+        {`probe ${track.target ?? track.probe}`}
+      </text>
+      {bands}
+      {upTicks ? <path className="tick-up" d={upTicks} /> : null}
+      {downTicks ? <path className="tick-down" d={downTicks} /> : null}
+    </g>
+  );
+}
+
+function CanaryLane({ track, top, x }: { track: CanaryTrack; top: number; x: (t: number) => number }) {
+  let acknowledged = '';
+  let refused = '';
+  for (const [firstT, lastT, count, ok] of track.runs) {
+    for (const t of sampleTimes(firstT, lastT, count)) {
+      const tx = px(x(t));
+      if (ok) acknowledged += `M${tx} ${top + 4}v${LANE - 8}`;
+      else refused += `M${tx} ${top + LANE - 9}v5`;
+    }
+  }
+  const label = `canary ${track.canary}`;
+  return (
+    <g>
+      <rect className="lane-bg" x={LEFT} y={top} width={PLOT} height={LANE} />
+      <text className="lane-label" x={LEFT - 8} y={top + LANE / 2 + 4} textAnchor="end">
+        {label}
+      </text>
+      {acknowledged ? (
+        <path className="write-ok" d={acknowledged}>
+          <title>{`${track.acknowledged} writes acknowledged`}</title>
+        </path>
+      ) : null}
+      {refused ? (
+        <path className="write-refused" d={refused}>
+          <title>{`${track.failed} writes refused (not acknowledged, so not counted as lost)`}</title>
+        </path>
+      ) : null}
+      {track.lost.map((lost) =>
+        lost.t === null ? null : (
+          <path key={lost.seq} className="lost" d={`M${px(x(lost.t) - 5)} ${top + 3}l10 ${LANE - 6}M${px(x(lost.t) + 5)} ${top + 3}l-10 ${LANE - 6}`}>
+            <title>{`write #${lost.seq} acknowledged at ${clock(lost.t)} and lost`}</title>
+          </path>
+        ),
+      )}
+    </g>
+  );
+}
+
+/** What the chart's colours and shapes mean (the chart's text alternative says it in words). */
+export function TimelineLegend({ rpoWindow }: { rpoWindow: boolean }) {
+  return (
+    <div className="legend" aria-hidden="true">
+      <span>
+        <span className="sw sw-fault" />
+        FIS action
+      </span>
+      <span>
+        <span className="sw sw-recovery" />
+        recovery action
+      </span>
+      <span>
+        <span className="sw sw-dns" />
+        DNS change
+      </span>
+      <span>
+        <span className="sw sw-up" />
+        probe up (tall)
+      </span>
+      <span>
+        <span className="sw sw-down" />
+        probe down (short)
+      </span>
+      <span>
+        <span className="sw-line sw-incident" />
+        incident
+      </span>
+      <span>
+        <span className="sw-line sw-recovered" />
+        recovered
+      </span>
+      <span>
+        <span className="sw-line sw-target" />
+        RTO target
+      </span>
+      {rpoWindow ? (
+        <span>
+          <span className="sw sw-rpo" />
+          writes the RPO allows to lose
+        </span>
+      ) : null}
+      <span>✕ lost write · ✎ note</span>
+    </div>
+  );
+}
