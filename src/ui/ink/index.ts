@@ -4,11 +4,11 @@
  * The view only reads events and asks the run for things through
  * RunControl (abort, note) and the sim callbacks; it never drives the run.
  */
-import { render } from 'ink';
+import { render, type Instance } from 'ink';
 import { createElement } from 'react';
 import type { Speed } from '../../clock/types.js';
 import type { RunControl, RunEvent } from '../../run/types.js';
-import { App } from './App.js';
+import { App, type AppProps } from './App.js';
 import { colourWanted } from './colour.js';
 import { createViewState } from './state.js';
 import { ViewStore } from './view-store.js';
@@ -36,6 +36,11 @@ export interface InkViewOptions {
   maxFps?: number;
   /** The process's environment, for NO_COLOR / FORCE_COLOR; default: colour as Ink's chalk sees fit. */
   env?: Record<string, string | undefined>;
+  /**
+   * Route console.* output above the live region instead of through the middle of it (default
+   * true). Off where the console is not Node's own (vitest's cannot be patched).
+   */
+  patchConsole?: boolean;
   /** Wall-clock epoch ms, to keep the header's wall time moving between events; without it, it moves with events. */
   wallNow?(): number;
 }
@@ -54,35 +59,44 @@ export function startInkView(options: InkViewOptions): InkView {
   const { stdout, stdin } = options;
   const fps = options.maxFps ?? DEFAULT_FPS;
   const store = new ViewStore(Math.ceil(1000 / fps), createViewState(terminalSize(stdout)));
-  // Ink redraws on resize too, but not when it believes it runs in CI (is-in-ci); the layout needs the new size either way.
-  const resized = () => store.dispatch({ kind: 'view.resize', ...terminalSize(stdout) });
+  const props: AppProps = {
+    store,
+    control: options.control,
+    onSpeed: options.onSpeed?.bind(options),
+    onPause: options.onPause?.bind(options),
+    onSecondInterrupt: options.onSecondInterrupt?.bind(options),
+    interactive: stdin.isTTY === true,
+    colour: options.env ? colourWanted(options.env) : true,
+  };
+  // A new element each time: React skips an element it has rendered already, props and all.
+  const app = () => createElement(App, props);
+  // `ink.rerender` renders synchronously (Ink's legacy root), where a store frame waits for React's next turn.
+  let ink: Instance | undefined;
+  // Subscribed before render() subscribes Ink's own handler, so this runs first: Ink redraws on
+  // resize, and a frame still laid out for the old size would wrap at the new one, grow taller
+  // than the rows counted, and make Ink clear the screen, scrollback included.
+  const resized = () => {
+    store.dispatch({ kind: 'view.resize', ...terminalSize(stdout) });
+    ink?.rerender(app());
+  };
   stdout.on('resize', resized);
   const { wallNow } = options;
   const ticker = wallNow ? setInterval(() => store.dispatch({ kind: 'view.tick', wallMs: wallNow() }), TICK_MS) : undefined;
   ticker?.unref();
 
-  const instance = render(
-    createElement(App, {
-      store,
-      control: options.control,
-      onSpeed: options.onSpeed?.bind(options),
-      onPause: options.onPause?.bind(options),
-      onSecondInterrupt: options.onSecondInterrupt?.bind(options),
-      interactive: stdin.isTTY === true,
-      colour: options.env ? colourWanted(options.env) : true,
-    }),
-    {
-      stdout,
-      stdin,
-      ...(options.stderr ? { stderr: options.stderr } : {}),
-      // Ctrl-C is the safe abort (cleanup, then exit 130), handled by the view; Ink must not exit on it.
-      exitOnCtrlC: false,
-      maxFps: fps,
-      incrementalRendering: true,
-    },
-  );
+  ink = render(app(), {
+    stdout,
+    stdin,
+    ...(options.stderr ? { stderr: options.stderr } : {}),
+    // Ctrl-C is the safe abort (cleanup, then exit 130), handled by the view; Ink must not exit on it.
+    exitOnCtrlC: false,
+    maxFps: fps,
+    incrementalRendering: true,
+    patchConsole: options.patchConsole ?? true,
+  });
+  const mounted = ink;
   // Ask before unmounting: Ink creates the promise lazily, and one asked for after unmount never settles.
-  const exited = instance.waitUntilExit();
+  const exited = mounted.waitUntilExit();
   let finished: Promise<void> | undefined;
 
   return {
@@ -94,9 +108,9 @@ export function startInkView(options: InkViewOptions): InkView {
         if (ticker) clearInterval(ticker);
         stdout.off('resize', resized);
         if (wallNow) store.dispatch({ kind: 'view.tick', wallMs: wallNow() });
-        store.flush();
         store.close();
-        instance.unmount();
+        mounted.rerender(app());
+        mounted.unmount();
         await exited;
       })();
       return finished;
