@@ -213,10 +213,10 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; border-top: 1p
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   .toolbar, .no-print { display: none !important; }
   .filtered-out { display: block !important; }
-  /* CSS cannot open a <details>; Chromium (131+) renders a closed one's content in ::details-content,
-     which can be made visible. The beforeprint hook also opens them, for browsers without it. */
+  /* CSS cannot open a <details>, but Chromium (131+) hides a closed one's content through
+     ::details-content, which print can show (the browser test checks it). The script's
+     beforeprint hook also opens them, for engines without ::details-content. */
   details::details-content { content-visibility: visible !important; display: block !important; }
-  details:not([open]) > *:not(summary) { display: block; }
   details.scenario { break-before: page; border: none; }
   details.scenario > summary { border-left-width: .5rem; }
   details.scenario > summary .fold { display: none; }
