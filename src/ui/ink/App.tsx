@@ -35,6 +35,7 @@ export function App({ store, control, onSpeed, onPause, onSecondInterrupt, inter
 
   useInput(
     (input: string, key: Key) => {
+      if (view.finished || view.closed) return;
       // Ctrl-C arrives here, not as SIGINT: the terminal is in raw mode and Ink is told not to exit on it.
       if (key.ctrl && input === 'c') {
         if (view.interrupts === 0) {
@@ -46,7 +47,6 @@ export function App({ store, control, onSpeed, onPause, onSecondInterrupt, inter
         }
         return;
       }
-      if (view.finished) return;
       if (view.noteDraft !== null) return editNote(input, key);
       if (input === 'q') {
         if (view.interrupts === 0) {

@@ -12,7 +12,7 @@ export interface CleanupRow {
 
 /** After the first Ctrl-C (or `q`): each scenario's undo list with each undo's state, and the promise of exit 130. */
 export function abortRows(view: ViewState): CleanupRow[] {
-  const rows: CleanupRow[] = [{ glyph: '✘', tone: 'warn', bold: true, text: 'ABORTING: stopping experiments and undoing changes; gameday exits 130 after cleanup' }];
+  const rows: CleanupRow[] = [{ glyph: '✘', tone: 'warn', bold: true, text: 'ABORTING: stopping experiments, undoing changes; exit 130 after cleanup' }];
   const scenarios = scenariosCleaningUp(view);
   if (scenarios.length === 0) rows.push({ glyph: ' ', tone: 'dim', text: 'nothing left to undo; finishing the run' });
   for (const scenario of scenarios) {

@@ -1,4 +1,4 @@
-import { abortRows, CleanupView, cleanupCommand, leftRows } from './CleanupView.js';
+import { abortRows, CleanupView, leftRows } from './CleanupView.js';
 import { Header, headerLines } from './Header.js';
 import { planLiveRegion } from './layout.js';
 import { Line } from './Line.js';
@@ -51,7 +51,7 @@ export function LiveRegion({ view, abilities }: { view: ViewState; abilities: Ke
       {cleanup ? <CleanupView rows={cleanup} lines={lines.cleanup ?? 0} width={width} /> : null}
       {focused && !cleanup && !left ? <RunningScenario scenario={focused} lines={lines} width={width} /> : null}
       {view.noteDraft !== null && lines.note ? <NoteInput draft={view.noteDraft} width={width} /> : null}
-      {lines.keys ? <Keys view={view} abilities={abilities} width={width} /> : null}
+      {lines.keys && !view.closed ? <Keys view={view} abilities={abilities} width={width} /> : null}
     </>
   );
 }
@@ -64,7 +64,7 @@ function Keys({ view, abilities, width }: { view: ViewState; abilities: KeyAbili
   if (view.interrupts === 2) {
     return (
       <Line width={width}>
-        <Span tone="dim">leaving now; undo the rest with {cleanupCommand(view)}</Span>
+        <Span tone="dim">gameday stops without finishing cleanup</Span>
       </Line>
     );
   }

@@ -39,7 +39,7 @@ export function Printed({ block, width }: { block: PrintedBlock; width: number }
     case 'scenario': {
       const mark = scenarioMark(block.state);
       return (
-        <Box flexDirection="column">
+        <Box flexDirection="column" marginTop={1}>
           <Text>
             <Span tone={mark.tone} bold>
               {mark.glyph} {block.name}: {mark.word}

@@ -91,7 +91,9 @@ export function startInkView(options: InkViewOptions): InkView {
     // Ctrl-C is the safe abort (cleanup, then exit 130), handled by the view; Ink must not exit on it.
     exitOnCtrlC: false,
     maxFps: fps,
-    incrementalRendering: true,
+    // Not Ink 6.8's incrementalRendering: in tmux it left stale and duplicated lines once the live
+    // region grew under printed (Static) blocks. Frames are paced instead (maxFps, view-store.ts).
+    incrementalRendering: false,
     patchConsole: options.patchConsole ?? true,
   });
   const mounted = ink;
@@ -108,6 +110,8 @@ export function startInkView(options: InkViewOptions): InkView {
         if (ticker) clearInterval(ticker);
         stdout.off('resize', resized);
         if (wallNow) store.dispatch({ kind: 'view.tick', wallMs: wallNow() });
+        // The last frame stays on screen: it must not offer keys that no longer work.
+        store.dispatch({ kind: 'view.closed' });
         store.close();
         mounted.rerender(app());
         mounted.unmount();

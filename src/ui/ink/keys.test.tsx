@@ -46,7 +46,7 @@ describe('abort', () => {
     const view = await app(running());
     await view.press('q');
     expect(view.control.abort).toHaveBeenCalledTimes(1);
-    expect(view.frame()).toContain('ABORTING: stopping experiments and undoing changes; gameday exits 130 after cleanup');
+    expect(view.frame()).toContain('ABORTING: stopping experiments, undoing changes; exit 130 after cleanup');
     expect(view.frame()).toContain('○ stop FIS experiment EXP7f3a9c (primary-region-outage, running)');
     await view.press('q');
     expect(view.control.abort).toHaveBeenCalledTimes(1);

@@ -161,6 +161,16 @@ describe('Summary', () => {
   });
 });
 
+describe('the last frame', () => {
+  test('once the CLI finishes the view without a run.finished (the run failed), the frame stays but offers no keys', () => {
+    const open = liveLines([runStarted(), ...pilotLightStory({ until: 100 })], { columns: 80, rows: 24 });
+    expect(open.at(-1)).toBe('q abort · n note · +/- speed · space pause');
+    const closed = liveLines([runStarted(), ...pilotLightStory({ until: 100 }), { kind: 'view.closed' }], { columns: 80, rows: 24 });
+    expect(closed.some((line) => line.includes('q abort'))).toBe(false);
+    expect(closed.some((line) => line.startsWith('RTO '))).toBe(true);
+  });
+});
+
 describe('layout', () => {
   const busy = (): ViewInput[] => [
     runStarted({ plan: longPlan(9) }),

@@ -172,6 +172,8 @@ export interface ViewState {
    */
   printed: PrintedBlock[];
   finished: { results: RunResults; dir: string } | null;
+  /** The CLI finished the view (the run ended, or failed before saying so): keys no longer do anything. */
+  closed: boolean;
   terminal: { columns: number; rows: number };
 }
 
@@ -182,7 +184,8 @@ export type ViewAction =
   | { kind: 'view.interrupt' }
   | { kind: 'view.speed'; speed: Speed }
   | { kind: 'view.pause'; paused: boolean }
-  | { kind: 'view.note'; draft: string | null };
+  | { kind: 'view.note'; draft: string | null }
+  | { kind: 'view.closed' };
 
 export type ViewInput = RunEvent | ViewAction;
 
@@ -207,6 +210,7 @@ export function createViewState(terminal: { columns: number; rows: number } = { 
     notes: 0,
     printed: [],
     finished: null,
+    closed: false,
     terminal,
   };
 }
@@ -230,6 +234,10 @@ export function reduce(state: ViewState, input: ViewInput): void {
       return;
     case 'view.note':
       state.noteDraft = input.draft;
+      return;
+    case 'view.closed':
+      state.closed = true;
+      state.noteDraft = null;
       return;
     case 'run.started':
       return runStarted(state, input);
