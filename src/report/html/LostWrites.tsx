@@ -1,8 +1,13 @@
 import { clock } from './format.js';
-import type { CanaryTrack } from './types.js';
+import { lostRanges } from './report-data.js';
+import type { CanaryTrack, LostWrite } from './types.js';
 
-/** What the canaries wrote, what survived recovery, and which acknowledged writes were lost. */
-export function LostWrites({ canaries }: { canaries: CanaryTrack[] }) {
+/**
+ * What the canaries wrote, what survived recovery, and which acknowledged
+ * writes were lost, as ranges. Losing writes is not a failure in itself:
+ * the RPO says how much may be lost, so the colour follows its verdict.
+ */
+export function LostWrites({ canaries, rpoMet }: { canaries: CanaryTrack[]; rpoMet: boolean | null }) {
   if (canaries.length === 0) return null;
   return (
     <table className="canaries">
@@ -24,7 +29,7 @@ export function LostWrites({ canaries }: { canaries: CanaryTrack[] }) {
       <tbody>
         {canaries.map((canary) => (
           <tr key={canary.canary}>
-            <td>{canary.canary}</td>
+            <td className="nowrap">{canary.canary}</td>
             <td className="num">{canary.acknowledged}</td>
             <td className="num">{canary.failed}</td>
             <td className="num">{canary.survived !== undefined ? `${canary.survived} of ${canary.written ?? canary.acknowledged}` : '—'}</td>
@@ -34,9 +39,8 @@ export function LostWrites({ canaries }: { canaries: CanaryTrack[] }) {
               ) : canary.lost.length === 0 ? (
                 <span className="ok">✔ none lost</span>
               ) : (
-                <span className="bad">
-                  ✘ {canary.lost.length} lost:{' '}
-                  {canary.lost.map((l) => `#${l.seq}${l.t !== null ? ` (written ${clock(l.t)})` : ''}`).join(', ')}
+                <span className={rpoMet === false ? 'bad' : 'warn'}>
+                  {rpoMet === false ? '✘' : '⚠'} {canary.lost.length} lost{rpoMet === true ? ' (within the RPO)' : ''}: {lostRanges(canary.lost).map(rangeText).join(', ')}
                 </span>
               )}
             </td>
@@ -45,4 +49,12 @@ export function LostWrites({ canaries }: { canaries: CanaryTrack[] }) {
       </tbody>
     </table>
   );
+}
+
+function rangeText(range: LostWrite[]): string {
+  const first = range[0]!;
+  const last = range[range.length - 1]!;
+  const when = (w: LostWrite) => (w.t !== null ? clock(w.t) : '?');
+  if (range.length === 1) return `#${first.seq} (written ${when(first)})`;
+  return `#${first.seq}–#${last.seq} (${range.length} writes, written ${when(first)}–${when(last)})`;
 }

@@ -100,7 +100,7 @@ function Ran({ scenario, environment }: { scenario: ScenarioReport; environment:
       {layout.endT > 0 ? (
         <div className="timeline">
           <TimelineChart layout={layout} />
-          <TimelineLegend rpoWindow={layout.rpoWindow !== null} />
+          <TimelineLegend layout={layout} />
           {layout.offChart.map((mark) => (
             <p className="small muted" key={mark.kind}>
               {mark.title}: past the end of the chart (the scenario ended at {clock(layout.scenarioEndT)}).
@@ -123,7 +123,7 @@ function Ran({ scenario, environment }: { scenario: ScenarioReport; environment:
       {scenario.canaries.length > 0 ? (
         <>
           <h3>Writes and lost writes</h3>
-          <LostWrites canaries={scenario.canaries} />
+          <LostWrites canaries={scenario.canaries} rpoMet={scenario.rpo ? scenario.rpo.met : null} />
         </>
       ) : null}
 

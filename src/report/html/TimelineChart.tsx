@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { clock, px } from './format.js';
+import { lostRanges } from './report-data.js';
 import type { Mark, Span, SpanLane, TimelineLayout } from './timeline-layout.js';
 import type { CanaryTrack, ProbeTrack } from './types.js';
 
@@ -13,7 +14,7 @@ const SUB_ROW = 16;
 const LABEL_ROW = 14;
 const CHAR = 6.1;
 
-const LANE_LABEL: Record<SpanLane, string> = { fault: 'Faults (FIS)', recovery: 'Recovery actions', dns: 'DNS changes' };
+const LANE_LABEL: Record<SpanLane, string> = { fault: 'Faults', recovery: 'Recovery actions', dns: 'DNS changes' };
 
 /**
  * The scenario on one time axis: FIS actions, recovery actions and DNS
@@ -81,7 +82,12 @@ export function TimelineChart({ layout }: { layout: TimelineLayout }) {
               <path className={`span-${lane}`} d={`M${px(cx)} ${top + 4}l6 ${height - 8}h-12z`}>
                 <title>{`${instant.label} at ${clock(instant.t)}`}</title>
               </path>
-              <text x={px(cx + 8)} y={top + height / 2 + 4} className="muted-text">
+              <text
+                x={px(cx > WIDTH - RIGHT - instant.label.length * CHAR - 12 ? cx - 8 : cx + 8)}
+                y={top + height / 2 + 4}
+                textAnchor={cx > WIDTH - RIGHT - instant.label.length * CHAR - 12 ? 'end' : 'start'}
+                className="muted-text"
+              >
                 {instant.label}
               </text>
             </g>
@@ -111,7 +117,7 @@ export function TimelineChart({ layout }: { layout: TimelineLayout }) {
         {layout.ticks.map((t) => (
           <g key={t}>
             <line className="grid" x1={px(x(t))} x2={px(x(t))} y1={lanesTop} y2={lanesBottom + 4} />
-            <text x={px(x(t))} y={lanesBottom + 17} textAnchor={t === 0 ? 'start' : 'middle'} className="muted-text">
+            <text x={px(x(t))} y={lanesBottom + 17} textAnchor={t === 0 ? 'start' : x(t) > WIDTH - RIGHT - 24 ? 'end' : 'middle'} className="muted-text">
               {clock(t)}
             </text>
           </g>
@@ -199,6 +205,21 @@ function sampleTimes(firstT: number, lastT: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) => firstT + i * step);
 }
 
+/** A probe's or canary's lane label on two lines (`probe` over the alias), an alias too long for the margin cut with an ellipsis. */
+function LaneLabel({ kind, name, top }: { kind: string; name: string; top: number }) {
+  const room = Math.floor((LEFT - 12) / CHAR);
+  const shown = name.length > room ? `${name.slice(0, room - 1)}…` : name;
+  return (
+    <text className="lane-label" x={LEFT - 8} y={top + 10} textAnchor="end">
+      <title>{`${kind} ${name}`}</title>
+      <tspan className="lane-kind">{kind}</tspan>
+      <tspan x={LEFT - 8} dy="11">
+        {shown}
+      </tspan>
+    </text>
+  );
+}
+
 function ProbeLane({ track, top, x, endT }: { track: ProbeTrack; top: number; x: (t: number) => number; endT: number }) {
   const resolution = track.resolutionSeconds ?? 0;
   let upTicks = '';
@@ -227,9 +248,7 @@ function ProbeLane({ track, top, x, endT }: { track: ProbeTrack; top: number; x:
   return (
     <g>
       <rect className="lane-bg" x={LEFT} y={top} width={PLOT} height={LANE} />
-      <text className="lane-label" x={LEFT - 8} y={top + LANE / 2 + 4} textAnchor="end">
-        {`probe ${track.target ?? track.probe}`}
-      </text>
+      <LaneLabel kind="probe" name={track.target ?? track.probe} top={top} />
       {bands}
       {upTicks ? <path className="tick-up" d={upTicks} /> : null}
       {downTicks ? <path className="tick-down" d={downTicks} /> : null}
@@ -247,13 +266,10 @@ function CanaryLane({ track, top, x }: { track: CanaryTrack; top: number; x: (t:
       else refused += `M${tx} ${top + LANE - 9}v5`;
     }
   }
-  const label = `canary ${track.canary}`;
   return (
     <g>
       <rect className="lane-bg" x={LEFT} y={top} width={PLOT} height={LANE} />
-      <text className="lane-label" x={LEFT - 8} y={top + LANE / 2 + 4} textAnchor="end">
-        {label}
-      </text>
+      <LaneLabel kind="canary" name={track.canary} top={top} />
       {acknowledged ? (
         <path className="write-ok" d={acknowledged}>
           <title>{`${track.acknowledged} writes acknowledged`}</title>
@@ -264,60 +280,56 @@ function CanaryLane({ track, top, x }: { track: CanaryTrack; top: number; x: (t:
           <title>{`${track.failed} writes refused (not acknowledged, so not counted as lost)`}</title>
         </path>
       ) : null}
-      {track.lost.map((lost) =>
-        lost.t === null ? null : (
-          <path key={lost.seq} className="lost" d={`M${px(x(lost.t) - 5)} ${top + 3}l10 ${LANE - 6}M${px(x(lost.t) + 5)} ${top + 3}l-10 ${LANE - 6}`}>
-            <title>{`write #${lost.seq} acknowledged at ${clock(lost.t)} and lost`}</title>
-          </path>
-        ),
-      )}
+      {lostRanges(track.lost.filter((l) => l.t !== null)).map((range) => {
+        const first = range[0]!;
+        const last = range[range.length - 1]!;
+        const cross = (t: number) => `M${px(x(t) - 5)} ${top + 3}l10 ${LANE - 6}M${px(x(t) + 5)} ${top + 3}l-10 ${LANE - 6}`;
+        // A stretch of lost writes is one hatched band between two crosses, not a smear of crosses.
+        if (range.length <= 3) {
+          return (
+            <path key={first.seq} className="lost" d={range.map((l) => cross(l.t!)).join('')}>
+              <title>{range.map((l) => `write #${l.seq} acknowledged at ${clock(l.t!)} and lost`).join('; ')}</title>
+            </path>
+          );
+        }
+        return (
+          <g key={first.seq}>
+            <rect className="bar-unknown" x={px(x(first.t!))} y={top + 5} width={px(Math.max(2, x(last.t!) - x(first.t!)))} height={LANE - 10} />
+            <path className="lost" d={cross(first.t!) + cross(last.t!)}>
+              <title>{`writes #${first.seq}–#${last.seq} (${range.length}) acknowledged from ${clock(first.t!)} to ${clock(last.t!)} and lost`}</title>
+            </path>
+          </g>
+        );
+      })}
     </g>
   );
 }
 
-/** What the chart's colours and shapes mean (the chart's text alternative says it in words). */
-export function TimelineLegend({ rpoWindow }: { rpoWindow: boolean }) {
+/** What the chart's colours and shapes mean, for what this chart shows (its text alternative says it in words). */
+export function TimelineLegend({ layout }: { layout: TimelineLayout }) {
+  const lanes = new Set(layout.spans.map((s) => s.lane));
+  const marks = new Set(layout.marks.map((m) => m.kind));
+  const entries: [string, string][] = [];
+  if (lanes.has('fault') || layout.instants.length > 0) entries.push(['sw sw-fault', layout.instants.length > 0 ? 'fault (▲ instant)' : 'FIS action']);
+  if (lanes.has('recovery')) entries.push(['sw sw-recovery', 'recovery action']);
+  if (lanes.has('dns')) entries.push(['sw sw-dns', 'DNS change']);
+  if (layout.probes.length > 0) entries.push(['sw sw-up', 'probe up (tall)'], ['sw sw-down', 'probe down (short)']);
+  if (layout.canaries.length > 0) entries.push(['sw-tick sw-ok', 'write acknowledged (tall)'], ['sw-tick sw-refused', 'write refused (short)']);
+  if (layout.canaries.some((c) => c.lost.length > 0)) entries.push(['sw-x', 'write lost']);
+  if (layout.rpoWindow && layout.canaries.length > 0) entries.push(['sw sw-rpo', 'writes the RPO allows to lose']);
+  if (marks.has('incident')) entries.push(['sw-line sw-incident', 'incident']);
+  if (marks.has('recovered')) entries.push(['sw-line sw-recovered', 'recovered']);
+  if (marks.has('rto-target') || layout.offChart.length > 0) entries.push(['sw-line sw-target', 'RTO target']);
+  if (marks.has('note')) entries.push(['sw-line sw-note', '✎ note from the room']);
+  if (marks.has('cleanup')) entries.push(['sw-line sw-cleanup', 'cleanup']);
   return (
     <div className="legend" aria-hidden="true">
-      <span>
-        <span className="sw sw-fault" />
-        FIS action
-      </span>
-      <span>
-        <span className="sw sw-recovery" />
-        recovery action
-      </span>
-      <span>
-        <span className="sw sw-dns" />
-        DNS change
-      </span>
-      <span>
-        <span className="sw sw-up" />
-        probe up (tall)
-      </span>
-      <span>
-        <span className="sw sw-down" />
-        probe down (short)
-      </span>
-      <span>
-        <span className="sw-line sw-incident" />
-        incident
-      </span>
-      <span>
-        <span className="sw-line sw-recovered" />
-        recovered
-      </span>
-      <span>
-        <span className="sw-line sw-target" />
-        RTO target
-      </span>
-      {rpoWindow ? (
-        <span>
-          <span className="sw sw-rpo" />
-          writes the RPO allows to lose
+      {entries.map(([swatch, label]) => (
+        <span key={label}>
+          <span className={swatch} />
+          {label}
         </span>
-      ) : null}
-      <span>✕ lost write · ✎ note</span>
+      ))}
     </div>
   );
 }

@@ -10,6 +10,7 @@ import {
   REPORT_DATA_FORMAT,
   type CanaryTrack,
   type JournalCall,
+  type LostWrite,
   type ProbeTrack,
   type ReportData,
   type ReportInput,
@@ -202,6 +203,18 @@ export function canaryTracks(timeline: readonly TimelineEntry[]): CanaryTrack[] 
     }
   }
   return [...tracks.values()].map(({ writtenAt: _writtenAt, ...track }) => track);
+}
+
+/** Lost writes as runs of consecutive sequence numbers (a restore to an earlier instant loses a whole stretch). */
+export function lostRanges(lost: readonly LostWrite[]): LostWrite[][] {
+  const ranges: LostWrite[][] = [];
+  for (const write of [...lost].sort((a, b) => a.seq - b.seq)) {
+    const range = ranges[ranges.length - 1];
+    const last = range?.[range.length - 1];
+    if (range && last && write.seq === last.seq + 1) range.push(write);
+    else ranges.push([write]);
+  }
+  return ranges;
 }
 
 /** The journal's lines folded into one row per mutating call (its call, its undo, what became of the undo). */

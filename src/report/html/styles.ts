@@ -140,6 +140,7 @@ svg .muted-text { fill: var(--muted); }
 svg .axis line, svg .grid { stroke: var(--border); stroke-width: 1; }
 svg .lane-bg { fill: var(--panel); }
 svg .lane-label { fill: var(--muted); font-size: 11px; }
+svg .lane-kind { font-size: 9.5px; text-transform: uppercase; letter-spacing: .05em; }
 svg .span-fault { fill: var(--fault); fill-opacity: .85; }
 svg .span-recovery { fill: var(--recovery); fill-opacity: .85; }
 svg .span-dns { fill: var(--dns); fill-opacity: .85; }
@@ -186,6 +187,10 @@ svg .current-label { fill: var(--info); font-weight: 600; }
 .sw-up { background: var(--ok); } .sw-down { background: var(--bad); height: .3rem !important; } .sw-rpo { background: var(--warn); opacity: .35; }
 .sw-line { display: inline-block; width: 1.2rem; height: 0; border-top: 2px solid; margin-right: .3rem; vertical-align: middle; }
 .sw-incident { border-color: var(--bad); } .sw-recovered { border-color: var(--ok); } .sw-target { border-top-style: dashed; border-color: var(--target); }
+.sw-note { border-top: 1px dotted var(--note); } .sw-cleanup { border-top: 1px dashed var(--muted); }
+.sw-tick { display: inline-block; width: .5rem; height: .8rem; margin-right: .3rem; border-left: 1px solid; vertical-align: baseline; }
+.sw-tick.sw-ok { border-color: var(--ok); } .sw-tick.sw-refused { border-color: var(--muted); height: .35rem; }
+.sw-x::before { content: "✕"; color: var(--bad); font-weight: 700; margin-right: .3rem; }
 
 .two-col { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
 .trend figure { margin: 0; }
