@@ -154,6 +154,13 @@ describe('reduce', () => {
     ]);
   });
 
+  test('an event of a kind the view does not know, outside any scenario, changes nothing', () => {
+    const state = fold([runStarted()]);
+    const unknown = JSON.parse('{"kind":"run.heartbeat","wallMs":5}') as ViewInput;
+    expect(() => reduce(state, unknown)).not.toThrow();
+    expect([...state.scenarios.keys()]).toHaveLength(3);
+  });
+
   test('interrupts count to two and no further', () => {
     const state = fold([{ kind: 'view.interrupt' }, { kind: 'view.interrupt' }, { kind: 'view.interrupt' }]);
     expect(state.interrupts).toBe(2);

@@ -274,6 +274,8 @@ export function reduce(state: ViewState, input: ViewInput): void {
       return scenarioFinished(state, input);
     default:
       if (isNote(input)) return noteAdded(state, input);
+      // A kind this view does not know yet, outside any scenario: nothing to show it in.
+      if (typeof input.scenarioId !== 'string') return;
       return timelineEvent(state, input);
   }
 }
