@@ -1,4 +1,5 @@
-import { After, Before, defineParameterType, defineStep, setDefaultTimeout, setWorldConstructor, Status } from '@cucumber/cucumber';
+import { After, AfterStep, Before, BeforeStep, defineParameterType, defineStep, setDefaultTimeout, setWorldConstructor } from '@cucumber/cucumber';
+import type { GherkinDocument, Pickle } from '@cucumber/messages';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createTarget } from '../src/aws/targets.js';
@@ -12,7 +13,7 @@ import { scenarioSeed } from '../src/harness/seed.js';
 import { DURATION_PARAMETER, vocabulary, type StepDefinition } from '../src/harness/vocabulary.js';
 import { lineIndex, pickleLine } from '../src/run/lines.js';
 import { environmentNameOf } from '../src/run/validate.js';
-import { SCENARIO_MEDIA_TYPE, type ScenarioSummary } from '../src/report/results.js';
+import { SCENARIO_MEDIA_TYPE, STEP_MEDIA_TYPE, type ScenarioSummary, type StepClock } from '../src/run/attachments.js';
 import { GameDayWorld } from './world.js';
 
 // A sim step takes wall seconds even when it waits virtual hours, and a stall
@@ -30,9 +31,28 @@ defineParameterType({
 
 // The edge of a cucumber worker: Ctrl-C and SIGTERM reach every process of the
 // group. Scenarios then stop waiting and their After hooks stop experiments
-// and undo what was done; the CLI exits 130 once cleanup ran.
-const interrupted = new AbortController();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => interrupted.abort(signal));
+// and undo what was done; the CLI exits 130 once cleanup ran. A run in this
+// process can also be interrupted by runGameDay (a live view's abort key, an
+// embedding program's signal), through the global it calls.
+const interrupts = new Map<string, AbortController>();
+let signalled = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    signalled = true;
+    for (const controller of interrupts.values()) controller.abort(signal);
+  });
+}
+
+function interruptOf(runId: string): AbortController {
+  let controller = interrupts.get(runId);
+  if (!controller) {
+    interrupts.set(runId, (controller = new AbortController()));
+    if (signalled) controller.abort('signal');
+  }
+  return controller;
+}
+
+(globalThis as { [key: symbol]: unknown })[Symbol.for('gameday.interruptScenarios')] = (runId: string) => interruptOf(runId).abort('interrupt');
 
 /** Environments this process loaded for the current run (in a parallel worker; in process, the run shares its own). */
 const environments = { runId: '', loading: new Map<string, Promise<Environment>>() };
@@ -52,21 +72,33 @@ function environmentOf(world: GameDayWorld, steps: readonly { text: string }[]):
 }
 
 Before(async function (this: GameDayWorld, { pickle, gherkinDocument }) {
+  try {
+    await begin(this, pickle, gherkinDocument);
+  } catch (error) {
+    this.noteError(error);
+    throw error;
+  }
+});
+
+async function begin(world: GameDayWorld, pickle: Pickle, gherkinDocument: GherkinDocument): Promise<void> {
+  const { runId, seed, speed, journalFile, scenarios } = world.parameters;
+  const interrupted = interruptOf(runId);
   if (interrupted.signal.aborted) throw new InterruptedError();
-  const { runId, seed, speed, journalFile } = this.parameters;
-  const env = await environmentOf(this, pickle.steps);
+  const env = await environmentOf(world, pickle.steps);
   const line = pickleLine(pickle, lineIndex(gherkinDocument));
-  const derived = scenarioSeed(seed, pickle.uri, line);
+  const identity = scenarios[`${pickle.uri}:${line}`];
+  if (!identity) throw new Error(`${pickle.uri}:${line} is not one of the scenarios this run planned`);
+  const derived = scenarioSeed(seed, identity.identityKey);
   const target = await createTarget(env, { seed: derived, speed, runId });
   const info = { name: pickle.name, uri: pickle.uri, line, runId };
   const startedAt = target.clock.now();
-  const emit = this.emitter(() => target.clock.now(), startedAt);
+  const emit = world.emitter(() => target.clock.now(), startedAt);
   const cleanup = new CleanupStack(new FileJournal(journalFile, { durable: target.kind === 'aws' }), executorFor(target), emit, {
     runId,
     scenario: `${pickle.uri}:${line}`,
     now: () => target.clock.now(),
   });
-  const ctx = (this.ctx = new ScenarioContext(info, target, emit, cleanup, interrupted.signal));
+  const ctx = (world.ctx = new ScenarioContext(info, target, emit, cleanup, interrupted.signal));
   emit({ kind: 'scenario.started', detail: { name: pickle.name, uri: pickle.uri, line, target: target.kind, ...(target.sim ? { seed: derived } : {}) } });
   // Probe from the first second whatever a "healthy again" step will judge, so
   // the recovery instant is observed, not inferred; restored aliases are
@@ -78,11 +110,36 @@ Before(async function (this: GameDayWorld, { pickle, gherkinDocument }) {
   await ctx.clock.run('start probes', async () => {
     for (const alias of ctx.watched) if (alias in env.resources) startProbe(ctx, alias);
   });
+}
+
+BeforeStep(function (this: GameDayWorld) {
+  this.stepStartedAt = this.ctx?.clock.now();
 });
 
-After(async function (this: GameDayWorld, { result }) {
+// The step's span on the target's clock, attached under the step itself.
+AfterStep(async function (this: GameDayWorld) {
   const ctx = this.ctx;
-  if (!ctx) return;
+  if (!ctx || this.stepStartedAt === undefined) return;
+  const clock: StepClock = { startT: (this.stepStartedAt - ctx.startedAt) / 1000, endT: (ctx.clock.now() - ctx.startedAt) / 1000 };
+  await this.attach(JSON.stringify(clock), STEP_MEDIA_TYPE);
+});
+
+/** The objectives a scenario breached, reported at its end: each was measured and the scenario went on. */
+class ObjectivesBreached extends Error {
+  override readonly name = 'ObjectivesBreached';
+  constructor(breaches: readonly string[]) {
+    super(breaches.length === 1 ? breaches[0]! : `${breaches.length} objectives breached:\n${breaches.map((b) => `  - ${b}`).join('\n')}`);
+  }
+}
+
+After(async function (this: GameDayWorld) {
+  const ctx = this.ctx;
+  if (!ctx) {
+    // The Before hook failed: say what it means for the run's exit code all the same.
+    const summary: ScenarioSummary = { target: 'sim', rto: null, rpo: null, breaches: [], experiments: [], simulatedSeconds: 0, ...(this.exitCode ? { exitCode: this.exitCode } : {}) };
+    await this.attach(JSON.stringify(summary), SCENARIO_MEDIA_TYPE);
+    return;
+  }
   for (const probe of ctx.probes.values()) probe.stop();
   for (const canary of ctx.canaries.values()) canary.stop();
   try {
@@ -93,16 +150,22 @@ After(async function (this: GameDayWorld, { result }) {
     });
   } finally {
     const summary: ScenarioSummary = {
-      uri: ctx.info.uri,
-      line: ctx.info.line,
-      name: ctx.info.name,
       target: ctx.target.kind,
       ...(ctx.target.sim ? { seed: ctx.target.sim.seed } : {}),
-      passed: result?.status === Status.PASSED,
       rto: ctx.rto ?? null,
       rpo: ctx.rpo ?? null,
-      experiments: ctx.experiments.map(({ experimentId, templateId, fault, state, reason }) => ({ id: experimentId, templateId, fault, state, ...(reason ? { reason } : {}) })),
+      breaches: [...ctx.breaches],
+      experiments: ctx.experiments.map(({ experimentId, templateId, fault, region, state, reason, actions }) => ({
+        id: experimentId,
+        templateId,
+        fault,
+        region,
+        state,
+        ...(reason ? { reason } : {}),
+        ...(actions ? { actions } : {}),
+      })),
       simulatedSeconds: (ctx.clock.now() - ctx.startedAt) / 1000,
+      ...(this.exitCode ? { exitCode: this.exitCode } : {}),
     };
     await this.attach(JSON.stringify(summary), SCENARIO_MEDIA_TYPE);
     ctx.target.close();
@@ -112,6 +175,7 @@ After(async function (this: GameDayWorld, { result }) {
     // simulator go (else every one stays in memory until the run ends).
     await new Promise((resolve) => setImmediate(resolve));
   }
+  if (ctx.breaches.length > 0) throw new ObjectivesBreached(ctx.breaches);
 });
 
 /**
@@ -120,9 +184,14 @@ After(async function (this: GameDayWorld, { result }) {
  * reads a step function's arity, so each gets one of exactly its arguments.
  */
 function register(definition: StepDefinition): void {
-  const run = (world: GameDayWorld, args: unknown[]) => {
-    const ctx = world.scenario;
-    return ctx.clock.run(definition.phrase, () => definition.run(ctx, args));
+  const run = async (world: GameDayWorld, args: unknown[]) => {
+    try {
+      const ctx = world.scenario;
+      return await ctx.clock.run(definition.phrase, () => definition.run(ctx, args));
+    } catch (error) {
+      world.noteError(error);
+      throw error;
+    }
   };
   const arity = (definition.phrase.match(/\{\w*\}/g) ?? []).length;
   const bodies = [

@@ -1,4 +1,5 @@
 import { World, type IWorldOptions } from '@cucumber/cucumber';
+import { ExitCode, exitCodeOf } from '../src/errors.js';
 import { EVENT_MEDIA_TYPE, type EmitEvent, type TimelineEvent } from '../src/harness/events.js';
 import type { ScenarioContext } from '../src/harness/scenario.js';
 
@@ -13,6 +14,11 @@ export interface GameDayParameters {
   seed: number;
   speed: 'max' | number;
   journalFile: string;
+  /**
+   * Who each selected scenario is, by `uri:line` of its pickle (an outline's
+   * example row): its stable id and the key its seed derives from (run/identity.ts).
+   */
+  scenarios: Record<string, { id: string; identityKey: string }>;
 }
 
 /**
@@ -22,7 +28,10 @@ export interface GameDayParameters {
  */
 export class GameDayWorld extends World<GameDayParameters> {
   ctx: ScenarioContext | undefined;
-  readonly timeline: TimelineEvent[] = [];
+  /** The most severe exit code an error of this scenario asks for (bad input: 2, a safety guard: 3). */
+  exitCode: 2 | 3 | undefined;
+  /** Target-clock ms at which the running step started. */
+  stepStartedAt: number | undefined;
 
   constructor(options: IWorldOptions<GameDayParameters>) {
     super(options);
@@ -33,9 +42,14 @@ export class GameDayWorld extends World<GameDayParameters> {
     return (event) => {
       const at = now();
       const full = { ...event, at: new Date(at).toISOString(), t: (at - startedAt) / 1000 } as TimelineEvent;
-      this.timeline.push(full);
       void this.attach(JSON.stringify(full), EVENT_MEDIA_TYPE);
     };
+  }
+
+  /** Remember what an error that ends the scenario means for the run's exit code, and let it go on. */
+  noteError(error: unknown): void {
+    const code = exitCodeOf(error);
+    if (code === ExitCode.refusedBySafetyGuard || (code === ExitCode.badInput && this.exitCode === undefined)) this.exitCode = code;
   }
 
   get scenario(): ScenarioContext {

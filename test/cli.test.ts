@@ -287,8 +287,8 @@ describe('gameday run --dry-run', () => {
       // Recovery calls, with their region; an irreversible one says so.
       expect(out).toMatch(/rds:PromoteReadReplica \(mutating, irreversible\) in us-west-2/);
       // Each step is listed under its line in the feature.
-      expect(out).toMatch(/^\s+14 {2}the FIS experiment "rds-reboot-with-failover" runs$/m);
-      expect(out).toMatch(/^\s+14 {2}the read replica "orders-db-replica" is promoted$/m);
+      expect(out).toMatch(/^\s+14 {2}When the FIS experiment "rds-reboot-with-failover" runs$/m);
+      expect(out).toMatch(/^\s+14 {2}And the read replica "orders-db-replica" is promoted$/m);
     },
     CLI_TEST_TIMEOUT,
   );

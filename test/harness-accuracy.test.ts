@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScenarioResult } from '../src/report/results.js';
+import type { ScenarioResult } from '../src/report/types.js';
 import { CLI_TEST_TIMEOUT, SETUP_TIMEOUT, finishedRun, memo, removeTemporary, type RunDir } from './fixtures/features/run-cli.js';
 
 /**

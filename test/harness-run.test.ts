@@ -1,7 +1,7 @@
 import type { Envelope } from '@cucumber/messages';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScenarioResult } from '../src/report/results.js';
+import type { ScenarioResult } from '../src/report/types.js';
 import { CLI_TEST_TIMEOUT, SETUP_TIMEOUT, FIXTURES, finishedRun, lines, memo, printedSeconds, removeTemporary, type RunDir } from './fixtures/features/run-cli.js';
 
 /**
@@ -16,8 +16,8 @@ const OBJECTIVES = `${FIXTURES}/objectives`;
 const MULTI_AZ = `${OBJECTIVES}/multi-az-rto.feature`;
 const PILOT_LIGHT = `${OBJECTIVES}/pilot-light-rpo.feature`;
 
-/** At --seed 7 the pilot-light fixture's promoted replica has lost the last acknowledged order (found by trying seeds 1–40). */
-const SEED = 7;
+/** At --seed 1 the pilot-light fixture's promoted replica has lost the last acknowledged order (found by trying seeds 1–30). */
+const SEED = 1;
 
 const TOO_TIGHT_RTO = 'A Multi-AZ failover cannot meet an RTO of 30 seconds';
 const MET_RTO = 'The same failover meets an RTO of 5 minutes';
@@ -60,7 +60,10 @@ describe('objectives that are too tight', () => {
       expect(dir.results.summary).toMatchObject({ scenarios: 4, passed: 2, failed: 2 });
       expect(scenario(dir, MET_RTO).status).toBe('passed');
       expect(scenario(dir, NO_OBJECTIVE).status).toBe('passed');
-      expect(lines(run.stdout)).toContain('4 scenarios: 2 passed, 2 failed');
+      // Every objective is measured, the RPO after a breached RTO too.
+      expect(lines(run.stdout)).toContain('4 scenarios: 2 passed, 2 failed; 6 objectives: 4 met, 2 breached');
+      expect(dir.results.summary.objectives).toEqual({ met: 4, breached: 2 });
+      expect(dir.results.exitCode).toBe(1);
     },
     CLI_TEST_TIMEOUT,
   );
@@ -135,10 +138,15 @@ describe('objectives that are too tight', () => {
   );
 });
 
+/** A scenario's result without what depends on the wall clock (how long its steps took in real time). */
+function scenarioWithoutWallClock(result: ScenarioResult): unknown {
+  return { ...result, wallSeconds: 0, steps: result.steps.map((step) => ({ ...step, wallSeconds: 0 })) };
+}
+
 /** results.json without what depends on the wall clock. */
 function withoutWallClock(dir: RunDir): unknown {
   const { runId: _runId, startedAt: _startedAt, finishedAt: _finishedAt, ...rest } = dir.results;
-  return rest;
+  return { ...rest, scenarios: rest.scenarios.map(scenarioWithoutWallClock) };
 }
 
 describe('determinism (DESIGN §5)', () => {
@@ -158,7 +166,7 @@ describe('determinism (DESIGN §5)', () => {
     async () => {
       const [{ dir: all }, { dir: alone }] = await Promise.all([runs.plain(), runs.alone()]);
       expect(alone.results.scenarios.map((s) => s.name)).toEqual([MET_RTO]);
-      expect(alone.results.scenarios[0]).toEqual(scenario(all, MET_RTO));
+      expect(scenarioWithoutWallClock(alone.results.scenarios[0]!)).toEqual(scenarioWithoutWallClock(scenario(all, MET_RTO)));
     },
     CLI_TEST_TIMEOUT,
   );
@@ -223,7 +231,7 @@ describe('the run folder (DESIGN §7)', () => {
         expect(typeof s.name).toBe('string');
         expect(s.uri.startsWith(`${OBJECTIVES}/`), s.uri).toBe(true);
         expect(Number.isInteger(s.line) && s.line > 0).toBe(true);
-        expect(['passed', 'failed', 'skipped', 'undefined']).toContain(s.status);
+        expect(['passed', 'failed', 'skipped', 'undefined', 'ambiguous', 'pending']).toContain(s.status);
         for (const objective of [s.rto, s.rpo]) {
           if (objective === null) continue;
           expect(typeof objective.targetSeconds).toBe('number');
@@ -317,8 +325,10 @@ describe('the run folder (DESIGN §7)', () => {
       const events = envelopes.filter((e) => e.attachment?.mediaType === 'application/vnd.gameday.event+json');
       // Every timeline event in results.json came through the message stream.
       expect(events.length).toBe(dir.results.scenarios.reduce((n, s) => n + s.timeline.length, 0));
+      // A breached objective does not stop its scenario: each fails once, at its end (the After hook), with every breach.
       const failedSteps = envelopes.filter((e) => e.testStepFinished?.testStepResult.status === 'FAILED');
       expect(failedSteps).toHaveLength(2);
+      for (const failed of failedSteps) expect(failed.testStepFinished!.testStepResult.exception?.type).toBe('ObjectivesBreached');
     },
     CLI_TEST_TIMEOUT,
   );
@@ -383,8 +393,9 @@ describe('renderers', () => {
         return parsed as { kind: string; [key: string]: unknown };
       });
       for (const event of events) expect(typeof event.kind).toBe('string');
-      expect(events[0]).toMatchObject({ kind: 'run.started', runId: dir.runId, target: 'sim', seed: SEED, scenarios: 4, environment: 'securecart' });
-      expect(events.at(-1)).toMatchObject({ kind: 'run.finished', summary: dir.results.summary });
+      expect(events[0]).toMatchObject({ kind: 'run.started', runId: dir.runId, target: 'sim', seed: SEED, environment: 'securecart' });
+      expect((events[0]!.plan as { id: string }[]).map((s) => s.id)).toEqual(dir.results.scenarios.map((s) => s.id));
+      expect(events.at(-1)).toMatchObject({ kind: 'run.finished', exitCode: 1, summary: dir.results.summary });
       const finishedScenarios = events.filter((e) => e.kind === 'scenario.finished');
       expect(finishedScenarios.map((e) => [e.scenario, e.status])).toEqual([
         [TOO_TIGHT_RTO, 'failed'],
@@ -394,7 +405,7 @@ describe('renderers', () => {
       ]);
       expect(String(finishedScenarios[0]!.error)).toMatch(/over the target of 30 s/);
       // The timeline events, each tagged with its scenario, as many as in results.json.
-      const timeline = events.filter((e) => !['run.started', 'scenario.finished', 'run.finished'].includes(e.kind));
+      const timeline = events.filter((e) => !['run.started', 'step.started', 'step.finished', 'scenario.finished', 'run.finished'].includes(e.kind));
       expect(timeline.length).toBe(dir.results.scenarios.reduce((n, s) => n + s.timeline.length, 0));
       const rtoChecks = timeline.filter((e) => e.kind === 'objective.checked' && (e.detail as { objective: string }).objective === 'rto');
       expect(rtoChecks.map((e) => e.scenario)).toEqual([TOO_TIGHT_RTO, MET_RTO, ZERO_RPO]);
@@ -409,17 +420,18 @@ describe('renderers', () => {
     async () => {
       const { run, dir } = await runs.plain();
       const out = lines(run.stdout);
-      expect(out[0]).toBe(`gameday run ${dir.runId}: 4 scenarios, environment securecart on sim, seed ${SEED}`);
+      expect(out[0]).toBe(`gameday run ${dir.runId}: 4 scenarios, environment securecart on the simulator, seed ${SEED}`);
       for (const s of dir.results.scenarios) {
         expect(out.some((line) => line.includes(`▶ ${s.name}  (${s.uri}:${s.line})`)), `▶ line of ${s.name}`).toBe(true);
       }
       const objectiveLines = out.filter((line) => /[✔✘] (RTO|RPO) /.test(line));
-      expect(objectiveLines).toHaveLength(5); // RTO breached (its RPO step is skipped), RTO + RPO met, RTO met + RPO breached
+      expect(objectiveLines).toHaveLength(6); // RTO breached then its RPO measured all the same, RTO + RPO met, RTO met + RPO breached
       expect(objectiveLines[0]).toMatch(/✘ RTO orders-db: .+ ±5 s \(target 30 s, truth .+\) BREACHED$/);
-      expect(objectiveLines[1]).toMatch(/✔ RTO orders-db: .+ ±5 s \(target 5 min, truth .+\) met$/);
-      expect(objectiveLines[2]).toMatch(/✔ RPO orders-db: 0 s ±5 s \(target 0 s, truth 0 s, 0 writes lost\) met$/);
-      expect(objectiveLines[3]).toMatch(/✔ RTO orders-db: .+ ±5 s \(target 15 min, truth .+\) met$/);
-      expect(objectiveLines[4]).toMatch(/✘ RPO orders-db: .+ ±5 s \(target 0 s, truth .+, [1-9]\d* writes? lost\) BREACHED$/);
+      expect(objectiveLines[1]).toMatch(/✔ RPO orders-db: 0 s ±5 s \(target 0 s, truth 0 s, 0 writes lost\) met$/);
+      expect(objectiveLines[2]).toMatch(/✔ RTO orders-db: .+ ±5 s \(target 5 min, truth .+\) met$/);
+      expect(objectiveLines[3]).toMatch(/✔ RPO orders-db: 0 s ±5 s \(target 0 s, truth 0 s, 0 writes lost\) met$/);
+      expect(objectiveLines[4]).toMatch(/✔ RTO orders-db: .+ ±5 s \(target 15 min, truth .+\) met$/);
+      expect(objectiveLines[5]).toMatch(/✘ RPO orders-db: .+ ±5 s \(target 0 s, truth .+, [1-9]\d* writes? lost\) BREACHED$/);
       // The measured value printed is results.json's.
       const rto = scenario(dir, TOO_TIGHT_RTO).rto!;
       const printed = /RTO orders-db: (.+?) ±5 s/.exec(objectiveLines[0]!)![1]!;

@@ -104,14 +104,14 @@ describe('gameday run --dry-run on a sound aws environment', () => {
       expect(sim!.world.audit).toEqual([]);
       const out = lines(run.stdout);
       expect(out[0]).toBe('dry run: 1 scenario in staging-on-sim (target aws); no AWS call was made');
-      const step = out.findIndex((line) => /^\s+14 {2}the standby capacity in "us-west-2" is scaled up$/.test(line));
+      const step = out.findIndex((line) => /^\s+14 {2}When the standby capacity in "us-west-2" is scaled up$/.test(line));
       expect(step, run.stdout).toBeGreaterThan(0);
       expect(out.slice(step + 1, step + 4).map((line) => line.trim())).toEqual([
         '· autoscaling:DescribeAutoScalingGroups orders-api-us-west-2 in us-west-2',
         '· autoscaling:SetDesiredCapacity (mutating) of orders-api-us-west-2 to its MaxSize, then autoscaling:DescribeAutoScalingGroups until that many are InService',
         '· cleanup: autoscaling:SetDesiredCapacity of orders-api-us-west-2 back to its desired capacity before',
       ]);
-      const role = out.findIndex((line) => /^\s+12 {2}the "intruder" role tries to delete/.test(line));
+      const role = out.findIndex((line) => /^\s+12 {2}When the "intruder" role tries to delete/.test(line));
       expect(out[role + 1]?.trim()).toBe('· sts:AssumeRole arn:aws:iam::123456789012:role/intruder (session gameday-<run id>)');
     },
     CLI_TEST_TIMEOUT,

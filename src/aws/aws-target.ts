@@ -199,6 +199,43 @@ export interface AwsTargetOptions {
   http?: (name: string) => HttpClient;
 }
 
+/** What the credential chain's errors are called when it found nothing usable. */
+const NO_CREDENTIALS = new Set(['CredentialsProviderError', 'TokenProviderError']);
+/** What STS answers to credentials it does not take. */
+const BAD_CREDENTIALS = new Set(['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'UnrecognizedClientException']);
+
+/**
+ * The account guard (DESIGN §9): STS GetCallerIdentity must name one of the
+ * environment's allowedAccountIds, or nothing runs (SafetyGuardError, exit
+ * 3). Credentials the chain cannot find, or that STS does not take, are bad
+ * input (exit 2), with what to set. Returns the account.
+ */
+export async function verifyAccount(sts: { send(command: GetCallerIdentityCommand): Promise<{ Account?: string }> }, env: AwsEnvironment): Promise<string> {
+  let account: string | undefined;
+  try {
+    account = (await sts.send(new GetCallerIdentityCommand({}))).Account;
+  } catch (error) {
+    const name = (error as { name?: string }).name ?? '';
+    const message = (error as Error).message;
+    if (NO_CREDENTIALS.has(name)) {
+      throw new BadInputError(
+        `${env.file}: no AWS credentials could be found for the aws target (${message.split('\n')[0]}). ` +
+          'Set AWS_PROFILE (after `aws sso login` for an SSO profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an instance or container role is available',
+      );
+    }
+    if (BAD_CREDENTIALS.has(name)) {
+      throw new BadInputError(`${env.file}: STS refused the credentials of the aws target (${name}: ${message}); refresh them (\`aws sso login\`, or new keys) and run again`);
+    }
+    throw error;
+  }
+  if (!account || !env.allowedAccountIds.includes(account)) {
+    throw new SafetyGuardError(
+      `${env.file}: the credentials belong to account ${account ?? '(unknown)'}, which is not in allowedAccountIds (${env.allowedAccountIds.join(', ')}); refusing to touch it`,
+    );
+  }
+  return account;
+}
+
 /**
  * Real AWS (staging): the standard credential chain, wall time. The account
  * guard runs before anything else: STS must name an allowed account.
@@ -206,12 +243,11 @@ export interface AwsTargetOptions {
 export async function createAwsTarget(env: AwsEnvironment, options: AwsTargetOptions = {}): Promise<Target> {
   const config = options.clientConfig ?? ((region: string) => ({ region }));
   const clients = makeClients(config);
-  const identity = await clients.sts().send(new GetCallerIdentityCommand({}));
-  if (!identity.Account || !env.allowedAccountIds.includes(identity.Account)) {
+  try {
+    await verifyAccount(clients.sts(), env);
+  } catch (error) {
     clients.destroy();
-    throw new SafetyGuardError(
-      `${env.file}: the credentials belong to account ${identity.Account ?? '(unknown)'}, which is not in allowedAccountIds (${env.allowedAccountIds.join(', ')}); refusing to touch it`,
-    );
+    throw error;
   }
   const clock = options.clock ?? new RealClock();
   const http = options.http ?? (() => fetchClient(clock));

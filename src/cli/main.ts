@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Writable } from 'node:stream';
 import { BadInputError, ExitCode, exitCodeOf, type ExitCodeValue } from '../errors.js';
 import type { Speed } from '../clock/types.js';
+import { quietWhenClosed } from './output.js';
 
 // Each command loads what it needs when it runs: `--help` and `sim serve`
 // need neither cucumber nor the AWS SDK clients.
@@ -77,7 +78,17 @@ export async function main(io: CliIo): Promise<ExitCodeValue> {
     .option('--dry-run', 'validate everything and print the calls it would make; make no AWS call', false)
     .action(async (paths: string[], options: { env?: string; tags?: string; seed?: number; speed: Speed; ui: 'auto' | 'ink' | 'plain' | 'json'; out: string; parallel: number; dryRun: boolean }) => {
       const { run } = await import('./run.js');
-      exitCode = await run({ ...options, paths, cwd: io.cwd, stdout: io.stdout, stderr: io.stderr, wallNow: io.wallNow, interrupt: io.interrupt, processEnv: io.env });
+      exitCode = await run({
+        ...options,
+        paths,
+        cwd: io.cwd,
+        stdout: quietWhenClosed(io.stdout),
+        stderr: quietWhenClosed(io.stderr),
+        wallNow: io.wallNow,
+        interrupt: io.interrupt,
+        processEnv: io.env,
+        ...(io.version ? { version: io.version } : {}),
+      });
     });
 
   program
@@ -87,7 +98,8 @@ export async function main(io: CliIo): Promise<ExitCodeValue> {
     .action(async (runDir: string) => {
       const { rerender } = await import('../run/aftermath.js');
       const results = await rerender(io.cwd, runDir);
-      io.stdout.write(`${runDir}: ${results.summary.scenarios} scenarios, ${results.summary.passed} passed, ${results.summary.failed} failed; results.json written\n`);
+      const { summaryLine } = await import('../ui/plain.js');
+      io.stdout.write(`${runDir}: ${summaryLine(results)}; results.json and junit.xml written\n`);
       exitCode = results.summary.failed === 0 ? ExitCode.ok : ExitCode.failed;
     });
   program

@@ -1,9 +1,10 @@
 import type { Writable } from 'node:stream';
 import type { Speed } from '../clock/types.js';
 import { ExitCode, type ExitCodeValue } from '../errors.js';
-import { runGameDay, type RunEvent } from '../run/run-game-day.js';
+import { runGameDay } from '../run/run-game-day.js';
+import type { RunEvent } from '../run/types.js';
 import { jsonRenderer } from '../ui/json.js';
-import { plainRenderer } from '../ui/plain.js';
+import { plainRenderer, plural } from '../ui/plain.js';
 
 export interface RunCommandOptions {
   paths: string[];
@@ -22,12 +23,14 @@ export interface RunCommandOptions {
   interrupt: AbortSignal;
   /** The process's environment variables, handed on to --parallel workers (their AWS credential chain reads them). */
   processEnv: Record<string, string | undefined>;
+  version?: string;
 }
 
 /** `gameday run`: flags in, runGameDay, an exit code out. */
 export async function run(options: RunCommandOptions): Promise<ExitCodeValue> {
+  const { stdout, stderr } = options;
   // The Ink UI lands with its own issue; until then every mode but json prints plain lines.
-  const render: (event: RunEvent) => void = options.ui === 'json' ? jsonRenderer(options.stdout) : plainRenderer(options.stdout);
+  const render: (event: RunEvent) => void = options.ui === 'json' ? jsonRenderer(stdout) : plainRenderer(stdout);
   const outcome = await runGameDay(
     {
       paths: options.paths.length ? options.paths : ['features'],
@@ -39,32 +42,32 @@ export async function run(options: RunCommandOptions): Promise<ExitCodeValue> {
       parallel: options.parallel,
       dryRun: options.dryRun,
     },
-    { cwd: options.cwd, wallNow: options.wallNow, interrupt: options.interrupt, env: options.processEnv },
+    { cwd: options.cwd, wallNow: options.wallNow, interrupt: options.interrupt, env: options.processEnv, ...(options.version ? { version: options.version } : {}) },
     (event) => {
       try {
         render(event);
       } catch (error) {
         // A renderer that throws must not stop the game day; say so once per event.
-        options.stderr.write(`gameday: the ${options.ui} renderer failed on ${event.kind}: ${(error as Error).message}\n`);
+        stderr.write(`gameday: the ${options.ui} renderer failed on ${event.kind}: ${(error as Error).message}\n`);
       }
     },
   );
   if (outcome.plan) {
-    const out = options.stdout;
     const environments = [...new Set(outcome.plan.map((s) => s.environment))].join(', ');
-    out.write(`dry run: ${outcome.plan.length} scenario${outcome.plan.length === 1 ? '' : 's'} in ${environments} (target ${outcome.env.target}); no AWS call was made\n`);
+    stdout.write(`dry run: ${plural(outcome.plan.length, 'scenario')} in ${environments} (target ${outcome.env.target}); no AWS call was made\n`);
+    for (const warning of outcome.warnings) stdout.write(`warning: ${warning.uri}:${warning.line}: ${warning.message}\n`);
     for (const scenario of outcome.plan) {
-      out.write(`\n${scenario.uri}:${scenario.line}  ${scenario.name}  [${scenario.environment}]\n`);
+      stdout.write(`\n${scenario.uri}:${scenario.line}  ${scenario.name}  [${scenario.environment}]  id ${scenario.id}\n`);
       for (const step of scenario.steps) {
-        out.write(`  ${String(step.line).padStart(4)}  ${step.text}\n`);
-        for (const call of step.definition.calls?.(step.args, outcome.env) ?? []) out.write(`          · ${call}\n`);
+        stdout.write(`  ${String(step.line).padStart(4)}  ${step.keyword} ${step.text}\n`);
+        for (const call of step.definition.calls?.(step.args, outcome.env) ?? []) stdout.write(`          · ${call}\n`);
       }
     }
     return ExitCode.ok;
   }
   if (outcome.interrupted) {
-    options.stderr.write(`gameday: interrupted; experiments were stopped and cleanup ran (see ${outcome.dir}/journal.ndjson)\n`);
+    stderr.write(`gameday: interrupted; experiments were stopped and cleanup ran (see ${outcome.dir}/journal.ndjson)\n`);
     return ExitCode.interrupted;
   }
-  return outcome.exitCode === 0 ? ExitCode.ok : ExitCode.failed;
+  return outcome.exitCode as ExitCodeValue;
 }

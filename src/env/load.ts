@@ -195,7 +195,11 @@ function build(file: EnvironmentFile, fileName: string, faults: Record<string, F
     resources: buildResources(file.resources),
     faults,
     stopConditions: file.stopConditions.map((condition) => ({ source: 'aws:cloudwatch:alarm' as const, value: condition.alarm })),
-    probes: file.probes,
+    probes: {
+      resolutionSeconds: file.probes.resolutionSeconds,
+      consecutiveSuccesses: file.probes.consecutiveSuccesses,
+      ...(file.probes.observeAfterBreach !== undefined ? { observeAfterBreachSeconds: file.probes.observeAfterBreach } : {}),
+    },
     locations: locationsOf(file, source),
   };
   if (file.target === 'aws') {

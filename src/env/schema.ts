@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { defaultCalibration, isCalibrationKey } from '../sim/calibration.js';
 import { CronError, parseCron } from '../sim/services/backup/cron.js';
+import { parseDuration } from '../harness/duration.js';
 import { didYouMean } from './suggest.js';
 import { ebsVolumeTypes, rdsEngines } from './types.js';
 
@@ -412,6 +413,22 @@ export const probesSchema = z.strictObject({
     .min(1)
     .default(DEFAULT_CONSECUTIVE_SUCCESSES)
     .describe('Healthy answers in a row before a service counts as recovered.'),
+  observeAfterBreach: z
+    .union([
+      z.number().positive(),
+      z.string().transform((text, context) => {
+        const seconds = parseDuration(text);
+        if (seconds === undefined || seconds <= 0) {
+          context.addIssue({ code: 'custom', message: `expected a duration like "2 hours", "90 minutes" or "PT2H", or a number of seconds, got "${text}"` });
+          return z.NEVER;
+        }
+        return seconds;
+      }),
+    ])
+    .optional()
+    .describe(
+      'How long after the incident a breached RTO is still watched for recovery, so the breach reports by how much it was missed: seconds, or a duration ("2 hours"). Default: 4× the target, from 5 minutes to 2 hours.',
+    ),
 });
 
 /**

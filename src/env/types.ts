@@ -73,6 +73,11 @@ export interface ProbeSettings {
   readonly resolutionSeconds: number;
   /** Healthy answers in a row before a service counts as recovered. */
   readonly consecutiveSuccesses: number;
+  /**
+   * How long after the incident a breached RTO is still watched for recovery
+   * (`probes.observeAfterBreach`); unset: 4× the target, from 5 minutes to 2 hours.
+   */
+  readonly observeAfterBreachSeconds?: number;
 }
 
 /** An FIS stop condition, in CreateExperimentTemplate's shape. */

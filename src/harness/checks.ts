@@ -8,6 +8,8 @@ export interface CheckContext {
   created: Set<string>;
   /** The run gave --env: the environment a scenario names is then informational. */
   overridden?: boolean;
+  /** Note something that will not stop the run but deserves a look (shown with the step's file:line). */
+  warn: (message: string) => void;
 }
 
 /** A step argument names a resource of one of these kinds (any kind when none), or one an earlier step created. */
@@ -23,5 +25,18 @@ export function region(name: unknown, { env }: CheckContext): void {
   const known = regionsOf(env);
   if (!known.includes(String(name))) {
     throw new BadInputError(`"${String(name)}" is not one of the environment's regions (${known.join(', ')})`);
+  }
+}
+
+/** A step argument is an interval at which something repeats: zero would never let time pass. */
+export function interval(seconds: unknown, what: string): void {
+  if (typeof seconds !== 'number' || !(seconds > 0)) throw new BadInputError(`${what} must be written at an interval above zero`);
+}
+
+/** An RTO finer than the probes sample cannot be told from one a sample later: say so before the run. */
+export function rtoResolution(seconds: unknown, { env, warn }: CheckContext): void {
+  const resolution = env.probes.resolutionSeconds;
+  if (typeof seconds === 'number' && seconds < resolution) {
+    warn(`an RTO of ${seconds} s is finer than the probes' resolution of ${resolution} s (probes.resolutionSeconds in ${env.file}): recovery is measured to within ${resolution} s`);
   }
 }

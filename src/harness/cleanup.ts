@@ -82,9 +82,10 @@ export class CleanupStack {
 
   /** Undo everything still pending, newest first. Failures are reported and journalled, never thrown. */
   async run(): Promise<void> {
+    if (this.pending.length > 0) this.emit({ kind: 'cleanup.started', detail: { steps: this.pending.map(labelOf).reverse() } });
     while (this.pending.length > 0) {
       const step = this.pending.pop()!;
-      const label = `${step.undo.operation} (${step.description})`;
+      const label = labelOf(step);
       try {
         if (step.stillNeeded && !(await step.stillNeeded())) {
           this.journal.append({ ...this.base(step.id, step.description), kind: 'undone', undo: step.undo });
@@ -111,4 +112,9 @@ export class CleanupStack {
       description,
     };
   }
+}
+
+/** How a cleanup step is named in events: the undo's operation and what it undoes. */
+function labelOf(step: PendingUndo): string {
+  return `${step.undo.operation} (${step.description})`;
 }

@@ -38,6 +38,12 @@ export type TimelineEvent = EventBase &
           truthSeconds?: number;
           met: boolean;
           lostWrites?: number;
+          /** RTO not recovered within the observation window: how long it was watched. */
+          observedSeconds?: number;
+          /** The scenario's own objective ("within the RTO") rather than a limit the step states. */
+          scenarioObjective: boolean;
+          /** When breached: the breach as the scenario's failure message words it. */
+          breach?: string;
         };
       }
     | { kind: 'check.passed'; detail: { check: string; subject: string; evidence: string } }

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-fis';
 import { resolveFault } from '../env/index.js';
 import { pollDelay } from './recovery.js';
-import type { ExperimentRecord, ScenarioContext } from './scenario.js';
+import type { ExperimentAction, ExperimentRecord, ScenarioContext } from './scenario.js';
 
 const TERMINAL = new Set(['completed', 'stopped', 'failed', 'cancelled']);
 /**
@@ -97,10 +97,11 @@ export async function injectFault(ctx: ScenarioContext, faultName: string): Prom
         const endedAt = TERMINAL.has(state) ? now?.endTime?.toISOString() : undefined;
         ctx.emit({ kind: 'experiment.state', detail: { experimentId, templateId, fault: faultName, state, ...(reason ? { reason } : {}), ...(endedAt ? { endedAt } : {}) } });
       }
+      record.actions = actionsOf(now);
       const started = firstActionStart(now);
       if (announced === undefined && started) {
         announced = ctx.clock.now();
-        if (ctx.faultAt === undefined || started.at < ctx.faultAt) ctx.faultAt = started.at;
+        ctx.markIncident('fault', started.at, `${faultName}: ${started.action}`);
         ctx.emit({ kind: 'fault.injected', detail: { fault: faultName, experimentId, action: started.action, region: fault.region } });
         injected();
       }
@@ -122,10 +123,22 @@ export async function refreshExperiments(ctx: ScenarioContext): Promise<void> {
       const { experiment } = await ctx.target.clients.fis(record.region).send(new GetExperimentCommand({ id: record.experimentId }));
       if (experiment?.state?.status) record.state = experiment.state.status;
       if (experiment?.state?.reason) record.reason = experiment.state.reason;
+      if (experiment) record.actions = actionsOf(experiment);
     } catch (error) {
       ctx.emit({ kind: 'info', detail: { message: `could not read experiment ${record.experimentId} after cleanup: ${(error as Error).message}` } });
     }
   }
+}
+
+/** The experiment's actions as FIS reports them now. */
+function actionsOf(experiment: Experiment | undefined): ExperimentAction[] {
+  return Object.entries(experiment?.actions ?? {}).map(([name, action]) => ({
+    name,
+    actionId: action.actionId ?? '?',
+    state: action.state?.status ?? 'unknown',
+    ...(action.startTime ? { startTime: action.startTime.toISOString() } : {}),
+    ...(action.endTime ? { endTime: action.endTime.toISOString() } : {}),
+  }));
 }
 
 function firstActionStart(experiment: Experiment | undefined): { at: number; action: string } | undefined {

@@ -85,6 +85,8 @@ export async function failOver(ctx: ScenarioContext, alias: string): Promise<voi
       .begin(`forced failover of ${db.identifier}`, { service: 'rds', region: db.region, operation: 'RebootDBInstance', input: { DBInstanceIdentifier: db.identifier, ForceFailover: true } })
       .irreversible();
     const before = await describeInstance(ctx, db);
+    // In a drill (no fault before it), the failover is the incident: service drops as the reboot starts.
+    ctx.markIncident('planned', ctx.clock.now(), `forced failover of ${db.identifier}`);
     await ctx.target.clients.rds(db.region).send(new RebootDBInstanceCommand({ DBInstanceIdentifier: db.identifier, ForceFailover: true }));
     const after = await untilAvailable(ctx, db);
     return { from: before?.AvailabilityZone, to: after.AvailabilityZone };
@@ -100,6 +102,7 @@ export async function promote(ctx: ScenarioContext, replicaAlias: string): Promi
     ctx.cleanup
       .begin(`promotion of ${replica.identifier}`, { service: 'rds', region: replica.region, operation: 'PromoteReadReplica', input: { DBInstanceIdentifier: replica.identifier } })
       .irreversible();
+    ctx.markIncident('planned', ctx.clock.now(), `promotion of ${replica.identifier}`);
     await ctx.target.clients.rds(replica.region).send(new PromoteReadReplicaCommand({ DBInstanceIdentifier: replica.identifier, BackupRetentionPeriod: 7 }));
     // The source's data lives in the replica from now on: probes and canaries
     // follow at once (a probe reports the replica unhealthy until it takes writes).
@@ -125,17 +128,28 @@ function restoredCleanup(ctx: ScenarioContext, db: DatabaseRef, operation: strin
 
 /** RestoreDBInstanceToPointInTime to `secondsBefore` the incident, as a new instance named after the alias. */
 export async function restoreToPointInTime(ctx: ScenarioContext, sourceAlias: string, secondsBefore: number, newAlias: string, incidentAt: number): Promise<void> {
+  await restoreInstanceTo(ctx, sourceAlias, newAlias, new Date(incidentAt - secondsBefore * 1000));
+}
+
+/** RestoreDBInstanceToPointInTime with UseLatestRestorableTime: as late as the instance's transaction logs reach now. */
+export async function restoreToLatestRestorableTime(ctx: ScenarioContext, sourceAlias: string, newAlias: string): Promise<void> {
+  await restoreInstanceTo(ctx, sourceAlias, newAlias, 'latest');
+}
+
+async function restoreInstanceTo(ctx: ScenarioContext, sourceAlias: string, newAlias: string, to: Date | 'latest'): Promise<void> {
   const source = ctx.database(ctx.current(sourceAlias));
   const target = { region: source.region, identifier: newAlias };
-  const restoreTime = new Date(incidentAt - secondsBefore * 1000);
+  // The latest restorable time as the restore is asked for: what the copy holds at least.
+  const restoreTime = to === 'latest' ? ((await describeInstance(ctx, source))?.LatestRestorableTime ?? new Date(ctx.clock.now())) : to;
+  const when = to === 'latest' ? { UseLatestRestorableTime: true } : { RestoreTime: restoreTime };
   await action(ctx, 'point-in-time restore', `${sourceAlias} → ${newAlias}`, source.region, async () => {
-    const input = { SourceDBInstanceIdentifier: source.identifier, TargetDBInstanceIdentifier: target.identifier, RestoreTime: restoreTime };
-    restoredCleanup(ctx, target, 'RestoreDBInstanceToPointInTime', { ...input, RestoreTime: restoreTime.toISOString() });
+    const input = { SourceDBInstanceIdentifier: source.identifier, TargetDBInstanceIdentifier: target.identifier, ...when };
+    restoredCleanup(ctx, target, 'RestoreDBInstanceToPointInTime', to === 'latest' ? input : { ...input, RestoreTime: restoreTime.toISOString() });
     await ctx.target.clients.rds(source.region).send(new RestoreDBInstanceToPointInTimeCommand(input));
     ctx.createdDatabases.set(newAlias, target);
     if (ctx.watched.has(newAlias)) startProbe(ctx, newAlias);
     await untilAvailable(ctx, target);
-  }, () => `restored to ${restoreTime.toISOString()}`);
+  }, () => `restored to ${to === 'latest' ? 'its latest restorable time, ' : ''}${restoreTime.toISOString()}`);
   ctx.restoredTo.set(newAlias, { source: sourceAlias, at: restoreTime.getTime() });
   // The business recovers into the restored copy: canaries and "what was lost" follow it.
   ctx.successors.set(sourceAlias, newAlias);

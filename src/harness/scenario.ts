@@ -1,5 +1,6 @@
 import type { Clock } from '../clock/types.js';
 import { BadInputError } from '../errors.js';
+import type { ExperimentActionResult, ObjectiveResult } from '../report/types.js';
 import { resolveAlias, UnknownAliasError, type DynamoDbTable, type Environment } from '../env/index.js';
 import type { CleanupStack } from './cleanup.js';
 import type { EmitEvent } from './events.js';
@@ -25,6 +26,9 @@ export interface Objectives {
   rpoSeconds: number;
 }
 
+export type { ObjectiveResult } from '../report/types.js';
+export type ExperimentAction = ExperimentActionResult;
+
 /** One FIS experiment the scenario started. */
 export interface ExperimentRecord {
   fault: string;
@@ -33,15 +37,16 @@ export interface ExperimentRecord {
   experimentId: string;
   state: string;
   reason?: string;
+  /** Its actions, as FIS last reported them. */
+  actions?: ExperimentAction[];
 }
 
-export interface ObjectiveResult {
-  targetSeconds: number;
-  measuredSeconds: number | null;
-  resolutionSeconds: number;
-  truthSeconds?: number;
-  met: boolean;
-  lostWrites?: number;
+/** The instant objectives are measured from (report/types.ts Incident). */
+export interface IncidentRecord {
+  kind: 'fault' | 'planned';
+  /** Epoch ms on the target's clock. */
+  at: number;
+  what: string;
 }
 
 /** One sample of a probe: when, and whether the target answered healthily. */
@@ -88,8 +93,10 @@ export interface CaughtError {
  */
 export class ScenarioContext {
   objectives: Objectives | undefined;
-  /** Epoch ms of the fault: the start of the first fault action. */
-  faultAt: number | undefined;
+  /** The fault (the start of its first action), or in a drill the first disruptive recovery action. */
+  incident: IncidentRecord | undefined;
+  /** Each breached objective's message: the scenario goes on measuring, and fails at its end with all of them. */
+  readonly breaches: string[] = [];
   readonly experiments: ExperimentRecord[] = [];
   readonly probes = new Map<string, ProbeHandle>();
   readonly canaries = new Map<string, CanaryHandle>();
@@ -174,8 +181,24 @@ export class ScenarioContext {
     return this.objectives;
   }
 
-  requireFault(): number {
-    if (this.faultAt === undefined) throw new Error('no fault has been injected in this scenario yet, so there is nothing to recover from');
-    return this.faultAt;
+  /**
+   * Record the incident, unless there is one: the first fault, or in a drill
+   * the first disruptive recovery action. A fault action that started before
+   * the incident recorded so far (two experiments, the second one's action
+   * first) moves it earlier.
+   */
+  markIncident(kind: IncidentRecord['kind'], at: number, what: string): void {
+    const current = this.incident;
+    if (current && !(kind === 'fault' && current.kind === 'fault' && at < current.at)) return;
+    this.incident = { kind, at, what };
+    this.emit({ kind: 'incident', detail: { kind, at: new Date(at).toISOString(), t: (at - this.startedAt) / 1000, what } });
+  }
+
+  /** The incident instant. Validation refuses steps that measure from it where nothing makes one; this says so if it happens all the same. */
+  incidentAt(): number {
+    if (this.incident === undefined) {
+      throw new Error('there has been no incident in this scenario (no fault, and no disruptive recovery action in a drill), so there is nothing to measure from');
+    }
+    return this.incident.at;
   }
 }

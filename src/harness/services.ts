@@ -64,7 +64,7 @@ import { formatSeconds } from './duration.js';
 import { errorCode, startProbe } from './probes.js';
 import { action, waitUntil } from './recovery.js';
 import type { ScenarioContext } from './scenario.js';
-import { alias, region as knownRegion, type CheckContext } from './checks.js';
+import { alias, interval, region as knownRegion, type CheckContext } from './checks.js';
 import type { StepDefinition } from './vocabulary.js';
 
 // ── Shared ─────────────────────────────────────────────────────────────────
@@ -131,7 +131,7 @@ export async function corruptItems(ctx: ScenarioContext, alias: string, count: n
     .filter((item) => !String(Object.values(item[key[0]!] ?? {})[0] ?? '').startsWith('canary#'))
     .slice(0, count);
   if (items.length < count) throw new Error(`${target.identifier} holds only ${items.length} items to corrupt`);
-  ctx.faultAt ??= ctx.clock.now();
+  ctx.markIncident('fault', ctx.clock.now(), `${count} items of ${alias} corrupted`);
   const before = new Map<string, string>();
   for (const item of items) {
     const itemKey = Object.fromEntries(key.map((k) => [k, item[k]!]));
@@ -150,25 +150,44 @@ export async function corruptItems(ctx: ScenarioContext, alias: string, count: n
   ctx.emit({ kind: 'fault.injected', detail: { fault: `${count} items of ${alias} corrupted`, experimentId: '', action: 'UpdateItem with garbage', region } });
 }
 
-/** RestoreTableToPointInTime into a new table, in the first region of the table that answers. */
+/** RestoreTableToPointInTime into a new table, `secondsBefore` the incident, in the first region of the table that answers. */
 export async function restoreTable(ctx: ScenarioContext, alias: string, secondsBefore: number, newAlias: string, incidentAt: number): Promise<void> {
+  await restoreTableTo(ctx, alias, newAlias, new Date(incidentAt - secondsBefore * 1000));
+}
+
+/** RestoreTableToPointInTime with UseLatestRestorableTime: as late as the table's PITR reaches now. */
+export async function restoreTableToLatest(ctx: ScenarioContext, alias: string, newAlias: string): Promise<void> {
+  await restoreTableTo(ctx, alias, newAlias, 'latest');
+}
+
+async function restoreTableTo(ctx: ScenarioContext, alias: string, newAlias: string, to: Date | 'latest'): Promise<void> {
   const source = table(ctx, alias);
   const region = await answeringRegion(ctx, source);
-  const restoreAt = new Date(incidentAt - secondsBefore * 1000);
+  const dynamodb = ctx.target.clients.dynamodb(region);
+  // The latest restorable time as the restore is asked for: what the copy holds at least.
+  const restoreAt =
+    to === 'latest'
+      ? ((await dynamodb.send(new DescribeContinuousBackupsCommand({ TableName: source.identifier }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.LatestRestorableDateTime ??
+        new Date(ctx.clock.now()))
+      : to;
+  const when = to === 'latest' ? { UseLatestRestorableTime: true } : { RestoreDateTime: restoreAt };
   await action(ctx, 'point-in-time restore', `${alias} → ${newAlias}`, region, async () => {
     ctx.cleanup
-      .begin(`restore of table ${newAlias}`, { service: 'dynamodb', region, operation: 'RestoreTableToPointInTime', input: { SourceTableName: source.identifier, TargetTableName: newAlias, RestoreDateTime: restoreAt.toISOString() } })
+      .begin(`restore of table ${newAlias}`, {
+        service: 'dynamodb',
+        region,
+        operation: 'RestoreTableToPointInTime',
+        input: { SourceTableName: source.identifier, TargetTableName: newAlias, ...(to === 'latest' ? when : { RestoreDateTime: restoreAt.toISOString() }) },
+      })
       .undoWith({ service: 'dynamodb', region, operation: 'DeleteTable', input: { TableName: newAlias } });
-    await ctx.target.clients.dynamodb(region).send(
-      new RestoreTableToPointInTimeCommand({ SourceTableName: source.identifier, TargetTableName: newAlias, RestoreDateTime: restoreAt }),
-    );
+    await dynamodb.send(new RestoreTableToPointInTimeCommand({ SourceTableName: source.identifier, TargetTableName: newAlias, ...when }));
     ctx.createdTables.set(newAlias, { ...source, alias: newAlias, identifier: newAlias, region, replicaRegions: [] });
     if (ctx.watched.has(newAlias)) startProbe(ctx, newAlias);
     await waitUntil(ctx, `table ${newAlias} to be ACTIVE`, async () => {
       const { Table } = await ctx.target.clients.dynamodb(region).send(new DescribeTableCommand({ TableName: newAlias }));
       return Table?.TableStatus === 'ACTIVE' ? Table : undefined;
     });
-  }, () => `restored to ${restoreAt.toISOString()}`);
+  }, () => `restored to ${to === 'latest' ? 'its latest restorable time, ' : ''}${restoreAt.toISOString()}`);
   ctx.restoredTo.set(newAlias, { source: alias, at: restoreAt.getTime() });
   // The business recovers into the restored table: canaries and "what was lost" follow it.
   ctx.successors.set(alias, newAlias);
@@ -208,7 +227,7 @@ export async function overwrite(ctx: ScenarioContext, alias: string): Promise<vo
   if (!key) throw new Error(`${target.identifier} holds no object to overwrite`);
   const original = await s3.send(new GetObjectCommand({ Bucket: target.identifier, Key: key }));
   const text = await bodyText(original.Body);
-  ctx.faultAt ??= ctx.clock.now();
+  ctx.markIncident('fault', ctx.clock.now(), `${alias}/${key} overwritten`);
   await s3.send(new PutObjectCommand({ Bucket: target.identifier, Key: key, Body: 'overwritten by a runaway export job' }));
   ctx.overwritten.set(alias, { key, body: text, ...(original.VersionId ? { versionId: original.VersionId } : {}) });
   ctx.emit({ kind: 'fault.injected', detail: { fault: `${alias}/${key} overwritten`, experimentId: '', action: 'PutObject over the current version', region: target.region } });
@@ -236,7 +255,7 @@ export async function restorePreviousVersion(ctx: ScenarioContext, alias: string
     );
     return previous;
   }, (version) => `version ${version} is current again`);
-  ctx.restoredTo.set(alias, { source: alias, at: ctx.faultAt ?? ctx.clock.now() });
+  ctx.restoredTo.set(alias, { source: alias, at: ctx.incident?.at ?? ctx.clock.now() });
 }
 
 export async function checkRestoredObject(ctx: ScenarioContext, alias: string): Promise<void> {
@@ -333,6 +352,8 @@ export async function failOverDns(ctx: ScenarioContext, recordName: string, regi
     ctx.cleanup
       .begin(`DNS failover of ${record.identifier}`, { service: 'route53', region: 'us-east-1', operation: 'ChangeResourceRecordSets', input: change as unknown as Record<string, unknown> })
       .undoWith({ service: 'route53', region: 'us-east-1', operation: 'ChangeResourceRecordSets', input: { HostedZoneId: zone.Id, ChangeBatch: { Comment: `gameday ${ctx.info.runId}: undo`, Changes: [{ Action: 'UPSERT', ResourceRecordSet: primary }] } } });
+    // In a drill, the DNS change is what disrupts: clients follow it as their caches expire.
+    ctx.markIncident('planned', ctx.clock.now(), `DNS failover of ${record.identifier} to ${region}`);
     const { ChangeInfo } = await route53.send(new ChangeResourceRecordSetsCommand(change));
     await waitUntil(ctx, `change ${ChangeInfo?.Id} to be INSYNC`, async () => {
       const { ChangeInfo: now } = await route53.send(new GetChangeCommand({ Id: ChangeInfo?.Id }));
@@ -709,12 +730,16 @@ export const serviceSteps: readonly StepDefinition[] = [
     keyword: 'Given',
     // Extension: a canary for buckets.
     phrase: 'objects are written to {string} every {duration}',
-    check: ([name], context) => alias(['s3-bucket'])(name, context),
+    check: ([name, every], context) => {
+      alias(['s3-bucket'])(name, context);
+      interval(every, 'objects');
+    },
     run: async (ctx, [name, every]) => startObjectCanary(ctx, name as string, every as number),
   },
   {
     keyword: 'When',
     phrase: '{int} items of {string} are corrupted',
+    incident: 'fault',
     check: ([, name], context) => alias(['dynamodb-table'])(name, context),
     calls: ([count, name]) => [`dynamodb:Scan, then dynamodb:UpdateItem × ${String(count)} (mutating, data) on ${String(name)}`],
     run: (ctx, [count, name]) => corruptItems(ctx, name as string, count as number),
@@ -722,6 +747,7 @@ export const serviceSteps: readonly StepDefinition[] = [
   {
     keyword: 'When',
     phrase: '{string} is overwritten',
+    incident: 'fault',
     check: ([name], context) => alias(['s3-bucket'])(name, context),
     calls: ([name]) => [`s3:PutObject over the first object of ${String(name)} (mutating, data)`],
     run: (ctx, [name]) => overwrite(ctx, name as string),
@@ -737,6 +763,7 @@ export const serviceSteps: readonly StepDefinition[] = [
   {
     keyword: 'When',
     phrase: 'DNS for {string} fails over to {string}',
+    incident: 'planned',
     check: ([record, to], context) => {
       const found = Object.values(context.env.resources).some((r) => r.kind === 'dns-failover-record' && (r.identifier === record || r.alias === record));
       if (!found) throw new BadInputError(`no dns-failover-record named "${String(record)}" in ${context.env.file}`);

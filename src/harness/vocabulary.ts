@@ -6,10 +6,10 @@ import { parseDuration } from './duration.js';
 import { injectFault } from './faults.js';
 import { checkDataLoss, checkRecovery } from './objectives.js';
 import { startProbe } from './probes.js';
-import { copySnapshot, failOver, promote, restoreFromLatestSnapshot, restoreToPointInTime, snapshot, waitUntil } from './recovery.js';
-import { alias, region, type CheckContext } from './checks.js';
+import { copySnapshot, failOver, promote, restoreFromLatestSnapshot, restoreToLatestRestorableTime, restoreToPointInTime, snapshot, waitUntil } from './recovery.js';
+import { alias, interval, region, rtoResolution, type CheckContext } from './checks.js';
 import type { ScenarioContext } from './scenario.js';
-import { checkRestoredObject, checkRestoredTable, restoreTable, serviceSteps } from './services.js';
+import { checkRestoredObject, checkRestoredTable, restoreTable, restoreTableToLatest, serviceSteps } from './services.js';
 
 /**
  * `{duration}` (DESIGN §8): loose on purpose, so that "RTO 15 minuets" is
@@ -37,6 +37,16 @@ export interface StepDefinition {
   phrase: string;
   /** Checks made before anything runs: aliases, faults, regions. Throws BadInputError. */
   check?: (args: readonly unknown[], context: CheckContext) => void;
+  /**
+   * The step starts the incident that objectives are measured from, unless an
+   * earlier step did: a fault, or in a drill with no fault, a disruptive
+   * recovery action (the first instant it disrupts service).
+   */
+  incident?: 'fault' | 'planned';
+  /** The step measures from the incident: validation refuses it where no earlier step makes one. */
+  needsIncident?: boolean;
+  /** Recovery objectives the step states, for the run's plan (what the UI shows before they are measured). */
+  objectives?: (args: readonly unknown[]) => { rtoSeconds?: number; rpoSeconds?: number };
   run: (ctx: ScenarioContext, args: readonly unknown[]) => Promise<void>;
   /** The AWS calls the step would make, for --dry-run (mutating ones marked). */
   calls?: (args: readonly unknown[], env: Environment) => string[];
@@ -57,6 +67,15 @@ function rdsRegion(env: Environment, name: unknown): string {
 }
 
 const RDS_KINDS: readonly ResourceKind[] = ['rds-instance', 'rds-read-replica'];
+
+/** --dry-run: what a point-in-time restore of an RDS instance or a DynamoDB table calls. */
+function restoreCalls(env: Environment, name: unknown, as: unknown, to: string): string[] {
+  const resource = env.resources[String(name)];
+  if (resource?.kind === 'dynamodb-table') {
+    return [`dynamodb:RestoreTableToPointInTime (mutating) in ${resource.region} as ${String(as)}, ${to}`, 'dynamodb:DescribeTable until ACTIVE', `cleanup: dynamodb:DeleteTable ${String(as)}`];
+  }
+  return [`rds:RestoreDBInstanceToPointInTime (mutating) in ${rdsRegion(env, name)} as ${String(as)}, ${to}`, 'rds:DescribeDBInstances until available', `cleanup: rds:DeleteDBInstance ${String(as)}`];
+}
 
 async function describe(ctx: ScenarioContext, aliasName: string): Promise<DBInstance> {
   const db = ctx.database(ctx.current(aliasName));
@@ -93,6 +112,8 @@ const rdsSteps: readonly StepDefinition[] = [
   {
     keyword: 'Given',
     phrase: 'the recovery objectives are RTO {duration} and RPO {duration}',
+    check: ([rto], context) => rtoResolution(rto, context),
+    objectives: ([rto, rpo]) => ({ rtoSeconds: rto as number, rpoSeconds: rpo as number }),
     run: async (ctx, [rto, rpo]) => {
       ctx.objectives = { rtoSeconds: rto as number, rpoSeconds: rpo as number };
       ctx.emit({ kind: 'objectives.set', detail: ctx.objectives });
@@ -101,9 +122,11 @@ const rdsSteps: readonly StepDefinition[] = [
   {
     keyword: 'Given',
     phrase: 'orders are written to {string} every {duration}',
-    check: ([name], context) => alias([...RDS_KINDS, 'dynamodb-table'])(name, context),
+    check: ([name, every], context) => {
+      alias([...RDS_KINDS, 'dynamodb-table'])(name, context);
+      interval(every, 'orders');
+    },
     run: async (ctx, [name, every]) => {
-      if ((every as number) <= 0) throw new BadInputError('orders must be written at an interval above zero');
       startCanary(ctx, name as string, every as number);
     },
   },
@@ -148,6 +171,7 @@ const rdsSteps: readonly StepDefinition[] = [
   {
     keyword: 'When',
     phrase: 'the FIS experiment {string} runs',
+    incident: 'fault',
     calls: ([fault], env) => faultCalls(env, String(fault)),
     check: ([fault], { env }) => void resolveFault(env, String(fault)),
     run: async (ctx, [fault]) => {
@@ -157,6 +181,7 @@ const rdsSteps: readonly StepDefinition[] = [
   {
     keyword: 'When',
     phrase: 'the FIS experiment {string} runs to completion',
+    incident: 'fault',
     calls: ([fault], env) => faultCalls(env, String(fault)),
     check: ([fault], { env }) => void resolveFault(env, String(fault)),
     run: async (ctx, [fault]) => {
@@ -168,6 +193,7 @@ const rdsSteps: readonly StepDefinition[] = [
   {
     keyword: 'When',
     phrase: 'the primary region {string} becomes unavailable',
+    incident: 'fault',
     calls: (_, env) => faultCalls(env, PRIMARY_REGION_OUTAGE),
     check: ([name], context) => {
       region(name, context);
@@ -183,12 +209,13 @@ const rdsSteps: readonly StepDefinition[] = [
   {
     keyword: 'When',
     phrase: '{int} orders are deleted from {string} by mistake',
+    incident: 'fault',
     calls: ([count, name]) => [`orders: delete the ${String(count)} newest orders in ${String(name)} (mutating, data)`],
     check: ([, name], context) => alias(RDS_KINDS)(name, context),
     run: async (ctx, [count, name]) => {
       const deleted = await ctx.target.orders.deleteNewest(ctx.database(ctx.current(name as string)), count as number);
       if (deleted.length < (count as number)) throw new Error(`${String(name)} held only ${deleted.length} orders to delete`);
-      ctx.faultAt ??= ctx.clock.now();
+      ctx.markIncident('fault', ctx.clock.now(), `${String(count)} orders deleted from ${String(name)} by mistake`);
       ctx.emit({ kind: 'fault.injected', detail: { fault: `${String(count)} orders deleted by mistake`, experimentId: '', action: 'delete orders', region: ctx.database(name as string).region } });
     },
   },
@@ -197,6 +224,7 @@ const rdsSteps: readonly StepDefinition[] = [
   {
     keyword: 'When',
     phrase: '{string} fails over to its standby',
+    incident: 'planned',
     calls: ([name], env) => [`rds:RebootDBInstance ForceFailover (mutating) in ${rdsRegion(env, name)}`, 'rds:DescribeDBInstances until available'],
     check: ([name], context) => alias(['rds-instance'])(name, context),
     run: async (ctx, [name]) => failOver(ctx, name as string),
@@ -204,6 +232,7 @@ const rdsSteps: readonly StepDefinition[] = [
   {
     keyword: 'When',
     phrase: 'the read replica {string} is promoted',
+    incident: 'planned',
     calls: ([name], env) => [`rds:PromoteReadReplica (mutating, irreversible) in ${rdsRegion(env, name)}`, 'rds:DescribeDBInstances until available'],
     check: ([name], context) => alias(['rds-read-replica'])(name, context),
     run: async (ctx, [name]) => promote(ctx, name as string),
@@ -211,16 +240,37 @@ const rdsSteps: readonly StepDefinition[] = [
   {
     keyword: 'When',
     phrase: '{string} is restored to {duration} before the incident as {string}',
+    needsIncident: true,
     // RDS: RestoreDBInstanceToPointInTime; DynamoDB: RestoreTableToPointInTime.
-    calls: ([name, , as], env) => [`rds:RestoreDBInstanceToPointInTime (mutating) in ${rdsRegion(env, name)} as ${String(as)}`, 'rds:DescribeDBInstances until available', `cleanup: rds:DeleteDBInstance ${String(as)}`],
-    check: ([name, , as], context) => {
+    calls: ([name, , as], env) => restoreCalls(env, name, as, 'RestoreTime: the incident − the duration'),
+    check: ([name, before, as], context) => {
       alias([...RDS_KINDS, 'dynamodb-table'])(name, context);
+      if (before === 0) {
+        // The latest restorable time trails now by up to 5 minutes, so "the incident itself" is often not restorable yet.
+        throw new BadInputError(
+          `restoring to the incident instant itself is refused by AWS until the latest restorable time has passed it (up to 5 minutes later); to restore as late as possible, write: "${String(name)}" is restored to its latest restorable time as "${String(as)}"`,
+        );
+      }
       context.created.add(String(as));
     },
     run: async (ctx, [name, before, as]) =>
       ctx.env.resources[name as string]?.kind === 'dynamodb-table'
-        ? restoreTable(ctx, name as string, before as number, as as string, ctx.requireFault())
-        : restoreToPointInTime(ctx, name as string, before as number, as as string, ctx.requireFault()),
+        ? restoreTable(ctx, name as string, before as number, as as string, ctx.incidentAt())
+        : restoreToPointInTime(ctx, name as string, before as number, as as string, ctx.incidentAt()),
+  },
+  {
+    keyword: 'When',
+    // Extension: the newest point a point-in-time restore can reach (the latest restorable time).
+    phrase: '{string} is restored to its latest restorable time as {string}',
+    calls: ([name, as], env) => restoreCalls(env, name, as, 'UseLatestRestorableTime'),
+    check: ([name, as], context) => {
+      alias([...RDS_KINDS, 'dynamodb-table'])(name, context);
+      context.created.add(String(as));
+    },
+    run: async (ctx, [name, as]) =>
+      ctx.env.resources[name as string]?.kind === 'dynamodb-table'
+        ? restoreTableToLatest(ctx, name as string, as as string)
+        : restoreToLatestRestorableTime(ctx, name as string, as as string),
   },
   {
     keyword: 'When',
@@ -251,6 +301,7 @@ const rdsSteps: readonly StepDefinition[] = [
   {
     keyword: 'Then',
     phrase: '{string} is healthy again within the RTO',
+    needsIncident: true,
     check: ([name], context) => alias()(name, context),
     run: async (ctx, [name]) => {
       await checkRecovery(ctx, name as string, ctx.requireObjectives().rtoSeconds, true);
@@ -259,7 +310,11 @@ const rdsSteps: readonly StepDefinition[] = [
   {
     keyword: 'Then',
     phrase: '{string} is healthy again within {duration}',
-    check: ([name], context) => alias()(name, context),
+    needsIncident: true,
+    check: ([name, within], context) => {
+      alias()(name, context);
+      rtoResolution(within, context);
+    },
     run: async (ctx, [name, within]) => {
       await checkRecovery(ctx, name as string, within as number, false);
     },
@@ -267,6 +322,7 @@ const rdsSteps: readonly StepDefinition[] = [
   {
     keyword: 'Then',
     phrase: 'no more than the RPO of orders is lost',
+    needsIncident: true,
     run: async (ctx) => {
       await checkDataLoss(ctx, undefined, ctx.requireObjectives().rpoSeconds, true);
     },
@@ -274,6 +330,7 @@ const rdsSteps: readonly StepDefinition[] = [
   {
     keyword: 'Then',
     phrase: 'at most {duration} of writes to {string} are lost',
+    needsIncident: true,
     check: ([, name], context) => alias([...RDS_KINDS, 'dynamodb-table'])(name, context),
     run: async (ctx, [within, name]) => {
       await checkDataLoss(ctx, name as string, within as number, false);

@@ -1,58 +1,49 @@
-import type { Envelope } from '@cucumber/messages';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createAwsTarget } from '../aws/aws-target.js';
 import { loadEnvironment } from '../env/index.js';
 import { BadInputError } from '../errors.js';
 import type { AwsCall, JournalEntry } from '../harness/cleanup.js';
 import { executorFor } from '../harness/journal.js';
-import { buildResults, type RunResults } from '../report/results.js';
+import { JunitReport } from '../report/junit.js';
+import { ResultsBuilder } from '../report/results.js';
+import type { RunResults } from '../report/types.js';
+import { RunFolder } from './run-folder.js';
 
-/** run.json: what a run needs to be re-rendered or cleaned up after the process is gone. */
-export interface RunManifest {
-  runId: string;
-  seed: number;
-  target: 'sim' | 'aws';
-  environment: string;
-  envOverride?: string;
-  envFiles: Record<string, string>;
-  startedAt: string;
-  finishedAt?: string;
-}
-
-async function readManifest(dir: string): Promise<RunManifest> {
-  try {
-    return JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as RunManifest;
-  } catch (error) {
-    throw new BadInputError(`${join(dir, 'run.json')}: not a gameday run directory (${(error as Error).message})`);
-  }
-}
-
-/** `gameday report RUN_DIR`: rebuild results.json from messages.ndjson, the same facts the live UI saw. */
+/**
+ * `gameday report RUN_DIR`: rebuild results.json (and junit.xml) from the run
+ * folder: messages.ndjson, run.json and notes.ndjson, the same facts the
+ * live view saw.
+ */
 export async function rerender(cwd: string, runDir: string): Promise<RunResults> {
-  const dir = resolve(cwd, runDir);
-  const manifest = await readManifest(dir);
-  const text = await readFile(join(dir, 'messages.ndjson'), 'utf8').catch((error: Error) => {
-    throw new BadInputError(`${join(runDir, 'messages.ndjson')}: ${error.message}`);
-  });
-  const envelopes: Envelope[] = [];
-  text.split('\n').forEach((line, index) => {
-    if (!line.trim()) return;
-    try {
-      envelopes.push(JSON.parse(line) as Envelope);
-    } catch {
-      throw new BadInputError(`${join(runDir, 'messages.ndjson')}:${index + 1}: not a JSON message`);
-    }
-  });
-  const results = buildResults(envelopes, {
+  const folder = await RunFolder.open(cwd, runDir);
+  const { manifest } = folder;
+  const builder = new ResultsBuilder(new Map(Object.entries(manifest.scenarios)));
+  const junit = new JunitReport(`gameday ${manifest.runId}`);
+  let success = true;
+  for (const envelope of await folder.readMessages()) {
+    builder.add(envelope);
+    junit.add(envelope);
+    if (envelope.testRunFinished) success = envelope.testRunFinished.success;
+  }
+  const interrupted = manifest.state === 'interrupted';
+  const results = builder.build({
     runId: manifest.runId,
     target: manifest.target,
     seed: manifest.seed,
     environment: manifest.environment,
+    ...(manifest.account ? { account: manifest.account } : {}),
+    regions: manifest.regions,
+    ...(manifest.gamedayVersion ? { gamedayVersion: manifest.gamedayVersion } : {}),
     startedAt: manifest.startedAt,
     finishedAt: manifest.finishedAt ?? manifest.startedAt,
+    interrupted,
+    exitCode: manifest.exitCode ?? (interrupted ? 130 : (builder.exitCode() ?? (success ? 0 : 1))),
+    warnings: manifest.warnings,
+    notes: await folder.readNotes(),
   });
-  await writeFile(join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  await folder.writeResults(results);
+  await folder.writeJunit(junit.xml(results));
   return results;
 }
 
@@ -75,13 +66,9 @@ export function pendingUndos(entries: readonly JournalEntry[]): JournalEntry[] {
  * still broken, newest first, and journal each outcome.
  */
 export async function cleanUpAfter(cwd: string, runDir: string, now: () => number): Promise<CleanupOutcome> {
-  const dir = resolve(cwd, runDir);
-  const manifest = await readManifest(dir);
-  const journalPath = join(dir, 'journal.ndjson');
-  const entries = (await readFile(journalPath, 'utf8'))
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as JournalEntry);
+  const folder = await RunFolder.open(cwd, runDir);
+  const { manifest } = folder;
+  const entries = await folder.readJournal();
   const pending = pendingUndos(entries);
   if (pending.length === 0) return { pending: 0, undone: 0, failed: [] };
   if (manifest.target === 'sim') {
@@ -100,11 +87,11 @@ export async function cleanUpAfter(cwd: string, runDir: string, now: () => numbe
       const base = { runId: entry.runId, scenario: entry.scenario, id: entry.id, description: entry.description, at: new Date(now()).toISOString(), undo };
       try {
         await execute(undo);
-        await appendFile(journalPath, `${JSON.stringify({ ...base, kind: 'undone' })}\n`);
+        await folder.appendJournal({ ...base, kind: 'undone' });
         outcome.undone++;
       } catch (error) {
         const message = (error as Error).message;
-        await appendFile(journalPath, `${JSON.stringify({ ...base, kind: 'undo-failed', error: message })}\n`);
+        await folder.appendJournal({ ...base, kind: 'undo-failed', error: message });
         outcome.failed.push({ description: `${undo.service}:${undo.operation} (${entry.description})`, error: message });
       }
     }

@@ -1,21 +1,25 @@
 import { loadSupport, runCucumber, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import type { Envelope } from '@cucumber/messages';
 import { createRequire } from 'node:module';
-import { mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type { GameDayParameters } from '../../steps/world.js';
+import { verifyAccount } from '../aws/aws-target.js';
+import { makeClients } from '../aws/clients.js';
 import type { Speed } from '../clock/types.js';
-import { loadEnvironment, shareEnvironments, type Environment } from '../env/index.js';
+import { loadEnvironment, regionsOf, shareEnvironments, type Environment } from '../env/index.js';
 import { BadInputError } from '../errors.js';
-import type { TimelineEvent } from '../harness/events.js';
-import { ResultsBuilder, type RunResults } from '../report/results.js';
-import { BufferedFile } from './buffered-file.js';
-import type { RunManifest } from './aftermath.js';
-import { planScenarios, ValidationError, type FeatureSource, type PlannedScenario } from './validate.js';
+import { JunitReport } from '../report/junit.js';
+import { ResultsBuilder, type PlannedIdentity } from '../report/results.js';
+import type { Note, RunResults, Warning } from '../report/types.js';
+import { RunFolder } from './run-folder.js';
+import type { RunControl, RunEvent } from './types.js';
+import { planScenarios, ValidationError, type CheckedScenario, type FeatureSource } from './validate.js';
 
 export interface RunOptions {
-  /** Feature files or folders; default `features/`. */
+  /** Feature files or folders; default `features/`. `file.feature:LINE` selects as cucumber-js does. */
   paths: string[];
   /** Environment file; default: the one the features name (`the "securecart" environment`). */
   env?: string;
@@ -32,32 +36,34 @@ export interface RunOptions {
 /** The world a run depends on, passed in (cucumber-js's IRunEnvironment). */
 export interface RunEnvironment {
   cwd: string;
-  /** Aborts on Ctrl-C / SIGTERM; the run then reports itself interrupted. */
+  /** Aborts on Ctrl-C / SIGTERM; the run then stops its scenarios, cleans up and reports itself interrupted. */
   interrupt?: AbortSignal;
-  /** Wall-clock epoch ms: run ids and the run's start and end times. */
+  /** Wall-clock epoch ms: run ids, the run's start and end times, notes. */
   wallNow: () => number;
   /**
    * Environment variables of the worker processes under --parallel (their
    * AWS credential chain reads them: AWS_PROFILE, AWS_REGION, …); none if left out.
    */
   env?: Record<string, string | undefined>;
+  /** gameday's version, for results.json and the report. */
+  version?: string;
+  /** Called once the run has started, with what a live view may ask of it (notes, abort). */
+  onControl?: (control: RunControl) => void;
 }
 
-/** What a live renderer (Ink, plain lines, JSON lines) receives. */
-export type RunEvent =
-  | { kind: 'run.started'; runId: string; dir: string; environment: string; target: 'sim' | 'aws'; seed: number; scenarios: number; wallMs: number }
-  | { kind: 'scenario.finished'; scenario: string; status: string; error?: string; wallMs: number }
-  | { kind: 'run.finished'; results: RunResults; dir: string; wallMs: number }
-  | (TimelineEvent & { scenario: string; wallMs: number });
+export type { RunEvent } from './types.js';
 
 export interface RunOutcome {
-  exitCode: 0 | 1;
+  /** What `gameday run` exits with (DESIGN §7). */
+  exitCode: RunResults['exitCode'];
   /** Ctrl-C or SIGTERM arrived: scenarios stopped and cleaned up (exit 130). */
   interrupted?: boolean;
   results?: RunResults;
   dir?: string;
   /** With --dry-run: what would run. */
-  plan?: PlannedScenario[];
+  plan?: CheckedScenario[];
+  /** Problems that do not stop the run. */
+  warnings: Warning[];
   env: Environment;
 }
 
@@ -90,7 +96,8 @@ async function featureFiles(cwd: string, paths: string[]): Promise<{ files: stri
   for (const path of paths) {
     const { file, lines: wanted } = splitLines(path);
     await walk(resolve(cwd, file));
-    if (wanted.length) lines.set(relative(cwd, resolve(cwd, file)), [...(lines.get(relative(cwd, resolve(cwd, file))) ?? []), ...wanted]);
+    const uri = relative(cwd, resolve(cwd, file));
+    if (wanted.length) lines.set(uri, [...(lines.get(uri) ?? []), ...wanted]);
   }
   if (found.length === 0) throw new BadInputError(`no .feature files in ${paths.join(', ')}`);
   return { files: [...new Set(found)], lines };
@@ -160,145 +167,259 @@ function runIdOf(wallMs: number, seed: number): string {
 }
 
 /**
+ * Where the steps of this process listen for an interrupt (steps/index.ts):
+ * a run in process reaches them here; workers under --parallel hear the
+ * terminal's signal themselves.
+ */
+const INTERRUPT_SCENARIOS = Symbol.for('gameday.interruptScenarios');
+
+function interruptScenarios(runId: string): void {
+  (globalThis as { [INTERRUPT_SCENARIOS]?: (runId: string) => void })[INTERRUPT_SCENARIOS]?.(runId);
+}
+
+/** The environments the run's scenarios use, loaded once: --env's, or those the features name. */
+async function loadEnvironments(
+  cwd: string,
+  envFile: string | undefined,
+  sources: readonly FeatureSource[],
+): Promise<{ override?: Environment; byName: Map<string, Environment>; byFile: Map<string, Environment> }> {
+  const read = (path: string) => readFile(resolve(cwd, path), 'utf8');
+  if (envFile) {
+    const override = await loadEnvironment(envFile, read);
+    return { override, byName: new Map(), byFile: new Map([[envFile, override]]) };
+  }
+  const byName = new Map<string, Environment>();
+  const byFile = new Map<string, Environment>();
+  for (const name of namedEnvironments(sources)) {
+    // A missing file is bad input at the step that names it, with its line, rather than here.
+    const loaded = await loadEnvironment(environmentFile(name), read).catch((error: unknown) => {
+      if ((error as { problems?: { line: number }[] }).problems?.[0]?.line === 0) return undefined;
+      throw error;
+    });
+    if (loaded) {
+      byName.set(name, loaded);
+      byFile.set(environmentFile(name), loaded);
+    }
+  }
+  return { byName, byFile };
+}
+
+/**
+ * The account guard, once per aws environment before anything runs: exit 3
+ * for an account not allowed, 2 for credentials that cannot be found. The
+ * sim's account is the environment's own.
+ */
+async function accountOf(envs: Iterable<Environment>): Promise<string | undefined> {
+  let account: string | undefined;
+  for (const env of envs) {
+    if (env.target === 'sim') {
+      account ??= env.sim.accountId;
+      continue;
+    }
+    const clients = makeClients((region) => ({ region }));
+    try {
+      account = await verifyAccount(clients.sts(), env);
+    } finally {
+      clients.destroy();
+    }
+  }
+  return account;
+}
+
+/**
  * The product: validate the features against the environment and the step
- * vocabulary (exit 2 before any AWS call), then run them through cucumber's
- * runCucumber API, streaming timeline events to `onEvent`, and write
- * reports/<runId>/ (results.json, messages.ndjson, junit.xml, journal.ndjson).
+ * vocabulary (exit 2 before any AWS call), check the account (exit 3), then
+ * run them through cucumber's runCucumber API, streaming live events to
+ * `onEvent`, and write the run folder (results.json, messages.ndjson,
+ * junit.xml, journal.ndjson, run.json; history.jsonl beside it).
  */
 export async function runGameDay(options: RunOptions, environment: RunEnvironment, onEvent: (event: RunEvent) => void): Promise<RunOutcome> {
   const { cwd } = environment;
   const { files, lines } = await featureFiles(cwd, options.paths);
-  const sources: FeatureSource[] = await Promise.all(
-    files.map(async (file) => ({ uri: relative(cwd, file), text: await readFile(file, 'utf8') })),
-  );
-  const read = (path: string) => readFile(resolve(cwd, path), 'utf8');
-  const override = options.env ? await loadEnvironment(options.env, read) : undefined;
-  const byName = new Map<string, Environment>();
-  /** What was loaded, by file as the steps name it: they take it from here (shareEnvironments). */
-  const byFile = new Map<string, Environment>(override && options.env ? [[options.env, override]] : []);
-  if (!override) {
-    for (const name of namedEnvironments(sources)) {
-      // A missing file is bad input at the step that names it, with its line, rather than here.
-      const loaded = await loadEnvironment(environmentFile(name), read).catch((error: unknown) => {
-        if ((error as { problems?: { line: number }[] }).problems?.[0]?.line === 0) return undefined;
-        throw error;
-      });
-      if (loaded) {
-        byName.set(name, loaded);
-        byFile.set(environmentFile(name), loaded);
-      }
-    }
-  }
+  const sources: FeatureSource[] = await Promise.all(files.map(async (file) => ({ uri: relative(cwd, file), text: await readFile(file, 'utf8') })));
+  const { override, byName, byFile } = await loadEnvironments(cwd, options.env, sources);
   const env = override ?? [...byName.values()][0];
   if (!env) throw new BadInputError(`no environment file found for ${namedEnvironments(sources).map(environmentFile).join(', ')}`);
-  const planned = planScenarios(sources, { ...(override ? { override } : {}), byName }, options.tags);
-  const problems = planned.problems;
-  // Scenarios asked for by line: a scenario's own line, or any line inside it (cucumber's rule is the former).
-  const scenarios = planned.scenarios.filter((s) => !lines.has(s.uri) || lines.get(s.uri)!.includes(s.line));
-  if (problems.length > 0) throw new ValidationError(problems);
+  const planned = planScenarios(sources, { ...(override ? { override } : {}), byName }, { ...(options.tags ? { tags: options.tags } : {}), lines });
+  if (planned.problems.length > 0) throw new ValidationError(planned.problems);
+  const { scenarios, warnings } = planned;
   if (scenarios.length === 0) throw new BadInputError(`no scenario in ${options.paths.join(', ')} matches${options.tags ? ` --tags "${options.tags}"` : ''}`);
-  if (options.dryRun) return { exitCode: 0, plan: scenarios, env };
+  if (options.dryRun) return { exitCode: 0, plan: scenarios, warnings, env };
   const seed = options.seed ?? (env.target === 'sim' ? env.sim.seed : 0);
+  const used = new Set(scenarios.map((s) => s.environment));
+  const account = await accountOf(override ? [override] : [...byName.values()].filter((e) => used.has(e.name)));
 
   const startedMs = environment.wallNow();
   const runId = runIdOf(startedMs, seed);
   const reports = resolve(cwd, options.outDir);
-  const dir = join(reports, runId);
-  await mkdir(dir, { recursive: true });
-  const journalFile = join(dir, 'journal.ndjson');
-  await writeFile(journalFile, '');
-  const manifest: RunManifest = {
+  const identities = Object.fromEntries(
+    scenarios.map((s) => [`${s.uri}:${s.line}`, { id: s.id, environment: s.environment, ...(s.strategy ? { strategy: s.strategy } : {}) } satisfies PlannedIdentity]),
+  );
+  const folder = await RunFolder.create(reports, {
     runId,
+    state: 'running',
     seed,
     target: env.target,
     environment: env.name,
     ...(options.env ? { envOverride: options.env } : {}),
     envFiles: Object.fromEntries([...byName.keys()].map((name) => [name, environmentFile(name)])),
+    ...(account ? { account } : {}),
+    regions: regionsOf(env),
+    ...(environment.version ? { gamedayVersion: environment.version } : {}),
     startedAt: new Date(startedMs).toISOString(),
-  };
-  await writeFile(join(dir, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  onEvent({ kind: 'run.started', runId, dir, environment: env.name, target: env.target, seed, scenarios: scenarios.length, wallMs: startedMs });
-
-  const builder = new ResultsBuilder();
-  // The message formatter writes through this: one write call per scenario rather than one per message.
-  const messages = new BufferedFile(join(dir, 'messages.ndjson'));
-  const onMessage = (envelope: Envelope) => {
-    const event = builder.add(envelope);
-    if (event && envelope.attachment?.testCaseStartedId) {
-      onEvent({ ...event, scenario: builder.nameOf(envelope.attachment.testCaseStartedId), wallMs: environment.wallNow() });
-    }
-    const caseFinished = envelope.testCaseFinished;
-    if (caseFinished) messages.flush();
-    if (caseFinished && !caseFinished.willBeRetried) {
-      const error = builder.errorOf(caseFinished.testCaseStartedId);
-      onEvent({
-        kind: 'scenario.finished',
-        scenario: builder.nameOf(caseFinished.testCaseStartedId),
-        status: error ? 'failed' : 'passed',
-        ...(error ? { error } : {}),
-        wallMs: environment.wallNow(),
-      });
-    }
-  };
-
-  const library = await support(cwd);
-  const unshare = shareEnvironments(runId, byFile);
-  const result = await runCucumber(
-    {
-      sources: { paths: files.map((file) => { const wanted = lines.get(relative(cwd, file)); return wanted ? `${file}:${wanted.join(':')}` : file; }), defaultDialect: 'en', names: [], tagExpression: options.tags ?? '', order: 'defined' },
-      support: options.parallel > 0 ? forWorkers(library) : library,
-      runtime: {
-        dryRun: false,
-        failFast: false,
-        filterStacktraces: true,
-        parallel: options.parallel,
-        retry: 0,
-        retryTagFilter: '',
-        strict: true,
-        worldParameters: {
-          runId,
-          cwd,
-          ...(manifest.envOverride ? { envOverride: manifest.envOverride } : {}),
-          envFiles: manifest.envFiles,
-          seed,
-          speed: options.speed,
-          journalFile,
-        },
-      },
-      formats: {
-        stdout: 'message',
-        files: { [join(dir, 'junit.xml')]: 'junit' },
-        publish: false,
-        options: {},
-      },
-    },
-    { cwd, stdout: messages, stderr: new Sink(), env: { ...environment.env } },
-    onMessage,
-  ).finally(() => {
-    unshare();
-    return new Promise<void>((done, failed) => messages.end((error?: Error | null) => (error ? failed(error) : done())));
+    scenarios: identities,
+    warnings,
   });
+  const { dir } = folder;
+  const manifest = folder.manifest;
 
+  const builder = new ResultsBuilder(new Map(Object.entries(identities)));
+  const junit = new JunitReport(`gameday ${runId}`);
+  const notes: Note[] = [];
+  /** The scenarios running now, by their attempt: where a note lands, and at which virtual second. */
+  const running = new Map<string, { scenarioId: string; t: number }>();
+  const pickleIds = new Map<string, string>();
+  let announced = false;
+  const announce = () => {
+    if (announced) return;
+    announced = true;
+    onEvent({
+      kind: 'run.started',
+      runId,
+      dir,
+      environment: env.name,
+      target: env.target,
+      ...(account ? { account } : {}),
+      regions: manifest.regions,
+      seed,
+      speed: options.speed,
+      parallel: options.parallel,
+      plan: scenarios.map((s) => ({
+        id: s.id,
+        pickleId: pickleIds.get(`${s.uri}:${s.line}`) ?? '',
+        name: s.name,
+        uri: s.uri,
+        line: s.line,
+        tags: s.tags,
+        environment: s.environment,
+        ...(s.strategy ? { strategy: s.strategy } : {}),
+        ...(s.objectives ? { objectives: s.objectives } : {}),
+        steps: s.steps.map(({ keyword, text, line }) => ({ keyword, text, line })),
+      })),
+      warnings,
+      wallMs: startedMs,
+    });
+  };
+
+  const messages = folder.messagesStream();
+  const onMessage = (envelope: Envelope) => {
+    junit.add(envelope);
+    if (envelope.pickle) pickleIds.set(`${envelope.pickle.uri}:${envelope.pickle.location?.line ?? 0}`, envelope.pickle.id);
+    if (envelope.testRunStarted) announce();
+    for (const event of builder.add(envelope)) {
+      if ('t' in event) running.set(event.testCaseStartedId, { scenarioId: event.scenarioId, t: event.t });
+      if (event.kind === 'scenario.finished') running.delete(event.testCaseStartedId);
+      onEvent({ ...event, wallMs: environment.wallNow() } as RunEvent);
+    }
+    if (envelope.testCaseFinished) messages.flush();
+  };
+
+  const note = (text: string, by?: string) => {
+    const [where] = running.values();
+    const added: Note = {
+      at: new Date(environment.wallNow()).toISOString(),
+      text,
+      ...(by ? { by } : {}),
+      ...(where ? { scenarioId: where.scenarioId, t: where.t } : {}),
+    };
+    notes.push(added);
+    folder.appendNote(added);
+    onEvent({ kind: 'note', note: added, wallMs: environment.wallNow() });
+  };
+  const stop = new AbortController();
+  const abort = () => {
+    if (stop.signal.aborted) return;
+    stop.abort();
+    interruptScenarios(runId);
+  };
+  // The steps (support code) must be loaded before an interrupt can reach them.
+  const library = await support(cwd);
+  if (environment.interrupt?.aborted) abort();
+  environment.interrupt?.addEventListener('abort', abort, { once: true });
+  environment.onControl?.({ abort, note });
+
+  const unshare = shareEnvironments(runId, byFile);
+  // Cucumber selects by the lines it knows (a scenario's, an example row's): hand it each selected pickle's own.
+  const selectedLines = new Map<string, number[]>();
+  for (const s of scenarios) if (lines.has(s.uri)) selectedLines.set(s.uri, [...(selectedLines.get(s.uri) ?? []), s.line]);
+  let result: { success: boolean };
+  try {
+    result = await runCucumber(
+      {
+        sources: {
+          paths: files.map((file) => {
+            const wanted = selectedLines.get(relative(cwd, file));
+            return wanted ? `${file}:${wanted.join(':')}` : file;
+          }),
+          defaultDialect: 'en',
+          names: [],
+          tagExpression: options.tags ?? '',
+          order: 'defined',
+        },
+        support: options.parallel > 0 ? forWorkers(library) : library,
+        runtime: {
+          dryRun: false,
+          failFast: false,
+          filterStacktraces: true,
+          parallel: options.parallel,
+          retry: 0,
+          retryTagFilter: '',
+          strict: true,
+          worldParameters: {
+            runId,
+            cwd,
+            ...(manifest.envOverride ? { envOverride: manifest.envOverride } : {}),
+            envFiles: manifest.envFiles,
+            seed,
+            speed: options.speed,
+            journalFile: folder.path('journal'),
+            scenarios: Object.fromEntries(scenarios.map((s) => [`${s.uri}:${s.line}`, { id: s.id, identityKey: s.identityKey }])),
+          } satisfies GameDayParameters,
+        },
+        formats: { stdout: 'message', files: {}, publish: false, options: {} },
+      },
+      { cwd, stdout: messages, stderr: new Sink(), env: { ...environment.env } },
+      onMessage,
+    );
+  } finally {
+    environment.interrupt?.removeEventListener('abort', abort);
+    unshare();
+    await new Promise<void>((done, failed) => messages.end((error?: Error | null) => (error ? failed(error) : done())));
+  }
+  announce();
+
+  const interrupted = stop.signal.aborted;
+  const exitCode: RunResults['exitCode'] = interrupted ? 130 : (builder.exitCode() ?? (result.success ? 0 : 1));
   const finishedMs = environment.wallNow();
   const results = builder.build({
     runId,
     target: env.target,
     seed,
     environment: env.name,
-    startedAt: new Date(startedMs).toISOString(),
+    ...(account ? { account } : {}),
+    regions: manifest.regions,
+    ...(environment.version ? { gamedayVersion: environment.version } : {}),
+    startedAt: manifest.startedAt,
     finishedAt: new Date(finishedMs).toISOString(),
+    interrupted,
+    exitCode,
+    warnings,
+    notes,
   });
-  await writeFile(join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  await writeFile(join(dir, 'run.json'), `${JSON.stringify({ ...manifest, finishedAt: results.finishedAt }, null, 2)}\n`);
-  const latest = join(reports, 'latest');
-  await rm(latest, { force: true });
-  await symlink(runId, latest);
-  onEvent({ kind: 'run.finished', results, dir, wallMs: finishedMs });
-  return {
-    exitCode: result.success && results.summary.failed === 0 ? 0 : 1,
-    ...(environment.interrupt?.aborted ? { interrupted: true } : {}),
-    results,
-    dir,
-    env,
-  };
+  await folder.writeResults(results);
+  await folder.writeJunit(junit.xml(results));
+  await folder.appendHistory(results);
+  await folder.updateManifest({ state: interrupted ? 'interrupted' : 'finished', finishedAt: results.finishedAt, exitCode: results.exitCode });
+  onEvent({ kind: 'run.finished', results, dir, exitCode: results.exitCode, wallMs: finishedMs });
+  return { exitCode: results.exitCode, ...(interrupted ? { interrupted } : {}), results, dir, warnings, env };
 }

@@ -86,6 +86,8 @@ export type StepFinished = Wall &
     status: StepStatus;
     /** The user-facing message of a failed step, or of an objective it found breached. */
     error?: string;
+    /** The step measured an objective and found it breached: "failed", though the scenario went on. */
+    breached?: boolean;
     wallSeconds: number;
     /** Seconds since the scenario started, on the target's clock, when the step started and ended. */
     startT?: number;
@@ -102,7 +104,7 @@ export type ScenarioFinished = Wall &
   };
 
 /** What a person wrote down during the run. */
-export type NoteAdded = Wall & { kind: 'info'; note: Note };
+export type NoteAdded = Wall & { kind: 'note'; note: Note };
 
 export type RunFinished = Wall & {
   kind: 'run.finished';

@@ -4,8 +4,10 @@ import { IdGenerator, SourceMediaType, type GherkinDocument, type Pickle } from 
 import parseTagExpression from '@cucumber/tag-expressions';
 import type { Environment } from '../env/index.js';
 import { BadInputError } from '../errors.js';
-import { DURATION_PARAMETER, vocabulary, type StepDefinition } from '../harness/vocabulary.js';
-import { lineIndex, pickleLine } from './lines.js';
+import { DURATION_PARAMETER, vocabulary, type CheckContext, type StepDefinition } from '../harness/vocabulary.js';
+import type { DrStrategy, Warning } from '../report/types.js';
+import { identify } from './identity.js';
+import { nodeIndex, pickleLine, pickleOrigin, selectingLines, type PickleOrigin } from './lines.js';
 
 export interface FeatureSource {
   /** Path as shown in messages (relative to cwd). */
@@ -13,28 +15,35 @@ export interface FeatureSource {
   text: string;
 }
 
-export interface PlannedStep {
+/** A step of a scenario, matched to its phrase and with its arguments parsed. */
+export interface CheckedStep {
+  keyword: string;
   text: string;
   line: number;
   definition: StepDefinition;
   args: unknown[];
 }
 
-export interface PlannedScenario {
+/** A scenario the run will run, checked against the vocabulary and its environment. */
+export interface CheckedScenario {
+  /** Stable id (run/identity.ts). */
+  id: string;
+  /** What its seed derives from. */
+  identityKey: string;
   name: string;
   /** The environment it runs in. */
   environment: string;
   uri: string;
   line: number;
   tags: string[];
-  steps: PlannedStep[];
+  strategy?: DrStrategy;
+  /** Targets its steps state. */
+  objectives?: { rtoSeconds?: number; rpoSeconds?: number };
+  steps: CheckedStep[];
 }
 
-export interface Problem {
-  uri: string;
-  line: number;
-  message: string;
-}
+/** Something wrong in a feature or environment, at its file:line. */
+export type Problem = Warning;
 
 /** Every problem found before anything runs, each with its file:line (exit code 2). */
 export class ValidationError extends BadInputError {
@@ -107,11 +116,6 @@ function closest(text: string, compiled: readonly CompiledStep[]): string {
   return best && best.score >= 0.5 ? `; did you mean "${best.phrase}"?` : '';
 }
 
-/**
- * Walk every selected scenario's steps against the vocabulary and the
- * environment: undefined or ambiguous steps, unparsable durations, unknown
- * aliases, faults and regions are problems with their file:line.
- */
 const ENVIRONMENT_STEP = /^the "([^"]+)" environment$/;
 
 /** The environment a scenario names in its `Given the "…" environment` step. */
@@ -133,39 +137,122 @@ export interface Environments {
   byName: ReadonlyMap<string, Environment>;
 }
 
+const STRATEGIES: readonly DrStrategy[] = ['backup-and-restore', 'pilot-light', 'warm-standby', 'active-active'];
+
+/** The DR strategy a scenario exercises, from its tags (`@pilot-light`). */
+export function strategyOf(tags: readonly string[]): DrStrategy | undefined {
+  return STRATEGIES.find((strategy) => tags.includes(`@${strategy}`));
+}
+
+/** What to run: a tag expression, and lines asked for per file (`file.feature:LINE`). */
+export interface Selection {
+  tags?: string;
+  /** uri (relative to cwd) → lines; a file not in the map runs whole. */
+  lines?: ReadonlyMap<string, readonly number[]>;
+}
+
+interface ParsedScenario {
+  pickle: Pickle;
+  uri: string;
+  line: number;
+  origin: PickleOrigin | undefined;
+  index: ReturnType<typeof nodeIndex>;
+}
+
+/**
+ * Select the scenarios to run (tags; lines as cucumber-js selects them, and
+ * an Examples table's line selects its rows), then walk each selected
+ * scenario's steps against the vocabulary and its environment: undefined or
+ * ambiguous steps, unparsable durations, unknown aliases, faults and
+ * regions, a recovery check with no incident before it, are problems with
+ * their file:line; an unselected scenario is not checked. Ids and seeds come
+ * from every scenario of a file, selected or not, so that selecting one does
+ * not change who it is.
+ */
 export function planScenarios(
   sources: readonly FeatureSource[],
   environments: Environments,
-  tagExpression?: string,
-): { scenarios: PlannedScenario[]; problems: Problem[] } {
+  selection: Selection = {},
+): { scenarios: CheckedScenario[]; problems: Problem[]; warnings: Warning[] } {
   const parsed = parseFeatures(sources);
   const problems = [...parsed.problems];
+  const warnings: Warning[] = [];
   let select: (tags: string[]) => boolean = () => true;
-  if (tagExpression) {
+  if (selection.tags) {
     try {
-      const expression = parseTagExpression(tagExpression);
+      const expression = parseTagExpression(selection.tags);
       select = (tags) => expression.evaluate(tags);
     } catch (error) {
-      throw new BadInputError(`--tags "${tagExpression}": ${(error as Error).message}`);
+      throw new BadInputError(`--tags "${selection.tags}": ${(error as Error).message}`);
     }
   }
+  const indexes = new Map<GherkinDocument, ReturnType<typeof nodeIndex>>();
+  const all: ParsedScenario[] = parsed.scenarios.map(({ pickle, document, uri }) => {
+    let index = indexes.get(document);
+    if (!index) indexes.set(document, (index = nodeIndex(document)));
+    return { pickle, uri, line: pickleLine(pickle, index.lines), origin: pickleOrigin(document, pickle), index };
+  });
+  const { identities, warnings: sameNamed } = identify(
+    all.map(({ pickle, uri, line, origin }) => ({
+      uri,
+      name: pickle.name,
+      line,
+      ...(origin?.example ? { example: { headers: origin.example.headers, values: origin.example.values } } : {}),
+    })),
+  );
+
+  // Lines asked for that select nothing are a mistake (a scenario moved, a typo), not an empty run.
+  for (const [uri, wanted] of selection.lines ?? []) {
+    const selectable = all.filter((s) => s.uri === uri).flatMap((s) => (s.origin ? selectingLines(s.origin) : [s.line]));
+    for (const line of wanted) {
+      if (!selectable.includes(line)) {
+        const starts = [...new Set(all.filter((s) => s.uri === uri).map((s) => s.origin?.scenario.location.line ?? s.line))];
+        problems.push({
+          uri,
+          line,
+          message: `line ${line} is not the line of a scenario, an outline, an Examples table or an example row${starts.length ? `; scenarios start at line${starts.length === 1 ? '' : 's'} ${starts.join(', ')}` : ''}`,
+        });
+      }
+    }
+  }
+
   const compiled = compileVocabulary();
-  const scenarios: PlannedScenario[] = [];
-  for (const { pickle, document, uri } of parsed.scenarios) {
+  const scenarios: CheckedScenario[] = [];
+  all.forEach(({ pickle, uri, line: scenarioLine, origin, index }, position) => {
     const tags = pickle.tags.map((t) => t.name);
-    if (!select(tags)) continue;
-    const lines = lineIndex(document);
-    const scenarioLine = pickleLine(pickle, lines);
+    if (!select(tags)) return;
+    const wanted = selection.lines?.get(uri);
+    if (wanted && !(origin ? selectingLines(origin) : [scenarioLine]).some((line) => wanted.includes(line))) return;
+    const identity = identities[position]!;
+    warnings.push(...sameNamed.filter((w) => w.uri === uri && w.line === scenarioLine));
     const named = environmentNameOf(pickle.steps);
     const env = environments.override ?? (named ? environments.byName.get(named) : undefined);
     if (!env) {
       problems.push({ uri, line: scenarioLine, message: named ? `the environment "${named}" could not be loaded` : 'the scenario names no environment: start it with Given the "…" environment, or give --env' });
-      continue;
+      return;
     }
-    const planned: PlannedScenario = { name: pickle.name, uri, line: scenarioLine, tags, steps: [], environment: env.name };
-    const context = { env, created: new Set<string>(), overridden: environments.override !== undefined };
+    const strategy = strategyOf(tags);
+    const planned: CheckedScenario = {
+      id: identity.id,
+      identityKey: identity.key,
+      name: pickle.name,
+      uri,
+      line: scenarioLine,
+      tags,
+      steps: [],
+      environment: env.name,
+      ...(strategy ? { strategy } : {}),
+    };
+    let incident: string | undefined;
+    const created = new Set<string>();
     for (const step of pickle.steps) {
-      const stepLine = lines.get(step.astNodeIds[0] ?? '') ?? scenarioLine;
+      const stepLine = index.lines.get(step.astNodeIds[0] ?? '') ?? scenarioLine;
+      const context: CheckContext = {
+        env,
+        created,
+        overridden: environments.override !== undefined,
+        warn: (message) => warnings.push({ uri, line: stepLine, message: `${message} (in "${step.text}")` }),
+      };
       const matches = compiled.flatMap((c) => {
         const args = c.expression.match(step.text);
         return args ? [{ definition: c.definition, args }] : [];
@@ -180,15 +267,24 @@ export function planScenarios(
       }
       const { definition, args } = matches[0]!;
       try {
+        if (definition.needsIncident && incident === undefined) {
+          throw new BadInputError(
+            'nothing before this step injects a fault or starts a disruptive recovery action (a failover, a promotion, a DNS failover), so there is no incident to measure from',
+          );
+        }
         const values = args.map((arg) => arg.getValue(null));
         definition.check?.(values, context);
-        planned.steps.push({ text: step.text, line: stepLine, definition, args: values });
+        const stated = definition.objectives?.(values);
+        if (stated) planned.objectives = { ...planned.objectives, ...stated };
+        planned.steps.push({ keyword: index.keywords.get(step.astNodeIds[0] ?? '') ?? '*', text: step.text, line: stepLine, definition, args: values });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         problems.push({ uri, line: stepLine, message: `${message} (in "${step.text}")` });
       }
+      // Even a step refused for its arguments (an unknown fault) is the incident for the steps after it: one problem, not one per check.
+      if (definition.incident) incident ??= step.text;
     }
     scenarios.push(planned);
-  }
-  return { scenarios, problems };
+  });
+  return { scenarios, problems, warnings };
 }

@@ -1,0 +1,31 @@
+/**
+ * What the step library attaches to the cucumber message stream besides
+ * timeline events (EVENT_MEDIA_TYPE), for the results builder: the two sides
+ * of the stream agree on these shapes, and `gameday report` reads them back
+ * from messages.ndjson.
+ */
+import type { ExperimentResult, ObjectiveResult } from '../report/types.js';
+
+/** The end of a scenario: what only the harness knows (attached by the After hook). */
+export const SCENARIO_MEDIA_TYPE = 'application/vnd.gameday.scenario+json';
+
+export interface ScenarioSummary {
+  target: 'sim' | 'aws';
+  seed?: number;
+  rto: ObjectiveResult | null;
+  rpo: ObjectiveResult | null;
+  breaches: string[];
+  experiments: ExperimentResult[];
+  simulatedSeconds: number;
+  /** An error of bad input (2) or a safety guard (3) ended the scenario: the run exits with it. */
+  exitCode?: 2 | 3;
+}
+
+/** When a step ran on the target's clock (attached by the AfterStep hook, so it lands under the step). */
+export const STEP_MEDIA_TYPE = 'application/vnd.gameday.step+json';
+
+export interface StepClock {
+  /** Seconds since the scenario started, on the target's clock. */
+  startT: number;
+  endT: number;
+}
