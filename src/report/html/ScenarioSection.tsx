@@ -58,7 +58,7 @@ export function ScenarioSection({ scenario, run }: { scenario: ScenarioReport; r
           {scenario.simulatedSeconds !== undefined ? ` · ${duration(scenario.simulatedSeconds)} on the target’s clock` : ''} · {duration(scenario.wallSeconds)} wall
           {scenario.tags.length > 0 ? ` · ${scenario.tags.join(' ')}` : ''}
         </p>
-        {notRun ? <NotRun scenario={scenario} interrupted={run.interrupted} /> : <Ran scenario={scenario} environment={run.environment} />}
+        {notRun ? <NotRun scenario={scenario} interrupted={run.interrupted} /> : <ScenarioDetail scenario={scenario} environment={run.environment} />}
       </div>
     </details>
   );
@@ -77,7 +77,8 @@ function NotRun({ scenario, interrupted }: { scenario: ScenarioReport; interrupt
   );
 }
 
-function Ran({ scenario, environment }: { scenario: ScenarioReport; environment: string }) {
+/** A scenario that ran: its incident, failure, objectives, timeline, notes, steps, writes, experiments, trend and evidence. */
+function ScenarioDetail({ scenario, environment }: { scenario: ScenarioReport; environment: string }) {
   const layout = timelineLayout(scenario);
   return (
     <>

@@ -30,6 +30,8 @@ export interface WriteReportOptions {
 /**
  * Read a run folder (results.json; journal.ndjson, which may be missing or
  * empty; the history) and write `<runDir>/index.html`. Returns its path.
+ * A missing or unreadable results.json is an error: there is no report
+ * without it.
  * Lines of the journal or history that cannot be parsed (a crash can cut the
  * last one short) are left out and named on the page, not dropped silently.
  */
