@@ -104,6 +104,23 @@ describe('the HTML report of a passing SecureCart run', () => {
     expect(runs * 10).toBeLessThan(samples);
   });
 
+  it('stays small for a day-long game day sampled every second', () => {
+    const long = structuredClone(input('securecart'));
+    const scenario = long.results.scenarios.find((s) => s.name === 'Customers reach the orders service in us-west-2 again')!;
+    const start = Date.parse(scenario.timeline[0]!.at);
+    for (let i = 0; i < 86_400; i++) {
+      // Probe answers jitter by a fraction of a second; the outage lasts twenty minutes.
+      const t = i + ((i * 37) % 100) / 400;
+      const ok = i < 3600 || i > 4800;
+      const at = new Date(start + t * 1000).toISOString();
+      scenario.timeline.push({ at, t, kind: 'probe.sample', detail: { probe: 'probe:orders-api', ok, status: ok ? 'HTTP 200' : 'timeout' } });
+      scenario.timeline.push({ at, t, kind: 'canary.write', detail: { canary: 'orders-db', seq: 1000 + i, ok } });
+    }
+    scenario.simulatedSeconds = 86_400;
+    const html = renderReport(long);
+    expect(Buffer.byteLength(html) - Buffer.byteLength(report('securecart').html)).toBeLessThan(100_000);
+  });
+
   it('renders the same bytes every time', () => {
     expect(renderReport(input('securecart'))).toBe(report('securecart').html);
   });
@@ -129,8 +146,8 @@ describe('the page is self-contained and locked down', () => {
     expect(html.match(/<script\b/g)).toHaveLength(2);
   });
 
-  it('embeds its data as JSON that reads back to exactly what was rendered', () => {
-    const { data } = report('securecart');
+  it.each(['securecart', 'failing', 'drill', 'aborted'] as const)('%s: embeds its data as JSON that reads back to exactly what was rendered', (name) => {
+    const { data, html } = report(name);
     expect(JSON.parse(islandOf(html))).toEqual(data);
     expect(data.format).toBe('gameday-report/1');
   });

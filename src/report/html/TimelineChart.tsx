@@ -198,11 +198,21 @@ function placeLabels(marks: readonly Mark[], x: (t: number) => number): number[]
   });
 }
 
-/** Sample instants of a run of n samples from firstT to lastT (the run keeps no more than that). */
-function sampleTimes(firstT: number, lastT: number, count: number): number[] {
-  if (count <= 1) return [firstT];
-  const step = (lastT - firstT) / (count - 1);
-  return Array.from({ length: count }, (_, i) => firstT + i * step);
+/**
+ * Where to draw the ticks of a run of n samples from firstT to lastT (the
+ * run keeps no more than that), at most one a pixel: a day of one-second
+ * writes would otherwise be 86,400 ticks drawn on top of each other.
+ */
+function tickXs(firstT: number, lastT: number, count: number, x: (t: number) => number): string[] {
+  const xs: string[] = [];
+  const step = count <= 1 ? 0 : (lastT - firstT) / (count - 1);
+  let previous = '';
+  for (let i = 0; i < count; i++) {
+    const tx = String(Math.round(x(firstT + i * step)));
+    if (tx !== previous) xs.push(tx);
+    previous = tx;
+  }
+  return xs;
 }
 
 /** A probe's or canary's lane label on two lines (`probe` over the alias), an alias too long for the margin cut with an ellipsis. */
@@ -229,8 +239,7 @@ function ProbeLane({ track, top, x, endT }: { track: ProbeTrack; top: number; x:
     const next = track.runs[index + 1];
     const x0 = x(firstT);
     const x1 = x(next ? next[0] : Math.min(endT, lastT + resolution));
-    for (const t of sampleTimes(firstT, lastT, count)) {
-      const tx = px(x(t));
+    for (const tx of tickXs(firstT, lastT, count, x)) {
       if (ok) upTicks += `M${tx} ${top}v3`;
       else downTicks += `M${tx} ${top + LANE - 3}v3`;
     }
@@ -260,8 +269,7 @@ function CanaryLane({ track, top, x }: { track: CanaryTrack; top: number; x: (t:
   let acknowledged = '';
   let refused = '';
   for (const [firstT, lastT, count, ok] of track.runs) {
-    for (const t of sampleTimes(firstT, lastT, count)) {
-      const tx = px(x(t));
+    for (const tx of tickXs(firstT, lastT, count, x)) {
       if (ok) acknowledged += `M${tx} ${top + 4}v${LANE - 8}`;
       else refused += `M${tx} ${top + LANE - 9}v5`;
     }
