@@ -321,8 +321,10 @@ export function TimelineLegend({ layout }: { layout: TimelineLayout }) {
   if (lanes.has('fault') || layout.instants.length > 0) entries.push(['sw sw-fault', layout.instants.length > 0 ? 'fault (▲ instant)' : 'FIS action']);
   if (lanes.has('recovery')) entries.push(['sw sw-recovery', 'recovery action']);
   if (lanes.has('dns')) entries.push(['sw sw-dns', 'DNS change']);
-  if (layout.probes.length > 0) entries.push(['sw sw-up', 'probe up (tall)'], ['sw sw-down', 'probe down (short)']);
-  if (layout.canaries.length > 0) entries.push(['sw-tick sw-ok', 'write acknowledged (tall)'], ['sw-tick sw-refused', 'write refused (short)']);
+  if (layout.probes.some((p) => p.up > 0)) entries.push(['sw sw-up', 'probe up (tall)']);
+  if (layout.probes.some((p) => p.down > 0)) entries.push(['sw sw-down', 'probe down (short)']);
+  if (layout.canaries.some((c) => c.acknowledged > 0)) entries.push(['sw-tick sw-ok', 'write acknowledged (tall)']);
+  if (layout.canaries.some((c) => c.failed > 0)) entries.push(['sw-tick sw-refused', 'write refused (short)']);
   if (layout.canaries.some((c) => c.lost.length > 0)) entries.push(['sw-x', 'write lost']);
   if (layout.rpoWindow && layout.canaries.length > 0) entries.push(['sw sw-rpo', 'writes the RPO allows to lose']);
   if (marks.has('incident')) entries.push(['sw-line sw-incident', 'incident']);
