@@ -112,8 +112,13 @@ async function begin(world: GameDayWorld, pickle: Pickle, gherkinDocument: Gherk
   });
 }
 
-BeforeStep(function (this: GameDayWorld) {
-  this.stepStartedAt = this.ctx?.clock.now();
+// When the step starts on the target's clock, attached under the step: a live view times the running step from it.
+BeforeStep(async function (this: GameDayWorld) {
+  const ctx = this.ctx;
+  this.stepStartedAt = ctx?.clock.now();
+  if (!ctx || this.stepStartedAt === undefined) return;
+  const clock: StepClock = { startT: (this.stepStartedAt - ctx.startedAt) / 1000 };
+  await this.attach(JSON.stringify(clock), STEP_MEDIA_TYPE);
 });
 
 // The step's span on the target's clock, attached under the step itself.
@@ -187,6 +192,8 @@ function register(definition: StepDefinition): void {
   const run = async (world: GameDayWorld, args: unknown[]) => {
     try {
       const ctx = world.scenario;
+      // After Ctrl-C no step starts: the next one might make a mutating call (a promotion) before any wait notices.
+      ctx.checkInterrupted();
       return await ctx.clock.run(definition.phrase, () => definition.run(ctx, args));
     } catch (error) {
       world.noteError(error);

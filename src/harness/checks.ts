@@ -40,3 +40,20 @@ export function rtoResolution(seconds: unknown, { env, warn }: CheckContext): vo
     warn(`an RTO of ${seconds} s is finer than the probes' resolution of ${resolution} s (probes.resolutionSeconds in ${env.file}): recovery is measured to within ${resolution} s`);
   }
 }
+
+/**
+ * On a real account canaries write through the orders API (README: canary
+ * endpoint contract), so an RDS database takes orders only where an
+ * orders-api deployment uses it. A DynamoDB table is written with the SDK.
+ */
+export function canaryReachable(name: unknown, { env, created }: CheckContext): void {
+  if (env.target !== 'aws' || created.has(String(name))) return;
+  const resource = env.resources[String(name)];
+  if (resource?.kind !== 'rds-instance' && resource?.kind !== 'rds-read-replica') return;
+  const served = Object.values(env.resources).some((r) => r.kind === 'orders-api' && Object.values(r.regions).some((d) => d.database === resource.alias));
+  if (!served) {
+    throw new BadInputError(
+      `${env.file}: on the aws target orders reach "${String(name)}" only through the orders API that uses it (README: canary endpoint contract), and no orders-api deployment names it as its database`,
+    );
+  }
+}

@@ -4,6 +4,8 @@
  * `application/vnd.gameday.event+json`, so the live UI, the report and
  * `gameday report` see the same facts, also under --parallel.
  */
+import type { ExperimentActionResult } from '../report/types.js';
+
 export const EVENT_MEDIA_TYPE = 'application/vnd.gameday.event+json';
 
 interface EventBase {
@@ -19,7 +21,11 @@ export type TimelineEvent = EventBase &
     | { kind: 'objectives.set'; detail: { rtoSeconds: number; rpoSeconds: number } }
     | { kind: 'fault.injected'; detail: { fault: string; experimentId: string; action: string; region: string } }
     /** `endedAt`: FIS's own end time, on the state that ends the experiment (it is seen up to a follow interval later). */
-    | { kind: 'experiment.state'; detail: { experimentId: string; templateId: string; fault: string; state: string; reason?: string; endedAt?: string } }
+    | {
+        kind: 'experiment.state';
+        /** Said when the experiment's state or one of its actions' states changes; `actions`: each as FIS reports it then. */
+        detail: { experimentId: string; templateId: string; fault: string; state: string; reason?: string; endedAt?: string; actions?: ExperimentActionResult[] };
+      }
     | { kind: 'action.started'; detail: { action: string; target: string; region?: string } }
     | { kind: 'action.completed'; detail: { action: string; target: string; region?: string; seconds: number; outcome?: string } }
     | { kind: 'probe.started'; detail: { probe: string; kind: string; target: string; resolutionSeconds: number } }

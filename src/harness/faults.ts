@@ -91,13 +91,18 @@ export async function injectFault(ctx: ScenarioContext, faultName: string): Prom
       const { experiment: now } = await fis.send(new GetExperimentCommand({ id: experimentId }));
       const state = now?.state?.status ?? 'unknown';
       const reason = now?.state?.reason;
-      if (state !== record.state || reason !== record.reason) {
+      const actions = actionsOf(now);
+      const actionStates = (list: readonly ExperimentAction[] | undefined) => (list ?? []).map((a) => `${a.name}:${a.state}`).join(',');
+      if (state !== record.state || reason !== record.reason || actionStates(actions) !== actionStates(record.actions)) {
         record.state = state;
         if (reason) record.reason = reason;
         const endedAt = TERMINAL.has(state) ? now?.endTime?.toISOString() : undefined;
-        ctx.emit({ kind: 'experiment.state', detail: { experimentId, templateId, fault: faultName, state, ...(reason ? { reason } : {}), ...(endedAt ? { endedAt } : {}) } });
+        ctx.emit({
+          kind: 'experiment.state',
+          detail: { experimentId, templateId, fault: faultName, state, ...(reason ? { reason } : {}), ...(endedAt ? { endedAt } : {}), actions },
+        });
       }
-      record.actions = actionsOf(now);
+      record.actions = actions;
       const started = firstActionStart(now);
       if (announced === undefined && started) {
         announced = ctx.clock.now();

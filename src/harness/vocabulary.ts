@@ -7,7 +7,7 @@ import { injectFault } from './faults.js';
 import { checkDataLoss, checkRecovery } from './objectives.js';
 import { startProbe } from './probes.js';
 import { copySnapshot, failOver, promote, restoreFromLatestSnapshot, restoreToLatestRestorableTime, restoreToPointInTime, snapshot, waitUntil } from './recovery.js';
-import { alias, interval, region, rtoResolution, type CheckContext } from './checks.js';
+import { alias, canaryReachable, interval, region, rtoResolution, type CheckContext } from './checks.js';
 import type { ScenarioContext } from './scenario.js';
 import { checkRestoredObject, checkRestoredTable, restoreTable, restoreTableToLatest, serviceSteps } from './services.js';
 
@@ -125,6 +125,7 @@ const rdsSteps: readonly StepDefinition[] = [
     check: ([name, every], context) => {
       alias([...RDS_KINDS, 'dynamodb-table'])(name, context);
       interval(every, 'orders');
+      canaryReachable(name, context);
     },
     run: async (ctx, [name, every]) => {
       startCanary(ctx, name as string, every as number);
@@ -211,7 +212,10 @@ const rdsSteps: readonly StepDefinition[] = [
     phrase: '{int} orders are deleted from {string} by mistake',
     incident: 'fault',
     calls: ([count, name]) => [`orders: delete the ${String(count)} newest orders in ${String(name)} (mutating, data)`],
-    check: ([, name], context) => alias(RDS_KINDS)(name, context),
+    check: ([, name], context) => {
+      alias(RDS_KINDS)(name, context);
+      canaryReachable(name, context);
+    },
     run: async (ctx, [count, name]) => {
       const deleted = await ctx.target.orders.deleteNewest(ctx.database(ctx.current(name as string)), count as number);
       if (deleted.length < (count as number)) throw new Error(`${String(name)} held only ${deleted.length} orders to delete`);

@@ -21,11 +21,14 @@ export interface ScenarioSummary {
   exitCode?: 2 | 3;
 }
 
-/** When a step ran on the target's clock (attached by the AfterStep hook, so it lands under the step). */
+/**
+ * When a step ran on the target's clock, attached under the step: by the
+ * BeforeStep hook as it starts (no `endT`), by the AfterStep hook as it ends.
+ */
 export const STEP_MEDIA_TYPE = 'application/vnd.gameday.step+json';
 
 export interface StepClock {
   /** Seconds since the scenario started, on the target's clock. */
   startT: number;
-  endT: number;
+  endT?: number;
 }

@@ -76,6 +76,8 @@ export type StepStarted = Wall &
     /** Index in the scenario's planned steps. */
     step: number;
     text: string;
+    /** Seconds since the scenario started, on the target's clock. */
+    startT: number;
   };
 
 export type StepFinished = Wall &

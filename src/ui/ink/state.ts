@@ -250,7 +250,8 @@ export function reduce(state: ViewState, input: ViewInput): void {
       const scenario = scenarioFor(state, input);
       const step = stepAt(scenario, input.step, input.text);
       step.state = 'running';
-      step.startT = scenario.now;
+      step.startT = input.startT;
+      if (input.startT > scenario.now) scenario.now = input.startT;
       scenario.currentStep = input.step;
       return;
     }

@@ -134,7 +134,7 @@ export function timeline(planned: PlannedScenario, t: number, body: TimelineBody
 }
 
 export function stepStarted(planned: PlannedScenario, step: number, t: number): StepStarted {
-  return { kind: 'step.started', ...scopeOf(planned), wallMs: wallAt(t), step, text: planned.steps[step]!.text };
+  return { kind: 'step.started', ...scopeOf(planned), wallMs: wallAt(t), step, text: planned.steps[step]!.text, startT: t };
 }
 
 export function stepFinished(planned: PlannedScenario, step: number, startT: number, endT: number, status: StepStatus = 'passed', error?: string): StepFinished {
