@@ -17,7 +17,7 @@ const FAILED = new Set(['failed', 'undefined', 'ambiguous', 'pending']);
 
 /** One scenario, folded: its verdict and figures in the summary; the evidence inside. */
 export function ScenarioSection({ scenario, run }: { scenario: ScenarioReport; run: RunFacts }) {
-  const notRun = scenario.status === 'skipped' && scenario.events.length === 0;
+  const notRun = !scenario.started;
   return (
     <details className={`scenario status-${scenario.status}`} id={scenario.anchor} data-scenario-id={scenario.id} data-failed={String(FAILED.has(scenario.status))}>
       <summary>
@@ -31,6 +31,7 @@ export function ScenarioSection({ scenario, run }: { scenario: ScenarioReport; r
           {scenario.name}{' '}
           <span className="muted small">
             — {STATUS_WORD[scenario.status]}
+            {scenario.started ? '' : ', never started'}
             {scenario.strategy ? ` · ${STRATEGY_LABELS[scenario.strategy]}` : ''}
             {scenario.incident?.kind === 'planned' ? ' · drill' : ''}
           </span>
@@ -69,7 +70,7 @@ function NotRun({ scenario, interrupted }: { scenario: ScenarioReport; interrupt
   return (
     <>
       <p className="warn">
-        ○ Not run{interrupted ? ': the run was interrupted before this scenario started.' : '.'} Nothing it would show (objectives, timeline, evidence) was measured.
+        ○ Never started{interrupted ? ': the run was interrupted before this scenario began.' : '.'} Nothing it would show (objectives, timeline, evidence) was measured.
       </p>
       <h3>Steps</h3>
       <StepList scenario={scenario} />

@@ -5,6 +5,7 @@ export function Scorecard({ scenarios, score }: { scenarios: ScenarioReport[]; s
   const passed = scenarios.filter((s) => s.status === 'passed').length;
   const skipped = scenarios.filter((s) => s.status === 'skipped').length;
   const failed = scenarios.length - passed - skipped;
+  const neverStarted = scenarios.filter((s) => !s.started && s.status !== 'skipped').length;
   const checks = scenarios.flatMap((s) => s.objectives);
   const met = checks.filter((c) => c.met).length;
   return (
@@ -22,6 +23,7 @@ export function Scorecard({ scenarios, score }: { scenarios: ScenarioReport[]; s
             <span className={failed > 0 ? 'bad' : 'muted'}>✘ {failed} failed</span>
             {skipped > 0 ? <span className="warn">○ {skipped} not run</span> : null}
           </div>
+          {neverStarted > 0 ? <div className="small warn">{neverStarted} of the failed never started (interrupted)</div> : null}
         </div>
         <div className="card">
           <div className="label">Objectives (RTO / RPO)</div>

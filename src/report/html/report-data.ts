@@ -88,10 +88,13 @@ export function verdictOf(results: RunResults): Verdict {
   const breached = checks.filter((c) => !c.met).length;
   const notRun = skipped > 0 ? `, ${skipped} not run` : '';
   if (results.interrupted || results.exitCode === 130) {
+    // Scenarios the interrupt came before are reported failed; say they never started.
+    const neverStarted = scenarios.filter((s) => s.status !== 'passed' && !startedAtAll(s)).length;
+    const failedHere = scenarios.filter((s) => s.status !== 'passed' && startedAtAll(s)).length;
     return {
       outcome: 'interrupted',
       headline: 'INTERRUPTED',
-      detail: `Stopped before the end (exit 130), then cleaned up: ${passed} passed, ${failed} failed${notRun} of ${plural(scenarios.length, 'scenario')}.`,
+      detail: `Stopped before the end (exit 130), then cleaned up: ${passed} passed, ${failedHere} failed or stopped, ${neverStarted} never started, of ${plural(scenarios.length, 'scenario')}.`,
     };
   }
   if (results.exitCode === 3) return { outcome: 'refused', headline: 'REFUSED', detail: 'A safety guard refused the run (exit 3).' };
@@ -108,9 +111,9 @@ export function verdictOf(results: RunResults): Verdict {
 
 /**
  * The strategy table's groups: every scenario of a strategy, and those with
- * no strategy tag that measure an objective (Multi-AZ failover). Untagged
- * scenarios without objectives (posture and safety checks) have no row:
- * they have nothing to put in its columns.
+ * no strategy tag that measure an objective (Multi-AZ failover, backups
+ * tagged only @backup). Untagged scenarios without objectives (posture and
+ * safety checks) have no row: they have nothing to put in its columns.
  */
 function strategyGroups(scenarios: ScenarioReport[]): StrategyGroup[] {
   const order: (DrStrategy | null)[] = [...(Object.keys(STRATEGY_LABELS) as DrStrategy[]), null];
@@ -120,7 +123,7 @@ function strategyGroups(scenarios: ScenarioReport[]): StrategyGroup[] {
     return [
       {
         strategy,
-        label: strategy ? STRATEGY_LABELS[strategy] : 'In-region (no strategy tag)',
+        label: strategy ? STRATEGY_LABELS[strategy] : 'No DR-strategy tag',
         rows: members.map((s) => ({ scenarioId: s.id, anchor: s.anchor, name: s.name, status: s.status, rto: s.rto, rpo: s.rpo, targets: s.targets })),
       },
     ];
@@ -134,6 +137,7 @@ function scenarioReport(scenario: ScenarioResult, index: number, input: ReportIn
   const set = timeline.findLast((e) => e.kind === 'objectives.set');
   return {
     ...rest,
+    started: startedAtAll(scenario),
     anchor: `scenario-${index + 1}`,
     targets: set?.kind === 'objectives.set' ? { rtoSeconds: set.detail.rtoSeconds, rpoSeconds: set.detail.rpoSeconds } : null,
     events: timeline.filter((e) => e.kind !== 'probe.sample' && e.kind !== 'canary.write'),
@@ -143,6 +147,11 @@ function scenarioReport(scenario: ScenarioResult, index: number, input: ReportIn
     notes: input.results.notes.filter((n) => n.scenarioId === scenario.id),
     trend: trendOf(scenario, input.results, input.history),
   };
+}
+
+/** Whether a scenario ran at all: an event, or a step that did not skip. */
+export function startedAtAll(scenario: Pick<ScenarioResult, 'timeline' | 'steps'>): boolean {
+  return scenario.timeline.length > 0 || scenario.steps.some((s) => s.status !== 'skipped');
 }
 
 export function probeTracks(timeline: readonly TimelineEntry[]): ProbeTrack[] {

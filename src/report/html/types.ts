@@ -136,6 +136,11 @@ export interface ScenarioReport {
   environment: string;
   strategy?: DrStrategy;
   status: ScenarioStatus;
+  /**
+   * false: the scenario never started (an interrupt came first; cucumber
+   * still reports it, failed, every step skipped, with no event).
+   */
+  started: boolean;
   error?: string;
   breaches: string[];
   seed?: number;
