@@ -119,10 +119,6 @@ export class ResultsBuilder {
       this.testCases.set(envelope.testCase.id, { pickleId: envelope.testCase.pickleId, steps: envelope.testCase.testSteps.map((s) => ({ id: s.id, ...(s.pickleStepId ? { pickleStepId: s.pickleStepId } : {}) })) });
     } else if (envelope.testCaseStarted) {
       this.start(envelope.testCaseStarted.id, envelope.testCaseStarted.testCaseId, epochMs(envelope.testCaseStarted.timestamp));
-    } else if (envelope.testStepStarted) {
-      const attempt = this.attempts.get(envelope.testStepStarted.testCaseStartedId);
-      const step = attempt?.stepIndex.get(envelope.testStepStarted.testStepId);
-      if (attempt && step !== undefined) return [{ kind: 'step.started', ...attempt.scope, step, text: attempt.steps[step]!.text }];
     } else if (envelope.testStepFinished) {
       return this.stepFinished(envelope.testStepFinished.testCaseStartedId, envelope.testStepFinished.testStepId, envelope.testStepFinished.testStepResult);
     } else if (envelope.attachment?.testCaseStartedId) {
@@ -205,9 +201,14 @@ export class ResultsBuilder {
     }
     if (mediaType === STEP_MEDIA_TYPE && step !== undefined) {
       const clock = JSON.parse(body) as StepClock;
-      attempt.steps[step]!.startT = clock.startT;
-      attempt.steps[step]!.endT = clock.endT;
-      return [];
+      const result = attempt.steps[step]!;
+      result.startT = clock.startT;
+      if (clock.endT !== undefined) {
+        result.endT = clock.endT;
+        return [];
+      }
+      // A step that runs (skipped ones do not) starts when its BeforeStep hook says so, on the target's clock.
+      return [{ kind: 'step.started', ...attempt.scope, step, text: result.text, startT: clock.startT }];
     }
     if (mediaType === SCENARIO_MEDIA_TYPE) attempt.summary = JSON.parse(body) as ScenarioSummary;
     return [];
