@@ -1,4 +1,4 @@
-@backup
+@backup @backup-and-restore
 Feature: The daily AWS Backup plan can bring the orders database back
   The securecart-daily plan backs up every resource tagged backup=daily and
   keeps each recovery point for seven days. A backup nobody has restored is a

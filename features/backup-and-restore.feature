@@ -1,4 +1,4 @@
-@rds @backup
+@rds @backup @backup-and-restore
 Feature: Orders can be brought back from backups
   Automated backups let SecureCart restore the orders database to any second
   of the last seven days, and snapshots copied to us-west-2 survive the loss

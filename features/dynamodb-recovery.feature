@@ -1,4 +1,4 @@
-@dynamodb @backup
+@dynamodb @backup @backup-and-restore
 Feature: Order history is recovered after a bad deployment corrupts it
   Point-in-time recovery lets SecureCart rebuild the order history table as
   it was at any second of the last 35 days, into a new table.

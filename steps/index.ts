@@ -8,7 +8,7 @@ import { CleanupStack } from '../src/harness/cleanup.js';
 import { executorFor, FileJournal } from '../src/harness/journal.js';
 import { refreshExperiments } from '../src/harness/faults.js';
 import { startProbe } from '../src/harness/probes.js';
-import { InterruptedError, ScenarioContext } from '../src/harness/scenario.js';
+import { ScenarioContext } from '../src/harness/scenario.js';
 import { scenarioSeed } from '../src/harness/seed.js';
 import { DURATION_PARAMETER, vocabulary, type StepDefinition } from '../src/harness/vocabulary.js';
 import { lineIndex, pickleLine } from '../src/run/lines.js';
@@ -72,6 +72,8 @@ function environmentOf(world: GameDayWorld, steps: readonly { text: string }[]):
 }
 
 Before(async function (this: GameDayWorld, { pickle, gherkinDocument }) {
+  // A scenario the interrupt came before does not start: skipped, not failed.
+  if (interruptOf(this.parameters.runId).signal.aborted) return 'skipped';
   try {
     await begin(this, pickle, gherkinDocument);
   } catch (error) {
@@ -83,7 +85,6 @@ Before(async function (this: GameDayWorld, { pickle, gherkinDocument }) {
 async function begin(world: GameDayWorld, pickle: Pickle, gherkinDocument: GherkinDocument): Promise<void> {
   const { runId, seed, speed, journalFile, scenarios } = world.parameters;
   const interrupted = interruptOf(runId);
-  if (interrupted.signal.aborted) throw new InterruptedError();
   const env = await environmentOf(world, pickle.steps);
   const line = pickleLine(pickle, lineIndex(gherkinDocument));
   const identity = scenarios[`${pickle.uri}:${line}`];
@@ -95,7 +96,8 @@ async function begin(world: GameDayWorld, pickle: Pickle, gherkinDocument: Gherk
   const emit = world.emitter(() => target.clock.now(), startedAt);
   const cleanup = new CleanupStack(new FileJournal(journalFile, { durable: target.kind === 'aws' }), executorFor(target), emit, {
     runId,
-    scenario: `${pickle.uri}:${line}`,
+    // The scenario's stable id: a journal entry names the scenario whatever lines move later.
+    scenario: identity.id,
     now: () => target.clock.now(),
   });
   const ctx = (world.ctx = new ScenarioContext(info, target, emit, cleanup, interrupted.signal));

@@ -347,12 +347,14 @@ describe('the run folder (DESIGN §7)', () => {
 
       const byScenario = new Map<string, JournalEntry[]>();
       for (const entry of entries) byScenario.set(entry.scenario, [...(byScenario.get(entry.scenario) ?? []), entry]);
-      const operations = (scenarioKey: string) => (byScenario.get(scenarioKey) ?? []).filter((e) => e.kind === 'call').map((e) => e.call!.operation);
-      expect(operations(`${MULTI_AZ}:10`)).toEqual(['CreateExperimentTemplate', 'StartExperiment']);
-      expect(operations(`${MULTI_AZ}:18`)).toEqual(['CreateExperimentTemplate', 'StartExperiment']);
-      expect(operations(`${PILOT_LIGHT}:8`)).toEqual(['CreateExperimentTemplate', 'StartExperiment', 'PromoteReadReplica']);
+      // Entries name their scenario by its stable id, as results.json does.
+      const idOf = (name: string) => scenario(dir, name).id;
+      const operations = (name: string) => (byScenario.get(idOf(name)) ?? []).filter((e) => e.kind === 'call').map((e) => e.call!.operation);
+      expect(operations(TOO_TIGHT_RTO)).toEqual(['CreateExperimentTemplate', 'StartExperiment']);
+      expect(operations(MET_RTO)).toEqual(['CreateExperimentTemplate', 'StartExperiment']);
+      expect(operations(ZERO_RPO)).toEqual(['CreateExperimentTemplate', 'StartExperiment', 'PromoteReadReplica']);
       // A read-only check makes no mutating call.
-      expect(byScenario.has(`${MULTI_AZ}:26`)).toBe(false);
+      expect(byScenario.has(idOf(NO_OBJECTIVE))).toBe(false);
 
       for (const [key, list] of byScenario) {
         const calls = list.filter((e) => e.kind === 'call');
@@ -374,7 +376,7 @@ describe('the run folder (DESIGN §7)', () => {
         expect(list.at(-1)!.kind, `${key}: the last journal entry`).toBe('undone');
       }
       // The irreversible promotion is journaled with no undo rather than left out.
-      const promotion = byScenario.get(`${PILOT_LIGHT}:8`)!.find((e) => e.kind === 'undo' && e.description.includes('promotion'));
+      const promotion = byScenario.get(idOf(ZERO_RPO))!.find((e) => e.kind === 'undo' && e.description.includes('promotion'));
       expect(promotion?.undo).toBeNull();
     },
     CLI_TEST_TIMEOUT,

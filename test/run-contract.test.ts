@@ -181,6 +181,23 @@ describe('drills', () => {
   );
 
   it(
+    'results.json names the commit the features come from, and the strategy from the tags (else from the environment)',
+    async () => {
+      const { dir } = await runs.contract();
+      const head = await promisify(execFile)('git', ['rev-parse', 'HEAD'], { cwd: ROOT }).then(
+        ({ stdout }) => stdout.trim(),
+        () => undefined,
+      );
+      if (head) expect(dir.results.specsCommit).toMatch(new RegExp(`^${head}(\\+dirty)?$`));
+      else expect(dir.results.specsCommit).toBeUndefined();
+      expect(scenario(dir.results, UNRECOVERED).strategy).toBe('pilot-light');
+      expect(scenario(dir.results, LATEST).strategy).toBe('backup-and-restore');
+      expect(scenario(dir.results, DRILL).strategy).toBeUndefined();
+    },
+    CLI_TEST_TIMEOUT,
+  );
+
+  it(
     'a restore to the latest restorable time needs no incident, and the copy holds every order written before that time',
     async () => {
       const { dir } = await runs.contract();

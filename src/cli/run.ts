@@ -5,6 +5,7 @@ import { runGameDay } from '../run/run-game-day.js';
 import type { RunEvent } from '../run/types.js';
 import { jsonRenderer } from '../ui/json.js';
 import { plainRenderer, plural } from '../ui/plain.js';
+import { specsCommit } from './specs-commit.js';
 
 export interface RunCommandOptions {
   paths: string[];
@@ -31,9 +32,11 @@ export async function run(options: RunCommandOptions): Promise<ExitCodeValue> {
   const { stdout, stderr } = options;
   // The Ink UI lands with its own issue; until then every mode but json prints plain lines.
   const render: (event: RunEvent) => void = options.ui === 'json' ? jsonRenderer(stdout) : plainRenderer(stdout);
+  const paths = options.paths.length ? options.paths : ['features'];
+  const commit = options.dryRun ? undefined : await specsCommit(options.cwd, paths);
   const outcome = await runGameDay(
     {
-      paths: options.paths.length ? options.paths : ['features'],
+      paths,
       ...(options.env ? { env: options.env } : {}),
       ...(options.tags ? { tags: options.tags } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
@@ -42,7 +45,14 @@ export async function run(options: RunCommandOptions): Promise<ExitCodeValue> {
       parallel: options.parallel,
       dryRun: options.dryRun,
     },
-    { cwd: options.cwd, wallNow: options.wallNow, interrupt: options.interrupt, env: options.processEnv, ...(options.version ? { version: options.version } : {}) },
+    {
+      cwd: options.cwd,
+      wallNow: options.wallNow,
+      interrupt: options.interrupt,
+      env: options.processEnv,
+      ...(options.version ? { version: options.version } : {}),
+      ...(commit ? { specsCommit: commit } : {}),
+    },
     (event) => {
       try {
         render(event);

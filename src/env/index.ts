@@ -11,4 +11,4 @@ export {
   fisTemplateSchema,
 } from './schema.js';
 export type * from './types.js';
-export { rdsEngines } from './types.js';
+export { drStrategies, rdsEngines } from './types.js';

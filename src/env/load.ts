@@ -191,6 +191,7 @@ function build(file: EnvironmentFile, fileName: string, faults: Record<string, F
     name: path.basename(fileName).replace(/\.ya?ml$/i, ''),
     file: fileName,
     ...(file.description !== undefined && { description: file.description }),
+    ...(file.strategy !== undefined && { strategy: file.strategy }),
     regions: file.regions,
     resources: buildResources(file.resources),
     faults,

@@ -3,7 +3,7 @@ import { defaultCalibration, isCalibrationKey } from '../sim/calibration.js';
 import { CronError, parseCron } from '../sim/services/backup/cron.js';
 import { parseDuration } from '../harness/duration.js';
 import { didYouMean } from './suggest.js';
-import { ebsVolumeTypes, rdsEngines } from './types.js';
+import { drStrategies, ebsVolumeTypes, rdsEngines } from './types.js';
 
 /**
  * The shape of an environment file and of the FIS templates it references.
@@ -455,6 +455,10 @@ export type AssumedRoleEntry = z.output<typeof assumedRoleSchema>;
 export const environmentFileSchema = z
   .strictObject({
     description: z.string().optional().describe('What this environment is, for people.'),
+    strategy: z
+      .enum(drStrategies)
+      .optional()
+      .describe('The DR strategy this environment implements, for scenarios whose tags name none (@backup-and-restore, @pilot-light, @warm-standby, @active-active): reports group objectives by strategy.'),
     target: z
       .enum(['sim', 'aws'])
       .default('sim')

@@ -16,6 +16,8 @@ interface EnvironmentCommon {
   /** The path the environment was loaded from, as given (messages show it). */
   readonly file: string;
   readonly description?: string;
+  /** The DR strategy the environment implements, for scenarios whose tags name none. */
+  readonly strategy?: DrStrategy;
   readonly regions: Regions;
   /** Resources by alias, in file order. The alias is what features quote. */
   readonly resources: Readonly<Record<string, Resource>>;
@@ -109,6 +111,10 @@ export type ResourceKind = Resource['kind'];
 export type ResourceOfKind<K extends ResourceKind> = Extract<Resource, { kind: K }>;
 
 export type AwsTags = Readonly<Record<string, string>>;
+
+/** The DR strategies of AWS's disaster-recovery whitepaper, as scenario tags name them (`@pilot-light`). */
+export const drStrategies = ['backup-and-restore', 'pilot-light', 'warm-standby', 'active-active'] as const;
+export type DrStrategy = (typeof drStrategies)[number];
 
 export const rdsEngines = [
   'postgres',

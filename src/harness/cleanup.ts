@@ -13,6 +13,7 @@ export interface AwsCall {
 
 export interface JournalEntry {
   runId: string;
+  /** The scenario's stable id (results.json's `id`). */
   scenario: string;
   /** ISO time on the target's clock. */
   at: string;

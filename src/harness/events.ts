@@ -26,12 +26,14 @@ export type TimelineEvent = EventBase &
         /** Said when the experiment's state or one of its actions' states changes; `actions`: each as FIS reports it then. */
         detail: { experimentId: string; templateId: string; fault: string; state: string; reason?: string; endedAt?: string; actions?: ExperimentActionResult[] };
       }
-    | { kind: 'action.started'; detail: { action: string; target: string; region?: string } }
-    | { kind: 'action.completed'; detail: { action: string; target: string; region?: string; seconds: number; outcome?: string } }
+    /** A recovery action the harness started: `service` is the AWS service it drives ("route53" for a DNS change). */
+    | { kind: 'action.started'; detail: { action: string; service?: ActionService; target: string; region?: string } }
+    | { kind: 'action.completed'; detail: { action: string; service?: ActionService; target: string; region?: string; seconds: number; outcome?: string } }
     | { kind: 'probe.started'; detail: { probe: string; kind: string; target: string; resolutionSeconds: number } }
     | { kind: 'probe.sample'; detail: { probe: string; ok: boolean; status?: string; latencyMs?: number; servedBy?: string } }
     | { kind: 'canary.write'; detail: { canary: string; seq: number; ok: boolean; error?: string } }
     | { kind: 'canary.readback'; detail: { canary: string; written: number; survived: number; lost: number[] } }
+    /** `seconds`: from the incident to the recovery instant (the first of the healthy samples in a row), not to this event. */
     | { kind: 'recovered'; detail: { probe: string; target: string; seconds: number } }
     | {
         kind: 'objective.checked';
@@ -64,6 +66,9 @@ export type TimelineEvent = EventBase &
   );
 
 export type TimelineEventKind = TimelineEvent['kind'];
+
+/** The AWS service a recovery action drives. */
+export type ActionService = 'rds' | 'dynamodb' | 's3' | 'route53' | 'backup' | 'autoscaling';
 
 /** What every part of the harness gets to report with. */
 export type EmitEvent = (event: DistributiveOmit<TimelineEvent, 'at' | 't'>) => void;

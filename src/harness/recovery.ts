@@ -14,6 +14,7 @@ import {
 import { formatSeconds } from './duration.js';
 import { RUN_ID_TAG } from './faults.js';
 import { startProbe } from './probes.js';
+import type { ActionService } from './events.js';
 import type { ScenarioContext } from './scenario.js';
 import type { DatabaseRef } from './target.js';
 
@@ -67,20 +68,32 @@ async function untilAvailable(ctx: ScenarioContext, db: DatabaseRef, extra?: (in
   });
 }
 
-/** Time an action on the timeline: action.started, then action.completed with how long it took. */
-export async function action<T>(ctx: ScenarioContext, name: string, target: string, region: string, run: () => Promise<T>, outcome?: (value: T) => string): Promise<T> {
+/**
+ * Time a recovery action on the timeline: action.started, then
+ * action.completed with how long it took. `service` is the AWS service it
+ * drives (a report puts DNS changes, RDS operations, restore jobs in lanes of their own).
+ */
+export async function action<T>(
+  ctx: ScenarioContext,
+  service: ActionService,
+  name: string,
+  target: string,
+  region: string,
+  run: () => Promise<T>,
+  outcome?: (value: T) => string,
+): Promise<T> {
   const started = ctx.clock.now();
-  ctx.emit({ kind: 'action.started', detail: { action: name, target, region } });
+  ctx.emit({ kind: 'action.started', detail: { action: name, service, target, region } });
   const value = await run();
   const seconds = (ctx.clock.now() - started) / 1000;
-  ctx.emit({ kind: 'action.completed', detail: { action: name, target, region, seconds, ...(outcome ? { outcome: outcome(value) } : {}) } });
+  ctx.emit({ kind: 'action.completed', detail: { action: name, service, target, region, seconds, ...(outcome ? { outcome: outcome(value) } : {}) } });
   return value;
 }
 
 /** RebootDBInstance with ForceFailover: the Multi-AZ standby takes over. Waits until the instance is available again. */
 export async function failOver(ctx: ScenarioContext, alias: string): Promise<void> {
   const db = ctx.database(ctx.current(alias));
-  await action(ctx, 'failover', alias, db.region, async () => {
+  await action(ctx, 'rds', 'failover', alias, db.region, async () => {
     ctx.cleanup
       .begin(`forced failover of ${db.identifier}`, { service: 'rds', region: db.region, operation: 'RebootDBInstance', input: { DBInstanceIdentifier: db.identifier, ForceFailover: true } })
       .irreversible();
@@ -98,7 +111,7 @@ export async function promote(ctx: ScenarioContext, replicaAlias: string): Promi
   const replica = ctx.database(replicaAlias);
   const before = await describeInstance(ctx, replica);
   const sourceAlias = sourceAliasOf(ctx, replicaAlias, before);
-  await action(ctx, 'promote read replica', replicaAlias, replica.region, async () => {
+  await action(ctx, 'rds', 'promote read replica', replicaAlias, replica.region, async () => {
     ctx.cleanup
       .begin(`promotion of ${replica.identifier}`, { service: 'rds', region: replica.region, operation: 'PromoteReadReplica', input: { DBInstanceIdentifier: replica.identifier } })
       .irreversible();
@@ -142,7 +155,7 @@ async function restoreInstanceTo(ctx: ScenarioContext, sourceAlias: string, newA
   // The latest restorable time as the restore is asked for: what the copy holds at least.
   const restoreTime = to === 'latest' ? ((await describeInstance(ctx, source))?.LatestRestorableTime ?? new Date(ctx.clock.now())) : to;
   const when = to === 'latest' ? { UseLatestRestorableTime: true } : { RestoreTime: restoreTime };
-  await action(ctx, 'point-in-time restore', `${sourceAlias} → ${newAlias}`, source.region, async () => {
+  await action(ctx, 'rds', 'point-in-time restore', `${sourceAlias} → ${newAlias}`, source.region, async () => {
     const input = { SourceDBInstanceIdentifier: source.identifier, TargetDBInstanceIdentifier: target.identifier, ...when };
     restoredCleanup(ctx, target, 'RestoreDBInstanceToPointInTime', to === 'latest' ? input : { ...input, RestoreTime: restoreTime.toISOString() });
     await ctx.target.clients.rds(source.region).send(new RestoreDBInstanceToPointInTimeCommand(input));
@@ -185,7 +198,7 @@ export async function restoreFromLatestSnapshot(ctx: ScenarioContext, sourceAlia
   const { snapshot, region } = newest;
   const target = { region, identifier: newAlias };
   const snapshotTime = (snapshot.OriginalSnapshotCreateTime ?? snapshot.SnapshotCreateTime)!;
-  await action(ctx, 'restore from snapshot', `${sourceAlias} → ${newAlias}`, region, async () => {
+  await action(ctx, 'rds', 'restore from snapshot', `${sourceAlias} → ${newAlias}`, region, async () => {
     const input = { DBInstanceIdentifier: target.identifier, DBSnapshotIdentifier: snapshot.DBSnapshotArn ?? snapshot.DBSnapshotIdentifier };
     restoredCleanup(ctx, target, 'RestoreDBInstanceFromDBSnapshot', input);
     await ctx.target.clients.rds(region).send(new RestoreDBInstanceFromDBSnapshotCommand(input));
@@ -211,7 +224,7 @@ async function allSnapshots(ctx: ScenarioContext, region: string): Promise<DBSna
 /** CreateDBSnapshot, waiting until it is available. The snapshot is named by the feature. */
 export async function snapshot(ctx: ScenarioContext, alias: string, snapshotName: string): Promise<void> {
   const db = ctx.database(ctx.current(alias));
-  await action(ctx, 'snapshot', `${alias} → ${snapshotName}`, db.region, async () => {
+  await action(ctx, 'rds', 'snapshot', `${alias} → ${snapshotName}`, db.region, async () => {
     const input = { DBInstanceIdentifier: db.identifier, DBSnapshotIdentifier: snapshotName, Tags: [{ Key: RUN_ID_TAG, Value: ctx.info.runId }] };
     ctx.cleanup
       .begin(`snapshot ${snapshotName}`, { service: 'rds', region: db.region, operation: 'CreateDBSnapshot', input })
@@ -235,7 +248,7 @@ export async function copySnapshot(ctx: ScenarioContext, snapshotName: string, t
   const { DBSnapshots } = await ctx.target.clients.rds(sourceRegion).send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: snapshotName }));
   const source = DBSnapshots?.[0];
   if (!source?.DBSnapshotArn) throw new Error(`snapshot ${snapshotName} not found in ${sourceRegion}`);
-  await action(ctx, 'copy snapshot', `${snapshotName} → ${toRegion}`, toRegion, async () => {
+  await action(ctx, 'rds', 'copy snapshot', `${snapshotName} → ${toRegion}`, toRegion, async () => {
     const input = {
       SourceDBSnapshotIdentifier: source.DBSnapshotArn,
       TargetDBSnapshotIdentifier: snapshotName,

@@ -171,7 +171,7 @@ async function restoreTableTo(ctx: ScenarioContext, alias: string, newAlias: str
         new Date(ctx.clock.now()))
       : to;
   const when = to === 'latest' ? { UseLatestRestorableTime: true } : { RestoreDateTime: restoreAt };
-  await action(ctx, 'point-in-time restore', `${alias} → ${newAlias}`, region, async () => {
+  await action(ctx, 'dynamodb', 'point-in-time restore', `${alias} → ${newAlias}`, region, async () => {
     ctx.cleanup
       .begin(`restore of table ${newAlias}`, {
         service: 'dynamodb',
@@ -239,7 +239,7 @@ export async function restorePreviousVersion(ctx: ScenarioContext, alias: string
   const incident = ctx.overwritten.get(alias);
   if (!incident) throw new Error(`nothing in "${alias}" was overwritten in this scenario`);
   const s3 = ctx.target.clients.s3(target.region);
-  await action(ctx, 'restore previous version', `${alias}/${incident.key}`, target.region, async () => {
+  await action(ctx, 's3', 'restore previous version', `${alias}/${incident.key}`, target.region, async () => {
     const { Versions } = await s3.send(new ListObjectVersionsCommand({ Bucket: target.identifier, Prefix: incident.key }));
     const previous = incident.versionId ?? Versions?.filter((v) => v.Key === incident.key && !v.IsLatest)[0]?.VersionId;
     if (!previous) throw new Error(`${target.identifier}/${incident.key} has no previous version: is versioning on?`);
@@ -344,7 +344,7 @@ export async function failOverDns(ctx: ScenarioContext, recordName: string, regi
   const primary = sets.find((s) => s.Failover === 'PRIMARY');
   const wanted = region === record.primary.region ? primary : sets.find((s) => s.Failover === 'SECONDARY');
   if (!primary || !wanted) throw new Error(`${record.identifier} has no PRIMARY/SECONDARY failover records in ${record.zone}`);
-  await action(ctx, 'DNS failover', `${record.identifier} → ${region}`, 'global', async () => {
+  await action(ctx, 'route53', 'DNS failover', `${record.identifier} → ${region}`, 'global', async () => {
     const moved: ResourceRecordSet = { ...primary, ResourceRecords: wanted.ResourceRecords };
     delete moved.HealthCheckId;
     if (wanted.AliasTarget) moved.AliasTarget = wanted.AliasTarget;
@@ -380,7 +380,7 @@ function standbyFleet(env: Environment, region: string): { service: OrdersApi; g
 export async function scaleUpStandby(ctx: ScenarioContext, region: string): Promise<void> {
   const { service } = standbyFleet(ctx.env, region);
   const { capacity } = ctx.target;
-  await action(ctx, 'scale up standby', `${service.alias} in ${region}`, region, async () => {
+  await action(ctx, 'autoscaling', 'scale up standby', `${service.alias} in ${region}`, region, async () => {
     const { group, desired: previous, max } = await capacity.fleet(service.alias, region);
     if (previous < max) {
       const input = { AutoScalingGroupName: group, DesiredCapacity: max, HonorCooldown: false };
@@ -419,7 +419,7 @@ export async function runBackupPlan(ctx: ScenarioContext, alias: string): Promis
   const backup = ctx.target.clients.backup(backupPlan.region);
   const resources = selected(ctx.env, backupPlan).filter((r) => 'region' in r && r.region === backupPlan.region);
   if (resources.length === 0) throw new Error(`the backup plan "${alias}" selects nothing in ${backupPlan.region}`);
-  await action(ctx, 'backup plan run', `${alias} (${resources.length} resources)`, backupPlan.region, async () => {
+  await action(ctx, 'backup', 'backup plan run', `${alias} (${resources.length} resources)`, backupPlan.region, async () => {
     const jobs: string[] = [];
     for (const resource of resources) {
       const input = {
@@ -470,7 +470,7 @@ export async function restoreFromRecoveryPoint(ctx: ScenarioContext, alias: stri
   const backup = ctx.target.clients.backup(backupPlan.region);
   const metadata: Record<string, string> =
     resource.kind === 'rds-instance' ? { DBInstanceIdentifier: newAlias } : { targetTableName: newAlias };
-  await action(ctx, 'restore job', `${alias} → ${newAlias}`, backupPlan.region, async () => {
+  await action(ctx, 'backup', 'restore job', `${alias} → ${newAlias}`, backupPlan.region, async () => {
     ctx.cleanup
       .begin(`restore job ${newAlias}`, { service: 'backup', region: backupPlan.region, operation: 'StartRestoreJob', input: { RecoveryPointArn: point.RecoveryPointArn, Metadata: metadata } })
       .undoWith(

@@ -6,6 +6,7 @@
  * Extend, don't break: a new field is optional or has a documented default,
  * and a change a reader must know of bumps `schemaVersion`.
  */
+import type { DrStrategy } from '../env/types.js';
 import type { TimelineEvent } from '../harness/events.js';
 
 /** How a scenario, or a step of it, ended: cucumber's statuses, lower-cased. Live and in results.json alike. */
@@ -154,7 +155,7 @@ export interface ScenarioResult {
   timeline: TimelineEntry[];
 }
 
-export type DrStrategy = 'backup-and-restore' | 'pilot-light' | 'warm-standby' | 'active-active';
+export type { DrStrategy } from '../env/types.js';
 
 export interface RunSummary {
   scenarios: number;
@@ -176,6 +177,8 @@ export interface RunResults {
   account?: string;
   regions: string[];
   gamedayVersion?: string;
+  /** The git commit of the features, when they are in a repository (`+dirty` when they have uncommitted changes). */
+  specsCommit?: string;
   startedAt: string;
   finishedAt: string;
   /** Ctrl-C or SIGTERM ended the run early; cleanup ran. */
@@ -195,6 +198,7 @@ export interface HistoryEntry {
   environment: string;
   target: 'sim' | 'aws';
   seed: number;
+  specsCommit?: string;
   exitCode: RunResults['exitCode'];
   scenarios: {
     id: string;

@@ -35,6 +35,7 @@ export async function rerender(cwd: string, runDir: string): Promise<RunResults>
     ...(manifest.account ? { account: manifest.account } : {}),
     regions: manifest.regions,
     ...(manifest.gamedayVersion ? { gamedayVersion: manifest.gamedayVersion } : {}),
+    ...(manifest.specsCommit ? { specsCommit: manifest.specsCommit } : {}),
     startedAt: manifest.startedAt,
     finishedAt: manifest.finishedAt ?? manifest.startedAt,
     interrupted,

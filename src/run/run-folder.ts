@@ -24,6 +24,7 @@ export interface RunManifest {
   account?: string;
   regions: string[];
   gamedayVersion?: string;
+  specsCommit?: string;
   startedAt: string;
   finishedAt?: string;
   exitCode?: RunResults['exitCode'];
@@ -174,6 +175,7 @@ export class RunFolder {
       environment: results.environment,
       target: results.target,
       seed: results.seed,
+      ...(results.specsCommit ? { specsCommit: results.specsCommit } : {}),
       exitCode: results.exitCode,
       scenarios: results.scenarios.map((s) => ({
         id: s.id,

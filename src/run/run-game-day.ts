@@ -47,6 +47,8 @@ export interface RunEnvironment {
   env?: Record<string, string | undefined>;
   /** gameday's version, for results.json and the report. */
   version?: string;
+  /** The git commit the features come from, when known (the CLI asks git at the edge). */
+  specsCommit?: string;
   /** Called once the run has started, with what a live view may ask of it (notes, abort). */
   onControl?: (control: RunControl) => void;
 }
@@ -266,6 +268,7 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
     ...(account ? { account } : {}),
     regions: regionsOf(env),
     ...(environment.version ? { gamedayVersion: environment.version } : {}),
+    ...(environment.specsCommit ? { specsCommit: environment.specsCommit } : {}),
     startedAt: new Date(startedMs).toISOString(),
     scenarios: identities,
     warnings,
@@ -409,6 +412,7 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
     ...(account ? { account } : {}),
     regions: manifest.regions,
     ...(environment.version ? { gamedayVersion: environment.version } : {}),
+    ...(environment.specsCommit ? { specsCommit: environment.specsCommit } : {}),
     startedAt: manifest.startedAt,
     finishedAt: new Date(finishedMs).toISOString(),
     interrupted,

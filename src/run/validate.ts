@@ -2,7 +2,7 @@ import { CucumberExpression, ParameterType, ParameterTypeRegistry } from '@cucum
 import { generateMessages } from '@cucumber/gherkin';
 import { IdGenerator, SourceMediaType, type GherkinDocument, type Pickle } from '@cucumber/messages';
 import parseTagExpression from '@cucumber/tag-expressions';
-import type { Environment } from '../env/index.js';
+import { drStrategies, type Environment } from '../env/index.js';
 import { BadInputError } from '../errors.js';
 import { DURATION_PARAMETER, vocabulary, type CheckContext, type StepDefinition } from '../harness/vocabulary.js';
 import type { DrStrategy, Warning } from '../report/types.js';
@@ -137,11 +137,9 @@ export interface Environments {
   byName: ReadonlyMap<string, Environment>;
 }
 
-const STRATEGIES: readonly DrStrategy[] = ['backup-and-restore', 'pilot-light', 'warm-standby', 'active-active'];
-
-/** The DR strategy a scenario exercises, from its tags (`@pilot-light`). */
-export function strategyOf(tags: readonly string[]): DrStrategy | undefined {
-  return STRATEGIES.find((strategy) => tags.includes(`@${strategy}`));
+/** The DR strategy a scenario exercises: its tags say (`@pilot-light`), else its environment's `strategy`. */
+export function strategyOf(tags: readonly string[], env: Environment): DrStrategy | undefined {
+  return drStrategies.find((strategy) => tags.includes(`@${strategy}`)) ?? env.strategy;
 }
 
 /** What to run: a tag expression, and lines asked for per file (`file.feature:LINE`). */
@@ -231,7 +229,7 @@ export function planScenarios(
       problems.push({ uri, line: scenarioLine, message: named ? `the environment "${named}" could not be loaded` : 'the scenario names no environment: start it with Given the "…" environment, or give --env' });
       return;
     }
-    const strategy = strategyOf(tags);
+    const strategy = strategyOf(tags, env);
     const planned: CheckedScenario = {
       id: identity.id,
       identityKey: identity.key,

@@ -53,7 +53,7 @@ export function reportData(input: ReportInput): ReportData {
   };
 }
 
-function runFacts({ results, specsCommit }: ReportInput): RunFacts {
+function runFacts({ results, specsCommit = results.specsCommit }: ReportInput): RunFacts {
   const incidents = results.scenarios.flatMap((s) => (s.incident ? [s.incident] : []));
   return {
     runId: results.runId,
