@@ -2,7 +2,8 @@ import type { Envelope } from '@cucumber/messages';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '../src/report/types.js';
-import { CLI_TEST_TIMEOUT, SETUP_TIMEOUT, FIXTURES, finishedRun, lines, memo, printedSeconds, removeTemporary, type RunDir } from './fixtures/features/run-cli.js';
+import { join } from 'node:path';
+import { CLI_TEST_TIMEOUT, SETUP_TIMEOUT, FIXTURES, exists, finishedRun, lines, memo, printedSeconds, removeTemporary, type RunDir } from './fixtures/features/run-cli.js';
 
 /**
  * A game day whose objectives are too tight (test/fixtures/features/objectives)
@@ -218,7 +219,9 @@ describe('the run folder (DESIGN §7)', () => {
       expect(results.summary).toMatchObject({ scenarios: results.scenarios.length });
       expect(results.summary.passed + results.summary.failed).toBeLessThanOrEqual(results.summary.scenarios);
       // The plain UI says where the report is.
-      expect(lines(run.stdout)).toContain(`report: ${dir.dir}`);
+      expect(lines(run.stdout)).toContain(`report: ${dir.dir}/index.html`);
+      // The report and cucumber's own HTML view beside it.
+      for (const file of ['index.html', 'cucumber.html']) expect(await exists(join(dir.dir, file)), file).toBe(true);
     },
     CLI_TEST_TIMEOUT,
   );

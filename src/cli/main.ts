@@ -93,13 +93,13 @@ export async function main(io: CliIo): Promise<ExitCodeValue> {
 
   program
     .command('report')
-    .description("re-render results.json from a run's messages.ndjson")
+    .description("rebuild a run's results.json, junit.xml, index.html and cucumber.html from its folder")
     .argument('<run-dir>', 'a run directory, e.g. reports/latest')
     .action(async (runDir: string) => {
       const { rerender } = await import('../run/aftermath.js');
       const results = await rerender(io.cwd, runDir);
       const { summaryLine } = await import('../ui/plain.js');
-      io.stdout.write(`${runDir}: ${summaryLine(results)}; results.json and junit.xml written\n`);
+      io.stdout.write(`${runDir}: ${summaryLine(results)}; results.json, junit.xml, index.html and cucumber.html written\n`);
       exitCode = results.summary.failed === 0 ? ExitCode.ok : ExitCode.failed;
     });
   program
@@ -109,8 +109,9 @@ export async function main(io: CliIo): Promise<ExitCodeValue> {
     .action(async (runDir: string) => {
       const { cleanUpAfter } = await import('../run/aftermath.js');
       const outcome = await cleanUpAfter(io.cwd, runDir, io.wallNow);
-      if (outcome.note) io.stdout.write(`${runDir}: ${outcome.pending} undo(s) pending; ${outcome.note}\n`);
-      else io.stdout.write(`${runDir}: ${outcome.undone} of ${outcome.pending} pending undo(s) done\n`);
+      const { plural } = await import('../ui/plain.js');
+      if (outcome.note) io.stdout.write(`${runDir}: ${plural(outcome.pending, 'undo')} pending; ${outcome.note}\n`);
+      else io.stdout.write(`${runDir}: ${outcome.undone} of ${plural(outcome.pending, 'pending undo')} done\n`);
       for (const failure of outcome.failed) io.stderr.write(`  failed: ${failure.description}: ${failure.error}\n`);
       exitCode = outcome.failed.length === 0 ? ExitCode.ok : ExitCode.failed;
     });

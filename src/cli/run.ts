@@ -75,6 +75,7 @@ export async function run(options: RunCommandOptions): Promise<ExitCodeValue> {
     }
     return ExitCode.ok;
   }
+  if (outcome.reportError) stderr.write(`gameday: the HTML report could not be written (results.json and junit.xml were): ${outcome.reportError}\n`);
   if (outcome.interrupted) {
     stderr.write(`gameday: interrupted; experiments were stopped and cleanup ran (see ${outcome.dir}/journal.ndjson)\n`);
     return ExitCode.interrupted;

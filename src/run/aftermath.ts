@@ -45,6 +45,7 @@ export async function rerender(cwd: string, runDir: string): Promise<RunResults>
   });
   await folder.writeResults(results);
   await folder.writeJunit(junit.xml(results));
+  await folder.writeReports();
   return results;
 }
 

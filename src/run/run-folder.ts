@@ -1,7 +1,7 @@
 import type { Envelope } from '@cucumber/messages';
 import { appendFileSync } from 'node:fs';
 import { appendFile, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { BadInputError } from '../errors.js';
 import type { JournalEntry } from '../harness/cleanup.js';
 import type { PlannedIdentity } from '../report/results.js';
@@ -45,20 +45,28 @@ export const RUN_FILES = {
   cucumberHtml: 'cucumber.html',
 } as const;
 
-function readLines<T>(text: string, file: string): T[] {
+/**
+ * The values of a JSON-lines file's text. A line that is not JSON is bad
+ * input, unless `problems` is given: then it is named there and left out (a
+ * crash can cut a journal's last line short, and a report should still show
+ * the rest).
+ */
+export function parseJsonLines<T>(text: string, file: string, problems?: string[]): T[] {
   const out: T[] = [];
   text.split('\n').forEach((line, index) => {
     if (!line.trim()) return;
     try {
       out.push(JSON.parse(line) as T);
-    } catch {
-      throw new BadInputError(`${file}:${index + 1}: not a JSON line`);
+    } catch (error) {
+      if (!problems) throw new BadInputError(`${file}:${index + 1}: not a JSON line`);
+      problems.push(`${basename(file)} line ${index + 1}: ${(error as Error).message}`);
     }
   });
   return out;
 }
 
-async function readOptional(path: string): Promise<string> {
+/** The text of a file that may not exist (then empty). */
+export async function readOptional(path: string): Promise<string> {
   return readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return '';
     throw error;
@@ -135,11 +143,11 @@ export class RunFolder {
     const text = await readFile(file, 'utf8').catch((error: Error) => {
       throw new BadInputError(`${relative(process.cwd(), file)}: ${error.message}`);
     });
-    return readLines<Envelope>(text, file);
+    return parseJsonLines<Envelope>(text, file);
   }
 
   async readJournal(): Promise<JournalEntry[]> {
-    return readLines<JournalEntry>(await readOptional(this.path('journal')), this.path('journal'));
+    return parseJsonLines<JournalEntry>(await readOptional(this.path('journal')), this.path('journal'));
   }
 
   async appendJournal(entry: JournalEntry): Promise<void> {
@@ -152,7 +160,7 @@ export class RunFolder {
   }
 
   async readNotes(): Promise<Note[]> {
-    return readLines<Note>(await readOptional(this.path('notes')), this.path('notes'));
+    return parseJsonLines<Note>(await readOptional(this.path('notes')), this.path('notes'));
   }
 
   async writeResults(results: RunResults): Promise<void> {
@@ -189,7 +197,18 @@ export class RunFolder {
   }
 
   async readHistory(): Promise<HistoryEntry[]> {
-    return readLines<HistoryEntry>(await readOptional(this.historyFile), this.historyFile);
+    return parseJsonLines<HistoryEntry>(await readOptional(this.historyFile), this.historyFile);
+  }
+
+  /**
+   * index.html (gameday's report, with the trend from history.jsonl) and
+   * cucumber.html beside it, from what the folder holds. Loaded when called:
+   * React's server renderer and cucumber's HTML formatter are needed only here.
+   */
+  async writeReports(): Promise<void> {
+    const [{ writeReport }, { writeCucumberHtml }] = await Promise.all([import('../report/html/index.js'), import('../report/cucumber-html.js')]);
+    await writeReport(this.dir, { historyFile: this.historyFile });
+    await writeCucumberHtml(this.path('messages'), this.path('cucumberHtml'));
   }
 
   async remove(file: keyof typeof RUN_FILES): Promise<void> {

@@ -67,6 +67,8 @@ export interface RunOutcome {
   /** Problems that do not stop the run. */
   warnings: Warning[];
   env: Environment;
+  /** Why index.html or cucumber.html could not be written (results.json and junit.xml were). */
+  reportError?: string;
 }
 
 /**
@@ -423,7 +425,12 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
   await folder.writeResults(results);
   await folder.writeJunit(junit.xml(results));
   await folder.appendHistory(results);
+  // The report is the run's evidence, not its verdict: one that cannot be written is said, and the run's exit code stands.
+  const reportError = await folder.writeReports().then(
+    () => undefined,
+    (error: unknown) => (error instanceof Error ? error.message : String(error)),
+  );
   await folder.updateManifest({ state: interrupted ? 'interrupted' : 'finished', finishedAt: results.finishedAt, exitCode: results.exitCode });
-  onEvent({ kind: 'run.finished', results, dir, exitCode: results.exitCode, wallMs: finishedMs });
-  return { exitCode: results.exitCode, ...(interrupted ? { interrupted } : {}), results, dir, warnings, env };
+  onEvent({ kind: 'run.finished', results, dir, report: folder.path('html'), exitCode: results.exitCode, wallMs: environment.wallNow() });
+  return { exitCode: results.exitCode, ...(interrupted ? { interrupted } : {}), results, dir, warnings, env, ...(reportError ? { reportError } : {}) };
 }

@@ -112,6 +112,8 @@ export type RunFinished = Wall & {
   kind: 'run.finished';
   results: RunResults;
   dir: string;
+  /** The HTML report: `<dir>/index.html`. */
+  report: string;
   exitCode: RunResults['exitCode'];
 };
 

@@ -85,7 +85,7 @@ export function plainRenderer(out: Writable): (event: RunEvent) => void {
       case 'run.finished':
         out.write(`\n${summaryTable(event.results)}`);
         out.write(`${summaryLine(event.results)}\n`);
-        out.write(`report: ${event.dir}\n`);
+        out.write(`report: ${event.report}\n`);
         return;
       default:
         // probe.sample, canary.write and the like are too many for a line each; the JSON renderer has them.
@@ -128,7 +128,10 @@ export function summaryTable(results: RunResults, width = 120): string {
   return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('');
 }
 
-function formatClock(seconds: number): string {
+function formatClock(signed: number): string {
+  // An instant from AWS's clock can precede the scenario's start on the runner's (clock skew).
+  if (signed < 0) return `-${formatClock(-signed)}`;
+  const seconds = signed;
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   const s = Math.floor(seconds % 60);

@@ -5,6 +5,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { JournalEntry } from '../../harness/cleanup.js';
+import { parseJsonLines, readOptional, RUN_FILES } from '../../run/run-folder.js';
 import type { HistoryEntry, RunResults } from '../types.js';
 import { renderDocument } from './render.js';
 import { reportData } from './report-data.js';
@@ -36,11 +37,12 @@ export interface WriteReportOptions {
  * last one short) are left out and named on the page, not dropped silently.
  */
 export async function writeReport(runDir: string, options: WriteReportOptions = {}): Promise<string> {
-  const results = JSON.parse(await readFile(join(runDir, 'results.json'), 'utf8')) as RunResults;
+  const results = JSON.parse(await readFile(join(runDir, RUN_FILES.results), 'utf8')) as RunResults;
   const readProblems: string[] = [];
-  const journal = await readJsonLines<JournalEntry>(join(runDir, 'journal.ndjson'), 'journal.ndjson', readProblems);
+  const journalFile = join(runDir, RUN_FILES.journal);
+  const journal = parseJsonLines<JournalEntry>(await readOptional(journalFile), journalFile, readProblems);
   const historyFile = options.historyFile ?? join(dirname(runDir), 'history.jsonl');
-  const history = await readJsonLines<HistoryEntry>(historyFile, 'history.jsonl', readProblems);
+  const history = parseJsonLines<HistoryEntry>(await readOptional(historyFile), historyFile, readProblems);
   const html = renderReport({
     results,
     journal,
@@ -48,31 +50,10 @@ export async function writeReport(runDir: string, options: WriteReportOptions = 
     ...(options.specsCommit !== undefined ? { specsCommit: options.specsCommit } : {}),
     ...(readProblems.length > 0 ? { readProblems } : {}),
   });
-  const path = join(runDir, 'index.html');
+  const path = join(runDir, RUN_FILES.html);
   // Write beside and rename: a reader (or a crash) never sees half a report.
   const partial = `${path}.partial`;
   await writeFile(partial, html, 'utf8');
   await rename(partial, path);
   return path;
-}
-
-/** Lines of a JSON-lines file; a missing file has none. */
-async function readJsonLines<T>(file: string, name: string, problems: string[]): Promise<T[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  const values: T[] = [];
-  text.split('\n').forEach((line, index) => {
-    if (line.trim() === '') return;
-    try {
-      values.push(JSON.parse(line) as T);
-    } catch (error) {
-      problems.push(`${name} line ${index + 1}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  });
-  return values;
 }

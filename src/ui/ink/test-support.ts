@@ -220,7 +220,7 @@ export function runResults(scenarios: ScenarioResult[], overrides: Partial<RunRe
 }
 
 export function runFinished(results: RunResults): RunFinished {
-  return { kind: 'run.finished', wallMs: WALL_START + 60_000, results, dir: RUN_DIR, exitCode: results.exitCode };
+  return { kind: 'run.finished', wallMs: WALL_START + 60_000, results, dir: RUN_DIR, report: `${RUN_DIR}/index.html`, exitCode: results.exitCode };
 }
 
 export interface StoryOptions {
