@@ -13,6 +13,8 @@
  *      wall and simulated time, per-scenario overhead of a 200-row Scenario
  *      Outline, the process's peak RSS; then `npm start` end to end
  *      (bench/harness.ts)
+ *   6. the HTML report: the SecureCart report's size and how long
+ *      `gameday report` takes to rebuild it (bench/report.ts)
  */
 import { CreateDBInstanceCommand, DescribeDBInstancesCommand, RDSClient, RebootDBInstanceCommand } from '@aws-sdk/client-rds';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -26,6 +28,7 @@ import type { RdsModule } from '../src/sim/services/rds/index.js';
 import { harnessBench } from './harness.js';
 import { packageRoot } from './root.js';
 import { dynamodbBench } from './dynamodb.js';
+import { reportBench } from './report.js';
 
 const root = packageRoot(import.meta.url);
 const FAILOVERS = 1000;
@@ -233,3 +236,4 @@ await inProcess();
 await http();
 await dynamodbBench({ root, report, freePort, waitForPort });
 await harnessBench((name, value, unit, note) => report({ name, value, unit, ...(note ? { note } : {}) }));
+await reportBench(root, report);
