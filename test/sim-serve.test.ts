@@ -22,6 +22,8 @@ const SPEED = 1000;
 const ACCOUNT = '123456789012';
 const credentials = { accessKeyId: 'AKIASIMSERVETEST0001', secretAccessKey: 'gameday-sim-secret' };
 const realNow = () => performance.now();
+/** The wall clock, which the server's virtual clock starts from (tests may read it; the product takes it at its edge). */
+const wallNow = () => Date.now();
 const realSleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const hasAwsCli = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -38,6 +40,7 @@ let stdout = '';
 let stderr = '';
 let exited: Promise<number | null>;
 let spawnedAt: number;
+let spawnedAtWall: number;
 
 /** The first stdout line names the URL: `gameday sim listening on http://127.0.0.1:PORT`. */
 function listeningUrl(): Promise<string> {
@@ -70,6 +73,7 @@ function rds(region: string): RDSClient {
 
 beforeAll(async () => {
   spawnedAt = realNow();
+  spawnedAtWall = wallNow();
   child = spawn(
     process.execPath,
     ['bin/gameday.js', 'sim', 'serve', '--port', '0', '--env', 'scenarios/environments/securecart.yaml', '--speed', String(SPEED)],
@@ -97,13 +101,14 @@ describe('gameday sim serve', () => {
     expect(json.status).toBe('ok');
     expect(Number.isInteger(json.seed)).toBe(true);
     expect(json.services).toEqual(expect.arrayContaining(['rds', 'fis']));
-    expect(Date.parse(json.now)).toBeGreaterThanOrEqual(SIM_START);
+    // Its clock starts at the wall clock's now, so an aws run against it measures on one clock.
+    expect(Date.parse(json.now)).toBeGreaterThanOrEqual(spawnedAtWall);
     expect(stdout).toContain('environment: scenarios/environments/securecart.yaml');
   });
 
   it('runs its clock at real time × speed, and jumps when told', async () => {
     const first = (await control<ClockView>('GET', '/_gameday/clock')).json;
-    expect(first.epochMs).toBeGreaterThanOrEqual(SIM_START);
+    expect(first.epochMs).toBeGreaterThanOrEqual(spawnedAtWall);
     expect(new Date(first.epochMs).toISOString()).toBe(first.now);
     let later = first;
     // Poll until virtual time has moved; a real-time guard, not a timing assertion.
@@ -112,8 +117,9 @@ describe('gameday sim serve', () => {
       later = (await control<ClockView>('GET', '/_gameday/clock')).json;
     }
     expect(later.epochMs).toBeGreaterThan(first.epochMs);
-    // Virtual time never runs ahead of real time × speed since the server started its clock, after the spawn (+1 ms for flooring).
-    expect(later.epochMs - SIM_START).toBeLessThanOrEqual((realNow() - spawnedAt) * SPEED + 1);
+    // Virtual time started at the wall clock's now, after the spawn, and runs at real time × speed (+1 ms for flooring).
+    const elapsed = realNow() - spawnedAt;
+    expect(later.epochMs).toBeLessThanOrEqual(spawnedAtWall + elapsed * SPEED + 2);
 
     const jumped = await control<ClockView>('POST', '/_gameday/clock', { advanceSeconds: 3600 });
     expect(jumped.status).toBe(200);
@@ -178,12 +184,12 @@ describe('gameday sim serve', () => {
     await east.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: 'scratch-db', DBInstanceClass: 'db.t4g.micro', Engine: 'postgres', AllocatedStorage: 20 }));
     expect((await east.send(new DescribeDBInstancesCommand({}))).DBInstances).toHaveLength(2);
     const advanced = (await control<ClockView>('GET', '/_gameday/clock')).json;
-    expect(advanced.epochMs).toBeGreaterThan(SIM_START + 3600 * 1000);
+    expect(advanced.epochMs).toBeGreaterThan(spawnedAtWall + 3600 * 1000);
 
     const reset = await control<{ status: string } & ClockView>('POST', '/_gameday/reset');
     expect(reset.status).toBe(200);
     expect(reset.json.status).toBe('reset');
-    expect(reset.json.epochMs).toBeGreaterThanOrEqual(SIM_START);
+    expect(reset.json.epochMs).toBeGreaterThanOrEqual(spawnedAtWall);
     expect(reset.json.epochMs).toBeLessThan(advanced.epochMs);
 
     await expect(east.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'scratch-db' }))).rejects.toBeInstanceOf(DBInstanceNotFoundFault);
@@ -191,6 +197,31 @@ describe('gameday sim serve', () => {
     expect(steady.map((d) => [d.DBInstanceIdentifier, d.DBInstanceStatus])).toEqual([['securecart-orders', 'available']]);
     const { json } = await control<{ events: { kind: string; detail: Record<string, unknown> }[] }>('GET', '/_gameday/events');
     expect(json.events.some((e) => e.detail['id'] === 'scratch-db')).toBe(false);
+  });
+
+  it('starts its clock where --start says', async () => {
+    const other = spawn(process.execPath, ['bin/gameday.js', 'sim', 'serve', '--port', '0', '--start', '2026-01-05T09:00:00Z', '--speed', '1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      other.stdout.setEncoding('utf8');
+      const listening = await new Promise<string>((resolve, reject) => {
+        other.stdout.on('data', (chunk: string) => {
+          out += chunk;
+          const match = /gameday sim listening on (http:\/\/\S+)\n/.exec(out);
+          if (match && out.includes('clock: ')) resolve(match[1]!);
+        });
+        other.once('exit', (code) => reject(new Error(`exited ${code}`)));
+      });
+      expect(out).toMatch(/clock: 2026-01-05T09:00:0\d\.\d{3}Z/);
+      const { epochMs } = (await (await fetch(`${listening}/_gameday/clock`)).json()) as ClockView;
+      expect(epochMs).toBeGreaterThanOrEqual(SIM_START);
+      expect(epochMs).toBeLessThan(SIM_START + 60_000);
+    } finally {
+      other.kill('SIGKILL');
+    }
+    const refused = spawnSync(process.execPath, ['bin/gameday.js', 'sim', 'serve', '--start', 'yesterday'], { cwd: ROOT, encoding: 'utf8' });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('expected an ISO-8601 instant like 2026-01-05T09:00:00Z, got "yesterday"');
   });
 
   it('stops on SIGINT with exit code 130', async () => {

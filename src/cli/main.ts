@@ -45,6 +45,12 @@ function parseWorkers(value: string): number {
   return n;
 }
 
+function parseInstant(value: string): number {
+  const ms = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) throw new InvalidArgumentError(`expected an ISO-8601 instant like 2026-01-05T09:00:00Z, got "${value}"`);
+  return ms;
+}
+
 function parsePort(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`expected a port number 0–65535, got "${value}"`);
@@ -125,9 +131,10 @@ export async function main(io: CliIo): Promise<ExitCodeValue> {
     .option('--env <file>', 'environment file whose resources the sim starts with')
     .option('--seed <n>', "seed of the simulation RNG (default: the environment's, else 1)", parseSeed)
     .option('--speed <n>', 'virtual seconds per real second', parseSpeed, 1)
-    .action(async (options: { port: number; host: string; env?: string; seed?: number; speed: Speed }) => {
+    .option('--start <instant>', "where the sim's clock starts, ISO-8601 (default: now, so a rehearsal at --speed 1 reads the runner's clock)", parseInstant)
+    .action(async (options: { port: number; host: string; env?: string; seed?: number; speed: Speed; start?: number }) => {
       const { serve } = await import('./serve.js');
-      exitCode = await serve({ ...options, cwd: io.cwd, stdout: io.stdout, stderr: io.stderr, interrupt: io.interrupt });
+      exitCode = await serve({ ...options, cwd: io.cwd, stdout: io.stdout, stderr: io.stderr, interrupt: io.interrupt, wallNow: io.wallNow });
     });
   sim
     .command('demo')

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { buildSimulator, SIM_START } from '../aws/sim-target.js';
+import { buildSimulator } from '../aws/sim-target.js';
 import { loadSimEnvironment } from './environment.js';
 import { VirtualClock } from '../clock/virtual-clock.js';
 import type { Speed } from '../clock/types.js';
@@ -14,6 +14,9 @@ export interface ServeOptions {
   env?: string;
   seed?: number;
   speed: Speed;
+  /** Where virtual time starts (epoch ms); the wall clock's now (at start and at each reset) unless told. */
+  start?: number;
+  wallNow: () => number;
   cwd: string;
   stdout: Writable;
   stderr: Writable;
@@ -33,7 +36,8 @@ export async function serve(options: ServeOptions): Promise<ExitCodeValue> {
     host: options.host,
     port: options.port,
     create: () => {
-      const clock = new VirtualClock({ start: SIM_START, speed });
+      // A rehearsal at --speed 1 is a faithful staging run: the sim's clock reads what the runner's does.
+      const clock = new VirtualClock({ start: options.start ?? options.wallNow(), speed });
       return { clock, sim: buildSimulator({ clock, seed, ...(env ? { env } : {}) }) };
     },
     onWarning: (message) => options.stderr.write(`gameday sim: ${message}\n`),
@@ -45,7 +49,7 @@ export async function serve(options: ServeOptions): Promise<ExitCodeValue> {
   options.stdout.write(
     [
       `gameday sim listening on ${server.url}`,
-      `  environment: ${env ? env.file : '(none: an empty account)'}   seed: ${seed}   speed: ${speed}× real time`,
+      `  environment: ${env ? env.file : '(none: an empty account)'}   seed: ${seed}   speed: ${speed}× real time   clock: ${new Date(server.current().world.clock.now()).toISOString()}`,
       `  services: ${services.join(', ')}   control: ${server.url}/_gameday/health`,
       `  try: aws --endpoint-url ${server.url} --region us-east-1 rds describe-db-instances`,
       '',
