@@ -4,8 +4,14 @@ export type EpochMs = number;
 /** What harness code may ask of time. It never calls setTimeout or Date.now itself. */
 export interface Clock {
   now(): EpochMs;
-  /** Resolve after `ms` of this clock's time. `reason` shows up in stall reports. */
-  sleep(ms: number, reason?: string): Promise<void>;
+  /**
+   * Resolve after `ms` of this clock's time. `reason` shows up in stall reports.
+   * Once `signal` aborts (Ctrl-C), resolve at once instead, without the time
+   * having passed: the caller looks at the signal when it wakes. Resolved,
+   * not rejected, because most sleepers are background loops that nobody
+   * awaits, and they already end on the signal.
+   */
+  sleep(ms: number, reason?: string, signal?: AbortSignal): Promise<void>;
   /**
    * Run `fn` as an actor: a background loop (probe, canary, scenario) whose
    * in-flight work the virtual clock waits for before it advances.

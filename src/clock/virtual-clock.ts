@@ -153,6 +153,8 @@ export class VirtualClock implements SchedulingClock {
   private freeRun: { real: number; virtual: EpochMs } | undefined;
   /** A timer's task sees its own due time as now, also when free-running. */
   private firing = false;
+  /** A person paused the game day (the live view's space key): no timer fires until resumed. */
+  private paused = false;
 
   constructor(options: VirtualClockOptions) {
     this.current = options.start;
@@ -186,18 +188,24 @@ export class VirtualClock implements SchedulingClock {
     this.live--;
   }
 
-  sleep(ms: number, reason = 'sleeping'): Promise<void> {
+  sleep(ms: number, reason = 'sleeping', signal?: AbortSignal): Promise<void> {
     const actor = this.actor();
     return new Promise<void>((resolve) => {
+      // An interrupted sleeper wakes at the instant it is, and its timer goes: nothing else moves.
+      // Without a signal, or one that never aborts, the queue holds exactly what it did before.
+      if (signal?.aborted) return resolve();
       const label = actor ? `${actor.name}: ${reason}` : reason;
-      this.schedule(
-        this.now() + Math.max(0, ms),
-        () => {
-          if (actor) this.setState(actor, 'running', reason);
-          resolve();
-        },
-        label,
-      );
+      const wake = () => {
+        signal?.removeEventListener('abort', interrupted);
+        if (actor) this.setState(actor, 'running', reason);
+        resolve();
+      };
+      const timer = this.schedule(this.now() + Math.max(0, ms), wake, label);
+      const interrupted = () => {
+        this.cancel(timer);
+        wake();
+      };
+      signal?.addEventListener('abort', interrupted, { once: true });
       if (actor) this.setState(actor, 'sleeping', reason);
     });
   }
@@ -275,7 +283,28 @@ export class VirtualClock implements SchedulingClock {
     this.speed = speed;
     this.pacing = undefined;
     if (this.freeRun) this.freeRun = { real: realNow(), virtual: this.current };
+    else this.dropPacer();
     this.poke();
+  }
+
+  /**
+   * Hold virtual time still (true) or let it go on (false). Actors finish
+   * what they are doing and then wait; nothing is lost or reordered, so a
+   * paused run measures what an unpaused one does. Not for a free-running clock.
+   */
+  setPaused(paused: boolean): void {
+    if (this.paused === paused) return;
+    this.paused = paused;
+    // Paced time starts afresh on resume: a pause is not time to catch up on.
+    this.pacing = undefined;
+    if (!this.freeRun) this.dropPacer();
+    this.poke();
+  }
+
+  /** Forget the pending pace wait: one armed at the old pace would hold a faster one back until it fired. */
+  private dropPacer(): void {
+    if (this.pacer) realClearTimeout(this.pacer);
+    this.pacer = undefined;
   }
 
   /**
@@ -388,7 +417,7 @@ export class VirtualClock implements SchedulingClock {
       for (const waiter of waiters) waiter.resolve();
       return;
     }
-    if (this.manualBound !== undefined || this.freeRun || this.driving === 0) return;
+    if (this.manualBound !== undefined || this.freeRun || this.driving === 0 || this.paused) return;
     const next = this.heap.peek();
     if (!next) {
       this.fail(new StallError('Every actor waits on the clock, but nothing is scheduled to wake them:', this.actorStates()));

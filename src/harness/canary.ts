@@ -130,7 +130,7 @@ export function startCanary(ctx: ScenarioContext, database: string, intervalSeco
       const result = await store.write(seq);
       writes.push({ seq, at, ok: result.ok });
       ctx.emit({ kind: 'canary.write', detail: { canary: database, seq, ok: result.ok, ...(result.ok ? {} : { error: result.error }) } });
-      await ctx.clock.sleep(intervalSeconds * 1000, 'until the next order');
+      await ctx.clock.sleep(intervalSeconds * 1000, 'until the next order', ctx.signal);
     }
   });
   return handle;

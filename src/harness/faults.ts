@@ -114,7 +114,7 @@ export async function injectFault(ctx: ScenarioContext, faultName: string): Prom
         if (announced === undefined) refused(new Error(`the FIS experiment for "${faultName}" ended ${state} before any action started${reason ? `: ${reason}` : ''}`));
         return record;
       }
-      await ctx.clock.sleep(announced === undefined ? FOLLOW_UNTIL_INJECTED_MS : pollDelay(ctx.clock.now() - announced), `following experiment ${experimentId}`);
+      await ctx.clock.sleep(announced === undefined ? FOLLOW_UNTIL_INJECTED_MS : pollDelay(ctx.clock.now() - announced), `following experiment ${experimentId}`, ctx.signal);
     }
   });
   await ctx.clock.wait(faultStarted, `the first action of ${experimentId} to start`);

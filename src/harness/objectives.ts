@@ -35,7 +35,7 @@ export async function checkRecovery(ctx: ScenarioContext, alias: string, targetS
   let recoveredAt = recoveryInstant(probe.samples, incidentAt, consecutive);
   while (recoveredAt === undefined && ctx.clock.now() < deadline) {
     ctx.checkInterrupted();
-    await ctx.clock.sleep(Math.min(probe.resolutionSeconds * 1000, Math.max(1, deadline - ctx.clock.now())), `${alias} to recover`);
+    await ctx.clock.sleep(Math.min(probe.resolutionSeconds * 1000, Math.max(1, deadline - ctx.clock.now())), `${alias} to recover`, ctx.signal);
     recoveredAt = recoveryInstant(probe.samples, incidentAt, consecutive);
   }
   const measuredSeconds = recoveredAt === undefined ? null : (recoveredAt - incidentAt) / 1000;

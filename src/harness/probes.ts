@@ -193,7 +193,7 @@ export function startProbe(ctx: ScenarioContext, alias: string): ProbeHandle {
       if (samples.length === 1) first(taken);
       ctx.emit({ kind: 'probe.sample', detail: { probe: handle.name, ok, status } });
       // A resolution after the request went out, so a slow answer (an HTTP timeout) does not push the next sample back.
-      await ctx.clock.sleep(Math.max(0, sentAt + resolutionSeconds * 1000 - ctx.clock.now()), 'until the next sample');
+      await ctx.clock.sleep(Math.max(0, sentAt + resolutionSeconds * 1000 - ctx.clock.now()), 'until the next sample', ctx.signal);
     }
   });
   return handle;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../clock/virtual-clock.js';
 import { pollDelay, waitUntil } from './recovery.js';
-import type { ScenarioContext } from './scenario.js';
+import { InterruptedError, type ScenarioContext } from './scenario.js';
 
 const START = Date.UTC(2026, 0, 1);
 
@@ -58,5 +58,23 @@ describe('waitUntil', () => {
     );
     await expect(waiting).rejects.toThrow('gave up waiting for the thing after 1 min 35 s');
     expect(lastLook).toBe(95_000);
+  });
+
+  it('wakes within a second of wall time when interrupted, though its clock paces at 1× (Ctrl-C)', async () => {
+    const clock = new VirtualClock({ start: START, speed: 1 });
+    const interrupt = new AbortController();
+    const ctx = {
+      clock,
+      signal: interrupt.signal,
+      checkInterrupted: () => {
+        if (interrupt.signal.aborted) throw new InterruptedError();
+      },
+    } as unknown as ScenarioContext;
+    const started = performance.now();
+    const waiting = clock.run('test', () => waitUntil(ctx, 'the promotion', async () => undefined));
+    setTimeout(() => interrupt.abort(), 50);
+    await expect(waiting).rejects.toBeInstanceOf(InterruptedError);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(clock.now()).toBe(START);
   });
 });

@@ -47,7 +47,7 @@ export async function waitUntil<T>(ctx: ScenarioContext, what: string, check: ()
     if (value !== undefined) return value;
     const now = ctx.clock.now();
     if (now >= deadline) throw new Error(`gave up waiting for ${what} after ${formatSeconds(limitMs / 1000)}`);
-    await ctx.clock.sleep(Math.min(pollDelay(now - started), deadline - now), `waiting for ${what}`);
+    await ctx.clock.sleep(Math.min(pollDelay(now - started), deadline - now), `waiting for ${what}`, ctx.signal);
   }
 }
 

@@ -288,7 +288,7 @@ export function startObjectCanary(ctx: ScenarioContext, alias: string, intervalS
       } catch (error) {
         ctx.emit({ kind: 'canary.write', detail: { canary: alias, seq, ok: false, error: errorCode(error) } });
       }
-      await ctx.clock.sleep(intervalSeconds * 1000, 'until the next object');
+      await ctx.clock.sleep(intervalSeconds * 1000, 'until the next object', ctx.signal);
     }
   });
 }
@@ -315,7 +315,7 @@ export async function checkReplication(ctx: ScenarioContext, alias: string, dest
     }
     if (lags.size === canary.written.length || ctx.clock.now() >= deadline) break;
     ctx.checkInterrupted();
-    await ctx.clock.sleep(pollMs, `objects to reach ${destination.identifier}`);
+    await ctx.clock.sleep(pollMs, `objects to reach ${destination.identifier}`, ctx.signal);
   }
   const slowest = Math.max(0, ...lags.values());
   const missing = canary.written.length - lags.size;

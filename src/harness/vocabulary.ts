@@ -163,7 +163,7 @@ const rdsSteps: readonly StepDefinition[] = [
       // In slices, so that an interrupt is noticed on a real clock too.
       while (ctx.clock.now() < until) {
         ctx.checkInterrupted();
-        await ctx.clock.sleep(Math.min(60_000, until - ctx.clock.now()), 'business as usual');
+        await ctx.clock.sleep(Math.min(60_000, until - ctx.clock.now()), 'business as usual', ctx.signal);
       }
     },
   },
