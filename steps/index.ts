@@ -3,6 +3,7 @@ import type { GherkinDocument, Pickle } from '@cucumber/messages';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createTarget } from '../src/aws/targets.js';
+import { VirtualClock, type Speed } from '../src/clock/index.js';
 import { loadEnvironment, sharedEnvironment, type Environment } from '../src/env/index.js';
 import { CleanupStack } from '../src/harness/cleanup.js';
 import { executorFor, FileJournal } from '../src/harness/journal.js';
@@ -54,6 +55,25 @@ function interruptOf(runId: string): AbortController {
 
 (globalThis as { [key: symbol]: unknown })[Symbol.for('gameday.interruptScenarios')] = (runId: string) => interruptOf(runId).abort('interrupt');
 
+// The sim's pace as the run last set it (a live view's +/- and space), by
+// run: a scenario's clock takes it when it is made, and the clocks running
+// now take it when it changes. runGameDay reaches this through the global it calls, as
+// it reaches the interrupt; under --parallel it does not (see there).
+interface Pace {
+  speed: Speed;
+  paused: boolean;
+}
+const paces = new Map<string, Pace>();
+const liveClocks = new Map<string, Set<VirtualClock>>();
+
+(globalThis as { [key: symbol]: unknown })[Symbol.for('gameday.paceScenarios')] = (runId: string, pace: Pace) => {
+  paces.set(runId, { ...pace });
+  for (const clock of liveClocks.get(runId) ?? []) {
+    clock.setSpeed(pace.speed);
+    clock.setPaused(pace.paused);
+  }
+};
+
 /** Environments this process loaded for the current run (in a parallel worker; in process, the run shares its own). */
 const environments = { runId: '', loading: new Map<string, Promise<Environment>>() };
 
@@ -101,6 +121,17 @@ async function begin(world: GameDayWorld, pickle: Pickle, gherkinDocument: Gherk
     now: () => target.clock.now(),
   });
   const ctx = (world.ctx = new ScenarioContext(info, target, emit, cleanup, interrupted.signal));
+  if (target.clock instanceof VirtualClock) {
+    // The pace a person set during the run, not the one it started with.
+    const pace = paces.get(runId);
+    if (pace) {
+      target.clock.setSpeed(pace.speed);
+      target.clock.setPaused(pace.paused);
+    }
+    let clocks = liveClocks.get(runId);
+    if (!clocks) liveClocks.set(runId, (clocks = new Set()));
+    clocks.add(target.clock);
+  }
   emit({ kind: 'scenario.started', detail: { name: pickle.name, uri: pickle.uri, line, target: target.kind, ...(target.sim ? { seed: derived } : {}) } });
   // Probe from the first second whatever a "healthy again" step will judge, so
   // the recovery instant is observed, not inferred; restored aliases are
@@ -175,6 +206,7 @@ After(async function (this: GameDayWorld) {
       ...(this.exitCode ? { exitCode: this.exitCode } : {}),
     };
     await this.attach(JSON.stringify(summary), SCENARIO_MEDIA_TYPE);
+    if (ctx.clock instanceof VirtualClock) liveClocks.get(ctx.info.runId)?.delete(ctx.clock);
     ctx.target.close();
     // A scenario that never waits on its clock runs in microtasks alone, and so
     // could a whole outline of them: give the event loop a turn, so signals are

@@ -181,6 +181,18 @@ function interruptScenarios(runId: string): void {
   (globalThis as { [INTERRUPT_SCENARIOS]?: (runId: string) => void })[INTERRUPT_SCENARIOS]?.(runId);
 }
 
+/**
+ * Where the steps of this process take the sim's pace (steps/index.ts): the
+ * scenarios' virtual clocks are made there, one per scenario, so the run
+ * reaches them as it reaches their interrupt. Workers under --parallel are
+ * other processes: the run offers no pace there (RunControl.setSpeed is absent).
+ */
+const PACE_SCENARIOS = Symbol.for('gameday.paceScenarios');
+
+function paceScenarios(runId: string, pace: { speed: Speed; paused: boolean }): void {
+  (globalThis as { [PACE_SCENARIOS]?: (runId: string, pace: { speed: Speed; paused: boolean }) => void })[PACE_SCENARIOS]?.(runId, pace);
+}
+
 /** The environments the run's scenarios use, loaded once: --env's, or those the features name. */
 async function loadEnvironments(
   cwd: string,
@@ -251,7 +263,8 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
   if (options.dryRun) return { exitCode: 0, plan: scenarios, warnings, env };
   const seed = options.seed ?? (env.target === 'sim' ? env.sim.seed : 0);
   const used = new Set(scenarios.map((s) => s.environment));
-  const account = await accountOf(override ? [override] : [...byName.values()].filter((e) => used.has(e.name)));
+  const usedEnvironments = override ? [override] : [...byName.values()].filter((e) => used.has(e.name));
+  const account = await accountOf(usedEnvironments);
 
   const startedMs = environment.wallNow();
   const runId = runIdOf(startedMs, seed);
@@ -341,17 +354,35 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
     folder.appendNote(added);
     onEvent({ kind: 'note', note: added, wallMs: environment.wallNow() });
   };
+  const pace = { speed: options.speed, paused: false };
+  const setPace = (change: Partial<typeof pace>) => {
+    Object.assign(pace, change);
+    paceScenarios(runId, pace);
+    onEvent({ kind: 'run.pace', ...pace, wallMs: environment.wallNow() });
+  };
   const stop = new AbortController();
   const abort = () => {
     if (stop.signal.aborted) return;
     stop.abort();
+    // Cleanup waits on the clock too (an experiment stopping): a paused one would hold it forever.
+    if (pace.paused) setPace({ paused: false });
     interruptScenarios(runId);
   };
   // The steps (support code) must be loaded before an interrupt can reach them.
   const library = await support(cwd);
   if (environment.interrupt?.aborted) abort();
   environment.interrupt?.addEventListener('abort', abort, { once: true });
-  environment.onControl?.({ abort, note });
+  const paceable = options.parallel === 0 && usedEnvironments.every((e) => e.target === 'sim');
+  environment.onControl?.({
+    abort,
+    note,
+    ...(paceable
+      ? {
+          setSpeed: (speed: Speed) => setPace({ speed }),
+          setPaused: (paused: boolean) => setPace({ paused: paused && !stop.signal.aborted }),
+        }
+      : {}),
+  });
 
   const unshare = shareEnvironments(runId, byFile);
   // Cucumber selects by the lines it knows (a scenario's, an example row's): hand it each selected pickle's own.

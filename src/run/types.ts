@@ -127,7 +127,14 @@ export type ScenarioEvent = Wall &
     step?: number;
   };
 
-export type RunEvent = RunStarted | StepStarted | StepFinished | ScenarioFinished | NoteAdded | RunFinished | ScenarioEvent;
+/**
+ * The simulator's pace as the run applied it (RunControl.setSpeed/setPaused):
+ * it holds for the scenario clocks running now and for those yet to start.
+ * Virtual time only; what the run measures does not change with it.
+ */
+export type RunPace = Wall & { kind: 'run.pace'; speed: Speed; paused: boolean };
+
+export type RunEvent = RunStarted | StepStarted | StepFinished | ScenarioFinished | NoteAdded | RunPace | RunFinished | ScenarioEvent;
 
 export type RunEventKind = RunEvent['kind'];
 
@@ -140,4 +147,12 @@ export interface RunControl {
   abort(): void;
   /** Record what a person noticed: a `note` event, kept in results.json and the report. */
   note(text: string, by?: string): void;
+  /**
+   * Pace virtual time at N× real time, or `max`; answered by a `run.pace`
+   * event. Only on the sim, in one process: absent against AWS (real time
+   * cannot be paced) and under --parallel (the workers' clocks are in other processes).
+   */
+  setSpeed?(speed: Speed): void;
+  /** Hold virtual time still, or let it go on; as setSpeed. An abort lets it go on: cleanup needs time to pass. */
+  setPaused?(paused: boolean): void;
 }

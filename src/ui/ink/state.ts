@@ -232,6 +232,11 @@ export function reduce(state: ViewState, input: ViewInput): void {
     case 'view.pause':
       state.paused = input.paused;
       return;
+    case 'run.pace':
+      // What the run applied, which settles what the keys asked for.
+      state.speed = input.speed;
+      state.paused = input.paused;
+      return;
     case 'view.note':
       state.noteDraft = input.draft;
       return;
