@@ -29,6 +29,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../src/clock/index.js';
+import { defaultCalibration, longestSeconds } from '../src/sim/calibration.js';
 import { createSimulator, type Simulator } from '../src/sim/index.js';
 import { createDynamoDbModule, type AttributeMap, type DynamoDbModule } from '../src/sim/services/dynamodb/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
@@ -347,7 +348,7 @@ describe.each(transports)('DynamoDB recovery over the %s transport', (transport)
       );
       expect(early.message).toMatch(/being created/);
 
-      await s.clock.advance(20 * SECOND);
+      await s.clock.advance(longestSeconds(defaultCalibration['dynamodb.backup.create']) * SECOND);
       const described = await s.ddb.send(new DescribeBackupCommand({ BackupArn: arn }));
       expect(described.BackupDescription?.BackupDetails?.BackupStatus).toBe('AVAILABLE');
       expect(described.BackupDescription?.SourceTableDetails).toMatchObject({

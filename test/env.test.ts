@@ -100,7 +100,8 @@ describe('the shipped environments', () => {
     if (env.target !== 'sim') throw new Error('securecart.yaml targets the sim');
     expect(env.sim.seed).toBe(42);
     expect(env.sim.accountId).toBe('123456789012');
-    expect(env.sim.calibration).toEqual({ 'rds.instance.failover': { minSeconds: 60, maxSeconds: 120 } });
+    // The file restates the range; the slow tail it leaves out is the default's.
+    expect(env.sim.calibration).toEqual({ 'rds.instance.failover': { minSeconds: 60, maxSeconds: 120, tail: { share: 0.04, factor: 2 } } });
     expect(env.sim.identities['AKIABACKUPADMIN00001']).toBe('backup-admin');
     expect(env.sim.subnets.map((s) => `${s.region}/${s.availabilityZone}`)).toEqual([
       'us-east-1/us-east-1a',
@@ -257,7 +258,18 @@ describe('defaults', () => {
     const text = 'regions: { primary: eu-west-1 }\nsim:\n  calibration:\n    rds.replica.lag: { maxSeconds: 30 }\n';
     const env = await parseEnvironment(text, 'env.yaml', files({}));
     if (env.target !== 'sim') throw new Error('a file without target is for the sim');
-    expect(env.sim.calibration).toEqual({ 'rds.replica.lag': { minSeconds: 1, maxSeconds: 30 } });
+    expect(env.sim.calibration).toEqual({ 'rds.replica.lag': { minSeconds: 1, maxSeconds: 30, tail: { share: 0.05, factor: 2 } } });
+  });
+
+  it('takes a slow tail from the file: none at share 0, a longer one by its factor', async () => {
+    const text =
+      'regions: { primary: eu-west-1 }\nsim:\n  calibration:\n    rds.instance.failover: { tailShare: 0 }\n    rds.restore: { tailShare: 0.1, tailFactor: 3 }\n';
+    const env = await parseEnvironment(text, 'env.yaml', files({}));
+    if (env.target !== 'sim') throw new Error('a file without target is for the sim');
+    expect(env.sim.calibration).toEqual({
+      'rds.instance.failover': { minSeconds: 60, maxSeconds: 120 },
+      'rds.restore': { minSeconds: 600, maxSeconds: 2400, tail: { share: 0.1, factor: 3 } },
+    });
   });
 });
 

@@ -13,6 +13,7 @@ import {
 import { CreateExperimentTemplateCommand, FisClient, GetExperimentCommand, StartExperimentCommand } from '@aws-sdk/client-fis';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../src/clock/index.js';
+import { defaultCalibration, longestSeconds } from '../src/sim/calibration.js';
 import { createSimulator } from '../src/sim/index.js';
 import { createRdsModule, DatabaseUnavailableError, type RdsModule, type WriteRecord } from '../src/sim/services/rds/index.js';
 import type { FisActionRun } from '../src/sim/types.js';
@@ -209,7 +210,7 @@ describe.each(transports)('RDS recovery over the %s transport', (transport) => {
       expect(model.replicaLagSeconds(WEST, 'orders-db-replica')).toBe(110);
       sim.world.faults.setLinkUp(EAST, WEST, true, 'test');
       const restoredAt = clock.now();
-      await clock.advance(5 * SECOND);
+      await clock.advance(longestSeconds(defaultCalibration['rds.replica.lag']) * SECOND);
       expect(keys(model.writesOf(WEST, 'orders-db-replica'))).toEqual(['before', 'during-1', 'during-2', 'during-3', 'during-4', 'during-5']);
       expect((await describe1(west, 'orders-db-replica')).StatusInfos).toEqual([
         expect.objectContaining({ Normal: true, Status: 'replicating' }),

@@ -23,7 +23,7 @@ import {
 } from '@aws-sdk/client-fis';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../src/clock/index.js';
-import type { Calibration } from '../src/sim/calibration.js';
+import { defaultCalibration, longestSeconds, type Calibration } from '../src/sim/calibration.js';
 import { createSimulator, type Simulator } from '../src/sim/index.js';
 import { createFisModule } from '../src/sim/services/fis/index.js';
 import { createS3Module, RTC_BOUND_MS, type S3Module } from '../src/sim/services/s3/index.js';
@@ -34,7 +34,8 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const ACCOUNT = '123456789012';
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/s3-replication`;
-const LAG = { min: 2 * SECOND, max: 30 * SECOND }; // calibration's s3.replication.lag
+// calibration's s3.replication.lag: seconds, with its slow tail up to twice the top.
+const LAG = { min: defaultCalibration['s3.replication.lag'].minSeconds * SECOND, max: longestSeconds(defaultCalibration['s3.replication.lag']) * SECOND };
 
 async function thrown(promise: Promise<unknown>): Promise<S3ServiceException> {
   try {

@@ -266,10 +266,14 @@ function buildSim(sim: SimEntry): SimSettings {
   for (const [key, override] of Object.entries(sim.calibration)) {
     // The schema's key check guarantees a calibration key.
     const name = key as keyof typeof defaultCalibration;
+    const fallback = defaultCalibration[name];
+    const share = override.tailShare ?? fallback.tail?.share ?? 0;
+    const factor = override.tailFactor ?? fallback.tail?.factor ?? 2;
     Object.assign(calibration, {
       [name]: {
-        minSeconds: override.minSeconds ?? defaultCalibration[name].minSeconds,
-        maxSeconds: override.maxSeconds ?? defaultCalibration[name].maxSeconds,
+        minSeconds: override.minSeconds ?? fallback.minSeconds,
+        maxSeconds: override.maxSeconds ?? fallback.maxSeconds,
+        ...(share > 0 ? { tail: { share, factor } } : {}),
       },
     });
   }

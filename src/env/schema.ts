@@ -350,13 +350,25 @@ const calibrationKey = z
 const calibrationOverride = z
   .strictObject({
     minSeconds: seconds.optional().describe('The fewest seconds the operation takes.'),
-    maxSeconds: seconds.optional().describe('The most seconds the operation takes.'),
+    maxSeconds: seconds.optional().describe('The most seconds the operation takes, slow tail aside.'),
+    tailShare: z
+      .number()
+      .min(0)
+      .max(0.2)
+      .optional()
+      .describe('Fraction of draws in the slow tail above maxSeconds (0 for none); the default keeps the calibrated share.'),
+    tailFactor: z
+      .number()
+      .min(1)
+      .max(10)
+      .optional()
+      .describe("The slow tail's ceiling as a multiple of maxSeconds; the default keeps the calibrated factor."),
   })
-  .refine((range) => range.minSeconds !== undefined || range.maxSeconds !== undefined, {
-    error: 'give minSeconds, maxSeconds or both',
+  .refine((range) => Object.values(range).some((value) => value !== undefined), {
+    error: 'give minSeconds, maxSeconds, tailShare or tailFactor',
   })
   .meta({ minProperties: 1 })
-  .describe('Seconds the operation takes at least and at most; the default stays for the one left out.');
+  .describe('Seconds the operation takes at least and at most, and its slow tail; the default stays for what is left out.');
 
 const simSubnet = z.strictObject({
   id: subnetId,

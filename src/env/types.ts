@@ -389,7 +389,7 @@ export interface SimSettings {
   /** Used when the command line gives no `--seed`. */
   readonly seed: number;
   readonly accountId: string;
-  /** Ranges the file overrides, each complete (a half-given range is filled from the default). */
+  /** Durations the file overrides, each complete (what it leaves out, range end or tail, is the default's). */
   readonly calibration: Readonly<Partial<Calibration>>;
   /** IAM role names that exist in the simulated account (targets for `aws:fis:inject-api-*`). */
   readonly roles: readonly string[];

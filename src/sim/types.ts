@@ -79,6 +79,24 @@ export interface DurationRange {
   maxSeconds: number;
 }
 
+/**
+ * Real operations have a slow tail: most land in the published range, a few
+ * take longer. `share` of the draws fall above `maxSeconds`, up to
+ * `factor` × `maxSeconds`.
+ */
+export interface SlowTail {
+  /** Fraction of draws in the tail, e.g. 0.03. */
+  share: number;
+  /** The tail's ceiling as a multiple of `maxSeconds` (≥ 1). */
+  factor: number;
+}
+
+/** A calibrated duration: its bulk is `DurationRange`, plus a slow tail where the operation has one. */
+export interface DurationModel extends DurationRange {
+  /** Absent for fixed intervals (a log shipped every 5 minutes is not late by chance). */
+  tail?: SlowTail;
+}
+
 /** One API call, kept for the audit trail (CloudTrail LookupEvents shape). */
 export interface AuditRecord {
   eventId: string;
