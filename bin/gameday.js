@@ -34,10 +34,25 @@ const { tuneHeap } = await import('../dist/src/cli/heap.js');
 tuneHeap();
 const { main } = await import('../dist/src/cli/main.js');
 const controller = new AbortController();
+// The first Ctrl-C or SIGTERM aborts; later ones go to whoever asks (gameday
+// run: what is left to clean up, then abandon). Listening for good, so that
+// none of them kills the process by default in the middle of a cleanup.
+const again = new Set();
+let interrupts = 0;
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => controller.abort(signal));
+  process.on(signal, () => {
+    if (++interrupts === 1) return controller.abort(signal);
+    if (again.size === 0) process.exit(130);
+    for (const listener of again) listener();
+  });
 }
 process.exitCode = await main({
+  onInterruptAgain: (listener) => {
+    again.add(listener);
+    return () => again.delete(listener);
+  },
+  exit: (code) => process.exit(code),
+  terminal: { stdout: process.stdout, stdin: () => process.stdin, isTTY: process.stdout.isTTY === true },
   argv: process.argv.slice(2),
   cwd: process.cwd(),
   env: process.env,

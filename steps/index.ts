@@ -37,10 +37,19 @@ defineParameterType({
 // embedding program's signal), through the global it calls.
 const interrupts = new Map<string, AbortController>();
 let signalled = false;
+let signals = 0;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    signalled = true;
-    for (const controller of interrupts.values()) controller.abort(signal);
+  process.on(signal, () => {
+    signals++;
+    if (signals === 1) {
+      signalled = true;
+      for (const controller of interrupts.values()) controller.abort(signal);
+      return;
+    }
+    // A second one asks what is left, which the CLI answers; cleanup goes on here (a
+    // --parallel worker would otherwise die of it mid-cleanup). A third abandons:
+    // a worker goes with the CLI, and so does a process where nobody else listens.
+    if (signals >= 3 && (process.send !== undefined || process.listenerCount(signal) === 1)) process.exit(130);
   });
 }
 

@@ -14,6 +14,20 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   stdout: Writable;
   stderr: Writable;
+  /**
+   * The process's own stdout and stdin, for the live view (Ink measures,
+   * redraws and reads keys on them); `isTTY`: stdout is a terminal. stdin
+   * is opened only if asked for: a terminal's stdin, once read, holds the process open.
+   */
+  terminal?: { stdout: NodeJS.WriteStream; stdin: () => NodeJS.ReadStream; isTTY: boolean };
+  /**
+   * Ctrl-C / SIGTERM after the first: each reaches `listener`. Returns its
+   * unsubscribe. With no listener, the edge ends the process (exit 130), as
+   * the signal would have.
+   */
+  onInterruptAgain?: (listener: () => void) => () => void;
+  /** End the process now with `code` (a third Ctrl-C abandons a run's cleanup). */
+  exit?: (code: number) => void;
   /** Aborts on Ctrl-C / SIGTERM. */
   interrupt: AbortSignal;
   /** Wall-clock epoch milliseconds (Date.now at the edge): run ids, start and end times, wall durations. */
@@ -87,6 +101,9 @@ export async function main(io: CliIo): Promise<ExitCodeValue> {
       exitCode = await run({
         ...options,
         paths,
+        ...(io.terminal ? { terminal: io.terminal } : {}),
+        ...(io.onInterruptAgain ? { onInterruptAgain: io.onInterruptAgain } : {}),
+        ...(io.exit ? { exit: io.exit } : {}),
         cwd: io.cwd,
         stdout: quietWhenClosed(io.stdout),
         stderr: quietWhenClosed(io.stderr),

@@ -1,11 +1,17 @@
 import type { Writable } from 'node:stream';
 import type { Speed } from '../clock/types.js';
 import { ExitCode, type ExitCodeValue } from '../errors.js';
-import { runGameDay } from '../run/run-game-day.js';
-import type { RunEvent } from '../run/types.js';
+import { runGameDay, type RunEnvironment, type RunOptions, type RunOutcome } from '../run/run-game-day.js';
+import type { RunControl, RunEvent } from '../run/types.js';
+import type { InkView } from '../ui/ink/index.js';
 import { jsonRenderer } from '../ui/json.js';
 import { plainRenderer, plural } from '../ui/plain.js';
+import { Interrupts, type RunWhere } from './interrupts.js';
 import { specsCommit } from './specs-commit.js';
+import { chooseUi } from './ui-mode.js';
+
+/** The live view's frames per second at most: enough to watch a budget bar move, cheap beside the run. */
+const VIEW_FPS = 12;
 
 export interface RunCommandOptions {
   paths: string[];
@@ -25,43 +31,111 @@ export interface RunCommandOptions {
   /** The process's environment variables, handed on to --parallel workers (their AWS credential chain reads them). */
   processEnv: Record<string, string | undefined>;
   version?: string;
+  /** This process's id, for run.json. */
+  pid?: number;
+  /**
+   * The process's own streams, for the live view: Ink draws on stdout (its
+   * size, its resize events) and reads keys from stdin when that is a terminal.
+   * `isTTY`: stdout is a terminal. Without them, every view is plain lines.
+   */
+  terminal?: { stdout: NodeJS.WriteStream; stdin: () => NodeJS.ReadStream; isTTY: boolean };
+  /** Interrupts after the first (Ctrl-C again): `listener` hears each. Returns its unsubscribe. */
+  onInterruptAgain?: (listener: () => void) => () => void;
+  /** End the process now (a third Ctrl-C abandons cleanup). */
+  exit?: (code: number) => void;
 }
 
 /** `gameday run`: flags in, runGameDay, an exit code out. */
 export async function run(options: RunCommandOptions): Promise<ExitCodeValue> {
-  const { stdout, stderr } = options;
-  // The Ink UI lands with its own issue; until then every mode but json prints plain lines.
-  const render: (event: RunEvent) => void = options.ui === 'json' ? jsonRenderer(stdout) : plainRenderer(stdout);
+  const { stdout, stderr, terminal } = options;
+  const chosen = options.dryRun ? 'plain' : chooseUi(options.ui, { isTTY: terminal?.isTTY === true, env: options.processEnv });
+  // Ink needs the process's own streams; an embedding that passes none gets plain lines.
+  const ui = chosen === 'ink' && !terminal ? 'plain' : chosen;
+  // Loaded only to draw: React and Ink cost start-up time that CI's plain lines need not pay.
+  const ink = ui === 'ink' ? await import('../ui/ink/index.js') : undefined;
+  const render: (event: RunEvent) => void = ui === 'json' ? jsonRenderer(stdout) : plainRenderer(stdout);
   const paths = options.paths.length ? options.paths : ['features'];
   const commit = options.dryRun ? undefined : await specsCommit(options.cwd, paths);
-  const outcome = await runGameDay(
-    {
-      paths,
-      ...(options.env ? { env: options.env } : {}),
-      ...(options.tags ? { tags: options.tags } : {}),
-      ...(options.seed !== undefined ? { seed: options.seed } : {}),
-      speed: options.speed,
-      outDir: options.out,
-      parallel: options.parallel,
-      dryRun: options.dryRun,
-    },
-    {
-      cwd: options.cwd,
-      wallNow: options.wallNow,
-      interrupt: options.interrupt,
+
+  let where: RunWhere | undefined;
+  let control: RunControl | undefined;
+  let view: InkView | undefined;
+  const interrupts = new Interrupts({
+    cwd: options.cwd,
+    stderr,
+    where: () => where,
+    abort: () => control?.abort(),
+    ...(options.exit ? { exit: options.exit } : {}),
+  });
+  const pressed = () => void interrupts.press();
+  options.interrupt.addEventListener('abort', pressed, { once: true });
+  const unsubscribe = options.onInterruptAgain?.(pressed);
+  const startView = (given: RunControl) => {
+    if (!ink || !terminal) return;
+    const byKey = () => void interrupts.press(true);
+    view = ink.startInkView({
+      stdout: terminal.stdout,
+      stdin: terminal.stdin(),
+      // The view's abort key counts as an interrupt like Ctrl-C's signal: the stages are the CLI's.
+      control: { ...given, abort: byKey },
+      ...(given.setSpeed ? { onSpeed: given.setSpeed.bind(given) } : {}),
+      ...(given.setPaused ? { onPause: given.setPaused.bind(given) } : {}),
+      onSecondInterrupt: byKey,
+      onThirdInterrupt: byKey,
+      maxFps: VIEW_FPS,
       env: options.processEnv,
-      ...(options.version ? { version: options.version } : {}),
-      ...(commit ? { specsCommit: commit } : {}),
+      wallNow: options.wallNow,
+    });
+    interrupts.attach(view);
+  };
+  const finishView = async () => {
+    interrupts.detach();
+    await view?.finish();
+    view = undefined;
+  };
+
+  const onEvent = (event: RunEvent) => {
+    if (event.kind === 'run.started') where = { dir: event.dir, target: event.target };
+    if (view) return view.onEvent(event);
+    try {
+      render(event);
+    } catch (error) {
+      // A renderer that throws must not stop the game day; say so once per event.
+      stderr.write(`gameday: the ${ui} renderer failed on ${event.kind}: ${(error as Error).message}\n`);
+    }
+  };
+  const runOptions: RunOptions = {
+    paths,
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.tags ? { tags: options.tags } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    speed: options.speed,
+    outDir: options.out,
+    parallel: options.parallel,
+    dryRun: options.dryRun,
+  };
+  const environment: RunEnvironment = {
+    cwd: options.cwd,
+    wallNow: options.wallNow,
+    interrupt: options.interrupt,
+    env: options.processEnv,
+    ...(options.version ? { version: options.version } : {}),
+    ...(options.pid !== undefined ? { pid: options.pid } : {}),
+    ...(commit ? { specsCommit: commit } : {}),
+    onControl: (given) => {
+      control = given;
+      startView(given);
     },
-    (event) => {
-      try {
-        render(event);
-      } catch (error) {
-        // A renderer that throws must not stop the game day; say so once per event.
-        stderr.write(`gameday: the ${options.ui} renderer failed on ${event.kind}: ${(error as Error).message}\n`);
-      }
-    },
-  );
+  };
+  let outcome: RunOutcome;
+  try {
+    outcome = await runGameDay(runOptions, environment, onEvent);
+  } finally {
+    options.interrupt.removeEventListener('abort', pressed);
+    unsubscribe?.();
+    // The terminal back (raw mode off, the last frame left) before anything else is written: an error, the outcome.
+    await finishView();
+  }
   if (outcome.plan) {
     const environments = [...new Set(outcome.plan.map((s) => s.environment))].join(', ');
     stdout.write(`dry run: ${plural(outcome.plan.length, 'scenario')} in ${environments} (target ${outcome.env.target}); no AWS call was made\n`);
@@ -77,7 +151,8 @@ export async function run(options: RunCommandOptions): Promise<ExitCodeValue> {
   }
   if (outcome.reportError) stderr.write(`gameday: the HTML report could not be written (results.json and junit.xml were): ${outcome.reportError}\n`);
   if (outcome.interrupted) {
-    stderr.write(`gameday: interrupted; experiments were stopped and cleanup ran (see ${outcome.dir}/journal.ndjson)\n`);
+    // The live view's last frame says so already.
+    if (ui !== 'ink') stderr.write(`gameday: interrupted; experiments were stopped and cleanup ran (see ${outcome.dir}/journal.ndjson)\n`);
     return ExitCode.interrupted;
   }
   return outcome.exitCode as ExitCodeValue;

@@ -4,9 +4,10 @@ import {
   StartExperimentCommand,
   type Experiment,
 } from '@aws-sdk/client-fis';
+import { createHash } from 'node:crypto';
 import { resolveFault } from '../env/index.js';
 import { pollDelay } from './recovery.js';
-import type { ExperimentAction, ExperimentRecord, ScenarioContext } from './scenario.js';
+import { InterruptedError, type ExperimentAction, type ExperimentRecord, type ScenarioContext } from './scenario.js';
 
 const TERMINAL = new Set(['completed', 'stopped', 'failed', 'cancelled']);
 /**
@@ -111,7 +112,10 @@ export async function injectFault(ctx: ScenarioContext, faultName: string): Prom
         injected();
       }
       if (TERMINAL.has(state) || ctx.signal.aborted) {
-        if (announced === undefined) refused(new Error(`the FIS experiment for "${faultName}" ended ${state} before any action started${reason ? `: ${reason}` : ''}`));
+        if (announced === undefined) {
+          // Ctrl-C before the first action started is an interrupt, not an experiment that ended early.
+          refused(TERMINAL.has(state) ? new Error(`the FIS experiment for "${faultName}" ended ${state} before any action started${reason ? `: ${reason}` : ''}`) : new InterruptedError());
+        }
         return record;
       }
       await ctx.clock.sleep(announced === undefined ? FOLLOW_UNTIL_INJECTED_MS : pollDelay(ctx.clock.now() - announced), `following experiment ${experimentId}`, ctx.signal);

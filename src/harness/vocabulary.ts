@@ -188,6 +188,8 @@ const rdsSteps: readonly StepDefinition[] = [
     run: async (ctx, [fault]) => {
       const running = await injectFault(ctx, fault as string);
       const record = await ctx.clock.wait(running.finished, `experiment ${running.record.experimentId} to end`);
+      // Following stops on Ctrl-C with the experiment still running: that is the interrupt, not how it ended.
+      ctx.checkInterrupted();
       if (record.state !== 'completed') throw new Error(`the FIS experiment "${String(fault)}" ended ${record.state}${record.reason ? `: ${record.reason}` : ''}`);
     },
   },

@@ -78,6 +78,8 @@ export function plainRenderer(out: Writable): (event: RunEvent) => void {
       case 'check.passed':
       case 'check.failed':
         return write(event.wallMs, event.t, `  ${event.kind === 'check.passed' ? '✔' : '✘'} ${event.detail.check} ${event.detail.subject}: ${event.detail.evidence}`, event.scenarioId);
+      case 'cleanup.started':
+        return write(event.wallMs, event.t, `  ↺ cleanup: ${plural(event.detail.steps.length, 'undo')} to make, newest first`, event.scenarioId);
       case 'cleanup.step':
         return write(event.wallMs, event.t, `  ↺ cleanup ${event.detail.step}: ${event.detail.outcome}${event.detail.error ? ` (${event.detail.error})` : ''}`, event.scenarioId);
       case 'note':

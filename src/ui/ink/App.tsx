@@ -15,18 +15,20 @@ export interface AppProps {
   onSpeed?: ((speed: Speed) => void) | undefined;
   onPause?: ((paused: boolean) => void) | undefined;
   onSecondInterrupt?: (() => void) | undefined;
+  onThirdInterrupt?: (() => void) | undefined;
   /** Keys are read only from a terminal: Ink cannot put a pipe in raw mode. */
   interactive: boolean;
   colour: boolean;
 }
 
 /** The whole view: printed blocks in `<Static>`, the live region under them, and the keys. */
-export function App({ store, control, onSpeed, onPause, onSecondInterrupt, interactive, colour }: AppProps) {
+export function App({ store, control, onSpeed, onPause, onSecondInterrupt, onThirdInterrupt, interactive, colour }: AppProps) {
   // Re-render when the store announces a frame (paced), not on every event.
   useSyncExternalStore(store.subscribe, store.getFrame);
   const view = store.state;
-  const sim = view.run?.target === 'sim';
-  const abilities = { speed: sim && onSpeed !== undefined, pause: sim && onPause !== undefined };
+  // Under --parallel the scenarios' clocks are in the workers, out of the run's reach.
+  const paceable = view.run?.target === 'sim' && view.run.parallel === 0;
+  const abilities = { speed: paceable && onSpeed !== undefined, pause: paceable && onPause !== undefined };
   // A key shows at once, without waiting for the paced frame: keys are few.
   const act = (action: ViewAction) => {
     store.dispatch(action);
@@ -38,13 +40,13 @@ export function App({ store, control, onSpeed, onPause, onSecondInterrupt, inter
       if (view.finished || view.closed) return;
       // Ctrl-C arrives here, not as SIGINT: the terminal is in raw mode and Ink is told not to exit on it.
       if (key.ctrl && input === 'c') {
-        if (view.interrupts === 0) {
-          act({ kind: 'view.interrupt' });
-          control.abort();
-        } else if (view.interrupts === 1) {
-          act({ kind: 'view.interrupt' });
-          onSecondInterrupt?.();
-        }
+        // First: abort safely. Second: say what is left while cleanup goes on. Third: abandon it.
+        const pressed = view.interrupts;
+        if (pressed >= 3) return;
+        act({ kind: 'view.interrupt' });
+        if (pressed === 0) control.abort();
+        else if (pressed === 1) onSecondInterrupt?.();
+        else onThirdInterrupt?.();
         return;
       }
       if (view.noteDraft !== null) return editNote(input, key);

@@ -38,6 +38,8 @@ function cleanupRow(step: CleanupStepView, current: boolean): CleanupRow {
       return { glyph: '✔', tone: 'ok', text: `${step.step}: done` };
     case 'skipped':
       return { glyph: '–', tone: 'dim', text: `${step.step}: skipped, no longer needed` };
+    case 'left':
+      return { glyph: '⚠', tone: 'warn', text: `${step.step}: left as it is (afterScenario: leave)` };
     case 'failed':
       return { glyph: '✘', tone: 'bad', text: `${step.step}: FAILED${step.error ? `: ${step.error}` : ''}` };
   }
@@ -48,22 +50,63 @@ export function cleanupCommand(view: ViewState): string {
   return view.run ? `gameday cleanup ${view.run.dir}` : 'gameday cleanup';
 }
 
-/** After a second Ctrl-C: what is still changed, and the command that undoes it. */
+/**
+ * After a second Ctrl-C: cleanup goes on, and this is what would stay
+ * changed if the person abandoned it now (a third Ctrl-C), with the command
+ * that finishes it then. The undos are the journal's (the CLI reads them,
+ * `view.left`), each with the state cleanup has reached since; until they
+ * are read, what the events say.
+ */
 export function leftRows(view: ViewState): CleanupRow[] {
-  const rows: CleanupRow[] = [
-    { glyph: '✘', tone: 'bad', bold: true, text: 'CLEANUP INTERRUPTED: what is listed below may still be changed' },
-    { glyph: '→', tone: 'accent', bold: true, text: `finish it with: ${cleanupCommand(view)}` },
-  ];
+  const simulator = view.left?.simulator ?? view.run?.target === 'sim';
+  const rows: CleanupRow[] = [{ glyph: '✘', tone: 'warn', bold: true, text: 'CLEANUP GOES ON; a third Ctrl-C abandons it, leaving what is below' }];
+  if (simulator) rows.push({ glyph: '→', tone: 'accent', bold: true, text: 'on the simulator: nothing is left on a real account once gameday ends' });
+  else rows.push({ glyph: '→', tone: 'accent', bold: true, text: 'if abandoned, finish it later with:' }, { glyph: ' ', tone: 'accent', bold: true, text: view.left?.command ?? cleanupCommand(view) });
+  if (view.left) {
+    if (view.left.undos.length === 0) rows.push({ glyph: ' ', tone: 'dim', text: 'the journal holds no pending undo: cleanup is finishing' });
+    const states = cleanupStates(view);
+    for (const undo of view.left.undos) {
+      // Two scenarios may journal the same undo: each journal line takes the next state of its name.
+      const at = states.findIndex((state) => state.step === undo);
+      const [state] = at >= 0 ? states.splice(at, 1) : [];
+      rows.push(journalRow(undo, state));
+    }
+    return rows;
+  }
   const left = leftBehind(view);
-  if (left.length === 0) rows.push({ glyph: ' ', tone: 'dim', text: 'no pending undo that the events mention; run the command above to be sure' });
+  if (left.length === 0) rows.push({ glyph: ' ', tone: 'dim', text: 'reading the journal…' });
   for (const { scenario, undos, experiments } of left) {
     if (left.length > 1) rows.push({ glyph: '▶', tone: 'accent', text: scenario });
     for (const experiment of experiments) rows.push({ glyph: '!', tone: 'warn', text: `FIS experiment ${experiment.id} (${experiment.fault}) still ${experiment.state || 'starting'}` });
-    for (const undo of undos) {
-      rows.push(undo.outcome === 'failed' ? { glyph: '✘', tone: 'bad', text: `${undo.step}: undo FAILED${undo.error ? `: ${undo.error}` : ''}` } : { glyph: '○', tone: 'plain', text: `${undo.step}: not undone` });
-    }
+    for (const undo of undos) rows.push(journalRow(undo.step, undo));
   }
   return rows;
+}
+
+/** Every cleanup step the events told of, in plan order; the first pending one of each scenario is being undone. */
+function cleanupStates(view: ViewState): (CleanupStepView & { current: boolean })[] {
+  const states: (CleanupStepView & { current: boolean })[] = [];
+  for (const id of view.order) {
+    const steps = view.scenarios.get(id)?.cleanup ?? [];
+    const current = steps.find((step) => step.outcome === 'pending');
+    for (const step of steps) states.push({ ...step, current: step === current });
+  }
+  return states;
+}
+
+function journalRow(label: string, state: (CleanupStepView & { current?: boolean }) | undefined): CleanupRow {
+  switch (state?.outcome) {
+    case 'done':
+      return { glyph: '✔', tone: 'ok', text: `${label}: done` };
+    case 'skipped':
+      return { glyph: '–', tone: 'dim', text: `${label}: skipped, no longer needed` };
+    case 'left':
+      return { glyph: '⚠', tone: 'warn', text: `${label}: left as it is (afterScenario: leave)` };
+    case 'failed':
+      return { glyph: '✘', tone: 'bad', text: `${label}: undo FAILED${state.error ? `: ${state.error}` : ''}` };
+    default:
+      return state?.current ? { glyph: '▶', tone: 'accent', text: `${label}: undoing` } : { glyph: '○', tone: 'plain', text: `${label}: not undone yet` };
+  }
 }
 
 /** The rows, cut to `lines`: the first rows say what is happening and stay; a last row counts what was cut. */

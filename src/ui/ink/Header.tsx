@@ -30,7 +30,8 @@ export function headerLines(view: ViewState, width: number): HeaderChip[][] {
   ];
   if (!view.finished && view.running.length > 1) progress.push({ text: `${view.running.length} running` });
   progress.push({ text: `virtual ${formatSeconds(virtualSeconds(view))}` }, { text: `wall ${formatSeconds(wallSeconds(view))}` }, { text: `seed ${run.seed}` });
-  if (run.target === 'sim') progress.push({ text: `speed ${speedLabel(view.speed)}` });
+  // Under --parallel the scenarios' clocks are in the worker processes: the keys cannot reach them.
+  if (run.target === 'sim') progress.push({ text: `speed ${speedLabel(view.speed)}${run.parallel > 0 ? ' (fixed under --parallel)' : ''}` });
   if (view.paused) progress.push({ text: 'PAUSED', tone: 'warn', bold: true });
   if (view.notes > 0) progress.push({ text: count(view.notes, 'note') });
   return [...packChips(where, width), ...packChips(progress, width)];

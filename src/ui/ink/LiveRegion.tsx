@@ -23,7 +23,7 @@ export function LiveRegion({ view, abilities }: { view: ViewState; abilities: Ke
   const width = Math.max(20, view.terminal.columns);
   const focused = focusedScenario(view);
   const cleanup = view.interrupts === 1 ? abortRows(view) : undefined;
-  const left = view.interrupts === 2 ? leftRows(view) : undefined;
+  const left = view.interrupts >= 2 ? leftRows(view) : undefined;
   const others = view.running.filter((id) => id !== focused?.id).map((id) => view.scenarios.get(id)!);
   const lines = planLiveRegion(view.terminal, {
     header: headerLines(view, width).length,
@@ -61,17 +61,17 @@ function wantsRpoLine(scenario: ScenarioView): boolean {
 }
 
 function Keys({ view, abilities, width }: { view: ViewState; abilities: KeyAbilities; width: number }) {
-  if (view.interrupts === 2) {
+  if (view.interrupts >= 2) {
     return (
       <Line width={width}>
-        <Span tone="dim">gameday stops without finishing cleanup</Span>
+        <Span tone="dim">{view.interrupts === 3 ? 'cleanup abandoned: gameday stops now (exit 130)' : 'Ctrl-C again: abandon cleanup, exit 130 at once · n note'}</Span>
       </Line>
     );
   }
   if (view.interrupts === 1) {
     return (
       <Line width={width}>
-        <Span tone="dim">Ctrl-C again: stop waiting for cleanup (it can be finished later) · n note</Span>
+        <Span tone="dim">Ctrl-C again: see what is left (cleanup goes on) · n note</Span>
       </Line>
     );
   }

@@ -8,7 +8,7 @@ import { stepMark } from './marks.js';
 import { ProbeStrip } from './ProbeStrip.js';
 import { RpoLine } from './RpoLine.js';
 import { Span } from './Span.js';
-import { isExperimentEnded, rtoBudget, type ActionView, type ExperimentView, type ScenarioView, type StepView } from './state.js';
+import { isExperimentEnded, rtoBudget, stepText, type ActionView, type ExperimentView, type ScenarioView, type StepView } from './state.js';
 
 /** The scenario shown in detail: its steps, FIS and recovery actions, RTO budget, RPO so far, probe strip and latest events. */
 export function RunningScenario({ scenario, lines, width }: { scenario: ScenarioView; lines: Allocation; width: number }) {
@@ -63,7 +63,7 @@ function Steps({ scenario, lines, width }: { scenario: ScenarioView; lines: numb
 function StepRow({ step, now, width }: { step: StepView; now: number; width: number }) {
   const mark = stepMark(step.state);
   const duration = stepDuration(step, now);
-  const text = `${step.keyword}${step.text}`;
+  const text = stepText(step);
   const room = Math.max(10, width - 4 - duration.length - 1);
   return (
     <Line width={width}>

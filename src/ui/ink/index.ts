@@ -27,11 +27,13 @@ export interface InkViewOptions {
   /** Sim only: space paused (true) or resumed (false) virtual time. Without it the key does nothing. */
   onPause?(paused: boolean): void;
   /**
-   * A second Ctrl-C while cleanup runs: the person will not wait. The view
-   * already shows what is left and `gameday cleanup <run dir>`; the CLI
-   * decides what happens next (call `finish()` first, then exit).
+   * A second Ctrl-C while cleanup runs: the person asks what is left. The
+   * view shows the undos the events name and `gameday cleanup <run dir>`
+   * until the CLI hands it the journal's (`showLeft`); cleanup goes on.
    */
   onSecondInterrupt?(): void;
+  /** A third Ctrl-C: the person abandons cleanup. The CLI calls `finish()` first, then exits 130. */
+  onThirdInterrupt?(): void;
   /** Frames per second at most; default 12. */
   maxFps?: number;
   /** The process's environment, for NO_COLOR / FORCE_COLOR; default: colour as Ink's chalk sees fit. */
@@ -48,6 +50,14 @@ export interface InkViewOptions {
 export interface InkView {
   /** Fold one run event into the view; cheap, and never throws for an event it does not know. */
   onEvent(event: RunEvent): void;
+  /**
+   * An interrupt that did not come through the view's keys (a SIGINT sent
+   * from elsewhere, SIGTERM): show its stage as the key would have. The CLI
+   * acts on it; the view's callbacks are not called.
+   */
+  interrupted(): void;
+  /** After a second interrupt: the undos the run's journal still holds pending, as the CLI read them. */
+  showLeft(left: { undos: string[]; simulator: boolean; command?: string }): void;
   /** Draw the final frame, unmount Ink and give the terminal back (raw mode off). Safe to call twice. */
   finish(): Promise<void>;
 }
@@ -65,6 +75,7 @@ export function startInkView(options: InkViewOptions): InkView {
     onSpeed: options.onSpeed?.bind(options),
     onPause: options.onPause?.bind(options),
     onSecondInterrupt: options.onSecondInterrupt?.bind(options),
+    onThirdInterrupt: options.onThirdInterrupt?.bind(options),
     interactive: stdin.isTTY === true,
     colour: options.env ? colourWanted(options.env) : true,
   };
@@ -104,6 +115,14 @@ export function startInkView(options: InkViewOptions): InkView {
   return {
     onEvent(event) {
       store.dispatch(event);
+    },
+    interrupted() {
+      store.dispatch({ kind: 'view.interrupt' });
+      store.flush();
+    },
+    showLeft(left) {
+      store.dispatch({ kind: 'view.left', ...left });
+      store.flush();
     },
     finish() {
       finished ??= (async () => {

@@ -21,9 +21,18 @@ async function app(events: ViewInput[], options: { withSimKeys?: boolean } = {})
   const onSpeed = vi.fn<(speed: Speed) => void>();
   const onPause = vi.fn<(paused: boolean) => void>();
   const onSecondInterrupt = vi.fn();
+  const onThirdInterrupt = vi.fn();
   const simKeys = options.withSimKeys ?? true;
   const ui = render(
-    <App store={store} control={control} onSecondInterrupt={onSecondInterrupt} interactive colour={false} {...(simKeys ? { onSpeed, onPause } : {})} />,
+    <App
+      store={store}
+      control={control}
+      onSecondInterrupt={onSecondInterrupt}
+      onThirdInterrupt={onThirdInterrupt}
+      interactive
+      colour={false}
+      {...(simKeys ? { onSpeed, onPause } : {})}
+    />,
   );
   for (const event of events) store.dispatch(event);
   await settle();
@@ -36,7 +45,7 @@ async function app(events: ViewInput[], options: { withSimKeys?: boolean } = {})
     await settle();
   };
   const frame = () => stripVTControlCharacters(ui.lastFrame() ?? '');
-  return { store, control, onSpeed, onPause, onSecondInterrupt, press, frame };
+  return { store, control, onSpeed, onPause, onSecondInterrupt, onThirdInterrupt, press, frame };
 }
 
 const running = () => [runStarted(), ...multiAzFinished(), ...pilotLightStory({ recoverAfter: 2000, until: 360 })];
@@ -67,22 +76,57 @@ describe('abort', () => {
     expect(lines).toContain('  ▶ RestoreRegion (us-east-1): undoing');
   });
 
-  test('a second Ctrl-C calls onSecondInterrupt and shows what is left and the command that finishes it', async () => {
-    const view = await app(running());
+  test('a second Ctrl-C calls onSecondInterrupt: cleanup goes on, the view says what is left and the command that would finish it', async () => {
+    const view = await app([runStarted({ target: 'aws', account: '123456789012', speed: 1 }), ...multiAzFinished(), ...pilotLightStory({ recoverAfter: 2000, until: 360 })]);
     await view.press(CTRL_C);
+    expect(view.frame()).toContain('Ctrl-C again: see what is left (cleanup goes on)');
     view.store.dispatch(timeline(PILOT_LIGHT, 361, { kind: 'cleanup.started', detail: { steps: ['StopExperiment (primary-region-outage)', 'RestoreRegion (us-east-1)'] } }));
     view.store.dispatch(timeline(PILOT_LIGHT, 362, { kind: 'cleanup.step', detail: { step: 'StopExperiment (primary-region-outage)', outcome: 'done' } }));
     await view.press(CTRL_C);
     expect(view.control.abort).toHaveBeenCalledTimes(1);
     expect(view.onSecondInterrupt).toHaveBeenCalledTimes(1);
-    const lines = view.frame().split('\n');
-    expect(lines).toContain('✘ CLEANUP INTERRUPTED: what is listed below may still be changed');
-    expect(lines).toContain(`→ finish it with: gameday cleanup ${RUN_DIR}`);
-    expect(lines).toContain('  ○ RestoreRegion (us-east-1): not undone');
-    expect(lines).toContain('  ! FIS experiment EXP7f3a9c (primary-region-outage) still running');
-    // The finished scenario's experiment was stopped by its own cleanup: not listed.
+    let lines = view.frame().split('\n');
+    expect(lines).toContain('✘ CLEANUP GOES ON; a third Ctrl-C abandons it, leaving what is below');
+    expect(lines).toContain('→ if abandoned, finish it later with:');
+    expect(lines).toContain(`  gameday cleanup ${RUN_DIR}`);
+    // Until the CLI has read the journal: what the events say.
+    expect(lines).toContain('  ○ RestoreRegion (us-east-1): not undone yet');
     expect(view.frame()).not.toContain('EXP11aa22 (rds-reboot-with-failover) still');
-    expect(view.frame()).not.toContain('StopExperiment');
+    expect(view.frame()).toContain('Ctrl-C again: abandon cleanup, exit 130 at once');
+
+    // The journal's pending undos, each with the state cleanup reached since.
+    view.store.dispatch({ kind: 'view.left', undos: ['RestoreRegion (us-east-1)', 'StopExperiment (primary-region-outage)'], simulator: false });
+    await settle();
+    lines = view.frame().split('\n');
+    expect(lines).toContain('  ▶ RestoreRegion (us-east-1): undoing');
+    expect(lines).toContain('  ✔ StopExperiment (primary-region-outage): done');
+    view.store.dispatch(timeline(PILOT_LIGHT, 363, { kind: 'cleanup.step', detail: { step: 'RestoreRegion (us-east-1)', outcome: 'failed', error: 'InvalidState' } }));
+    await settle();
+    expect(view.frame().split('\n')).toContain('  ✘ RestoreRegion (us-east-1): undo FAILED: InvalidState');
+  });
+
+  test('a third Ctrl-C calls onThirdInterrupt (the CLI abandons cleanup and exits 130); a fourth does nothing', async () => {
+    const view = await app(running());
+    await view.press(CTRL_C, CTRL_C);
+    expect(view.onThirdInterrupt).not.toHaveBeenCalled();
+    await view.press(CTRL_C);
+    expect(view.onThirdInterrupt).toHaveBeenCalledTimes(1);
+    expect(view.frame()).toContain('cleanup abandoned: gameday stops now (exit 130)');
+    await view.press(CTRL_C);
+    expect(view.onThirdInterrupt).toHaveBeenCalledTimes(1);
+    expect(view.onSecondInterrupt).toHaveBeenCalledTimes(1);
+    expect(view.control.abort).toHaveBeenCalledTimes(1);
+  });
+
+  test('on the simulator, what is left says that nothing outlives gameday on a real account, and offers no command', async () => {
+    const view = await app(running());
+    await view.press(CTRL_C, CTRL_C);
+    view.store.dispatch({ kind: 'view.left', undos: [], simulator: true });
+    await settle();
+    const lines = view.frame().split('\n');
+    expect(lines).toContain('→ on the simulator: nothing is left on a real account once gameday ends');
+    expect(lines).toContain('    the journal holds no pending undo: cleanup is finishing');
+    expect(view.frame()).not.toContain('gameday cleanup');
   });
 });
 
@@ -141,6 +185,15 @@ describe('sim keys', () => {
     await view.press(' ');
     expect(view.onPause).toHaveBeenLastCalledWith(false);
     expect(view.frame()).not.toContain('PAUSED');
+  });
+
+  test('under --parallel the keys are not offered, and the header says the speed is fixed', async () => {
+    const view = await app([runStarted({ parallel: 2 }), ...pilotLightStory({ until: 100 })]);
+    await view.press('+', ' ');
+    expect(view.onSpeed).not.toHaveBeenCalled();
+    expect(view.onPause).not.toHaveBeenCalled();
+    expect(view.frame()).toContain('speed 100× (fixed under --parallel)');
+    expect(view.frame()).not.toContain('+/- speed');
   });
 
   test('without the callbacks, or on aws, the keys do nothing and are not offered', async () => {

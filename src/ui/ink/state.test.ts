@@ -161,9 +161,15 @@ describe('reduce', () => {
     expect([...state.scenarios.keys()]).toHaveLength(3);
   });
 
-  test('interrupts count to two and no further', () => {
-    const state = fold([{ kind: 'view.interrupt' }, { kind: 'view.interrupt' }, { kind: 'view.interrupt' }]);
-    expect(state.interrupts).toBe(2);
+  test('interrupts count to three (abort, what is left, abandon) and no further', () => {
+    const state = fold([{ kind: 'view.interrupt' }, { kind: 'view.interrupt' }, { kind: 'view.interrupt' }, { kind: 'view.interrupt' }]);
+    expect(state.interrupts).toBe(3);
+  });
+
+  test('run.pace settles the speed and pause the keys asked for on what the run applied', () => {
+    const state = fold([runStarted(), { kind: 'view.pause', paused: true }, { kind: 'run.pace', speed: 50, paused: false, wallMs: 1 }]);
+    expect(state.speed).toBe(50);
+    expect(state.paused).toBe(false);
   });
 
   test('run.finished prints the summary with the run folder', () => {

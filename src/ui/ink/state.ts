@@ -84,7 +84,7 @@ export interface ObjectiveFigure {
   scenarioObjective?: boolean;
 }
 
-export type CleanupOutcome = 'pending' | 'done' | 'failed' | 'skipped';
+export type CleanupOutcome = 'pending' | 'done' | 'failed' | 'skipped' | 'left';
 
 export interface CleanupStepView {
   step: string;
@@ -161,8 +161,17 @@ export interface ViewState {
   /** The sim's pace and pause, as the keys last set them. */
   speed: Speed;
   paused: boolean;
-  /** Ctrl-C presses (and `q`): 1 aborting, 2 the person gave up waiting for cleanup. */
-  interrupts: 0 | 1 | 2;
+  /**
+   * Ctrl-C presses (and `q`): 1 aborting, 2 asked what is left (cleanup goes
+   * on), 3 abandoned cleanup (the CLI exits 130 at once).
+   */
+  interrupts: 0 | 1 | 2 | 3;
+  /**
+   * After a second Ctrl-C: the undos the run's journal still holds pending
+   * (the CLI reads them), and whether the run is on the simulator, where
+   * nothing outlives the process. Null until read.
+   */
+  left: { undos: string[]; simulator: boolean; command?: string } | null;
   /** The note being typed, or null when the input is closed. */
   noteDraft: string | null;
   notes: number;
@@ -182,6 +191,7 @@ export type ViewAction =
   | { kind: 'view.resize'; columns: number; rows: number }
   | { kind: 'view.tick'; wallMs: number }
   | { kind: 'view.interrupt' }
+  | { kind: 'view.left'; undos: string[]; simulator: boolean; command?: string }
   | { kind: 'view.speed'; speed: Speed }
   | { kind: 'view.pause'; paused: boolean }
   | { kind: 'view.note'; draft: string | null }
@@ -206,6 +216,7 @@ export function createViewState(terminal: { columns: number; rows: number } = { 
     speed: 'max',
     paused: false,
     interrupts: 0,
+    left: null,
     noteDraft: null,
     notes: 0,
     printed: [],
@@ -224,7 +235,10 @@ export function reduce(state: ViewState, input: ViewInput): void {
     case 'view.tick':
       return;
     case 'view.interrupt':
-      state.interrupts = state.interrupts === 0 ? 1 : 2;
+      state.interrupts = Math.min(3, state.interrupts + 1) as ViewState['interrupts'];
+      return;
+    case 'view.left':
+      state.left = { undos: input.undos, simulator: input.simulator, ...(input.command !== undefined ? { command: input.command } : {}) };
       return;
     case 'view.speed':
       state.speed = input.speed;
@@ -272,7 +286,7 @@ export function reduce(state: ViewState, input: ViewInput): void {
       }
       if (input.error !== undefined) {
         step.error = input.error;
-        addLine(scenario, { t: scenario.now, mark: '✘', tone: 'bad', text: `${step.keyword}${step.text}: ${input.error}` });
+        addLine(scenario, { t: scenario.now, mark: '✘', tone: 'bad', text: `${stepText(step)}: ${input.error}` });
       }
       return;
     }
@@ -543,6 +557,12 @@ function print(state: ViewState, block: PrintedBlock): void {
 }
 
 // Questions the panels ask of the state.
+
+/** `Given the "securecart" environment`: the run's plan gives keywords trimmed, cucumber's own carry their space. */
+export function stepText(step: { keyword: string; text: string }): string {
+  const keyword = step.keyword.trim();
+  return keyword ? `${keyword} ${step.text}` : step.text;
+}
 
 /** The scenario shown in detail: the newest of those running. */
 export function focusedScenario(state: ViewState): ScenarioView | undefined {
