@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, test, vi } from 'vitest';
 import { startInkView } from './index.js';
-import { fakeTerminal, multiAzFinished, objective, PILOT_LIGHT, pilotLightStory, RUN_DIR, runFinished, runResults, runStarted, scenarioResult, timeline } from './test-support.js';
+import { fakeTerminal, multiAzFinished, objective, PILOT_LIGHT, pilotLightStory, RUN_DIR, runFinished, runResults, runStarted, scenarioFinished, scenarioResult, timeline } from './test-support.js';
 
 /** Ink's clearTerminal: what it writes once a frame is as tall as the terminal, wiping the scrollback too. */
 const CLEAR_SCREEN = '\u001B[2J';
@@ -29,6 +29,25 @@ describe('startInkView', () => {
     expect(text.split('✔ A forced failover injected by FIS loses no confirmed order: passed')).toHaveLength(2);
     expect(text.split('✔ The primary region loses its orders database: passed')).toHaveLength(2);
     expect(text).toContain(`report: ${RUN_DIR}/index.html`);
+  });
+
+  test('a printed scenario\'s long lines wrap under their own text within 80 columns (Static lays its blocks out absolutely)', async () => {
+    const terminal = fakeTerminal({ columns: 80, rows: 24 });
+    const view = startInkView({ stdout: terminal.asStdout, stdin: terminal.asStdin, patchConsole: false, control: control(), maxFps: 1000 });
+    view.onEvent(runStarted());
+    const long = 'cleanup DeleteExperimentTemplate (experiment template for primary-region-outage): done, and then some more words';
+    for (const event of pilotLightStory({ recoverAfter: 400, until: 420 })) view.onEvent(event);
+    view.onEvent(timeline(PILOT_LIGHT, 421, { kind: 'info', detail: { message: long } }));
+    const result = scenarioResult(PILOT_LIGHT, 'passed', { rto: objective(900, 400, 5), rpo: objective(60, 5, 5) });
+    view.onEvent(scenarioFinished(PILOT_LIGHT, result, 421));
+    view.onEvent(runFinished(runResults([result])));
+    await view.finish();
+    const lines = stripVTControlCharacters(terminal.stdout.written.join('')).split('\n');
+    expect(lines.filter((line) => [...line].length > 80)).toEqual([]);
+    const at = lines.findIndex((line) => line.includes('cleanup DeleteExperimentTemplate'));
+    expect(lines[at]).toMatch(/^ {4}t\+07:01 i cleanup DeleteExperimentTemplate/);
+    // The rest of it under the text, not under the clock.
+    expect(lines[at + 1]).toMatch(/^ {14}\S/);
   });
 
   test('keys reach RunControl, and finish() gives the terminal back (raw mode off)', async () => {
