@@ -15,6 +15,8 @@
  *      (bench/harness.ts)
  *   6. the HTML report: the SecureCart report's size and how long
  *      `gameday report` takes to rebuild it (bench/report.ts)
+ *   7. a soak of `gameday sim serve`: its RSS over a long stream of requests
+ *      (bench/soak.ts; GAMEDAY_SOAK_REQUESTS=1000000 for the full soak)
  */
 import { CreateDBInstanceCommand, DescribeDBInstancesCommand, RDSClient, RebootDBInstanceCommand } from '@aws-sdk/client-rds';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -29,6 +31,7 @@ import { harnessBench } from './harness.js';
 import { packageRoot } from './root.js';
 import { dynamodbBench } from './dynamodb.js';
 import { reportBench } from './report.js';
+import { soakBench, soakRequestsFromEnv } from './soak.js';
 
 const root = packageRoot(import.meta.url);
 const FAILOVERS = 1000;
@@ -237,3 +240,4 @@ await http();
 await dynamodbBench({ root, report, freePort, waitForPort });
 await harnessBench((name, value, unit, note) => report({ name, value, unit, ...(note ? { note } : {}) }));
 await reportBench(root, report);
+await soakBench(report, soakRequestsFromEnv(process.env));

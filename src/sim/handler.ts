@@ -136,7 +136,7 @@ export class Dispatcher {
     _status: number,
     error?: AwsError,
   ): void {
-    this.world.audit.push({
+    this.world.recordCall({
       eventId: this.newRequestId(),
       eventTime: this.world.clock.now(),
       eventSource: binding.eventSource,

@@ -46,6 +46,10 @@ export interface SimulatorOptions {
   accountId?: string;
   calibration?: Partial<Calibration>;
   identities?: Record<string, string>;
+  /** The most API calls the audit trail keeps; the world's default unless a test wants a small trail. */
+  auditLimit?: number;
+  /** The most state changes the event log keeps. */
+  eventLimit?: number;
   /** Which services to register; all of them unless a unit test wants a bare world. */
   services?: readonly ServiceFactory[];
 }

@@ -99,6 +99,8 @@ export interface DurationModel extends DurationRange {
 
 /** One API call, kept for the audit trail (CloudTrail LookupEvents shape). */
 export interface AuditRecord {
+  /** Position in the trail since the world began: increasing, never reused, so it outlives dropped records. */
+  seq: number;
   eventId: string;
   eventTime: EpochMs;
   eventSource: string; // rds.amazonaws.com
@@ -215,9 +217,18 @@ export interface SimWorld {
   readonly accountId: string;
   /** Region availability and injected faults. */
   readonly faults: FaultState;
-  readonly audit: AuditRecord[];
+  /**
+   * Every API call, oldest first, as far back as CloudTrail's event history
+   * keeps (90 days of virtual time) and at most the world's audit limit:
+   * older records are dropped, oldest first. Append with `recordCall`.
+   */
+  readonly audit: readonly AuditRecord[];
+  /** Append a call to the audit trail (its `seq` is assigned here), dropping what falls out of it. */
+  recordCall(record: Omit<AuditRecord, 'seq'>): AuditRecord;
+  /** Called with the records dropped from the audit trail, so what is kept per request goes with them. */
+  onAuditDropped(listener: (dropped: readonly AuditRecord[]) => void): void;
   /** The sim's own log of state changes, for ground truth and determinism tests. */
-  readonly events: SimEvent[];
+  readonly events: readonly SimEvent[];
   readonly calibration: Calibration;
   /** A calibrated duration in milliseconds, drawn from `rng` (fork one per resource); `scale` in [0,1] for size-dependent work. */
   duration(key: CalibrationKey, rng: Rng, scale?: number): number;

@@ -19,7 +19,22 @@ export interface WorldOptions {
   calibration?: Partial<Calibration>;
   /** Access key id → role name. */
   identities?: Record<string, string>;
+  /** The most API calls the audit trail keeps (default `DEFAULT_AUDIT_LIMIT`). */
+  auditLimit?: number;
+  /** The most state changes the event log keeps (default `DEFAULT_EVENT_LIMIT`). */
+  eventLimit?: number;
 }
+
+/** CloudTrail's event history keeps 90 days; so does the sim's audit trail, and its event log. */
+export const RETENTION_MS = 90 * 86_400_000;
+/**
+ * A server that runs for days must not grow with every request: the audit
+ * trail keeps at most this many calls (~1 KB each with what CloudTrail shows
+ * of them), far more than a game day makes.
+ */
+export const DEFAULT_AUDIT_LIMIT = 20_000;
+/** The event log (ground truth, `/_gameday/events`) likewise. */
+export const DEFAULT_EVENT_LIMIT = 100_000;
 
 /** The role of any access key the environment does not name, as other emulators accept any key. */
 export const DEFAULT_ROLE = 'gameday-runner';
@@ -94,6 +109,27 @@ class Faults implements FaultState {
   }
 }
 
+/**
+ * Drop from the front of a time-ordered log what is older than `cutoff`,
+ * and, past `limit`, the oldest entries: a twentieth of the limit at once,
+ * so a full log is trimmed now and then rather than shifted on every append.
+ */
+function dropOldest<T>(log: T[], limit: number, cutoff: number, timeOf: (entry: T) => number): T[] {
+  let count = 0;
+  if (log.length > 0 && timeOf(log[0]!) < cutoff) {
+    let lo = 0;
+    let hi = log.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (timeOf(log[mid]!) < cutoff) lo = mid + 1;
+      else hi = mid;
+    }
+    count = lo;
+  }
+  if (log.length > limit) count = Math.max(count, log.length - limit + Math.floor(limit / 20));
+  return count > 0 ? log.splice(0, Math.min(count, log.length)) : [];
+}
+
 function linkKey(a: string, b: string): string {
   return [a, b].sort().join('|');
 }
@@ -107,6 +143,10 @@ export class World implements SimWorld {
   readonly faults: FaultState;
   readonly audit: AuditRecord[] = [];
   readonly events: SimEvent[] = [];
+  private auditSeq = 0;
+  private readonly auditLimit: number;
+  private readonly eventLimit: number;
+  private readonly auditDropListeners: ((dropped: readonly AuditRecord[]) => void)[] = [];
   readonly calibration: Calibration;
   private readonly identities: Record<string, string>;
   private readonly registry = new Map<string, ServiceModule>();
@@ -120,13 +160,28 @@ export class World implements SimWorld {
     this.accountId = options.accountId ?? '123456789012';
     this.calibration = { ...defaultCalibration, ...options.calibration };
     this.identities = { ...options.identities };
+    this.auditLimit = Math.max(1, options.auditLimit ?? DEFAULT_AUDIT_LIMIT);
+    this.eventLimit = Math.max(1, options.eventLimit ?? DEFAULT_EVENT_LIMIT);
     this.faults = new Faults((kind, detail) => this.emit(kind, detail));
   }
 
   emit(kind: string, detail: Record<string, unknown>): void {
     const event: SimEvent = { at: this.clock.now(), kind, detail };
     this.events.push(event);
+    dropOldest(this.events, this.eventLimit, event.at - RETENTION_MS, (e) => e.at);
     for (const listener of this.listeners) listener(event);
+  }
+
+  recordCall(record: Omit<AuditRecord, 'seq'>): AuditRecord {
+    const full: AuditRecord = { seq: ++this.auditSeq, ...record };
+    this.audit.push(full);
+    const dropped = dropOldest(this.audit, this.auditLimit, this.clock.now() - RETENTION_MS, (r) => r.eventTime);
+    if (dropped.length > 0) for (const listener of this.auditDropListeners) listener(dropped);
+    return full;
+  }
+
+  onAuditDropped(listener: (dropped: readonly AuditRecord[]) => void): void {
+    this.auditDropListeners.push(listener);
   }
 
   onEvent(listener: (event: SimEvent) => void): () => void {

@@ -40,9 +40,15 @@ export class CloudTrailModel {
   private readonly details = new Map<string, RequestDetails>();
   /** When each access key was first seen: its session's creation date. */
   private readonly sessionStart = new Map<string, EpochMs>();
-  private sessionsSeenUpTo = 0;
+  /** The `seq` of the newest audit record looked at for session starts. */
+  private sessionsSeenSeq = 0;
 
-  constructor(private readonly world: SimWorld) {}
+  constructor(private readonly world: SimWorld) {
+    // What is kept per request goes when its record leaves the trail.
+    world.onAuditDropped((dropped) => {
+      for (const record of dropped) this.details.delete(record.requestId);
+    });
+  }
 
   /** Keep what the audit record will not: the call's parameters and the resources it names. */
   observe(call: AuthorizationRequest): void {
@@ -71,7 +77,7 @@ export class CloudTrailModel {
     const fingerprint = fingerprintOf(region, input);
     const audit = this.world.audit;
     let from = audit.length;
-    if (input.nextToken !== undefined && input.nextToken !== '') from = this.resume(input.nextToken, fingerprint, audit.length);
+    if (input.nextToken !== undefined && input.nextToken !== '') from = this.resume(input.nextToken, fingerprint);
 
     const items: TrailEvent[] = [];
     // Insights events are the only category LookupEvents filters to; the sim records none.
@@ -88,7 +94,8 @@ export class CloudTrailModel {
       items.push(event);
     }
     const more = items.length === maxResults && this.anyOlder(i, region, start, attribute);
-    return { items, ...(more ? { nextToken: tokenOf(i + 1, fingerprint) } : {}) };
+    // The token names a record by its seq, not its place: the trail drops its oldest records as it goes.
+    return { items, ...(more ? { nextToken: tokenOf(audit[i + 1]!.seq, fingerprint) } : {}) };
   }
 
   /** Every event of a region (or all regions), data events included, oldest first: the harness's view. */
@@ -115,12 +122,14 @@ export class CloudTrailModel {
     };
   }
 
-  private resume(token: string, fingerprint: string, length: number): number {
+  /** Where a page continues: before the record of the token's seq (or where it was, if it has since been dropped). */
+  private resume(token: string, fingerprint: string): number {
     const match = /^(\d+):([0-9a-f]+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
     if (!match || match[2] !== fingerprint) throw cloudTrailErrors.invalidNextToken();
-    const index = Number(match[1]);
-    if (index > length) throw cloudTrailErrors.invalidNextToken();
-    return index;
+    const seq = Number(match[1]);
+    const audit = this.world.audit;
+    if (audit.length === 0 || seq > audit[audit.length - 1]!.seq) throw cloudTrailErrors.invalidNextToken();
+    return firstAtOrAfter(audit, seq);
   }
 
   private anyOlder(from: number, region: string, start: EpochMs, attribute: LookupEventsInput['attribute']): boolean {
@@ -189,12 +198,25 @@ export class CloudTrailModel {
 
   private sessionStartOf(accessKeyId: string, fallback: EpochMs): EpochMs {
     const audit = this.world.audit;
-    for (; this.sessionsSeenUpTo < audit.length; this.sessionsSeenUpTo++) {
-      const record = audit[this.sessionsSeenUpTo]!;
+    for (let i = firstAtOrAfter(audit, this.sessionsSeenSeq + 1); i < audit.length; i++) {
+      const record = audit[i]!;
       if (!this.sessionStart.has(record.identity.accessKeyId)) this.sessionStart.set(record.identity.accessKeyId, wholeSecond(record.eventTime));
+      this.sessionsSeenSeq = record.seq;
     }
     return this.sessionStart.get(accessKeyId) ?? wholeSecond(fallback);
   }
+}
+
+/** The index of the first record whose seq is `seq` or later (the trail is in seq order). */
+function firstAtOrAfter(audit: readonly AuditRecord[], seq: number): number {
+  let lo = 0;
+  let hi = audit.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (audit[mid]!.seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function isManagementEvent(record: AuditRecord): boolean {
@@ -241,6 +263,6 @@ function fingerprintOf(region: string, input: LookupEventsInput): string {
   return hash.toString(16);
 }
 
-function tokenOf(index: number, fingerprint: string): string {
-  return Buffer.from(`${index}:${fingerprint}`).toString('base64url');
+function tokenOf(seq: number, fingerprint: string): string {
+  return Buffer.from(`${seq}:${fingerprint}`).toString('base64url');
 }

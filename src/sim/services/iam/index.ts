@@ -31,7 +31,7 @@ export class IamModule implements ServiceModule {
   readonly name = 'iam';
   private readonly rules = new Map<string, ProtectionRule>();
   private readonly allowedRoles: ReadonlySet<string>;
-  private readonly refused: AccessDenial[] = [];
+  private refused: AccessDenial[] = [];
   private readonly byRequestId = new Map<string, AccessDenial>();
 
   constructor(
@@ -44,6 +44,13 @@ export class IamModule implements ServiceModule {
       this.rules.set(key, rule);
     }
     this.allowedRoles = new Set(options.allowedRoles ?? [BACKUP_ADMIN_ROLE]);
+    // A refusal is kept as long as the audit record of its call, no longer: a
+    // server that runs for days must not grow with every refused request.
+    world.onAuditDropped((dropped) => {
+      let any = false;
+      for (const record of dropped) any = this.byRequestId.delete(record.requestId) || any;
+      if (any) this.refused = this.refused.filter((denial) => this.byRequestId.has(denial.requestId));
+    });
   }
 
   authorize(call: AuthorizationRequest): AwsError | undefined {
