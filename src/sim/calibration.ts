@@ -76,6 +76,21 @@ export interface Calibration {
   'ec2.volume.restore': DurationModel;
   /** AWS Backup job overhead before the service's own snapshot starts. */
   'backup.job.start': DurationModel;
+
+  /** DRS continuous replication: how far the staging area trails the source server. */
+  'drs.replication.lag': DurationModel;
+  /** DRS: draining the backlog once a disconnected source server reaches its staging area again. */
+  'drs.replication.catch-up': DurationModel;
+  /** DRS launch: the on-demand snapshot of the staging disks (size-dependent). */
+  'drs.snapshot': DurationModel;
+  /** DRS launch: converting the disks to boot on EC2 (size-dependent). */
+  'drs.conversion': DurationModel;
+  /** DRS launch: the recovery instance from pending to running. */
+  'drs.launch': DurationModel;
+  /** DRS launch: the recovered OS booting until its agent is seen (the server answers). */
+  'drs.boot': DurationModel;
+  /** A recovery instance shutting down until terminated. */
+  'drs.terminate': DurationModel;
 }
 
 export type CalibrationKey = keyof Calibration;
@@ -194,6 +209,34 @@ export const calibrationTable: { readonly [K in CalibrationKey]: CalibrationEntr
     'EBS User Guide, Create a volume from a snapshot: available in minutes, blocks then load lazily; no figure published.',
   ),
   'backup.job.start': entry(seconds(30, 120), SLOW, "AWS Backup Developer Guide, on-demand backup: the job is CREATED then RUNNING before the service's own snapshot; no figure published."),
+
+  'drs.replication.lag': entry(
+    seconds(0.5, 5),
+    { share: 0.05, factor: 2 },
+    'AWS Elastic Disaster Recovery product page and FAQ: continuous block-level replication with "RPOs of seconds" (DataReplicationInfo.lagDuration); write bursts make it spike (a 5% tail).',
+  ),
+  'drs.replication.catch-up': entry(
+    minutes(1, 10),
+    SLOW,
+    'DRS User Guide, data replication states: after a reconnect the backlog (BACKLOG) drains before replication is CONTINUOUS again; no figure published (it depends on what changed meanwhile).',
+  ),
+  'drs.snapshot': entry(
+    seconds(10, 60),
+    SLOW,
+    'DRS User Guide, Launching recovery instances: without a point in time, DRS takes an on-demand EBS snapshot of the staging disks, which holds what they held when it began; no figure published (size-dependent).',
+  ),
+  'drs.conversion': entry(
+    minutes(2, 8),
+    SLOW,
+    'DRS User Guide, Launching recovery instances: a conversion server makes the disks boot on EC2 (drivers, boot loader); no figure published; DRS advertises "RTOs of minutes" end to end (size-dependent).',
+  ),
+  'drs.launch': entry(seconds(30, 90), SLOW, 'EC2 User Guide, Instance lifecycle: the recovery instance is pending until running; no figure published, a minute or so in practice.'),
+  'drs.boot': entry(
+    seconds(60, 240),
+    SLOW,
+    'DRS User Guide, Post-launch actions: the recovered OS boots until its SSM agent is seen (ssmAgentDiscoveryDatetime); depends on the OS and its services; no figure published.',
+  ),
+  'drs.terminate': entry(seconds(30, 90), SLOW, 'EC2 User Guide, Instance lifecycle: shutting-down until terminated; no figure published, a minute or so in practice.'),
 };
 
 export const defaultCalibration: Calibration = Object.fromEntries(

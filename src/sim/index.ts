@@ -13,6 +13,7 @@ import { createNetworkModule } from './services/network/index.js';
 import { createAppModule } from './app/index.js';
 import { createAutoScalingModule } from './services/autoscaling/index.js';
 import { createBackupModule } from './services/backup/index.js';
+import { createDrsModule } from './services/drs/index.js';
 import { createDynamoDbModule } from './services/dynamodb/index.js';
 import { createEc2Module } from './services/ec2/index.js';
 import { createRoute53Module } from './services/route53/index.js';
@@ -37,6 +38,7 @@ export const builtinServices: readonly ServiceFactory[] = [
   createAppModule,
   createAutoScalingModule,
   createBackupModule,
+  createDrsModule,
   (world) => createFisModule(world),
 ];
 
