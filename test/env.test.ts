@@ -119,10 +119,14 @@ describe('the shipped environments', () => {
       'order-history',
       'invoices',
       'logs',
+      'backup-exports',
+      'audit-reports',
       'invoices-dr',
       'logs-dr',
       'backend-volume',
+      'backend-servers',
       'securecart-daily',
+      'dr-posture',
       'orders-api',
       'api',
     ]);
@@ -359,7 +363,7 @@ describe('schema errors name the file, the line and the path', () => {
 
   it('an unknown resource kind', async () => {
     expect(await problems('schema/unknown-kind.yaml')).toEqual([
-      `${fixture('schema/unknown-kind.yaml')}:5:5: resources.shop-db.kind: expected one of "rds-instance", "rds-read-replica", "dynamodb-table", "s3-bucket", "ebs-volume", "backup-plan", "orders-api" or "dns-failover-record", got "rds-instanse" (did you mean "rds-instance"?)`,
+      `${fixture('schema/unknown-kind.yaml')}:5:5: resources.shop-db.kind: expected one of "rds-instance", "rds-read-replica", "dynamodb-table", "s3-bucket", "ebs-volume", "backup-plan", "orders-api", "dns-failover-record", "drs-source-servers" or "backup-framework", got "rds-instanse" (did you mean "rds-instance"?)`,
     ]);
   });
 
@@ -682,7 +686,7 @@ describe('resolveAlias', () => {
     expect(db.backupRetentionDays).toBe(7);
     expect(aliasesOf(env, ['rds-instance', 'rds-read-replica'])).toEqual(['orders-db', 'orders-db-replica']);
     expect(aliasesOf(env, ['rds-read-replica'])).toEqual(['orders-db-replica']);
-    expect(aliasesOf(env, ['s3-bucket'])).toEqual(['invoices', 'logs', 'invoices-dr', 'logs-dr']);
+    expect(aliasesOf(env, ['s3-bucket'])).toEqual(['invoices', 'logs', 'backup-exports', 'audit-reports', 'invoices-dr', 'logs-dr']);
   });
 
   it('names what was typed and lists the known aliases of the expected kind', async () => {

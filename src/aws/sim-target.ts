@@ -16,14 +16,16 @@ import { standbyCapacity, type AppModule, type OrdersServiceSpec } from '../sim/
 import { createSimulator, type Simulator } from '../sim/index.js';
 import { DEFAULT_ROLE } from '../sim/world.js';
 import type { BackupModule } from '../sim/services/backup/index.js';
+import { BACKUP_ADMIN_ROLE } from '../sim/services/iam/index.js';
 import type { CloudWatchModule } from '../sim/services/cloudwatch/index.js';
+import type { DrsModule } from '../sim/services/drs/index.js';
 import type { AttributeMap, AttributeValue, DynamoDbModule } from '../sim/services/dynamodb/index.js';
 import type { Ec2Module } from '../sim/services/ec2/index.js';
 import type { NetworkModule } from '../sim/services/network/index.js';
 import type { RdsModule } from '../sim/services/rds/index.js';
 import type { RecordSetSpec, Route53Module } from '../sim/services/route53/index.js';
 import type { S3Module, SeedObjectSpec } from '../sim/services/s3/index.js';
-import { autoScalingGroupOf } from '../env/index.js';
+import { autoScalingGroupOf, regionsOf } from '../env/index.js';
 import type { AutoScalingModule } from '../sim/services/autoscaling/index.js';
 
 /** Virtual t = 0 of every sim run: a Monday morning game day. Fixed, so runs are reproducible. */
@@ -79,6 +81,8 @@ function seedEnvironment(sim: Simulator, env: SimEnvironment): void {
   seedAutoScalingGroups(sim, env);
   seedFailoverRecords(sim, env);
   seedBackupPlans(sim, env);
+  seedBackupAudit(sim, env);
+  seedDrsSourceServers(sim, env);
 }
 
 function seedNetwork(sim: Simulator, env: SimEnvironment): void {
@@ -373,6 +377,72 @@ function seedAutoScalingGroups(sim: Simulator, env: SimEnvironment): void {
         minSize: 0,
         maxSize: app.service(region).capacity.full,
         tags: { 'gameday:service': api.alias },
+      });
+    }
+  }
+}
+
+/**
+ * The sim's IAM lets only the backup-admin role delete recovery points; the
+ * vaults it seeds say the same in their access policy, which is what Backup
+ * Audit Manager's manual-deletion control reads. Then each backup-framework
+ * and the report plan that reports on it.
+ */
+function seedBackupAudit(sim: Simulator, env: SimEnvironment): void {
+  const backup = sim.world.module<BackupModule>('backup');
+  const account = env.sim.accountId;
+  const policy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'OnlyBackupAdminsDeleteRecoveryPoints',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle', 'backup:PutBackupVaultAccessPolicy'],
+        Resource: '*',
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': [`arn:aws:iam::${account}:role/${BACKUP_ADMIN_ROLE}`] } },
+      },
+    ],
+  });
+  for (const region of regionsOf(env)) {
+    for (const vault of backup.model.listBackupVaults(region, { MaxResults: 1000 }).items) backup.audit.putVaultAccessPolicy(region, vault.name, policy);
+  }
+  for (const framework of ofKind(env, 'backup-framework')) {
+    const created = backup.audit.createFramework(framework.region, {
+      FrameworkName: framework.identifier,
+      ...(framework.description !== undefined ? { FrameworkDescription: framework.description } : {}),
+      FrameworkControls: framework.controls.map((control) => ({
+        ControlName: control.name,
+        ControlInputParameters: Object.entries(control.parameters).map(([ParameterName, ParameterValue]) => ({ ParameterName, ParameterValue })),
+        ...(control.scope
+          ? { ControlScope: { ...(control.scope.resourceTypes ? { ComplianceResourceTypes: [...control.scope.resourceTypes] } : {}), ...(control.scope.tags ? { Tags: { ...control.scope.tags } } : {}) } }
+          : {}),
+      })),
+    });
+    const bucket = env.resources[framework.report.bucket];
+    // The loader guarantees an s3-bucket.
+    if (bucket?.kind !== 's3-bucket') continue;
+    backup.audit.createReportPlan(framework.region, {
+      ReportPlanName: framework.report.plan,
+      ReportPlanDescription: `Resource compliance of ${framework.identifier}`,
+      ReportDeliveryChannel: { S3BucketName: bucket.identifier, ...(framework.report.prefix ? { S3KeyPrefix: framework.report.prefix } : {}), Formats: ['CSV', 'JSON'] },
+      ReportSetting: { ReportTemplate: 'RESOURCE_COMPLIANCE_REPORT', FrameworkArns: [created.arn] },
+    });
+  }
+}
+
+/** Each drs-source-servers entry's servers, replicating continuously into their DRS region since long before t = 0. */
+function seedDrsSourceServers(sim: Simulator, env: SimEnvironment): void {
+  const drs = sim.world.module<DrsModule>('drs').model;
+  for (const group of ofKind(env, 'drs-source-servers')) {
+    for (const server of group.servers) {
+      drs.seedSourceServer({
+        region: group.region,
+        hostname: server.hostname,
+        sourceRegion: group.sourceRegion,
+        instanceType: server.instanceType,
+        diskGiB: server.diskGiB,
+        tags: { ...group.tags },
       });
     }
   }

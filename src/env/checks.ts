@@ -106,6 +106,8 @@ interface Identity {
   rule: string;
   /** Where the clash is, for the message: `in us-east-1`, or empty for a global name. */
   where: string;
+  /** Where in the resource the identifier is written; `identifier` unless said. */
+  path?: PropertyKey[];
 }
 
 function identitiesOf(resource: ResourceEntry): Identity[] {
@@ -153,6 +155,31 @@ function identitiesOf(resource: ResourceEntry): Identity[] {
       ];
     case 'orders-api':
       return [];
+    case 'backup-framework':
+      return [
+        {
+          identifier: resource.identifier,
+          key: `backup-framework/${resource.region}/${resource.identifier}`,
+          rule: 'Backup Audit Manager framework names are unique per account and region',
+          where: ` in ${resource.region}`,
+        },
+        {
+          identifier: resource.report.plan,
+          key: `backup-report-plan/${resource.region}/${resource.report.plan}`,
+          rule: 'Backup Audit Manager report plan names are unique per account and region',
+          where: ` in ${resource.region}`,
+          path: ['report', 'plan'],
+        },
+      ];
+    case 'drs-source-servers':
+      // DRS tells a region's source servers apart by hostname, so a game day can find each.
+      return resource.servers.map((server, i) => ({
+        identifier: server.hostname,
+        key: `drs/${resource.region}/${server.hostname.toLowerCase()}`,
+        rule: 'a hostname names one source server per DRS region',
+        where: ` in ${resource.region}`,
+        path: ['servers', i, 'hostname'],
+      }));
   }
 }
 
@@ -171,7 +198,7 @@ function checkResources(parts: Parts, source: SourceText): EnvironmentProblem[] 
       const owner = identifiers.get(identity.key);
       if (owner !== undefined) {
         const what = resource.kind === 'dns-failover-record' ? 'the record name' : 'the identifier';
-        problems.push(source.problem(at('identifier'), `${identity.identifier} is already ${what} of ${owner}${identity.where}; ${identity.rule}`));
+        problems.push(source.problem(at(...(identity.path ?? ['identifier'])), `${identity.identifier} is already ${what} of ${owner}${identity.where}; ${identity.rule}`));
         break;
       }
       identifiers.set(identity.key, alias);
@@ -232,6 +259,15 @@ function checkResources(parts: Parts, source: SourceText): EnvironmentProblem[] 
         break;
       case 'dns-failover-record':
         problems.push(...checkFailoverRecord(parts, source, alias, resource));
+        break;
+      case 'backup-framework':
+        problems.push(...checkReference(parts, source, at('report', 'bucket'), resource.report.bucket, ['s3-bucket'], "a framework's report bucket"));
+        break;
+      case 'drs-source-servers':
+        problems.push(...outsideRegions(parts, source, at('sourceRegion'), resource.sourceRegion));
+        if (resource.sourceRegion === resource.region) {
+          problems.push(source.problem(at('region'), `the servers run in ${resource.region} and would recover there too; DRS recovers into another region (usually the secondary)`));
+        }
         break;
     }
   }

@@ -3,7 +3,7 @@ import { defaultCalibration, isCalibrationKey } from '../sim/calibration.js';
 import { CronError, parseCron } from '../sim/services/backup/cron.js';
 import { parseDuration } from '../harness/duration.js';
 import { didYouMean } from './suggest.js';
-import { drStrategies, ebsVolumeTypes, rdsEngines } from './types.js';
+import { backupAuditControls, drStrategies, ebsVolumeTypes, rdsEngines } from './types.js';
 
 /**
  * The shape of an environment file and of the FIS templates it references.
@@ -304,6 +304,63 @@ export const dnsFailoverRecordSchema = z.strictObject({
     .describe("The Route 53 health check of each record's regional endpoint."),
 }).describe("A Route 53 failover pair: PRIMARY and SECONDARY records, each with a health check of its region's service.");
 
+// EC2 hostnames: letters, digits and hyphens in dot-separated labels.
+const serverHostname = pattern(/^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, 'a hostname like securecart-backend-1');
+const ec2InstanceType = pattern(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an EC2 instance type like m6i.large');
+
+export const drsSourceServersSchema = z.strictObject({
+  kind: resourceKind('drs-source-servers'),
+  region: region.describe('The DRS region: where the servers replicate to (their staging area) and where they are recovered, usually the secondary region.'),
+  sourceRegion: region.describe('Where the servers run, usually the primary region.'),
+  servers: z
+    .array(
+      z.strictObject({
+        hostname: serverHostname.describe('The server\'s hostname, as the DRS agent reports it (IdentificationHints.hostname): how the game day finds its source server.'),
+        instanceType: ec2InstanceType.default('m6i.large').describe('The EC2 instance type it runs as, and is recovered as.'),
+        diskGiB: z.int().min(1).max(65536).default(100).describe('Its replicated disks, in GiB (conversion takes longer for larger disks).'),
+      }),
+    )
+    .min(1)
+    .describe('The servers, each found in DRS by its hostname.'),
+  tags: tags.default({}),
+}).describe('Servers that AWS Elastic Disaster Recovery replicates continuously into a staging area in region, and recovers there.');
+
+// AWS Backup Audit Manager: frameworks and report plans are named with a letter, then letters, digits and underscores.
+const auditName = pattern(/^[a-zA-Z][_a-zA-Z0-9]{0,255}$/, 'a name of letters, digits and underscores starting with a letter, like securecart_dr_posture');
+
+export const backupFrameworkSchema = z.strictObject({
+  kind: resourceKind('backup-framework'),
+  identifier: auditName.describe("The framework's name in AWS Backup Audit Manager."),
+  region,
+  description: z.string().max(1024).optional().describe('What the framework asserts, for people.'),
+  controls: z
+    .array(
+      z.strictObject({
+        name: z.enum(backupAuditControls).describe('The control, as AWS Backup Audit Manager names it.'),
+        parameters: z
+          .record(z.string().min(1), z.union([z.string(), z.number()]).transform(String))
+          .default({})
+          .describe('ControlInputParameters: parameter name → value, like requiredRetentionDays: 7; the control\'s defaults for the rest.'),
+        scope: z
+          .strictObject({
+            resourceTypes: z.array(z.string().min(1)).optional().describe('ComplianceResourceTypes, as AWS Backup names them: RDS, DynamoDB, EBS, …'),
+            tags: tags.optional().describe('Only resources carrying these tags.'),
+          })
+          .optional()
+          .describe('What the control evaluates; everything it applies to in the region when unset.'),
+      }),
+    )
+    .min(1)
+    .describe('The controls the framework holds its resources to.'),
+  report: z
+    .strictObject({
+      plan: auditName.describe("The report plan that reports on the framework's resources (RESOURCE_COMPLIANCE_REPORT, JSON)."),
+      bucket: name.describe('Alias of the s3-bucket the reports are written to.'),
+      prefix: z.string().min(1).optional().describe('The key prefix of the reports in the bucket.'),
+    })
+    .describe('Where the compliance reports the game day reads go: a report plan over this framework, writing to an S3 bucket.'),
+}).describe('An AWS Backup Audit Manager framework: controls over the backups of its region, and the report plan that reports their compliance.');
+
 /** Add a kind: one schema here, one interface in types.ts. */
 export const resourceSchema = z.discriminatedUnion('kind', [
   rdsInstanceSchema,
@@ -314,6 +371,8 @@ export const resourceSchema = z.discriminatedUnion('kind', [
   backupPlanSchema,
   ordersApiSchema,
   dnsFailoverRecordSchema,
+  drsSourceServersSchema,
+  backupFrameworkSchema,
 ]);
 
 export type ResourceEntry = z.output<typeof resourceSchema>;

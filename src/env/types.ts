@@ -104,7 +104,9 @@ export type Resource =
   | EbsVolume
   | BackupPlan
   | OrdersApi
-  | DnsFailoverRecord;
+  | DnsFailoverRecord
+  | DrsSourceServers
+  | BackupFramework;
 
 export type ResourceKind = Resource['kind'];
 
@@ -315,6 +317,63 @@ export interface DnsFailoverRecord {
   readonly primary: DnsFailoverTarget;
   readonly secondary: DnsFailoverTarget;
   readonly healthCheck: { readonly intervalSeconds: 10 | 30; readonly failureThreshold: number };
+}
+
+/** One server DRS replicates. */
+export interface DrsSourceServer {
+  /** As the DRS agent reports it (IdentificationHints.hostname): how the game day finds its source server. */
+  readonly hostname: string;
+  readonly instanceType: string;
+  readonly diskGiB: number;
+}
+
+/**
+ * Servers AWS Elastic Disaster Recovery replicates into a staging area in
+ * `region` (DRS is regional: a source server belongs to the region it
+ * replicates into) and recovers there. Declared on their own rather than
+ * derived from an orders-api fleet: DRS replicates named machines, while an
+ * Auto Scaling fleet's instances come and go.
+ */
+export interface DrsSourceServers {
+  readonly kind: 'drs-source-servers';
+  readonly alias: string;
+  /** The DRS region, where recovery launches. */
+  readonly region: string;
+  /** Where the servers run. */
+  readonly sourceRegion: string;
+  readonly servers: readonly DrsSourceServer[];
+  readonly tags: AwsTags;
+}
+
+/** The Backup Audit Manager controls an environment's frameworks may hold (the ones the simulator evaluates). */
+export const backupAuditControls = [
+  'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN',
+  'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK',
+  'BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK',
+  'BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION',
+  'BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED',
+] as const;
+
+export type BackupAuditControl = (typeof backupAuditControls)[number];
+
+export interface BackupFrameworkControl {
+  readonly name: BackupAuditControl;
+  /** ControlInputParameters, name → value; the control's defaults for the rest. */
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly scope?: { readonly resourceTypes?: readonly string[]; readonly tags?: AwsTags };
+}
+
+/** An AWS Backup Audit Manager framework and the report plan the game day reads its compliance from. */
+export interface BackupFramework {
+  readonly kind: 'backup-framework';
+  readonly alias: string;
+  /** The framework's name. */
+  readonly identifier: string;
+  readonly region: string;
+  readonly description?: string;
+  readonly controls: readonly BackupFrameworkControl[];
+  /** A RESOURCE_COMPLIANCE_REPORT plan over the framework, writing JSON to the bucket (an s3-bucket alias). */
+  readonly report: { readonly plan: string; readonly bucket: string; readonly prefix?: string };
 }
 
 // ── Faults ───────────────────────────────────────────────────────────────

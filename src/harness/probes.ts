@@ -120,7 +120,10 @@ function probed(ctx: ScenarioContext, alias: string): Probed {
     case 'dns-failover-record':
     case 'ebs-volume':
     case 'backup-plan':
+    case 'backup-framework':
       throw new Error(`"${alias}" is a ${resource.kind}; probe the service it serves or protects instead`);
+    case 'drs-source-servers':
+      throw new Error(`"${alias}" are servers Elastic Disaster Recovery replicates; once recovered, probe them with: the recovered servers answer in "${resource.region}"`);
   }
 }
 

@@ -555,6 +555,9 @@ function identifierOf(ctx: ScenarioContext, alias: string): { identifier: string
   const resource = resolveAlias(ctx.env, alias);
   if (resource.kind === 'orders-api') return { identifier: resource.url, region: ctx.env.regions.primary };
   if (resource.kind === 'dns-failover-record') return { identifier: resource.identifier, region: 'us-east-1' };
+  if (resource.kind === 'drs-source-servers') {
+    throw new Error(`"${alias}" are servers Elastic Disaster Recovery replicates; the audit trail names them by source server id, not by alias`);
+  }
   return { identifier: resource.identifier, region: resource.region };
 }
 

@@ -76,6 +76,8 @@ export interface Calibration {
   'ec2.volume.restore': DurationModel;
   /** AWS Backup job overhead before the service's own snapshot starts. */
   'backup.job.start': DurationModel;
+  /** Backup Audit Manager: an on-demand report job until its report is in S3. */
+  'backup.report-job': DurationModel;
 
   /** DRS continuous replication: how far the staging area trails the source server. */
   'drs.replication.lag': DurationModel;
@@ -209,6 +211,11 @@ export const calibrationTable: { readonly [K in CalibrationKey]: CalibrationEntr
     'EBS User Guide, Create a volume from a snapshot: available in minutes, blocks then load lazily; no figure published.',
   ),
   'backup.job.start': entry(seconds(30, 120), SLOW, "AWS Backup Developer Guide, on-demand backup: the job is CREATED then RUNNING before the service's own snapshot; no figure published."),
+  'backup.report-job': entry(
+    seconds(30, 180),
+    SLOW,
+    'AWS Backup Developer Guide, Creating on-demand reports (Backup Audit Manager): the report job runs, then writes its CSV/JSON to S3; no figure published.',
+  ),
 
   'drs.replication.lag': entry(
     seconds(0.5, 5),

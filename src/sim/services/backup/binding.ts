@@ -1,5 +1,7 @@
 import { member, RestJsonCodec, renderRestJsonError, type JsonObject, type RestJsonInput, type WireValue } from '../../protocols/rest-json.js';
 import { AwsError, type CallContext, type InvokeResult, type ServiceBinding, type SimResponse } from '../../types.js';
+import type { BackupAudit } from './audit.js';
+import { auditOperations } from './audit-binding.js';
 import type { BackupModel } from './model.js';
 import type {
   BackupJob,
@@ -429,16 +431,19 @@ const operations: BackupOperation[] = [
   },
 ];
 
-export function createBackupBinding(backup: BackupModel): ServiceBinding {
-  const codec = new RestJsonCodec(operations.map((op) => ({ operation: op.name, method: op.method, path: op.path })));
+export function createBackupBinding(backup: BackupModel, audit: BackupAudit): ServiceBinding {
+  const codec = new RestJsonCodec([...operations, ...auditOperations].map((op) => ({ operation: op.name, method: op.method, path: op.path })));
   const byName = new Map(operations.map((op) => [op.name, op]));
+  // Backup Audit Manager's rows (audit-binding.ts) call BackupAudit, the rest the model.
+  const auditByName = new Map(auditOperations.map((op) => [op.name, op]));
   return {
     signingName: 'backup',
     eventSource: 'backup.amazonaws.com',
     operationOf: (request) => codec.operationOf(request),
     invoke: async (operation, request, ctx): Promise<InvokeResult> => {
-      const op = byName.get(operation)!;
-      const { output, resources } = op.call(backup, codec.decode(operation, request), ctx);
+      const input = codec.decode(operation, request);
+      const auditOp = auditByName.get(operation);
+      const { output, resources } = auditOp ? auditOp.call(audit, input, ctx) : byName.get(operation)!.call(backup, input, ctx);
       return { response: codec.encode(operation, output, ctx.requestId), ...(resources ? { resources } : {}) };
     },
     renderError: (error, ctx) => renderBackupError(error, ctx.requestId),
@@ -446,7 +451,7 @@ export function createBackupBinding(backup: BackupModel): ServiceBinding {
 }
 
 /** The operation names AWS Backup answers, in table order. */
-export const backupOperations: readonly string[] = operations.map((op) => op.name);
+export const backupOperations: readonly string[] = [...operations, ...auditOperations].map((op) => op.name);
 
 /**
  * Backup's error body carries `Code` and `Message` (its exceptions' members).

@@ -18,4 +18,7 @@ export const backupErrors = {
   missingParameter: (name: string) => new AwsError('MissingParameterValueException', `The parameter ${name} is required.`, 400),
   invalidRequest: (message: string) => new AwsError('InvalidRequestException', message, 400),
   invalidResourceState: (message: string) => new AwsError('InvalidResourceStateException', message, 400),
+  resourceNotFound: (message: string) => new AwsError('ResourceNotFoundException', message, 400),
+  conflict: (message: string) => new AwsError('ConflictException', message, 400),
+  limitExceeded: (message: string) => new AwsError('LimitExceededException', message, 400),
 };

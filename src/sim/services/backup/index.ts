@@ -1,7 +1,9 @@
 import type { ServiceModule, SimWorld } from '../../types.js';
+import { BackupAudit } from './audit.js';
 import { createBackupBinding } from './binding.js';
 import { BackupModel } from './model.js';
 
+export { BackupAudit, isAuditControl, reportRows } from './audit.js';
 export { BackupModel } from './model.js';
 export { backupOperations } from './binding.js';
 export { CronError, nextRun, parseCron, runsBetween, type CronSchedule } from './cron.js';
@@ -16,13 +18,15 @@ export {
 } from './resources.js';
 export type * from './types.js';
 
-/** AWS Backup: its model (seeding, compliance, running a plan now) behind a restJson1 binding. */
+/** AWS Backup: its model (seeding, compliance, running a plan now) and Backup Audit Manager, behind a restJson1 binding. */
 export interface BackupModule extends ServiceModule {
   readonly name: 'backup';
   readonly model: BackupModel;
+  readonly audit: BackupAudit;
 }
 
 export function createBackupModule(world: SimWorld): BackupModule {
   const model = new BackupModel(world);
-  return { name: 'backup', model, binding: createBackupBinding(model) };
+  const audit = new BackupAudit(world, model);
+  return { name: 'backup', model, audit, binding: createBackupBinding(model, audit) };
 }

@@ -452,3 +452,115 @@ export interface ComplianceReport {
   compliant: boolean;
   resources: ResourceCompliance[];
 }
+
+// ── Backup Audit Manager (audit.ts) ─────────────────────────────────────────
+
+/** The controls the sim evaluates from its own state: the ones DR posture needs. */
+export type AuditControlName =
+  | 'BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK'
+  | 'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK'
+  | 'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN'
+  | 'BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION'
+  | 'BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED';
+
+/** FrameworkControl, as CreateFramework takes it. */
+export interface FrameworkControlInput {
+  ControlName: string;
+  ControlInputParameters?: { ParameterName: string; ParameterValue: string }[];
+  ControlScope?: { ComplianceResourceIds?: string[]; ComplianceResourceTypes?: string[]; Tags?: Record<string, string> };
+}
+
+export interface FrameworkControl {
+  name: AuditControlName;
+  /** Parameter name → value, as given (defaults are the control's own). */
+  parameters: Record<string, string>;
+  scope: { resourceIds: string[]; resourceTypes: string[]; tags: Record<string, string> };
+}
+
+export interface Framework {
+  readonly name: string;
+  readonly region: string;
+  readonly arn: string;
+  readonly createdAt: EpochMs;
+  description: string;
+  controls: FrameworkControl[];
+  readonly idempotencyToken?: string;
+  readonly tags: Record<string, string>;
+}
+
+export interface CreateFrameworkInput {
+  FrameworkName?: string;
+  FrameworkDescription?: string;
+  FrameworkControls?: FrameworkControlInput[];
+  IdempotencyToken?: string;
+  FrameworkTags?: Record<string, string>;
+}
+
+export type ComplianceStatus = 'COMPLIANT' | 'NON_COMPLIANT';
+
+/** One resource as one control judges it (a RESOURCE_COMPLIANCE_REPORT row). */
+export interface ResourceEvaluation {
+  control: AuditControlName;
+  /** `AWS::RDS::DBInstance`, `AWS::Backup::BackupPlan`, … */
+  resourceType: string;
+  /** The resource's ARN (or a backup plan's id). */
+  resourceId: string;
+  resourceName: string;
+  status: ComplianceStatus;
+  /** Why, in words, for people. */
+  annotation: string;
+}
+
+export interface ControlEvaluation {
+  control: FrameworkControl;
+  status: ComplianceStatus;
+  resources: ResourceEvaluation[];
+}
+
+export interface FrameworkEvaluation {
+  framework: Framework;
+  evaluatedAt: EpochMs;
+  status: ComplianceStatus;
+  controls: ControlEvaluation[];
+}
+
+export type ReportTemplate = 'RESOURCE_COMPLIANCE_REPORT' | 'CONTROL_COMPLIANCE_REPORT';
+
+export interface ReportPlanInput {
+  ReportPlanName?: string;
+  ReportPlanDescription?: string;
+  ReportDeliveryChannel?: { S3BucketName?: string; S3KeyPrefix?: string; Formats?: string[] };
+  ReportSetting?: { ReportTemplate?: string; FrameworkArns?: string[]; NumberOfFrameworks?: number; Accounts?: string[]; OrganizationUnits?: string[]; Regions?: string[] };
+  ReportPlanTags?: Record<string, string>;
+  IdempotencyToken?: string;
+}
+
+export interface ReportPlan {
+  readonly name: string;
+  readonly region: string;
+  readonly arn: string;
+  readonly createdAt: EpochMs;
+  description: string;
+  delivery: { bucket: string; prefix?: string; formats: ('CSV' | 'JSON')[] };
+  setting: { template: ReportTemplate; frameworkArns: string[]; accounts: string[]; organizationUnits: string[]; regions: string[] };
+  readonly tags: Record<string, string>;
+  readonly idempotencyToken?: string;
+  lastAttemptedAt?: EpochMs;
+  lastSucceededAt?: EpochMs;
+}
+
+export type ReportJobStatus = 'CREATED' | 'RUNNING' | 'COMPLETED' | 'FAILED';
+
+export interface ReportJob {
+  readonly id: string;
+  readonly region: string;
+  readonly planName: string;
+  readonly planArn: string;
+  readonly template: ReportTemplate;
+  readonly createdAt: EpochMs;
+  status: ReportJobStatus;
+  statusMessage?: string;
+  completedAt?: EpochMs;
+  destination?: { bucket: string; keys: string[] };
+  readonly timers: Set<TimerHandle>;
+}
