@@ -10,6 +10,7 @@ import { copySnapshot, failOver, promote, restoreFromLatestSnapshot, restoreToLa
 import { alias, canaryReachable, interval, region, rtoResolution, type CheckContext } from './checks.js';
 import type { ScenarioContext } from './scenario.js';
 import { checkRestoredObject, checkRestoredTable, restoreTable, restoreTableToLatest, serviceSteps } from './services.js';
+import { auditFrameworkSteps } from './audit-framework.js';
 
 /**
  * `{duration}` (DESIGN §8): loose on purpose, so that "RTO 15 minuets" is
@@ -406,4 +407,4 @@ const rdsSteps: readonly StepDefinition[] = [
   },
 ];
 
-export const vocabulary: readonly StepDefinition[] = [...rdsSteps, ...serviceSteps];
+export const vocabulary: readonly StepDefinition[] = [...rdsSteps, ...serviceSteps, ...auditFrameworkSteps];
