@@ -17,3 +17,8 @@ Feature: Backups are watched and guarded
     When the "intruder" role tries to delete the latest recovery point of "orders-db"
     Then the request is denied
     And a "Impact:IAMUser/AnomalousBehavior" finding is raised
+
+  Scenario: An intruder cannot delete the backups kept in S3
+    When the "intruder" role tries to delete an object version in "backup-exports"
+    Then the request is denied
+    And a "Impact:S3/AnomalousBehavior.Delete" finding is raised

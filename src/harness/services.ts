@@ -696,7 +696,7 @@ export async function checkTaggedBuckets(ctx: ScenarioContext, tag: string): Pro
 // ── Phrases (DESIGN §8 and its extensions) ───────────────────────────────────
 
 /** The sim acts as a role through an access key of sim.identities; aws assumes the role the environment declares under roles. */
-function knownRole(name: unknown, { env }: CheckContext): void {
+export function knownRole(name: unknown, { env }: CheckContext): void {
   if (env.target === 'aws') {
     assumedRoleOf(env, String(name));
     return;

@@ -11,6 +11,7 @@ import { alias, canaryReachable, interval, region, rtoResolution, type CheckCont
 import type { ScenarioContext } from './scenario.js';
 import { checkRestoredObject, checkRestoredTable, restoreTable, restoreTableToLatest, serviceSteps } from './services.js';
 import { auditFrameworkSteps } from './audit-framework.js';
+import { s3DeletionSteps } from './s3-deletion-attempt.js';
 
 /**
  * `{duration}` (DESIGN §8): loose on purpose, so that "RTO 15 minuets" is
@@ -407,4 +408,4 @@ const rdsSteps: readonly StepDefinition[] = [
   },
 ];
 
-export const vocabulary: readonly StepDefinition[] = [...rdsSteps, ...serviceSteps, ...auditFrameworkSteps];
+export const vocabulary: readonly StepDefinition[] = [...rdsSteps, ...serviceSteps, ...auditFrameworkSteps, ...s3DeletionSteps];

@@ -172,13 +172,28 @@ function findingOut(f: Finding): Wire {
     partition: 'aws',
     region: f.region,
     resource: {
-      resourceType: 'AccessKey',
+      resourceType: f.resourceType,
       accessKeyDetails: {
         accessKeyId: f.principal.accessKeyId,
         principalId: f.principal.principalId,
         userName: f.principal.userName,
         userType: f.principal.userType,
       },
+      ...(f.bucket
+        ? {
+            s3BucketDetails: [
+              {
+                arn: f.bucket.arn,
+                name: f.bucket.name,
+                type: 'Destination',
+                // A timestamp member (epoch seconds on the wire), unlike the finding's own ISO strings.
+                createdAt: f.bucket.createdAt === undefined ? undefined : new Date(f.bucket.createdAt),
+                owner: { id: f.accountId },
+                tags: f.bucket.tags.map((t) => ({ key: t.key, value: t.value })),
+              },
+            ],
+          }
+        : {}),
     },
     schemaVersion: '2.0',
     service: {

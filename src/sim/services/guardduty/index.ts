@@ -6,7 +6,7 @@ import type { Finding } from './types.js';
 
 export { guardDutyOperations } from './binding.js';
 export { GuardDutyModel, guardDutyErrors } from './model.js';
-export { DENIED_DELETION_FINDING_TYPE, DENIED_DELETION_SEVERITY } from './types.js';
+export { BACKUP_BUCKET_TAG, DENIED_DELETION_FINDING_TYPE, DENIED_DELETION_SEVERITY, S3_DELETION_FINDING_TYPE, S3_DELETION_SEVERITY } from './types.js';
 export type * from './types.js';
 
 /** Amazon GuardDuty: a detector per region and findings from refused backup deletions, over restJson1. */

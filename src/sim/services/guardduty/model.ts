@@ -3,8 +3,12 @@ import { AwsError, type Rng, type SimWorld } from '../../types.js';
 import { principalIdOf, sessionNameOf } from '../iam/principals.js';
 import type { AccessDenial, AccessDenialObserver } from '../iam/types.js';
 import {
+  BACKUP_BUCKET_TAG,
   DENIED_DELETION_FINDING_TYPE,
   DENIED_DELETION_SEVERITY,
+  S3_DELETION_FINDING_TYPE,
+  S3_DELETION_SEVERITY,
+  type FindingBucket,
   type Detector,
   type Finding,
   type FindingCondition,
@@ -40,7 +44,7 @@ const attributes: Record<string, (f: Finding) => string | number | boolean> = {
   'service.count': (f) => f.count,
   'service.eventFirstSeen': (f) => f.eventFirstSeen,
   'service.eventLastSeen': (f) => f.eventLastSeen,
-  'resource.resourceType': () => 'AccessKey',
+  'resource.resourceType': (f) => f.resourceType,
   'resource.accessKeyDetails.accessKeyId': (f) => f.principal.accessKeyId,
   'resource.accessKeyDetails.principalId': (f) => f.principal.principalId,
   'resource.accessKeyDetails.userName': (f) => f.principal.userName,
@@ -155,13 +159,17 @@ export class GuardDutyModel implements AccessDenialObserver {
     const list = this.byRegion.get(denial.region) ?? [];
     this.byRegion.set(denial.region, list);
     const now = this.world.clock.now();
+    // An object version deleted from a bucket of backups is S3 Protection's finding, about the bucket.
+    const bucket = this.backupBucketOf(denial);
+    const type = bucket ? S3_DELETION_FINDING_TYPE : DENIED_DELETION_FINDING_TYPE;
+    const resourceArn = bucket ? bucket.arn : denial.target.arn;
     const at = list.findIndex(
       (f) =>
         !f.archived &&
-        f.type === DENIED_DELETION_FINDING_TYPE &&
+        f.type === type &&
         f.principal.accessKeyId === denial.identity.accessKeyId &&
         f.apiCall.api === denial.operation &&
-        f.resourceArn === denial.target.arn,
+        f.resourceArn === resourceArn,
     );
     const existing = at < 0 ? undefined : list[at];
     if (existing) {
@@ -178,12 +186,22 @@ export class GuardDutyModel implements AccessDenialObserver {
       detectorId: detector.id,
       region: denial.region,
       accountId: denial.accountId,
-      type: DENIED_DELETION_FINDING_TYPE,
-      severity: DENIED_DELETION_SEVERITY,
-      title: `User AssumedRole : ${role} is anomalously invoking APIs commonly used in Impact tactics.`,
-      description:
-        `APIs commonly used in Impact tactics were invoked by user AssumedRole : ${role} (${denial.identity.arn}) under unusual circumstances: ` +
-        `${denial.action} on ${denial.target.arn} was refused with ${denial.error.code}. Such activity is not typically seen from this user.`,
+      type,
+      ...(bucket
+        ? {
+            severity: S3_DELETION_SEVERITY,
+            title: `Anomalous S3 delete API calls were invoked on the bucket ${bucket.name}.`,
+            description:
+              `An IAM entity, AssumedRole : ${role} (${denial.identity.arn}), invoked ${denial.operation} to delete data in the S3 bucket ${bucket.name}, ` +
+              `which holds backups, in an anomalous way: ${denial.action} on ${denial.target.arn} was refused with ${denial.error.code}.`,
+          }
+        : {
+            severity: DENIED_DELETION_SEVERITY,
+            title: `User AssumedRole : ${role} is anomalously invoking APIs commonly used in Impact tactics.`,
+            description:
+              `APIs commonly used in Impact tactics were invoked by user AssumedRole : ${role} (${denial.identity.arn}) under unusual circumstances: ` +
+              `${denial.action} on ${denial.target.arn} was refused with ${denial.error.code}. Such activity is not typically seen from this user.`,
+          }),
       principal: {
         accessKeyId: denial.identity.accessKeyId,
         principalId: principalIdOf(this.world, denial.identity),
@@ -197,7 +215,9 @@ export class GuardDutyModel implements AccessDenialObserver {
         errorCode: denial.error.code,
         affectedResources: { ...denial.target.affected },
       },
-      resourceArn: denial.target.arn,
+      resourceArn,
+      resourceType: bucket ? 'S3Bucket' : 'AccessKey',
+      ...(bucket ? { bucket } : {}),
       createdAt: now,
       updatedAt: now,
       eventFirstSeen: denial.at,
@@ -213,9 +233,20 @@ export class GuardDutyModel implements AccessDenialObserver {
       severity: finding.severity,
       principal: denial.identity.arn,
       session: sessionNameOf(denial.identity),
-      resource: denial.target.arn,
+      resource: resourceArn,
       api: denial.operation,
     });
+  }
+
+  /** The bucket a refused object-version deletion acted on, when it is tagged as holding backups. */
+  private backupBucketOf(denial: AccessDenial): FindingBucket | undefined {
+    if (denial.service !== 's3' || denial.action !== 's3:DeleteObjectVersion') return undefined;
+    const name = denial.target.resources.find((r) => r.type === 'AWS::S3::Bucket')?.name;
+    const s3 = this.world.modules().find((m) => m.name === 's3') as { model?: { allBuckets(): { name: string; arn: string; createdAt?: EpochMs; tags?: { Key: string; Value: string }[] }[] } } | undefined;
+    const bucket = name === undefined ? undefined : s3?.model?.allBuckets().find((b) => b.name === name);
+    const tags = bucket?.tags ?? [];
+    if (!bucket || !tags.some((t) => t.Key === BACKUP_BUCKET_TAG.key && t.Value === BACKUP_BUCKET_TAG.value)) return undefined;
+    return { name: bucket.name, arn: bucket.arn, ...(bucket.createdAt !== undefined ? { createdAt: bucket.createdAt } : {}), tags: tags.map((t) => ({ key: t.Key, value: t.Value })) };
   }
 }
 

@@ -13,6 +13,20 @@ import type { EpochMs } from '../../../clock/types.js';
 export const DENIED_DELETION_FINDING_TYPE = 'Impact:IAMUser/AnomalousBehavior';
 export const DENIED_DELETION_SEVERITY = 8;
 
+/**
+ * A refused deletion of an object version in a bucket that holds backups
+ * (tagged `purpose: backups`) raises `Impact:S3/AnomalousBehavior.Delete`,
+ * GuardDuty's S3 Protection finding for "an IAM entity invoked an S3 API
+ * that attempts to delete data in an anomalous way" (CloudTrail data events
+ * for S3; default severity High), with the bucket as its resource
+ * (S3Bucket). GuardDuty itself knows no tags: the tag is how the sim knows
+ * which buckets nobody but a backup admin ever deletes from.
+ */
+export const S3_DELETION_FINDING_TYPE = 'Impact:S3/AnomalousBehavior.Delete';
+export const S3_DELETION_SEVERITY = 8;
+/** The tag that marks a bucket as holding backups. */
+export const BACKUP_BUCKET_TAG = { key: 'purpose', value: 'backups' } as const;
+
 export interface Detector {
   readonly id: string;
   readonly region: string;
@@ -52,6 +66,10 @@ export interface Finding {
   readonly apiCall: FindingApiCall;
   /** The ARN the refused call acted on. */
   readonly resourceArn: string;
+  /** What the finding is about: the caller's access key, or (S3 Protection) the bucket. */
+  readonly resourceType: 'AccessKey' | 'S3Bucket';
+  /** The bucket, for an S3Bucket finding. */
+  readonly bucket?: FindingBucket;
   readonly createdAt: EpochMs;
   readonly updatedAt: EpochMs;
   readonly eventFirstSeen: EpochMs;
@@ -59,6 +77,14 @@ export interface Finding {
   /** How many times the same activity was seen; repeats update one finding, as GuardDuty aggregates. */
   readonly count: number;
   readonly archived: boolean;
+}
+
+/** Resource.S3BucketDetails of an S3 finding. */
+export interface FindingBucket {
+  name: string;
+  arn: string;
+  createdAt?: EpochMs;
+  tags: { key: string; value: string }[];
 }
 
 /** A FindingCriteria condition, with the deprecated long names folded into the short ones. */
