@@ -17,6 +17,8 @@
  *      `gameday report` takes to rebuild it (bench/report.ts)
  *   7. a soak of `gameday sim serve`: its RSS over a long stream of requests
  *      (bench/soak.ts; GAMEDAY_SOAK_REQUESTS=1000000 for the full soak)
+ *   8. the live view: the SecureCart suite through `gameday run --ui ink`
+ *      on a 100×30 terminal against `--ui plain`, and their ratio (bench/ui.ts)
  */
 import { CreateDBInstanceCommand, DescribeDBInstancesCommand, RDSClient, RebootDBInstanceCommand } from '@aws-sdk/client-rds';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -31,6 +33,7 @@ import { harnessBench } from './harness.js';
 import { packageRoot } from './root.js';
 import { dynamodbBench } from './dynamodb.js';
 import { reportBench } from './report.js';
+import { uiBench } from './ui.js';
 import { soakBench, soakRequestsFromEnv } from './soak.js';
 
 const root = packageRoot(import.meta.url);
@@ -241,3 +244,4 @@ await dynamodbBench({ root, report, freePort, waitForPort });
 await harnessBench((name, value, unit, note) => report({ name, value, unit, ...(note ? { note } : {}) }));
 await reportBench(root, report);
 await soakBench(report, soakRequestsFromEnv(process.env));
+await uiBench(report);

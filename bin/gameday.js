@@ -27,6 +27,11 @@ process.emitWarning = (warning, ...rest) => {
   if (/^NodeVersionSupportWarning\b/.test(text) || rest[0] === 'NodeVersionSupportWarning' || rest[0]?.type === 'NodeVersionSupportWarning') return;
   emitWarning(warning, ...rest);
 };
+// React (the live view, the HTML report) picks its development build unless
+// NODE_ENV says production: several times slower to render, with checks meant
+// for whoever develops components, not for a game day's terminal. A
+// NODE_ENV the shell sets is left as it is.
+process.env.NODE_ENV ??= 'production';
 // Node 22.1+ keeps V8's compiled code of the modules on disk between runs
 // (in the OS temp folder): the SDK clients and cucumber start faster the second time.
 module.enableCompileCache?.();

@@ -1,3 +1,4 @@
+import { onAbort } from './on-abort.js';
 import type { Clock, EpochMs } from './types.js';
 
 /**
@@ -14,11 +15,11 @@ export class RealClock implements Clock {
       if (signal?.aborted) return resolve();
       const wake = () => {
         clearTimeout(timer);
-        signal?.removeEventListener('abort', wake);
+        forget?.();
         resolve();
       };
       const timer = setTimeout(wake, Math.max(0, ms));
-      signal?.addEventListener('abort', wake, { once: true });
+      const forget = signal ? onAbort(signal, wake) : undefined;
     });
   }
 

@@ -75,6 +75,26 @@ describe('an interrupted sleep (Ctrl-C)', () => {
     await clock.sleep(30, 'short', new AbortController().signal);
     expect(performance.now() - short).toBeGreaterThanOrEqual(25);
   });
+
+  it('wakes a hundred sleepers on one signal without Node warning of a listener leak', async () => {
+    const clock = new VirtualClock({ start: T0, speed: 1 });
+    const interrupt = new AbortController();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const sleepers = Array.from({ length: 100 }, (_, i) => clock.spawn(`probe ${i}`, () => clock.sleep(60_000, 'a minute', interrupt.signal)));
+      await clock.run('step', async () => {
+        setTimeout(() => interrupt.abort(), 10);
+        await clock.wait(Promise.all(sleepers), 'the probes');
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+    expect(clock.now()).toBe(T0);
+  });
 });
 
 describe('pace changes on a running virtual clock (the live view keys)', () => {

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
+import { onAbort } from './on-abort.js';
 import type { ActorState, EpochMs, SchedulingClock, Speed, TimerHandle } from './types.js';
 
 // The clock's own pacing and watchdog run on real time. Keep references taken
@@ -196,16 +197,17 @@ export class VirtualClock implements SchedulingClock {
       if (signal?.aborted) return resolve();
       const label = actor ? `${actor.name}: ${reason}` : reason;
       const wake = () => {
-        signal?.removeEventListener('abort', interrupted);
+        forget?.();
         if (actor) this.setState(actor, 'running', reason);
         resolve();
       };
       const timer = this.schedule(this.now() + Math.max(0, ms), wake, label);
-      const interrupted = () => {
-        this.cancel(timer);
-        wake();
-      };
-      signal?.addEventListener('abort', interrupted, { once: true });
+      const forget = signal
+        ? onAbort(signal, () => {
+            this.cancel(timer);
+            wake();
+          })
+        : undefined;
       if (actor) this.setState(actor, 'sleeping', reason);
     });
   }

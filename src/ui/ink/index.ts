@@ -64,6 +64,8 @@ export interface InkView {
 
 const DEFAULT_FPS = 12;
 const TICK_MS = 1000;
+/** Ink's throttle, far above the store's pace: a guard, not the pacing. */
+const INK_MAX_FPS = 240;
 
 export function startInkView(options: InkViewOptions): InkView {
   const { stdout, stdin } = options;
@@ -91,6 +93,10 @@ export function startInkView(options: InkViewOptions): InkView {
     ink?.rerender(app());
   };
   stdout.on('resize', resized);
+  // Each frame the store announces is drawn here and now, not on React's next turn: the store
+  // then times what a frame costs and paces the next by it (view-store.ts). Subscribed before
+  // the App's own subscription, which then finds the frame drawn and renders nothing more.
+  store.subscribe(() => ink?.rerender(app()));
   const { wallNow } = options;
   const ticker = wallNow ? setInterval(() => store.dispatch({ kind: 'view.tick', wallMs: wallNow() }), TICK_MS) : undefined;
   ticker?.unref();
@@ -101,7 +107,8 @@ export function startInkView(options: InkViewOptions): InkView {
     ...(options.stderr ? { stderr: options.stderr } : {}),
     // Ctrl-C is the safe abort (cleanup, then exit 130), handled by the view; Ink must not exit on it.
     exitOnCtrlC: false,
-    maxFps: fps,
+    // The store paces frames; Ink's own throttle would only defer one (a key's) to a later turn.
+    maxFps: INK_MAX_FPS,
     // Not Ink 6.8's incrementalRendering: in tmux it left stale and duplicated lines once the live
     // region grew under printed (Static) blocks. Frames are paced instead (maxFps, view-store.ts).
     incrementalRendering: false,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { PILOT_LIGHT, runStarted, timeline } from './test-support.js';
-import { ViewStore, type FrameTimers } from './view-store.js';
+import { FRAME_SHARE, ViewStore, type FrameTimers } from './view-store.js';
 
 /** Timers a test fires by hand. */
 function manualTimers() {
@@ -37,6 +37,41 @@ describe('ViewStore', () => {
     store.dispatch({ kind: 'view.pause', paused: true });
     expect(frames).toBe(2);
     expect(store.getFrame()).toBe(2);
+  });
+
+  test('a frame that took long holds the next one back, so drawing takes at most FRAME_SHARE of the time', () => {
+    const due: { callback: () => void; ms: number }[] = [];
+    let clock = 0;
+    const timers: FrameTimers = {
+      setTimeout: (callback, ms) => due.push({ callback, ms }),
+      clearTimeout: () => {},
+      now: () => clock,
+    };
+    const store = new ViewStore(80, undefined, timers);
+    // Each frame costs 20 ms of drawing.
+    store.subscribe(() => (clock += 20));
+    store.dispatch(runStarted());
+    expect(due.at(-1)!.ms).toBe(80);
+    due.shift()!.callback();
+    store.dispatch({ kind: 'view.pause', paused: true });
+    expect(due.at(-1)!.ms).toBe(Math.ceil(20 * (1 / FRAME_SHARE - 1)));
+    // Long after a cheap frame, the ordinary pace.
+    due.shift()!.callback();
+    clock += 10_000;
+    store.dispatch({ kind: 'view.pause', paused: false });
+    expect(due.at(-1)!.ms).toBe(80);
+  });
+
+  test('while the process is mostly idle (a run at real pace), frames come at the full rate whatever they cost', () => {
+    const due: { callback: () => void; ms: number }[] = [];
+    let clock = 0;
+    const timers: FrameTimers = { setTimeout: (callback, ms) => due.push({ callback, ms }), clearTimeout: () => {}, now: () => clock, busy: () => 0.1 };
+    const store = new ViewStore(80, undefined, timers);
+    store.subscribe(() => (clock += 20));
+    store.dispatch(runStarted());
+    due.shift()!.callback();
+    store.dispatch({ kind: 'view.pause', paused: true });
+    expect(due.at(-1)!.ms).toBe(80);
   });
 
   test('flush announces at once and drops the pending frame', () => {
