@@ -3,15 +3,12 @@ import type { Speed } from '../clock/types.js';
 import { ExitCode, type ExitCodeValue } from '../errors.js';
 import { runGameDay, type RunEnvironment, type RunOptions, type RunOutcome } from '../run/run-game-day.js';
 import type { RunControl, RunEvent } from '../run/types.js';
-import type { InkView } from '../ui/ink/index.js';
 import { jsonRenderer } from '../ui/json.js';
 import { plainRenderer, plural } from '../ui/plain.js';
 import { Interrupts, type RunWhere } from './interrupts.js';
+import { LiveView } from './live-view.js';
 import { specsCommit } from './specs-commit.js';
 import { chooseUi } from './ui-mode.js';
-
-/** The live view's frames per second at most: enough to watch a budget bar move, cheap beside the run. */
-const VIEW_FPS = 12;
 
 export interface RunCommandOptions {
   paths: string[];
@@ -51,15 +48,11 @@ export async function run(options: RunCommandOptions): Promise<ExitCodeValue> {
   const chosen = options.dryRun ? 'plain' : chooseUi(options.ui, { isTTY: terminal?.isTTY === true, env: options.processEnv });
   // Ink needs the process's own streams; an embedding that passes none gets plain lines.
   const ui = chosen === 'ink' && !terminal ? 'plain' : chosen;
-  // Loaded only to draw: React and Ink cost start-up time that CI's plain lines need not pay.
-  const ink = ui === 'ink' ? await import('../ui/ink/index.js') : undefined;
   const render: (event: RunEvent) => void = ui === 'json' ? jsonRenderer(stdout) : plainRenderer(stdout);
   const paths = options.paths.length ? options.paths : ['features'];
-  const commit = options.dryRun ? undefined : await specsCommit(options.cwd, paths);
 
   let where: RunWhere | undefined;
   let control: RunControl | undefined;
-  let view: InkView | undefined;
   const interrupts = new Interrupts({
     cwd: options.cwd,
     stderr,
@@ -70,29 +63,9 @@ export async function run(options: RunCommandOptions): Promise<ExitCodeValue> {
   const pressed = () => void interrupts.press();
   options.interrupt.addEventListener('abort', pressed, { once: true });
   const unsubscribe = options.onInterruptAgain?.(pressed);
-  const startView = (given: RunControl) => {
-    if (!ink || !terminal) return;
-    const byKey = () => void interrupts.press(true);
-    view = ink.startInkView({
-      stdout: terminal.stdout,
-      stdin: terminal.stdin(),
-      // The view's abort key counts as an interrupt like Ctrl-C's signal: the stages are the CLI's.
-      control: { ...given, abort: byKey },
-      ...(given.setSpeed ? { onSpeed: given.setSpeed.bind(given) } : {}),
-      ...(given.setPaused ? { onPause: given.setPaused.bind(given) } : {}),
-      onSecondInterrupt: byKey,
-      onThirdInterrupt: byKey,
-      maxFps: VIEW_FPS,
-      env: options.processEnv,
-      wallNow: options.wallNow,
-    });
-    interrupts.attach(view);
-  };
-  const finishView = async () => {
-    interrupts.detach();
-    await view?.finish();
-    view = undefined;
-  };
+  // Ink is loaded only to draw: CI's plain lines need not pay for React.
+  const view = ui === 'ink' && terminal ? new LiveView({ terminal, env: options.processEnv, wallNow: options.wallNow, interrupts }) : undefined;
+  const commit = options.dryRun ? undefined : await specsCommit(options.cwd, paths);
 
   const onEvent = (event: RunEvent) => {
     if (event.kind === 'run.started') where = { dir: event.dir, target: event.target };
@@ -124,7 +97,7 @@ export async function run(options: RunCommandOptions): Promise<ExitCodeValue> {
     ...(commit ? { specsCommit: commit } : {}),
     onControl: (given) => {
       control = given;
-      startView(given);
+      view?.start(given);
     },
   };
   let outcome: RunOutcome;
@@ -134,7 +107,7 @@ export async function run(options: RunCommandOptions): Promise<ExitCodeValue> {
     options.interrupt.removeEventListener('abort', pressed);
     unsubscribe?.();
     // The terminal back (raw mode off, the last frame left) before anything else is written: an error, the outcome.
-    await finishView();
+    await view?.finish();
   }
   if (outcome.plan) {
     const environments = [...new Set(outcome.plan.map((s) => s.environment))].join(', ');

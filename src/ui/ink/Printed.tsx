@@ -1,10 +1,10 @@
 import { Box, Text } from 'ink';
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { Span } from './Span.js';
 import { Summary } from './Summary.js';
-import { formatSeconds, scenarioClock } from './format.js';
+import { cellWidth, formatSeconds, scenarioClock, wrapWords } from './format.js';
 import { scenarioMark } from './marks.js';
-import type { ObjectiveFigure, PrintedBlock } from './state.js';
+import type { LogLine, ObjectiveFigure, PrintedBlock } from './state.js';
 
 /**
  * A block for `<Static>`: printed once above the live region and left in
@@ -52,19 +52,7 @@ export function Printed({ block, width }: { block: PrintedBlock; width: number }
             </Span>
             <Span tone="dim">{block.uri ? `  ${block.uri}:${block.line}` : ''}</Span>
           </Text>
-          {block.lines.map((line, index) => (
-            <Box key={index}>
-              {/* Indented by padding, not spaces: coloured, Ink's measure trims leading spaces and the text after overflows. */}
-              <Box flexShrink={0} paddingLeft={4}>
-                <Text>
-                  <Span tone="dim">{line.t !== undefined ? scenarioClock(line.t) : '       '}</Span> <Span tone={line.tone}>{line.mark}</Span>{' '}
-                </Text>
-              </Box>
-              <Box flexShrink={1}>
-                <Text>{line.text}</Text>
-              </Box>
-            </Box>
-          ))}
+          {block.lines.length > 0 ? <Log lines={block.lines} width={width} /> : null}
           {block.dropped ? <Span tone="dim">{`    … ${block.dropped} more events in the report`}</Span> : null}
           {block.rto || block.rpo ? (
             <Text>
@@ -79,6 +67,32 @@ export function Printed({ block, width }: { block: PrintedBlock; width: number }
       );
     }
   }
+}
+
+/**
+ * A scenario's log, wrapped here, each line's rest under its text rather
+ * than under its clock, and drawn as one Text: Ink then neither lays out a
+ * box per line nor wraps them itself (its word wrap measured every word of
+ * every line with string-width, most of what printing a scenario cost).
+ */
+function Log({ lines, width }: { lines: LogLine[]; width: number }) {
+  return (
+    <Text>
+      {lines.map((line, index) => {
+        const clock = line.t !== undefined ? scenarioClock(line.t) : '       ';
+        const indent = 4 + cellWidth(`${clock} ${line.mark} `);
+        const [first, ...rest] = wrapWords(line.text, width - indent);
+        return (
+          <Fragment key={index}>
+            {index > 0 ? '\n' : ''}
+            {'    '}
+            <Span tone="dim">{clock}</Span> <Span tone={line.tone}>{line.mark}</Span> {first}
+            {rest.map((more) => `\n${' '.repeat(indent)}${more}`).join('')}
+          </Fragment>
+        );
+      })}
+    </Text>
+  );
 }
 
 /** Text that wraps under itself, not under the indent before it: a long event line stays readable at 80 columns. */

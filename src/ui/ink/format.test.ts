@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { colourWanted } from './colour.js';
-import { fit, nextSpeed, scenarioClock, shortSeconds } from './format.js';
+import { cellWidth, fit, nextSpeed, scenarioClock, shortSeconds, wrapWords } from './format.js';
 
 describe('format', () => {
   test('shortSeconds fits a column', () => {
@@ -43,5 +43,24 @@ describe('colourWanted', () => {
     expect(colourWanted({ NO_COLOR: '1', FORCE_COLOR: '1' })).toBe(true);
     expect(colourWanted({ FORCE_COLOR: '0' })).toBe(false);
     expect(colourWanted({ FORCE_COLOR: 'false' })).toBe(false);
+  });
+
+  test('cellWidth counts columns: one a character, two for wide ones, none for combining marks', () => {
+    expect(cellWidth('t+00:04 ↯ fault')).toBe(15);
+    expect(cellWidth('注文')).toBe(4);
+    expect(cellWidth('🔥ok')).toBe(4);
+    expect(cellWidth('e\u0301')).toBe(1);
+  });
+
+  test('wrapWords cuts at spaces within the width, and a word longer than a line where the line ends', () => {
+    expect(wrapWords('cleanup DeleteExperimentTemplate (experiment template for primary-region-outage): done', 40)).toEqual([
+      'cleanup DeleteExperimentTemplate',
+      '(experiment template for',
+      'primary-region-outage): done',
+    ]);
+    expect(wrapWords('arn:aws:rds:us-east-1:123456789012:db:securecart-orders', 20)).toEqual(['arn:aws:rds:us-east-', '1:123456789012:db:se', 'curecart-orders']);
+    expect(wrapWords('short', 40)).toEqual(['short']);
+    expect(wrapWords('', 40)).toEqual(['']);
+    expect(wrapWords('注文注文', 3)).toEqual(['注', '文', '注', '文']);
   });
 });

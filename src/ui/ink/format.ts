@@ -56,3 +56,72 @@ export function fit(text: string, width: number): string {
   if (text.length <= width) return text.padEnd(width);
   return `${text.slice(0, Math.max(0, width - 1))}…`;
 }
+
+/**
+ * Columns a string takes on a terminal: one a code point, two for the East
+ * Asian wide and emoji ranges. A cheap stand-in for string-width, whose
+ * grapheme segmentation Ink runs on every line it has to wrap (most of what
+ * printing a scenario's log cost): text measured here is wrapped before Ink
+ * sees it. Should it count a rare character short, Ink wraps the line
+ * itself, so the screen is right either way.
+ */
+export function cellWidth(text: string): number {
+  let width = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    // Combining marks, the zero-width joiner, variation selectors: no column of their own.
+    if ((code >= 0x300 && code <= 0x36f) || code === 0x200d || (code >= 0xfe00 && code <= 0xfe0f)) continue;
+    if (code < 0x1100) width += 1;
+    else if (
+      code <= 0x115f ||
+      (code >= 0x2e80 && code <= 0xa4cf) ||
+      (code >= 0xac00 && code <= 0xd7a3) ||
+      (code >= 0xf900 && code <= 0xfaff) ||
+      (code >= 0xfe30 && code <= 0xfe4f) ||
+      (code >= 0xff00 && code <= 0xff60) ||
+      (code >= 0xffe0 && code <= 0xffe6) ||
+      (code >= 0x1f300 && code <= 0x1faff) ||
+      (code >= 0x20000 && code <= 0x3fffd)
+    ) {
+      width += 2;
+    } else width += 1;
+  }
+  return width;
+}
+
+/** `text` cut into lines of at most `width` columns at spaces; a word longer than a line is cut where each line ends. */
+export function wrapWords(text: string, width: number): string[] {
+  const room = Math.max(1, width);
+  const lines: string[] = [];
+  let line = '';
+  let used = 0;
+  for (const word of text.split(' ')) {
+    const size = cellWidth(word);
+    if (used > 0 && used + 1 + size <= room) {
+      line += ` ${word}`;
+      used += 1 + size;
+      continue;
+    }
+    if (used > 0) lines.push(line);
+    let rest = word;
+    let restWidth = size;
+    while (restWidth > room) {
+      let cut = '';
+      let cutWidth = 0;
+      for (const char of rest) {
+        const w = cellWidth(char);
+        // At least one character a line, even one wider than the line.
+        if (cut !== '' && cutWidth + w > room) break;
+        cut += char;
+        cutWidth += w;
+      }
+      lines.push(cut);
+      rest = rest.slice(cut.length);
+      restWidth -= cutWidth;
+    }
+    line = rest;
+    used = restWidth;
+  }
+  lines.push(line);
+  return lines;
+}

@@ -43,8 +43,12 @@ function realTimers(): FrameTimers {
 export const FRAME_SHARE = 0.05;
 /** Busier than this since the last frame, the process is working flat out and the share applies. */
 export const BUSY = 0.5;
-/** But a frame a second at least, whatever the last one cost (the first, with Ink and Yoga still cold, costs most). */
-export const SLOWEST_FRAME_MS = 1000;
+/**
+ * But a frame every three seconds at least, whatever the last one cost: on
+ * a loaded machine a frame can take a few hundred milliseconds, and the
+ * first (Ink and Yoga still cold) most of all.
+ */
+export const SLOWEST_FRAME_MS = 3000;
 
 export class ViewStore {
   readonly state: ViewState;
