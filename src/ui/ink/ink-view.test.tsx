@@ -1,6 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, test, vi } from 'vitest';
 import { startInkView } from './index.js';
+import { SLOWEST_FRAME_MS } from './view-store.js';
 import { fakeTerminal, multiAzFinished, objective, PILOT_LIGHT, pilotLightStory, RUN_DIR, runFinished, runResults, runStarted, scenarioFinished, scenarioResult, timeline } from './test-support.js';
 
 /** Ink's clearTerminal: what it writes once a frame is as tall as the terminal, wiping the scrollback too. */
@@ -8,6 +9,19 @@ const CLEAR_SCREEN = '\u001B[2J';
 
 const control = () => ({ abort: vi.fn(), note: vi.fn() });
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Wait until `ready` holds. The store paces frames by what they cost and how
+ * busy the process is (view-store.ts): on a loaded machine a frame may come
+ * up to SLOWEST_FRAME_MS later, so a fixed wait would test the machine.
+ */
+async function until(ready: () => boolean, timeoutMs = SLOWEST_FRAME_MS * 2): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!ready()) {
+    if (performance.now() > deadline) throw new Error(`not drawn within ${timeoutMs} ms`);
+    await wait(20);
+  }
+}
 
 describe('startInkView', () => {
   test('a whole run on an 80×24 terminal never clears the screen; each finished scenario is printed once; finish() leaves the summary and report path', async () => {
@@ -71,13 +85,15 @@ describe('startInkView', () => {
     const view = startInkView({ stdout: terminal.asStdout, stdin: terminal.asStdin, patchConsole: false, control: control(), maxFps: 12 });
     view.onEvent(runStarted());
     for (const event of pilotLightStory({ until: 100 })) view.onEvent(event);
+    await until(() => stripVTControlCharacters(terminal.stdout.written.join('')).includes('probe'));
     await wait(200);
     const before = terminal.stdout.written.length;
     for (let t = 101; t <= 5100; t++) view.onEvent(timeline(PILOT_LIGHT, t, { kind: 'probe.sample', detail: { probe: 'probe:orders-db', ok: t % 2 === 0 } }));
     expect(terminal.stdout.written.length).toBe(before);
+    await until(() => terminal.stdout.written.length > before);
+    // Whatever the pace, the burst is one pending frame; give a second one time to (wrongly) happen.
     await wait(250);
     const writes = terminal.stdout.written.slice(before);
-    expect(writes.length).toBeGreaterThan(0);
     // A frame is three writes (synchronized-output markers around the changed lines): two frames at most.
     expect(writes.length).toBeLessThanOrEqual(6);
     expect(stripVTControlCharacters(writes.join(''))).toContain('up 2511 · down 2509 · UP now');
@@ -89,8 +105,8 @@ describe('startInkView', () => {
     const view = startInkView({ stdout: terminal.asStdout, stdin: terminal.asStdin, patchConsole: false, control: control() });
     view.onEvent(runStarted({ target: 'aws', account: '123456789012', speed: 1 }));
     for (const event of pilotLightStory({ until: 100 })) view.onEvent(event);
-    await wait(150);
-    expect(stripVTControlCharacters(terminal.stdout.written.join(''))).toContain('securecart on aws 123456789012 · us-east-1, us-west-2 · run 2026-12-07T13-00-00-000Z-seed42');
+    const header = 'securecart on aws 123456789012 · us-east-1, us-west-2 · run 2026-12-07T13-00-00-000Z-seed42';
+    await until(() => stripVTControlCharacters(terminal.stdout.written.join('')).includes(header));
     const before = terminal.stdout.written.length;
     terminal.resize(80, 30);
     const redrawn = stripVTControlCharacters(terminal.stdout.written.slice(before).join(''));
