@@ -66,4 +66,14 @@ process.exitCode = await main({
   interrupt: controller.signal,
   wallNow: () => Date.now(),
   version: JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version,
+  pid: process.pid,
+  isAlive: (pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      // EPERM: it is alive, only not ours to signal.
+      return error.code === 'EPERM';
+    }
+  },
 });

@@ -18,6 +18,7 @@ Feature: Orders can be brought back from backups
     And "orders-db-pitr" is healthy again within the RTO
     And no more than the RPO of orders is lost
 
+  @region-outage
   Scenario: The orders database is rebuilt in us-west-2 from a copied snapshot
     Given the recovery objectives are RTO 4 hours and RPO 24 hours
     And orders are written to "orders-db" every 1 minute

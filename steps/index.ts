@@ -9,6 +9,7 @@ import { CleanupStack } from '../src/harness/cleanup.js';
 import { executorFor, FileJournal } from '../src/harness/journal.js';
 import { refreshExperiments } from '../src/harness/faults.js';
 import { startProbe } from '../src/harness/probes.js';
+import { awaitSteadyState, failBackMovedPrimaries, recordPrimaryHomes } from '../src/harness/steady-state.js';
 import { ScenarioContext } from '../src/harness/scenario.js';
 import { scenarioSeed } from '../src/harness/seed.js';
 import { DURATION_PARAMETER, vocabulary, type StepDefinition } from '../src/harness/vocabulary.js';
@@ -104,14 +105,17 @@ Before(async function (this: GameDayWorld, { pickle, gherkinDocument }) {
   // A scenario the interrupt came before does not start: skipped, not failed.
   if (interruptOf(this.parameters.runId).signal.aborted) return 'skipped';
   try {
-    await begin(this, pickle, gherkinDocument);
+    // Not in steady state (the previous scenario's fail-back still settling, a fault lingering) after the wait: skipped, saying why.
+    if (await begin(this, pickle, gherkinDocument)) return 'skipped';
   } catch (error) {
     this.noteError(error);
     throw error;
   }
+  return undefined;
 });
 
-async function begin(world: GameDayWorld, pickle: Pickle, gherkinDocument: GherkinDocument): Promise<void> {
+/** Set the scenario up; returns why it cannot start, when it cannot. */
+async function begin(world: GameDayWorld, pickle: Pickle, gherkinDocument: GherkinDocument): Promise<string | undefined> {
   const { runId, seed, speed, journalFile, scenarios } = world.parameters;
   const interrupted = interruptOf(runId);
   const env = await environmentOf(world, pickle.steps);
@@ -119,7 +123,9 @@ async function begin(world: GameDayWorld, pickle: Pickle, gherkinDocument: Gherk
   const identity = scenarios[`${pickle.uri}:${line}`];
   if (!identity) throw new Error(`${pickle.uri}:${line} is not one of the scenarios this run planned`);
   const derived = scenarioSeed(seed, identity.identityKey);
-  const target = await createTarget(env, { seed: derived, speed, runId });
+  // This file is a cucumber worker's edge: the SDK reads AWS_ENDPOINT_URL itself; an environment that rehearses against sim serve needs it too.
+  const endpointUrl = process.env['AWS_ENDPOINT_URL'];
+  const target = await createTarget(env, { seed: derived, speed, runId, ...(endpointUrl ? { endpointUrl } : {}) });
   const info = { name: pickle.name, uri: pickle.uri, line, runId };
   const startedAt = target.clock.now();
   const emit = world.emitter(() => target.clock.now(), startedAt);
@@ -128,6 +134,7 @@ async function begin(world: GameDayWorld, pickle: Pickle, gherkinDocument: Gherk
     // The scenario's stable id: a journal entry names the scenario whatever lines move later.
     scenario: identity.id,
     now: () => target.clock.now(),
+    afterScenario: env.afterScenario,
   });
   const ctx = (world.ctx = new ScenarioContext(info, target, emit, cleanup, interrupted.signal));
   if (target.clock instanceof VirtualClock) {
@@ -149,8 +156,10 @@ async function begin(world: GameDayWorld, pickle: Pickle, gherkinDocument: Gherk
     const judged = /^"([^"]+)" is healthy again within /.exec(step.text)?.[1];
     if (judged) ctx.watched.add(judged);
   }
-  await ctx.clock.run('start probes', async () => {
+  return ctx.clock.run('start probes', async () => {
     for (const alias of ctx.watched) if (alias in env.resources) startProbe(ctx, alias);
+    // Steady state first (every service the scenario judges healthy), then where the primaries are: what fail-back restores.
+    return (await awaitSteadyState(ctx)) ?? (await recordPrimaryHomes(ctx));
   });
 }
 
@@ -191,6 +200,7 @@ After(async function (this: GameDayWorld) {
   for (const canary of ctx.canaries.values()) canary.stop();
   try {
     await ctx.clock.run('cleanup', async () => {
+      await failBackMovedPrimaries(ctx);
       await ctx.cleanup.run();
       // Cleanup may have stopped experiments: report the state they ended in.
       await refreshExperiments(ctx);
@@ -213,6 +223,7 @@ After(async function (this: GameDayWorld) {
       })),
       simulatedSeconds: (ctx.clock.now() - ctx.startedAt) / 1000,
       ...(this.exitCode ? { exitCode: this.exitCode } : {}),
+      ...(ctx.target.awsClock.offsetMs !== undefined ? { awsClockOffsetSeconds: ctx.target.awsClock.offsetMs / 1000 } : {}),
     };
     await this.attach(JSON.stringify(summary), SCENARIO_MEDIA_TYPE);
     if (ctx.clock instanceof VirtualClock) liveClocks.get(ctx.info.runId)?.delete(ctx.clock);

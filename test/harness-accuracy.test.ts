@@ -124,7 +124,7 @@ describe('measured RTO and RPO against the ground truth', () => {
         'features/active-active.feature:8',
         'features/aws-backup.feature:7',
         'features/backup-and-restore.feature:10',
-        'features/backup-and-restore.feature:21',
+        'features/backup-and-restore.feature:22',
         'features/dynamodb-recovery.feature:6',
         'features/multi-az-failover.feature:12',
         'features/multi-az-failover.feature:19',

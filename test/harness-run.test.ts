@@ -196,6 +196,7 @@ interface JournalEntry {
   kind: string;
   call?: { service: string; region: string; operation: string; input: unknown };
   undo?: { service: string; region: string; operation: string; input: unknown } | null;
+  failBack?: boolean;
   error?: string;
 }
 
@@ -373,9 +374,17 @@ describe('the run folder (DESIGN §7)', () => {
           expect(done!.undo).toEqual(undo!.undo);
           undone.push(call.id);
         }
-        // The journal of each scenario ends with its undos, newest call first (LIFO).
+        // A fail-back of a primary a fault moved (no call of ours moved it): an undo with no call,
+        // made after every call's undo (once nothing can disrupt it any more), as afterScenario failBack says.
+        const failBacks: number[] = [];
+        for (const undo of list.filter((e) => e.kind === 'undo' && !calls.some((call) => call.id === e.id))) {
+          expect(undo.failBack, `${key} #${undo.id}: an undo with no call is a fail-back`).toBe(true);
+          expect(list.find((e) => e.kind === 'undone' && e.id === undo.id), `${key} #${undo.id} ${undo.undo?.operation} is made`).toBeDefined();
+          failBacks.push(undo.id);
+        }
+        // The journal of each scenario ends with its undos, newest call first (LIFO), then its fail-backs.
         const tail = list.filter((e) => e.kind === 'undone').map((e) => e.id);
-        expect(tail).toEqual([...undone].sort((x, y) => y - x));
+        expect(tail).toEqual([...[...undone].sort((x, y) => y - x), ...failBacks.sort((x, y) => y - x)]);
         expect(list.at(-1)!.kind, `${key}: the last journal entry`).toBe('undone');
       }
       // The irreversible promotion is journaled with no undo rather than left out.

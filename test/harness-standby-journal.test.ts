@@ -165,8 +165,9 @@ describe('gameday cleanup after a crash', () => {
     ];
     await writeFile(join(dir, 'journal.ndjson'), journal.map((e) => `${JSON.stringify(e)}\n`).join(''));
 
-    const outcome = await cleanUpAfter(ROOT, dir, () => SIM_START + MINUTE);
-    expect(outcome).toEqual({ pending: 1, undone: 1, failed: [] });
+    const outcome = await cleanUpAfter(ROOT, dir, { now: () => SIM_START + MINUTE, endpointUrl: url });
+    expect(outcome).toMatchObject({ pending: 1, undone: 1, failed: [] });
+    expect(outcome.steps).toEqual([{ description: 'scale-up of orders-api-us-west-2', call: 'autoscaling:SetDesiredCapacity', outcome: 'done' }]);
     const { AutoScalingGroups } = await autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['orders-api-us-west-2'] }));
     expect(AutoScalingGroups?.[0]).toMatchObject({ DesiredCapacity: 0, Instances: [] });
     expect(sim.world.audit.filter((r) => r.eventName === 'SetDesiredCapacity').map((r) => [r.identity.role, r.errorCode ?? 'ok'])).toEqual([
@@ -176,7 +177,7 @@ describe('gameday cleanup after a crash', () => {
     const written = lines(await readFile(join(dir, 'journal.ndjson'), 'utf8')).map((line) => JSON.parse(line) as JournalEntry);
     expect(written.at(-1)).toMatchObject({ kind: 'undone', id: 1, scenario: base.scenario, undo: UNDO, at: new Date(SIM_START + MINUTE).toISOString() });
     // Done once: a second cleanup finds nothing pending.
-    expect(await cleanUpAfter(ROOT, dir, () => SIM_START)).toEqual({ pending: 0, undone: 0, failed: [] });
+    expect(await cleanUpAfter(ROOT, dir, { now: () => SIM_START })).toMatchObject({ pending: 0, undone: 0, failed: [], steps: [] });
   });
 });
 

@@ -1,11 +1,14 @@
 import { DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand } from '@aws-sdk/client-auto-scaling';
 import { AssumeRoleCommand, GetCallerIdentityCommand, type AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { RealClock } from '../clock/real-clock.js';
 import type { Clock } from '../clock/types.js';
 import { assumedRoleOf, autoScalingGroupOf, type AssumedRole, type AwsEnvironment, type Environment } from '../env/index.js';
 import { BadInputError, SafetyGuardError } from '../errors.js';
 import type { Capacity, Fleet, HttpClient, OrdersStore, Target, TargetClients, WriteOutcome } from '../harness/target.js';
 import { makeClients } from './clients.js';
+import { dateHeaderMiddleware, ServerClock } from './server-clock.js';
 import { canaryIdOf, declaresOrdersApi, HttpOrders } from './http-orders.js';
 
 /** Canaries on a real account travel over HTTP to the orders API the environment names; this one names none. */
@@ -157,6 +160,55 @@ export class AssumeRoleError extends Error {
   override readonly name = 'AssumeRoleError';
 }
 
+/** An answer's JSON body, or undefined (an HTML error page from a load balancer, say: the status says enough). */
+function jsonOf(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Requests that connect to `via` (the endpoint override: `gameday sim serve`)
+ * whatever their URL's host, naming that host in the Host header, as curl's
+ * --connect-to does: a rehearsal reaches the orders service's regional
+ * endpoints through the one port the sim serves. (fetch cannot: it sets
+ * Host from the URL.)
+ */
+function viaClient(clock: Clock, via: URL): HttpClient {
+  return {
+    request: ({ method, url, body, timeoutMs = 5000 }) =>
+      new Promise((resolve) => {
+        const started = clock.now();
+        const target = new URL(url);
+        const payload = body ? JSON.stringify(body) : undefined;
+        const request = (via.protocol === 'https:' ? httpsRequest : httpRequest)(
+          {
+            host: via.hostname,
+            port: via.port || (via.protocol === 'https:' ? 443 : 80),
+            method,
+            path: `${target.pathname}${target.search}`,
+            headers: { host: target.host, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
+            timeout: timeoutMs,
+          },
+          (response) => {
+            let text = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk: string) => (text += chunk));
+            response.on('end', () => {
+              const json = jsonOf(text);
+              resolve({ status: response.statusCode ?? 0, latencyMs: clock.now() - started, ...(json !== undefined ? { body: json } : {}) });
+            });
+          },
+        );
+        request.on('timeout', () => request.destroy(new Error('timeout')));
+        request.on('error', (error) => resolve({ status: 0, error: error.message === 'timeout' ? 'timeout' : error.message, latencyMs: clock.now() - started }));
+        request.end(payload);
+      }),
+  };
+}
+
 /** Requests over the network, with the answer's JSON body for the canary contract. */
 function fetchClient(clock: Clock): HttpClient {
   return {
@@ -168,14 +220,7 @@ function fetchClient(clock: Clock): HttpClient {
           signal: AbortSignal.timeout(timeoutMs),
           ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
         });
-        const text = await response.text();
-        let json: unknown;
-        try {
-          json = text ? JSON.parse(text) : undefined;
-        } catch {
-          // Not JSON (an HTML error page from a load balancer, say): the status says enough.
-          json = undefined;
-        }
+        const json = jsonOf(await response.text());
         return { status: response.status, latencyMs: clock.now() - started, ...(json !== undefined ? { body: json } : {}) };
       } catch (error) {
         return { status: 0, error: (error as Error).name === 'TimeoutError' ? 'timeout' : (error as Error).message, latencyMs: clock.now() - started };
@@ -197,6 +242,12 @@ export interface AwsTargetOptions {
   clock?: Clock;
   /** The HTTP client of probes and canaries; fetch unless told. */
   http?: (name: string) => HttpClient;
+  /**
+   * The endpoint override the SDK clients use (AWS_ENDPOINT_URL, read at the
+   * edge): where an environment with `httpVia: endpoint-url` sends its HTTP
+   * requests (a rehearsal against `gameday sim serve`).
+   */
+  endpointUrl?: string;
 }
 
 /** What the credential chain's errors are called when it found nothing usable. */
@@ -242,15 +293,22 @@ export async function verifyAccount(sts: { send(command: GetCallerIdentityComman
  */
 export async function createAwsTarget(env: AwsEnvironment, options: AwsTargetOptions = {}): Promise<Target> {
   const config = options.clientConfig ?? ((region: string) => ({ region }));
-  const clients = makeClients(config);
+  const clock = options.clock ?? new RealClock();
+  // Every response's Date header tells how far AWS's clock is from ours.
+  const awsClock = new ServerClock();
+  const observe = dateHeaderMiddleware(() => clock.now(), (date, sentAt, receivedAt) => awsClock.observe(date, sentAt, receivedAt));
+  const clients = makeClients(config, observe);
   try {
     await verifyAccount(clients.sts(), env);
   } catch (error) {
     clients.destroy();
     throw error;
   }
-  const clock = options.clock ?? new RealClock();
-  const http = options.http ?? (() => fetchClient(clock));
+  if (env.httpVia === 'endpoint-url' && !options.endpointUrl) {
+    throw new BadInputError(`${env.file}: httpVia: endpoint-url sends the orders service's requests to the endpoint override, and none is set: set AWS_ENDPOINT_URL (the address of \`gameday sim serve\`)`);
+  }
+  const via = env.httpVia === 'endpoint-url' && options.endpointUrl ? new URL(options.endpointUrl) : undefined;
+  const http = options.http ?? (() => (via ? viaClient(clock, via) : fetchClient(clock)));
   const asRole = new Map<string, TargetClients & { destroy(): void }>();
   const orders: OrdersStore = declaresOrdersApi(env)
     ? new HttpOrders({ env, http: http('canary'), canary: canaryIdOf(options.runId, clock.now().toString(36)) })
@@ -259,6 +317,7 @@ export async function createAwsTarget(env: AwsEnvironment, options: AwsTargetOpt
     kind: 'aws',
     env,
     clock,
+    awsClock,
     clients,
     orders,
     http,
@@ -269,7 +328,7 @@ export async function createAwsTarget(env: AwsEnvironment, options: AwsTargetOpt
         const role = assumedRoleOf(env, name);
         // The runner's own STS client assumes the role; the clients then sign with what it got.
         const credentials = assumeRoleCredentials({ sts: clients.sts(), role, sessionName: sessionNameOf(options.runId), clock });
-        asRole.set(name, (made = makeClients((region) => ({ ...config(region), credentials }))));
+        asRole.set(name, (made = makeClients((region) => ({ ...config(region), credentials }), observe)));
       }
       return made;
     },

@@ -37,24 +37,31 @@ function clientCache<C extends { destroy(): void }>(make: (region: string) => C)
   };
 }
 
-export function makeClients(settings: (region: string) => object): TargetClients & { destroy(): void } {
+/** Middleware every client of a target gets before its first call (the SDK's deserialize step). */
+export type ClientMiddleware = (next: (args: unknown) => Promise<{ response: unknown }>) => (args: unknown) => Promise<{ response: unknown }>;
+
+export function makeClients(settings: (region: string) => object, middleware?: ClientMiddleware): TargetClients & { destroy(): void } {
   // A game day sends the same few commands thousands of times (probes,
   // waiters): resolve each command's middleware stack once per client. Nothing
   // here adds middleware after the first call, which this requires.
   const config = (region: string): object => ({ cacheMiddleware: true, ...settings(region) });
+  const withMiddleware = <C extends { middlewareStack: { add(m: never, o: object): void } }>(client: C): C => {
+    if (middleware) client.middlewareStack.add(middleware as never, { step: 'deserialize', name: 'gameday-observe', priority: 'low' });
+    return client;
+  };
   const caches = {
-    rds: clientCache((region) => new RDSClient(config(region))),
-    fis: clientCache((region) => new FisClient(config(region))),
-    sts: clientCache((region) => new STSClient(config(region))),
-    dynamodb: clientCache((region) => new DynamoDBClient(config(region))),
-    s3: clientCache((region) => new S3Client(config(region))),
-    route53: clientCache((region) => new Route53Client(config(region))),
-    backup: clientCache((region) => new BackupClient(config(region))),
-    ec2: clientCache((region) => ec2Client(config(region))),
-    cloudtrail: clientCache((region) => new CloudTrailClient(config(region))),
-    cloudwatch: clientCache((region) => new CloudWatchClient(config(region))),
-    guardduty: clientCache((region) => new GuardDutyClient(config(region))),
-    autoscaling: clientCache((region) => new AutoScalingClient(config(region))),
+    rds: clientCache((region) => withMiddleware(new RDSClient(config(region)))),
+    fis: clientCache((region) => withMiddleware(new FisClient(config(region)))),
+    sts: clientCache((region) => withMiddleware(new STSClient(config(region)))),
+    dynamodb: clientCache((region) => withMiddleware(new DynamoDBClient(config(region)))),
+    s3: clientCache((region) => withMiddleware(new S3Client(config(region)))),
+    route53: clientCache((region) => withMiddleware(new Route53Client(config(region)))),
+    backup: clientCache((region) => withMiddleware(new BackupClient(config(region)))),
+    ec2: clientCache((region) => withMiddleware(ec2Client(config(region)))),
+    cloudtrail: clientCache((region) => withMiddleware(new CloudTrailClient(config(region)))),
+    cloudwatch: clientCache((region) => withMiddleware(new CloudWatchClient(config(region)))),
+    guardduty: clientCache((region) => withMiddleware(new GuardDutyClient(config(region)))),
+    autoscaling: clientCache((region) => withMiddleware(new AutoScalingClient(config(region)))),
   };
   return {
     rds: (region) => caches.rds.get(region),

@@ -251,6 +251,7 @@ function seedOrdersServices(sim: Simulator, env: SimEnvironment): void {
         region,
         service: api.alias,
         endpoint: deployment.endpoint,
+        healthPath: api.healthPath,
         database: { engine: 'rds', region: database.region, id: database.identifier },
         capacity: orderCapacity(deployment.capacity, deployment.instances),
       });

@@ -2,7 +2,7 @@ import { VirtualClock } from '../clock/virtual-clock.js';
 import type { Speed } from '../clock/types.js';
 import { regionsOf, type Environment, type SimEnvironment } from '../env/index.js';
 import { BadInputError } from '../errors.js';
-import type { Capacity, DatabaseRef, HttpClient, OrdersStore, Target, TargetClients, WriteOutcome } from '../harness/target.js';
+import { SAME_CLOCK, type Capacity, type DatabaseRef, type HttpClient, type OrdersStore, type Target, type TargetClients, type WriteOutcome } from '../harness/target.js';
 import type { AppModule } from '../sim/app/index.js';
 import { simClientConfig } from '../sim/index.js';
 import { DatabaseUnavailableError, type RdsModel, type RdsModule } from '../sim/services/rds/index.js';
@@ -73,6 +73,7 @@ export function createSimTarget({ env, seed, speed }: SimTargetOptions): Target 
     kind: 'sim',
     env,
     clock,
+    awsClock: SAME_CLOCK,
     clients,
     orders: new SimOrders(rds),
     sim: new SimTruth(seed, sim, regionsOf(env)),
@@ -109,7 +110,13 @@ export function createSimTarget({ env, seed, speed }: SimTargetOptions): Target 
   };
 }
 
-/** `runId` names the role sessions on aws (`gameday-<runId>`) and the canary's orders. */
-export async function createTarget(env: Environment, { seed, speed, runId }: { seed: number; speed: Speed; runId?: string }): Promise<Target> {
-  return env.target === 'sim' ? createSimTarget({ env, seed, speed }) : createAwsTarget(env, runId !== undefined ? { runId } : {});
+/**
+ * `runId` names the role sessions on aws (`gameday-<runId>`) and the canary's
+ * orders; `endpointUrl` is the SDK's endpoint override (AWS_ENDPOINT_URL, read
+ * at the edge), for an environment that rehearses against `gameday sim serve`.
+ */
+export async function createTarget(env: Environment, { seed, speed, runId, endpointUrl }: { seed: number; speed: Speed; runId?: string; endpointUrl?: string }): Promise<Target> {
+  return env.target === 'sim'
+    ? createSimTarget({ env, seed, speed })
+    : createAwsTarget(env, { ...(runId !== undefined ? { runId } : {}), ...(endpointUrl ? { endpointUrl } : {}) });
 }

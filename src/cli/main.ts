@@ -34,6 +34,10 @@ export interface CliIo {
   wallNow: () => number;
   /** gameday's version (package.json), for `--version`. */
   version?: string;
+  /** This process's id (run.json names it, so `gameday cleanup` leaves a live run alone). */
+  pid?: number;
+  /** Whether a process is alive on this machine. */
+  isAlive?: (pid: number) => boolean;
 }
 
 export function parseSpeed(value: string): Speed {
@@ -111,6 +115,7 @@ export async function main(io: CliIo): Promise<ExitCodeValue> {
         interrupt: io.interrupt,
         processEnv: io.env,
         ...(io.version ? { version: io.version } : {}),
+        ...(io.pid !== undefined ? { pid: io.pid } : {}),
       });
     });
 
@@ -127,16 +132,22 @@ export async function main(io: CliIo): Promise<ExitCodeValue> {
     });
   program
     .command('cleanup')
-    .description("undo what a crashed run's journal says is still broken")
-    .argument('[run-dir]', 'a run directory', 'reports/latest')
-    .action(async (runDir: string) => {
-      const { cleanUpAfter } = await import('../run/aftermath.js');
-      const outcome = await cleanUpAfter(io.cwd, runDir, io.wallNow);
+    .description("undo what crashed runs' journals say is still broken: one run folder, or every run under --out with undos pending")
+    .argument('[run-dir]', 'a run directory (default: every run under --out)')
+    .option('--out <dir>', 'where run reports are', 'reports')
+    .action(async (runDir: string | undefined, options: { out: string }) => {
+      const { cleanUpAfter, cleanUpAll } = await import('../run/aftermath.js');
       const { plural } = await import('../ui/plain.js');
-      if (outcome.note) io.stdout.write(`${runDir}: ${plural(outcome.pending, 'undo')} pending; ${outcome.note}\n`);
-      else io.stdout.write(`${runDir}: ${outcome.undone} of ${plural(outcome.pending, 'pending undo')} done\n`);
-      for (const failure of outcome.failed) io.stderr.write(`  failed: ${failure.description}: ${failure.error}\n`);
-      exitCode = outcome.failed.length === 0 ? ExitCode.ok : ExitCode.failed;
+      const world = { now: io.wallNow, ...(io.env['AWS_ENDPOINT_URL'] ? { endpointUrl: io.env['AWS_ENDPOINT_URL'] } : {}), ...(io.isAlive ? { isAlive: io.isAlive } : {}) };
+      const step = (step: { description: string; call: string; outcome: string; error?: string }) =>
+        io.stdout.write(`  ↺ ${step.call} (${step.description}): ${step.outcome}${step.error ? `: ${step.error}` : ''}\n`);
+      const outcomes = runDir ? [await cleanUpAfter(io.cwd, runDir, world, step)] : await cleanUpAll(io.cwd, options.out, world, (_, s) => step(s));
+      if (outcomes.length === 0) io.stdout.write(`${options.out}: no run has undos pending\n`);
+      for (const outcome of outcomes) {
+        if (outcome.note) io.stdout.write(`${outcome.runDir}: ${plural(outcome.pending, 'undo')} pending; ${outcome.note}\n`);
+        else io.stdout.write(`${outcome.runDir}: ${outcome.undone} of ${plural(outcome.pending, 'pending undo')} done${outcome.failed.length ? `, ${outcome.failed.length} failed (run gameday cleanup again to retry them)` : ''}\n`);
+      }
+      exitCode = outcomes.every((o) => o.failed.length === 0) ? ExitCode.ok : ExitCode.failed;
     });
 
   const sim = program.command('sim').description('the embedded, virtual-time simulation of AWS');

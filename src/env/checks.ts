@@ -31,6 +31,8 @@ export interface Parts {
   hasRoles: boolean;
   /** Valid role entries, by name, and whether each was written as a bare ARN or as a mapping. */
   roles: Map<string, { roleArn: string; externalId?: string; written: 'arn' | 'object' }>;
+  hasHttpVia: boolean;
+  hasRequireTag: boolean;
 }
 
 /** The accounts ARNs in this environment may name, and how to say so. */
@@ -74,6 +76,12 @@ function checkTarget(parts: Parts, source: SourceText): EnvironmentProblem[] {
   }
   if (parts.target === 'aws' && parts.hasSim) {
     problems.push(source.problem(['sim'], 'the sim section is only for target sim; this environment targets aws'));
+  }
+  if (parts.target !== 'aws' && parts.hasRequireTag) {
+    problems.push(source.problem(['requireTag'], 'requireTag guards a real account (target aws); the sim has nothing to protect'));
+  }
+  if (parts.target !== 'aws' && parts.hasHttpVia) {
+    problems.push(source.problem(['httpVia'], "httpVia is for target aws (a rehearsal against gameday sim serve); the sim's own clients reach its orders service already"));
   }
   return problems;
 }

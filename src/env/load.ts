@@ -183,6 +183,8 @@ function partsOf(data: Record<string, unknown>): Parts {
     sim,
     hasRoles: Object.hasOwn(data, 'roles'),
     roles,
+    hasHttpVia: Object.hasOwn(data, 'httpVia'),
+    hasRequireTag: Object.hasOwn(data, 'requireTag'),
   };
 }
 
@@ -207,9 +209,17 @@ function build(file: EnvironmentFile, fileName: string, faults: Record<string, F
     const [first, ...rest] = file.allowedAccountIds ?? [];
     // checks.ts has already refused an aws environment without allowedAccountIds.
     if (first === undefined) throw new Error('unreachable: aws environment without allowedAccountIds passed the checks');
-    return { ...common, target: 'aws', allowedAccountIds: [first, ...rest], roles: buildRoles(file.roles ?? {}) };
+    return {
+      ...common,
+      target: 'aws',
+      afterScenario: file.afterScenario ?? 'failBack',
+      allowedAccountIds: [first, ...rest],
+      roles: buildRoles(file.roles ?? {}),
+      ...(file.httpVia ? { httpVia: file.httpVia } : {}),
+      ...(file.requireTag ? { requireTag: file.requireTag } : {}),
+    };
   }
-  return { ...common, target: 'sim', allowedAccountIds: file.allowedAccountIds ?? [], sim: buildSim(file.sim ?? simSchema.parse({})) };
+  return { ...common, target: 'sim', afterScenario: file.afterScenario ?? 'failBack', allowedAccountIds: file.allowedAccountIds ?? [], sim: buildSim(file.sim ?? simSchema.parse({})) };
 }
 
 /** Where each resource and each orders-api deployment is written, for messages after loading. */

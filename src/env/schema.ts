@@ -559,6 +559,26 @@ export const environmentFileSchema = z
         consecutiveSuccesses: DEFAULT_CONSECUTIVE_SUCCESSES,
       })
       .describe('How services are probed while a fault runs; a step may override them for its own probe.'),
+    afterScenario: z
+      .enum(['failBack', 'leave'])
+      .optional()
+      .describe(
+        'What the end of a scenario does with a primary a recovery action moved (a Multi-AZ failover, a DNS failover): failBack moves it back, leave keeps it where it is and lists it as left changed. Default: failBack (on the sim too, so a rehearsal journals what staging would).',
+      ),
+    requireTag: z
+      .record(tagKey, z.string().max(256))
+      .refine((tags) => Object.keys(tags).length === 1, { error: 'requireTag names one tag: { key: value }' })
+      .meta({ minProperties: 1, maxProperties: 1 })
+      .optional()
+      .describe(
+        'aws only: the tag every resource a game day touches must carry (one key: value), checked read-only before any mutating call; templates must select by tags that include it. A resource without it refuses the run (exit 3).',
+      ),
+    httpVia: z
+      .enum(['endpoint-url'])
+      .optional()
+      .describe(
+        'aws only: endpoint-url sends the HTTP requests of probes and canaries to the endpoint override (AWS_ENDPOINT_URL) with the service\'s host in the Host header: a rehearsal against `gameday sim serve`, whose one port also answers the orders service.',
+      ),
     /** aws only: role name (as features say it) → the IAM role to assume for it. */
     roles: z
       .record(roleName, assumedRoleSchema)

@@ -18,6 +18,12 @@ interface EnvironmentCommon {
   readonly description?: string;
   /** The DR strategy the environment implements, for scenarios whose tags name none. */
   readonly strategy?: DrStrategy;
+  /**
+   * What the end of a scenario does with a primary a recovery action moved:
+   * move it back, or leave it (listed as left changed). failBack unless the
+   * file says: on the sim too, so a rehearsal journals what staging would.
+   */
+  readonly afterScenario: 'failBack' | 'leave';
   readonly regions: Regions;
   /** Resources by alias, in file order. The alias is what features quote. */
   readonly resources: Readonly<Record<string, Resource>>;
@@ -49,6 +55,14 @@ export interface SimEnvironment extends EnvironmentCommon {
 
 export interface AwsEnvironment extends EnvironmentCommon {
   readonly target: 'aws';
+  /**
+   * `endpoint-url`: HTTP requests to the orders service (probes, canaries)
+   * connect to the endpoint override (AWS_ENDPOINT_URL) and name the
+   * service's host in their Host header: a rehearsal against `gameday sim serve`.
+   */
+  readonly httpVia?: 'endpoint-url';
+  /** The tag every resource a game day touches must carry (one key: value), checked before any mutating call. */
+  readonly requireTag?: Readonly<Record<string, string>>;
   /** STS GetCallerIdentity must name one of these before anything runs; never empty. */
   readonly allowedAccountIds: readonly [string, ...string[]];
   /** Role name (as features say it: "backup-admin") → the IAM role the target assumes to act as it. */

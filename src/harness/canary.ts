@@ -109,15 +109,35 @@ export function truthLossWindow(ctx: ScenarioContext, sim: SimControl, canary: C
   return sim.tableLossWindowSeconds(tableRef(ctx, alias), tableRef(ctx, current), faultAt);
 }
 
-/** Write sequence-numbered orders at an interval, as an actor. */
-export function startCanary(ctx: ScenarioContext, database: string, intervalSeconds: number): CanaryHandle {
+/**
+ * How many writes in a row may fail before the canary's step does: a
+ * service that refuses every order before any fault (a wrong endpoint, a
+ * missing route) would otherwise make every RPO meaningless in silence.
+ */
+export const CANARY_GRACE_WRITES = 3;
+
+/**
+ * Write sequence-numbered orders at an interval, as an actor. `started`
+ * settles with the first acknowledged write, or fails with the first error
+ * once the first CANARY_GRACE_WRITES writes all failed.
+ */
+export function startCanary(ctx: ScenarioContext, database: string, intervalSeconds: number): CanaryHandle & { started: Promise<void> } {
   const writes: CanaryWrite[] = [];
   const store = storeFor(ctx, database);
   let stopped = false;
-  const handle: CanaryHandle = {
+  let acknowledged: () => void = () => {};
+  let refused: (error: Error) => void = () => {};
+  const started = new Promise<void>((resolve, reject) => {
+    acknowledged = resolve;
+    refused = reject;
+  });
+  // Nobody may be waiting (a canary started outside its step): a refusal is still reported by the step that awaits it.
+  started.catch(() => undefined);
+  const handle: CanaryHandle & { started: Promise<void> } = {
     database,
     intervalSeconds,
     writes,
+    started,
     readBack: () => store.readBack(),
     stop: () => {
       stopped = true;
@@ -125,11 +145,19 @@ export function startCanary(ctx: ScenarioContext, database: string, intervalSeco
   };
   ctx.canaries.set(database, handle);
   void ctx.clock.spawn(`canary:${database}`, async () => {
+    let firstError: string | undefined;
     for (let seq = 1; !stopped && !ctx.signal.aborted; seq++) {
       const at = ctx.clock.now();
       const result = await store.write(seq);
       writes.push({ seq, at, ok: result.ok });
       ctx.emit({ kind: 'canary.write', detail: { canary: database, seq, ok: result.ok, ...(result.ok ? {} : { error: result.error }) } });
+      if (result.ok) acknowledged();
+      else {
+        firstError ??= result.error;
+        if (seq === CANARY_GRACE_WRITES && !writes.some((w) => w.ok)) {
+          refused(new Error(`orders written to "${database}" are not acknowledged: ${CANARY_GRACE_WRITES} writes failed in a row, the first with: ${firstError}`));
+        }
+      }
       await ctx.clock.sleep(intervalSeconds * 1000, 'until the next order', ctx.signal);
     }
   });

@@ -17,11 +17,14 @@ export interface JournalEntry {
   scenario: string;
   /** ISO time on the target's clock. */
   at: string;
-  kind: 'call' | 'undo' | 'undone' | 'undo-failed';
+  /** `left`: a fail-back the environment says to leave undone (`afterScenario: leave`). */
+  kind: 'call' | 'undo' | 'undone' | 'undo-failed' | 'left';
   id: number;
   description: string;
   call?: AwsCall;
   undo?: AwsCall | null;
+  /** The undo moves a primary back where it was (a failover's): done or left per the environment's `afterScenario`. */
+  failBack?: boolean;
   error?: string;
 }
 
@@ -39,6 +42,8 @@ export type ExecuteCall = (call: AwsCall) => Promise<unknown>;
 
 export interface PendingCall {
   undoWith(undo: AwsCall, stillNeeded?: () => Promise<boolean>): void;
+  /** The undo moves a primary back where it was (a failover, a DNS failover): made or left per `afterScenario`. */
+  failBackWith(undo: AwsCall, stillNeeded?: () => Promise<boolean>): void;
   irreversible(): void;
 }
 
@@ -48,7 +53,11 @@ interface PendingUndo {
   undo: AwsCall;
   /** Skip the undo when it no longer applies (the experiment already ended). */
   stillNeeded?: () => Promise<boolean>;
+  failBack?: boolean;
 }
+
+/** What the end of a scenario does with a primary a recovery action moved: move it back, or leave it (and say so). */
+export type AfterScenario = 'failBack' | 'leave';
 
 /** LIFO stack of undos for one scenario; runs on failure, abort and normal end alike. */
 export class CleanupStack {
@@ -59,7 +68,7 @@ export class CleanupStack {
     private readonly journal: Journal,
     private readonly execute: ExecuteCall,
     private readonly emit: EmitEvent,
-    private readonly context: { runId: string; scenario: string; now: () => number },
+    private readonly context: { runId: string; scenario: string; now: () => number; afterScenario?: AfterScenario },
   ) {}
 
   /**
@@ -75,18 +84,45 @@ export class CleanupStack {
         this.journal.append({ ...this.base(id, description), kind: 'undo', undo });
         this.pending.push({ id, description, undo, ...(stillNeeded ? { stillNeeded } : {}) });
       },
+      failBackWith: (undo, stillNeeded) => {
+        this.journal.append({ ...this.base(id, description), kind: 'undo', undo, failBack: true });
+        this.pending.push({ id, description, undo, failBack: true, ...(stillNeeded ? { stillNeeded } : {}) });
+      },
       irreversible: () => {
         this.journal.append({ ...this.base(id, description), kind: 'undo', undo: null });
       },
     };
   }
 
-  /** Undo everything still pending, newest first. Failures are reported and journalled, never thrown. */
+  /**
+   * A fail-back of something no call of ours changed (a fault moved a
+   * primary): journalled as an undo with no call, made last by `run`, or
+   * left per `afterScenario`.
+   */
+  failBack(description: string, undo: AwsCall, stillNeeded?: () => Promise<boolean>): void {
+    const id = this.nextId++;
+    this.journal.append({ ...this.base(id, description), kind: 'undo', undo, failBack: true });
+    this.pending.push({ id, description, undo, failBack: true, ...(stillNeeded ? { stillNeeded } : {}) });
+  }
+
+  /**
+   * Undo everything still pending, newest first, fail-backs last (once the
+   * experiments that might still disrupt are stopped). Failures are
+   * reported and journalled, never thrown.
+   */
   async run(): Promise<void> {
+    const order = [...this.pending.filter((p) => p.failBack), ...this.pending.filter((p) => !p.failBack)];
+    this.pending.length = 0;
+    this.pending.push(...order);
     if (this.pending.length > 0) this.emit({ kind: 'cleanup.started', detail: { steps: this.pending.map(labelOf).reverse() } });
     while (this.pending.length > 0) {
       const step = this.pending.pop()!;
       const label = labelOf(step);
+      if (step.failBack && this.context.afterScenario === 'leave') {
+        this.journal.append({ ...this.base(step.id, step.description), kind: 'left', undo: step.undo, failBack: true });
+        this.emit({ kind: 'cleanup.step', detail: { step: label, outcome: 'left' } });
+        continue;
+      }
       try {
         if (step.stillNeeded && !(await step.stillNeeded())) {
           this.journal.append({ ...this.base(step.id, step.description), kind: 'undone', undo: step.undo });

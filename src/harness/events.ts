@@ -60,7 +60,8 @@ export type TimelineEvent = EventBase &
     | { kind: 'incident'; detail: { kind: 'fault' | 'planned'; at: string; t: number; what: string } }
     /** Cleanup begins: the undos still pending, newest first (each then reports a `cleanup.step`). */
     | { kind: 'cleanup.started'; detail: { steps: string[] } }
-    | { kind: 'cleanup.step'; detail: { step: string; outcome: 'done' | 'failed' | 'skipped'; error?: string } }
+    /** `left`: a fail-back the environment says to leave (`afterScenario: leave`). */
+    | { kind: 'cleanup.step'; detail: { step: string; outcome: 'done' | 'failed' | 'skipped' | 'left'; error?: string } }
     /** Something the harness says along the way (a person's notes are run-level `note` events, not these). */
     | { kind: 'info'; detail: { message: string } }
   );

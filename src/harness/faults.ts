@@ -21,6 +21,19 @@ const FOLLOW_UNTIL_INJECTED_MS = 1000;
 
 export const RUN_ID_TAG = 'gameday:run-id';
 
+/**
+ * FIS's idempotency token (at most 64 characters): one per run, scenario,
+ * fault and call, so a retried request is recognised and two scenarios of
+ * one run never share one. A digest, because the parts are longer than 64
+ * characters together and a truncation made different scenarios' tokens
+ * equal (FIS then refused the second: "The client token was already used
+ * with different parameters").
+ */
+function clientToken(ctx: ScenarioContext, faultName: string, call: 'template' | 'start'): string {
+  const digest = createHash('sha256').update(`${ctx.info.runId}\n${ctx.info.uri}\n${ctx.info.line}\n${faultName}\n${call}`).digest('hex');
+  return `gameday-${call}-${digest}`.slice(0, 64);
+}
+
 export interface RunningFault {
   record: ExperimentRecord;
   /** Resolves when the experiment reaches a terminal state. */
@@ -45,7 +58,7 @@ export async function injectFault(ctx: ScenarioContext, faultName: string): Prom
     ...fault.template,
     stopConditions: stopConditions.filter((c) => c.source !== 'none' || stopConditions.length === 1),
     tags: { ...fault.template.tags, ...runTags },
-    clientToken: `${ctx.info.runId}:${ctx.info.uri}:${ctx.info.line}:${faultName}:template`.slice(0, 64),
+    clientToken: clientToken(ctx, faultName, 'template'),
   };
 
   const creating = ctx.cleanup.begin(`experiment template for ${faultName}`, {
@@ -68,7 +81,7 @@ export async function injectFault(ctx: ScenarioContext, faultName: string): Prom
     new StartExperimentCommand({
       experimentTemplateId: templateId,
       tags: runTags,
-      clientToken: `${ctx.info.runId}:${ctx.info.uri}:${ctx.info.line}:${faultName}:start`.slice(0, 64),
+      clientToken: clientToken(ctx, faultName, 'start'),
     }),
   );
   const experimentId = experiment?.id ?? '';
@@ -92,19 +105,20 @@ export async function injectFault(ctx: ScenarioContext, faultName: string): Prom
       const { experiment: now } = await fis.send(new GetExperimentCommand({ id: experimentId }));
       const state = now?.state?.status ?? 'unknown';
       const reason = now?.state?.reason;
-      const actions = actionsOf(now);
+      const actions = actionsOf(now, ctx);
       const actionStates = (list: readonly ExperimentAction[] | undefined) => (list ?? []).map((a) => `${a.name}:${a.state}`).join(',');
       if (state !== record.state || reason !== record.reason || actionStates(actions) !== actionStates(record.actions)) {
         record.state = state;
         if (reason) record.reason = reason;
-        const endedAt = TERMINAL.has(state) ? now?.endTime?.toISOString() : undefined;
+        const ended = TERMINAL.has(state) ? now?.endTime : undefined;
+        const endedAt = ended ? new Date(ctx.target.awsClock.toRunner(ended.getTime())).toISOString() : undefined;
         ctx.emit({
           kind: 'experiment.state',
           detail: { experimentId, templateId, fault: faultName, state, ...(reason ? { reason } : {}), ...(endedAt ? { endedAt } : {}), actions },
         });
       }
       record.actions = actions;
-      const started = firstActionStart(now);
+      const started = firstActionStart(now, ctx);
       if (announced === undefined && started) {
         announced = ctx.clock.now();
         ctx.markIncident('fault', started.at, `${faultName}: ${started.action}`);
@@ -132,28 +146,30 @@ export async function refreshExperiments(ctx: ScenarioContext): Promise<void> {
       const { experiment } = await ctx.target.clients.fis(record.region).send(new GetExperimentCommand({ id: record.experimentId }));
       if (experiment?.state?.status) record.state = experiment.state.status;
       if (experiment?.state?.reason) record.reason = experiment.state.reason;
-      if (experiment) record.actions = actionsOf(experiment);
+      if (experiment) record.actions = actionsOf(experiment, ctx);
     } catch (error) {
       ctx.emit({ kind: 'info', detail: { message: `could not read experiment ${record.experimentId} after cleanup: ${(error as Error).message}` } });
     }
   }
 }
 
-/** The experiment's actions as FIS reports them now. */
-function actionsOf(experiment: Experiment | undefined): ExperimentAction[] {
+/** The experiment's actions as FIS reports them now, their times on the runner's clock. */
+function actionsOf(experiment: Experiment | undefined, ctx: ScenarioContext): ExperimentAction[] {
+  const onRunner = (at: Date) => new Date(ctx.target.awsClock.toRunner(at.getTime())).toISOString();
   return Object.entries(experiment?.actions ?? {}).map(([name, action]) => ({
     name,
     actionId: action.actionId ?? '?',
     state: action.state?.status ?? 'unknown',
-    ...(action.startTime ? { startTime: action.startTime.toISOString() } : {}),
-    ...(action.endTime ? { endTime: action.endTime.toISOString() } : {}),
+    ...(action.startTime ? { startTime: onRunner(action.startTime) } : {}),
+    ...(action.endTime ? { endTime: onRunner(action.endTime) } : {}),
   }));
 }
 
-function firstActionStart(experiment: Experiment | undefined): { at: number; action: string } | undefined {
+/** When the experiment's first action started, on the runner's clock: the fault instant. */
+function firstActionStart(experiment: Experiment | undefined, ctx: ScenarioContext): { at: number; action: string } | undefined {
   let first: { at: number; action: string } | undefined;
   for (const [name, action] of Object.entries(experiment?.actions ?? {})) {
-    const at = action.startTime?.getTime();
+    const at = action.startTime ? ctx.target.awsClock.toRunner(action.startTime.getTime()) : undefined;
     if (at !== undefined && (first === undefined || at < first.at)) first = { at, action: `${name} (${action.actionId})` };
   }
   return first;

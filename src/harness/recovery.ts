@@ -14,6 +14,7 @@ import {
 import { formatSeconds } from './duration.js';
 import { RUN_ID_TAG } from './faults.js';
 import { startProbe } from './probes.js';
+import { awayFromHome, failBackJournalled } from './steady-state.js';
 import type { ActionService } from './events.js';
 import type { ScenarioContext } from './scenario.js';
 import type { DatabaseRef } from './target.js';
@@ -94,10 +95,12 @@ export async function action<T>(
 export async function failOver(ctx: ScenarioContext, alias: string): Promise<void> {
   const db = ctx.database(ctx.current(alias));
   await action(ctx, 'rds', 'failover', alias, db.region, async () => {
-    ctx.cleanup
-      .begin(`forced failover of ${db.identifier}`, { service: 'rds', region: db.region, operation: 'RebootDBInstance', input: { DBInstanceIdentifier: db.identifier, ForceFailover: true } })
-      .irreversible();
+    const reboot = { service: 'rds' as const, region: db.region, operation: 'RebootDBInstance', input: { DBInstanceIdentifier: db.identifier, ForceFailover: true } };
+    const journalled = ctx.cleanup.begin(`forced failover of ${db.identifier}`, reboot);
     const before = await describeInstance(ctx, db);
+    // Failing back is failing over again, if the primary is away from where the scenario found it.
+    journalled.failBackWith(reboot, awayFromHome(ctx, db.region, db.identifier, before?.AvailabilityZone));
+    failBackJournalled(ctx, db.region, db.identifier);
     // In a drill (no fault before it), the failover is the incident: service drops as the reboot starts.
     ctx.markIncident('planned', ctx.clock.now(), `forced failover of ${db.identifier}`);
     await ctx.target.clients.rds(db.region).send(new RebootDBInstanceCommand({ DBInstanceIdentifier: db.identifier, ForceFailover: true }));
@@ -152,12 +155,15 @@ export async function restoreToLatestRestorableTime(ctx: ScenarioContext, source
 async function restoreInstanceTo(ctx: ScenarioContext, sourceAlias: string, newAlias: string, to: Date | 'latest'): Promise<void> {
   const source = ctx.database(ctx.current(sourceAlias));
   const target = { region: source.region, identifier: newAlias };
-  // The latest restorable time as the restore is asked for: what the copy holds at least.
-  const restoreTime = to === 'latest' ? ((await describeInstance(ctx, source))?.LatestRestorableTime ?? new Date(ctx.clock.now())) : to;
-  const when = to === 'latest' ? { UseLatestRestorableTime: true } : { RestoreTime: restoreTime };
+  // On the runner's clock: the latest restorable time as the restore is asked for (what the copy holds at least), or the instant asked for.
+  const latest = to === 'latest' ? (await describeInstance(ctx, source))?.LatestRestorableTime : undefined;
+  const restoreTime = to === 'latest' ? new Date(latest ? ctx.target.awsClock.toRunner(latest.getTime()) : ctx.clock.now()) : to;
+  // AWS reads RestoreTime on its own clock.
+  const asked = to === 'latest' ? undefined : new Date(ctx.target.awsClock.toServer(restoreTime.getTime()));
+  const when = asked ? { RestoreTime: asked } : { UseLatestRestorableTime: true };
   await action(ctx, 'rds', 'point-in-time restore', `${sourceAlias} → ${newAlias}`, source.region, async () => {
     const input = { SourceDBInstanceIdentifier: source.identifier, TargetDBInstanceIdentifier: target.identifier, ...when };
-    restoredCleanup(ctx, target, 'RestoreDBInstanceToPointInTime', to === 'latest' ? input : { ...input, RestoreTime: restoreTime.toISOString() });
+    restoredCleanup(ctx, target, 'RestoreDBInstanceToPointInTime', asked ? { ...input, RestoreTime: asked.toISOString() } : input);
     await ctx.target.clients.rds(source.region).send(new RestoreDBInstanceToPointInTimeCommand(input));
     ctx.createdDatabases.set(newAlias, target);
     if (ctx.watched.has(newAlias)) startProbe(ctx, newAlias);
@@ -197,7 +203,8 @@ export async function restoreFromLatestSnapshot(ctx: ScenarioContext, sourceAlia
   }
   const { snapshot, region } = newest;
   const target = { region, identifier: newAlias };
-  const snapshotTime = (snapshot.OriginalSnapshotCreateTime ?? snapshot.SnapshotCreateTime)!;
+  // On the runner's clock, to compare with when the canary's orders were written.
+  const snapshotTime = new Date(ctx.target.awsClock.toRunner((snapshot.OriginalSnapshotCreateTime ?? snapshot.SnapshotCreateTime)!.getTime()));
   await action(ctx, 'rds', 'restore from snapshot', `${sourceAlias} → ${newAlias}`, region, async () => {
     const input = { DBInstanceIdentifier: target.identifier, DBSnapshotIdentifier: snapshot.DBSnapshotArn ?? snapshot.DBSnapshotIdentifier };
     restoredCleanup(ctx, target, 'RestoreDBInstanceFromDBSnapshot', input);

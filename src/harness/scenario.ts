@@ -97,6 +97,10 @@ export class ScenarioContext {
   incident: IncidentRecord | undefined;
   /** Each breached objective's message: the scenario goes on measuring, and fails at its end with all of them. */
   readonly breaches: string[] = [];
+  /** Where each Multi-AZ primary was as the scenario started (`region:identifier` → AZ), where the environment fails back. */
+  readonly primaryHomes = new Map<string, string>();
+  /** Primaries whose fail-back a step journalled already (`region:identifier`). */
+  readonly failBacks = new Set<string>();
   readonly experiments: ExperimentRecord[] = [];
   readonly probes = new Map<string, ProbeHandle>();
   readonly canaries = new Map<string, CanaryHandle>();

@@ -164,20 +164,22 @@ async function restoreTableTo(ctx: ScenarioContext, alias: string, newAlias: str
   const source = table(ctx, alias);
   const region = await answeringRegion(ctx, source);
   const dynamodb = ctx.target.clients.dynamodb(region);
-  // The latest restorable time as the restore is asked for: what the copy holds at least.
-  const restoreAt =
+  // On the runner's clock: the latest restorable time as the restore is asked for (what the copy holds at least), or the instant asked for.
+  const latest =
     to === 'latest'
-      ? ((await dynamodb.send(new DescribeContinuousBackupsCommand({ TableName: source.identifier }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.LatestRestorableDateTime ??
-        new Date(ctx.clock.now()))
-      : to;
-  const when = to === 'latest' ? { UseLatestRestorableTime: true } : { RestoreDateTime: restoreAt };
+      ? (await dynamodb.send(new DescribeContinuousBackupsCommand({ TableName: source.identifier }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.LatestRestorableDateTime
+      : undefined;
+  const restoreAt = to === 'latest' ? new Date(latest ? ctx.target.awsClock.toRunner(latest.getTime()) : ctx.clock.now()) : to;
+  // AWS reads RestoreDateTime on its own clock.
+  const asked = to === 'latest' ? undefined : new Date(ctx.target.awsClock.toServer(restoreAt.getTime()));
+  const when = asked ? { RestoreDateTime: asked } : { UseLatestRestorableTime: true };
   await action(ctx, 'dynamodb', 'point-in-time restore', `${alias} → ${newAlias}`, region, async () => {
     ctx.cleanup
       .begin(`restore of table ${newAlias}`, {
         service: 'dynamodb',
         region,
         operation: 'RestoreTableToPointInTime',
-        input: { SourceTableName: source.identifier, TargetTableName: newAlias, ...(to === 'latest' ? when : { RestoreDateTime: restoreAt.toISOString() }) },
+        input: { SourceTableName: source.identifier, TargetTableName: newAlias, ...(asked ? { RestoreDateTime: asked.toISOString() } : when) },
       })
       .undoWith({ service: 'dynamodb', region, operation: 'DeleteTable', input: { TableName: newAlias } });
     await dynamodb.send(new RestoreTableToPointInTimeCommand({ SourceTableName: source.identifier, TargetTableName: newAlias, ...when }));
@@ -351,7 +353,7 @@ export async function failOverDns(ctx: ScenarioContext, recordName: string, regi
     const change = { HostedZoneId: zone.Id, ChangeBatch: { Comment: `gameday ${ctx.info.runId}: fail over to ${region}`, Changes: [{ Action: 'UPSERT' as const, ResourceRecordSet: moved }] } };
     ctx.cleanup
       .begin(`DNS failover of ${record.identifier}`, { service: 'route53', region: 'us-east-1', operation: 'ChangeResourceRecordSets', input: change as unknown as Record<string, unknown> })
-      .undoWith({ service: 'route53', region: 'us-east-1', operation: 'ChangeResourceRecordSets', input: { HostedZoneId: zone.Id, ChangeBatch: { Comment: `gameday ${ctx.info.runId}: undo`, Changes: [{ Action: 'UPSERT', ResourceRecordSet: primary }] } } });
+      .failBackWith({ service: 'route53', region: 'us-east-1', operation: 'ChangeResourceRecordSets', input: { HostedZoneId: zone.Id, ChangeBatch: { Comment: `gameday ${ctx.info.runId}: fail back`, Changes: [{ Action: 'UPSERT', ResourceRecordSet: primary }] } } });
     // In a drill, the DNS change is what disrupts: clients follow it as their caches expire.
     ctx.markIncident('planned', ctx.clock.now(), `DNS failover of ${record.identifier} to ${region}`);
     const { ChangeInfo } = await route53.send(new ChangeResourceRecordSetsCommand(change));
@@ -491,7 +493,7 @@ export async function restoreFromRecoveryPoint(ctx: ScenarioContext, alias: stri
     if (job.Status !== 'COMPLETED') throw new Error(`restore job ${RestoreJobId} ended ${job.Status}: ${job.StatusMessage ?? ''}`);
     return job.CreatedResourceArn;
   }, (arn) => `created ${arn} from ${point.RecoveryPointArn}`);
-  ctx.restoredTo.set(newAlias, { source: alias, at: point.CreationDate?.getTime() ?? ctx.clock.now() });
+  ctx.restoredTo.set(newAlias, { source: alias, at: point.CreationDate ? ctx.target.awsClock.toRunner(point.CreationDate.getTime()) : ctx.clock.now() });
   ctx.successors.set(alias, newAlias);
 }
 

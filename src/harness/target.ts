@@ -31,11 +31,28 @@ export interface Target {
   readonly capacity: Capacity;
   /** SDK clients that act as another role the environment names (an intruder, a backup admin). */
   clientsAs(role: string): TargetClients;
+  /**
+   * AWS's clock as the runner sees it: instants AWS reports (an FIS action's
+   * startTime, a latest restorable time) converted to the runner's clock,
+   * and back for instants AWS is asked about (a point-in-time restore's
+   * target). Measurements are on the runner's clock only. The sim has one clock.
+   */
+  readonly awsClock: AwsClock;
   /** Only on the sim: ground truth and sim-only levers. */
   readonly sim?: SimControl;
   /** Release what the target holds (clients, sockets). */
   close(): void;
 }
+
+export interface AwsClock {
+  toRunner(awsMs: number): number;
+  toServer(runnerMs: number): number;
+  /** AWS's clock − the runner's, in ms, as seen so far; undefined before any response (or on the sim). */
+  readonly offsetMs: number | undefined;
+}
+
+/** The sim's AWS and the harness share one clock. */
+export const SAME_CLOCK: AwsClock = { toRunner: (ms) => ms, toServer: (ms) => ms, offsetMs: undefined };
 
 export interface TargetClients {
   rds(region: string): RDSClient;

@@ -47,6 +47,8 @@ export interface StepDefinition {
   incident?: 'fault' | 'planned';
   /** The step measures from the incident: validation refuses it where no earlier step makes one. */
   needsIncident?: boolean;
+  /** The faults (environment names) the step injects: the tag guard checks their templates before the run. */
+  faults?: (args: readonly unknown[]) => string[];
   /** Recovery objectives the step states, for the run's plan (what the UI shows before they are measured). */
   objectives?: (args: readonly unknown[]) => { rtoSeconds?: number; rpoSeconds?: number };
   run: (ctx: ScenarioContext, args: readonly unknown[]) => Promise<void>;
@@ -130,7 +132,9 @@ const rdsSteps: readonly StepDefinition[] = [
       canaryReachable(name, context);
     },
     run: async (ctx, [name, every]) => {
-      startCanary(ctx, name as string, every as number);
+      const canary = startCanary(ctx, name as string, every as number);
+      // Before any fault the service takes orders: a canary none of whose first writes is acknowledged measures nothing.
+      await ctx.clock.wait(canary.started, `the first order to ${String(name)} to be acknowledged`);
     },
   },
   {
@@ -139,7 +143,8 @@ const rdsSteps: readonly StepDefinition[] = [
     check: ([name], context) => alias()(name, context),
     run: async (ctx, [name]) => {
       const probe = startProbe(ctx, name as string);
-      const first = await ctx.clock.wait(probe.firstSample, `the first sample of ${String(name)}`);
+      // The latest look where the probe already runs (it may have waited for steady state), else its first.
+      const first = probe.samples.at(-1) ?? (await ctx.clock.wait(probe.firstSample, `the first sample of ${String(name)}`));
       if (!first.ok) throw new Error(`${String(name)} is not healthy before the game day starts: ${first.status}`);
     },
   },
@@ -175,6 +180,7 @@ const rdsSteps: readonly StepDefinition[] = [
     keyword: 'When',
     phrase: 'the FIS experiment {string} runs',
     incident: 'fault',
+    faults: ([fault]) => [String(fault)],
     calls: ([fault], env) => faultCalls(env, String(fault)),
     check: ([fault], { env }) => void resolveFault(env, String(fault)),
     run: async (ctx, [fault]) => {
@@ -185,6 +191,7 @@ const rdsSteps: readonly StepDefinition[] = [
     keyword: 'When',
     phrase: 'the FIS experiment {string} runs to completion',
     incident: 'fault',
+    faults: ([fault]) => [String(fault)],
     calls: ([fault], env) => faultCalls(env, String(fault)),
     check: ([fault], { env }) => void resolveFault(env, String(fault)),
     run: async (ctx, [fault]) => {
@@ -199,6 +206,7 @@ const rdsSteps: readonly StepDefinition[] = [
     keyword: 'When',
     phrase: 'the primary region {string} becomes unavailable',
     incident: 'fault',
+    faults: () => [PRIMARY_REGION_OUTAGE],
     calls: (_, env) => faultCalls(env, PRIMARY_REGION_OUTAGE),
     check: ([name], context) => {
       region(name, context);

@@ -214,6 +214,13 @@ export class ResultsBuilder {
     return [];
   }
 
+  /** AWS's clock − the runner's, in seconds, as the last scenario that talked to AWS saw it. */
+  awsClockOffsetSeconds(): number | undefined {
+    let offset: number | undefined;
+    for (const id of this.finished) offset = this.attempts.get(id)?.summary?.awsClockOffsetSeconds ?? offset;
+    return offset;
+  }
+
   /** The most severe exit code a scenario's error asked for (2: bad input, 3: a safety guard), if any. */
   exitCode(): 2 | 3 | undefined {
     let code: 2 | 3 | undefined;

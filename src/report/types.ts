@@ -166,6 +166,14 @@ export interface RunSummary {
   objectives: { met: number; breached: number };
 }
 
+/** Something a run changed and did not put back: an irreversible change (a promotion), or a fail-back left on purpose (`afterScenario: leave`). */
+export interface LeftChange {
+  /** The scenario's id. */
+  scenario: string;
+  description: string;
+  why: 'irreversible' | 'left';
+}
+
 /** results.json. */
 export interface RunResults {
   schemaVersion: 1;
@@ -188,6 +196,8 @@ export interface RunResults {
   summary: RunSummary;
   warnings: Warning[];
   notes: Note[];
+  /** What the run changed and left so (from the journal); absent when nothing. */
+  leftChanged?: LeftChange[];
   scenarios: ScenarioResult[];
 }
 

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { GetExperimentCommand } from '@aws-sdk/client-fis';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createAwsTarget } from '../aws/aws-target.js';
 import { loadEnvironment } from '../env/index.js';
@@ -7,8 +8,9 @@ import type { AwsCall, JournalEntry } from '../harness/cleanup.js';
 import { executorFor } from '../harness/journal.js';
 import { JunitReport } from '../report/junit.js';
 import { ResultsBuilder } from '../report/results.js';
-import type { RunResults } from '../report/types.js';
-import { RunFolder } from './run-folder.js';
+import type { LeftChange, RunResults } from '../report/types.js';
+import type { Target } from '../harness/target.js';
+import { RUN_FILES, RunFolder } from './run-folder.js';
 
 /**
  * `gameday report RUN_DIR`: rebuild results.json (and junit.xml) from the run
@@ -42,6 +44,7 @@ export async function rerender(cwd: string, runDir: string): Promise<RunResults>
     exitCode: manifest.exitCode ?? (interrupted ? 130 : (builder.exitCode() ?? (success ? 0 : 1))),
     warnings: manifest.warnings,
     notes: await folder.readNotes(),
+    ...leftChangedOf(await folder.readJournal()),
   });
   await folder.writeResults(results);
   await folder.writeJunit(junit.xml(results));
@@ -49,56 +52,158 @@ export async function rerender(cwd: string, runDir: string): Promise<RunResults>
   return results;
 }
 
+/** One undo `gameday cleanup` made (or found already made). */
+export interface CleanupStep {
+  description: string;
+  /** `service:Operation`. */
+  call: string;
+  /** `left`: a fail-back the environment says to leave (`afterScenario: leave`). */
+  outcome: 'done' | 'already done' | 'failed' | 'left';
+  error?: string;
+}
+
 export interface CleanupOutcome {
+  runDir: string;
   pending: number;
   undone: number;
   failed: { description: string; error: string }[];
+  steps: CleanupStep[];
   /** Why nothing was attempted, when nothing was. */
   note?: string;
 }
 
-/** Undos journalled and never marked undone, newest first. */
+/** What `gameday cleanup` needs from the world, passed in at the edge. */
+export interface CleanupWorld {
+  now: () => number;
+  /** The SDK's endpoint override (AWS_ENDPOINT_URL), for an environment that rehearses against `gameday sim serve`. */
+  endpointUrl?: string;
+  /** Whether a process with this id is alive on this machine (a run still going is not cleaned up under its feet). */
+  isAlive?: (pid: number) => boolean;
+}
+
+/** Undos journalled and never made (nor left on purpose, `afterScenario: leave`), newest first. */
 export function pendingUndos(entries: readonly JournalEntry[]): JournalEntry[] {
-  const finished = new Set(entries.filter((e) => e.kind === 'undone').map((e) => `${e.scenario}#${e.id}`));
+  const finished = new Set(entries.filter((e) => e.kind === 'undone' || e.kind === 'left').map((e) => `${e.scenario}#${e.id}`));
   return entries.filter((e) => e.kind === 'undo' && e.undo && !finished.has(`${e.scenario}#${e.id}`)).reverse();
 }
 
+/** `leftChanged` for results.json: absent when nothing was left changed. */
+export function leftChangedOf(entries: readonly JournalEntry[]): { leftChanged?: LeftChange[] } {
+  const left = leftChanged(entries);
+  return left.length ? { leftChanged: left } : {};
+}
+
+/** What a run changed and did not put back: irreversible changes (a promotion) and fail-backs left on purpose. */
+export function leftChanged(entries: readonly JournalEntry[]): LeftChange[] {
+  const left = new Set(entries.filter((e) => e.kind === 'left').map((e) => `${e.scenario}#${e.id}`));
+  return entries.flatMap((e): LeftChange[] => {
+    if (e.kind !== 'undo') return [];
+    if (e.undo === null) return [{ scenario: e.scenario, description: e.description, why: 'irreversible' }];
+    return left.has(`${e.scenario}#${e.id}`) ? [{ scenario: e.scenario, description: e.description, why: 'left' }] : [];
+  });
+}
+
+/** AWS's answer that what an undo would remove is gone already (a template deleted, an instance deleted). */
+function alreadyGone(error: unknown): boolean {
+  const name = (error as { name?: string }).name ?? '';
+  return /NotFound(Fault|Exception)?$|^NoSuch/.test(name);
+}
+
 /**
- * `gameday cleanup [RUN_DIR]`: after a crash, undo what the journal says is
- * still broken, newest first, and journal each outcome.
+ * Whether an undo still has something to do, asked read-only before it is
+ * made: an experiment that ended needs no StopExperiment (FIS refuses one).
  */
-export async function cleanUpAfter(cwd: string, runDir: string, now: () => number): Promise<CleanupOutcome> {
+async function stillNeeded(target: Target, undo: AwsCall): Promise<boolean> {
+  if (undo.service === 'fis' && undo.operation === 'StopExperiment') {
+    const { experiment } = await target.clients.fis(undo.region).send(new GetExperimentCommand({ id: String(undo.input['id']) }));
+    return !['completed', 'stopped', 'failed', 'cancelled'].includes(experiment?.state?.status ?? '');
+  }
+  return true;
+}
+
+/**
+ * `gameday cleanup RUN_DIR`: after a crash, undo what the journal says is
+ * still broken, newest first, and journal each outcome. Idempotent: what
+ * was undone is journalled as such and not done twice; what AWS says is gone
+ * already counts as done. A run whose process is still alive is left alone.
+ */
+export async function cleanUpAfter(cwd: string, runDir: string, world: CleanupWorld, onStep: (step: CleanupStep) => void = () => {}): Promise<CleanupOutcome> {
   const folder = await RunFolder.open(cwd, runDir);
   const { manifest } = folder;
   const entries = await folder.readJournal();
   const pending = pendingUndos(entries);
-  if (pending.length === 0) return { pending: 0, undone: 0, failed: [] };
+  const none: CleanupOutcome = { runDir, pending: pending.length, undone: 0, failed: [], steps: [] };
+  if (pending.length === 0) return none;
+  if (manifest.state === 'running' && manifest.owner && world.isAlive?.(manifest.owner.pid)) {
+    return { ...none, note: `the run is still going (process ${manifest.owner.pid}): stop it first (Ctrl-C cleans up after itself)` };
+  }
   if (manifest.target === 'sim') {
-    return { pending: pending.length, undone: 0, failed: [], note: 'the run was on the simulator: its state ended with the process, so there is nothing left to undo' };
+    return { ...none, note: 'the run was on the simulator: its state ended with the process, so there is nothing left to undo' };
   }
   if (!manifest.envOverride) throw new BadInputError(`${join(runDir, 'run.json')}: an aws run must name its environment file (--env)`);
   const env = await loadEnvironment(manifest.envOverride, (path) => readFile(resolve(cwd, path), 'utf8'));
   if (env.target !== 'aws') throw new BadInputError(`${manifest.envOverride}: expected an aws environment`);
   // The run's id names the role sessions, as during the run (`gameday-<runId>` in CloudTrail).
-  const target = await createAwsTarget(env, { runId: manifest.runId });
+  const target = await createAwsTarget(env, { runId: manifest.runId, ...(world.endpointUrl ? { endpointUrl: world.endpointUrl } : {}) });
   const execute = executorFor(target);
-  const outcome: CleanupOutcome = { pending: pending.length, undone: 0, failed: [] };
+  const outcome: CleanupOutcome = { ...none };
   try {
-    for (const entry of pending) {
+    // Fail-backs last, once experiments that might still disrupt are stopped (as at the end of a scenario).
+    for (const entry of [...pending.filter((e) => !e.failBack), ...pending.filter((e) => e.failBack)]) {
       const undo = entry.undo as AwsCall;
-      const base = { runId: entry.runId, scenario: entry.scenario, id: entry.id, description: entry.description, at: new Date(now()).toISOString(), undo };
-      try {
-        await execute(undo);
-        await folder.appendJournal({ ...base, kind: 'undone' });
-        outcome.undone++;
-      } catch (error) {
-        const message = (error as Error).message;
-        await folder.appendJournal({ ...base, kind: 'undo-failed', error: message });
-        outcome.failed.push({ description: `${undo.service}:${undo.operation} (${entry.description})`, error: message });
+      const base = { runId: entry.runId, scenario: entry.scenario, id: entry.id, description: entry.description, at: new Date(world.now()).toISOString(), undo };
+      const call = `${undo.service}:${undo.operation}`;
+      let step: CleanupStep;
+      if (entry.failBack && env.afterScenario === 'leave') {
+        await folder.appendJournal({ ...base, kind: 'left', failBack: true });
+        step = { description: entry.description, call, outcome: 'left' };
+        outcome.steps.push(step);
+        onStep(step);
+        continue;
       }
+      try {
+        const needed = await stillNeeded(target, undo);
+        if (needed) await execute(undo);
+        await folder.appendJournal({ ...base, kind: 'undone' });
+        step = { description: entry.description, call, outcome: needed ? 'done' : 'already done' };
+      } catch (error) {
+        if (alreadyGone(error)) {
+          await folder.appendJournal({ ...base, kind: 'undone' });
+          step = { description: entry.description, call, outcome: 'already done' };
+        } else {
+          const message = (error as Error).message;
+          await folder.appendJournal({ ...base, kind: 'undo-failed', error: message });
+          outcome.failed.push({ description: `${call} (${entry.description})`, error: message });
+          step = { description: entry.description, call, outcome: 'failed', error: message };
+        }
+      }
+      if (step.outcome === 'done' || step.outcome === 'already done') outcome.undone++;
+      outcome.steps.push(step);
+      onStep(step);
     }
   } finally {
     target.close();
   }
   return outcome;
+}
+
+/**
+ * `gameday cleanup` with no run folder: every run under `outDir` whose
+ * journal has undos pending (a crashed run, or one whose cleanup failed),
+ * oldest first.
+ */
+export async function cleanUpAll(cwd: string, outDir: string, world: CleanupWorld, onStep: (runDir: string, step: CleanupStep) => void = () => {}): Promise<CleanupOutcome[]> {
+  const root = resolve(cwd, outDir);
+  const entries = await readdir(root, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new BadInputError(`${outDir}: no such folder (runs write their reports there; give --out where yours are)`);
+    throw error;
+  });
+  const outcomes: CleanupOutcome[] = [];
+  for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    const runDir = join(outDir, entry.name);
+    if (!(await stat(join(root, entry.name, RUN_FILES.manifest)).catch(() => undefined))) continue;
+    const outcome = await cleanUpAfter(cwd, runDir, world, (step) => onStep(runDir, step));
+    if (outcome.pending > 0) outcomes.push(outcome);
+  }
+  return outcomes;
 }

@@ -19,6 +19,8 @@ export interface ScenarioSummary {
   simulatedSeconds: number;
   /** An error of bad input (2) or a safety guard (3) ended the scenario: the run exits with it. */
   exitCode?: 2 | 3;
+  /** aws: AWS's clock − the runner's, in seconds, as the scenario's responses showed it (their Date headers). */
+  awsClockOffsetSeconds?: number;
 }
 
 /**

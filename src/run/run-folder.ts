@@ -28,6 +28,14 @@ export interface RunManifest {
   startedAt: string;
   finishedAt?: string;
   exitCode?: RunResults['exitCode'];
+  /**
+   * aws: AWS's clock − the runner's, in seconds, from its responses' Date
+   * headers: every instant AWS reported was converted with it, so all
+   * measurements are on the runner's clock.
+   */
+  awsClockOffsetSeconds?: number;
+  /** The process running it, so `gameday cleanup` leaves a run that is still going alone. */
+  owner?: { pid: number };
   /** Who each scenario is, by `uri:line` of its pickle: what results.json calls it. */
   scenarios: Record<string, PlannedIdentity>;
   warnings: Warning[];

@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { GameDayParameters } from '../../steps/world.js';
 import { verifyAccount } from '../aws/aws-target.js';
+import { checkRequiredTag } from '../aws/tag-guard.js';
 import { makeClients } from '../aws/clients.js';
 import type { Speed } from '../clock/types.js';
 import { loadEnvironment, regionsOf, shareEnvironments, type Environment } from '../env/index.js';
@@ -14,6 +15,7 @@ import { BadInputError } from '../errors.js';
 import { JunitReport } from '../report/junit.js';
 import { ResultsBuilder, type PlannedIdentity } from '../report/results.js';
 import type { Note, RunResults, Warning } from '../report/types.js';
+import { leftChangedOf } from './aftermath.js';
 import { RunFolder } from './run-folder.js';
 import type { RunControl, RunEvent } from './types.js';
 import { planScenarios, ValidationError, type CheckedScenario, type FeatureSource } from './validate.js';
@@ -49,6 +51,8 @@ export interface RunEnvironment {
   version?: string;
   /** The git commit the features come from, when known (the CLI asks git at the edge). */
   specsCommit?: string;
+  /** This process's id, in run.json: `gameday cleanup` leaves a run whose process is alive alone. */
+  pid?: number;
   /** Called once the run has started, with what a live view may ask of it (notes, abort). */
   onControl?: (control: RunControl) => void;
 }
@@ -225,7 +229,7 @@ async function loadEnvironments(
  * for an account not allowed, 2 for credentials that cannot be found. The
  * sim's account is the environment's own.
  */
-async function accountOf(envs: Iterable<Environment>): Promise<string | undefined> {
+async function accountOf(envs: Iterable<Environment>, scenarios: readonly CheckedScenario[]): Promise<string | undefined> {
   let account: string | undefined;
   for (const env of envs) {
     if (env.target === 'sim') {
@@ -235,6 +239,11 @@ async function accountOf(envs: Iterable<Environment>): Promise<string | undefine
     const clients = makeClients((region) => ({ region }));
     try {
       account = await verifyAccount(clients.sts(), env);
+      // The tag guard, read-only too: what this environment's scenarios name and the templates of the faults they inject.
+      const own = scenarios.filter((s) => s.environment === env.name);
+      const aliases = new Set(own.flatMap((s) => s.steps.flatMap((step) => step.args.filter((arg): arg is string => typeof arg === 'string' && arg in env.resources))));
+      const faults = new Set(own.flatMap((s) => s.steps.flatMap((step) => step.definition.faults?.(step.args) ?? [])));
+      await checkRequiredTag(env, clients, aliases, faults);
     } finally {
       clients.destroy();
     }
@@ -264,7 +273,12 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
   const seed = options.seed ?? (env.target === 'sim' ? env.sim.seed : 0);
   const used = new Set(scenarios.map((s) => s.environment));
   const usedEnvironments = override ? [override] : [...byName.values()].filter((e) => used.has(e.name));
-  const account = await accountOf(usedEnvironments);
+  for (const e of usedEnvironments) {
+    if (e.target === 'aws' && e.httpVia === 'endpoint-url' && environment.env && !environment.env['AWS_ENDPOINT_URL']) {
+      throw new BadInputError(`${e.file}: httpVia: endpoint-url sends the orders service's requests to the endpoint override, and AWS_ENDPOINT_URL is not set (the address of \`gameday sim serve\`)`);
+    }
+  }
+  const account = await accountOf(usedEnvironments, scenarios);
 
   const startedMs = environment.wallNow();
   const runId = runIdOf(startedMs, seed);
@@ -287,6 +301,7 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
     startedAt: new Date(startedMs).toISOString(),
     scenarios: identities,
     warnings,
+    ...(environment.pid !== undefined ? { owner: { pid: environment.pid } } : {}),
   });
   const { dir } = folder;
   const manifest = folder.manifest;
@@ -452,6 +467,7 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
     exitCode,
     warnings,
     notes,
+    ...leftChangedOf(await folder.readJournal()),
   });
   await folder.writeResults(results);
   await folder.writeJunit(junit.xml(results));
@@ -461,7 +477,13 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
     () => undefined,
     (error: unknown) => (error instanceof Error ? error.message : String(error)),
   );
-  await folder.updateManifest({ state: interrupted ? 'interrupted' : 'finished', finishedAt: results.finishedAt, exitCode: results.exitCode });
+  const offset = builder.awsClockOffsetSeconds();
+  await folder.updateManifest({
+    state: interrupted ? 'interrupted' : 'finished',
+    finishedAt: results.finishedAt,
+    exitCode: results.exitCode,
+    ...(offset !== undefined ? { awsClockOffsetSeconds: offset } : {}),
+  });
   onEvent({ kind: 'run.finished', results, dir, report: folder.path('html'), exitCode: results.exitCode, wallMs: environment.wallNow() });
   return { exitCode: results.exitCode, ...(interrupted ? { interrupted } : {}), results, dir, warnings, env, ...(reportError ? { reportError } : {}) };
 }

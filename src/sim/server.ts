@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Simulator } from './index.js';
 import type { SimRequest, SimResponse } from './types.js';
 import type { VirtualClock } from '../clock/virtual-clock.js';
+import type { AppModule } from './app/index.js';
 import type { CloudWatchModule } from './services/cloudwatch/index.js';
 
 /** Requests larger than this are refused before they are buffered (S3 multipart is out of scope). */
@@ -43,17 +44,30 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       // Never let one request take the server down: answer 500 if we still can.
       const message = error instanceof Error ? error.message : String(error);
       options.onWarning?.(`request ${req.method} ${req.url} failed: ${message}`);
-      if (!res.headersSent) send(res, json(500, { error: 'InternalFailure', message }));
+      if (!res.headersSent) reply(res, json(500, { error: 'InternalFailure', message }));
       else res.destroy();
     });
   });
   server.keepAliveTimeout = 65_000;
 
+  // Answers are dated by the sim's clock, not the wall clock, as AWS dates
+  // them by its own: a client that corrects for clock skew from the Date
+  // header (the aws target) then sees the clock the sim's times are on.
+  const reply = (res: ServerResponse, response: SimResponse, method = 'GET') => send(res, response, method, state.clock.now());
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sim.local');
     const body = await readBody(req);
-    if (body === undefined) return send(res, json(413, { error: 'RequestEntityTooLarge', message: `body over ${MAX_BODY_BYTES} bytes` }));
-    if (url.pathname.startsWith('/_gameday/')) return send(res, await control(req.method ?? 'GET', url.pathname, body));
+    if (body === undefined) return reply(res, json(413, { error: 'RequestEntityTooLarge', message: `body over ${MAX_BODY_BYTES} bytes` }));
+    if (url.pathname.startsWith('/_gameday/')) return reply(res, await control(req.method ?? 'GET', url.pathname, body));
+    // An unsigned request for one of the orders service's names (its Host): the app, as a client on the internet reaches it.
+    if (!req.headers.authorization && !url.searchParams.has('X-Amz-Credential') && req.headers.host) {
+      const app = state.sim.world.modules().find((m): m is AppModule => m.name === 'app');
+      const answer = app?.serveFromInternet(req.headers.host, { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body: Buffer.from(body).toString('utf8') });
+      // A region that is down does not answer: the connection fails, as a client's would.
+      if (answer === 'unreachable') return void res.destroy();
+      if (answer) return reply(res, json(answer.status, answer.body), req.method);
+    }
     const request: SimRequest = {
       method: req.method ?? 'GET',
       path: url.pathname,
@@ -61,7 +75,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       headers: headersOf(req),
       body,
     };
-    send(res, await state.sim.dispatcher.dispatch(request), request.method);
+    reply(res, await state.sim.dispatcher.dispatch(request), request.method);
   }
 
   async function control(method: string, path: string, body: Uint8Array): Promise<SimResponse> {
@@ -156,11 +170,12 @@ function parseJson(body: Uint8Array): unknown {
   }
 }
 
-function send(res: ServerResponse, response: SimResponse, method = 'GET'): void {
+function send(res: ServerResponse, response: SimResponse, method = 'GET', now?: number): void {
   const bytes = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : Buffer.from(response.body);
   // A HEAD's content-length describes the object, not the (empty) body.
   const length = method === 'HEAD' && response.headers['content-length'] ? response.headers['content-length'] : String(bytes.byteLength);
-  res.writeHead(response.statusCode, { ...response.headers, 'content-length': length });
+  if (now !== undefined) res.sendDate = false;
+  res.writeHead(response.statusCode, { ...(now !== undefined ? { date: new Date(now).toUTCString() } : {}), ...response.headers, 'content-length': length });
   res.end(method === 'HEAD' ? undefined : bytes);
 }
 

@@ -87,6 +87,9 @@ export function plainRenderer(out: Writable): (event: RunEvent) => void {
       case 'run.finished':
         out.write(`\n${summaryTable(event.results)}`);
         out.write(`${summaryLine(event.results)}\n`);
+        for (const change of event.results.leftChanged ?? []) {
+          out.write(`left changed: ${change.description} (${change.why === 'irreversible' ? 'irreversible' : 'afterScenario: leave'})\n`);
+        }
         out.write(`report: ${event.report}\n`);
         return;
       default:

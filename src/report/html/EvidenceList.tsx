@@ -5,7 +5,7 @@ type Check = Extract<TimelineEntry, { kind: 'check.passed' | 'check.failed' }>;
 type Remark = Extract<TimelineEntry, { kind: 'info' }>;
 type CleanupStep = Extract<TimelineEntry, { kind: 'cleanup.step' }>;
 
-const CLEANUP_GLYPH = { done: '✔', failed: '✘', skipped: '○' } as const;
+const CLEANUP_GLYPH = { done: '✔', failed: '✘', skipped: '○', left: '⚠' } as const;
 
 /** The checks a scenario made with the evidence each found (audit trail, findings, posture), the harness's remarks, and cleanup. */
 export function EvidenceList({ events }: { events: TimelineEntry[] }) {
@@ -57,7 +57,7 @@ export function EvidenceList({ events }: { events: TimelineEntry[] }) {
           <ul className="small">
             {cleanup.map((step, index) => (
               <li key={index} className={step.detail.outcome === 'failed' ? 'bad' : undefined}>
-                {CLEANUP_GLYPH[step.detail.outcome]} {step.detail.step}: {step.detail.outcome === 'failed' ? 'FAILED' : step.detail.outcome}
+                {CLEANUP_GLYPH[step.detail.outcome]} {step.detail.step}: {step.detail.outcome === 'failed' ? 'FAILED' : step.detail.outcome === 'left' ? 'left as it is (afterScenario: leave)' : step.detail.outcome}
                 {step.detail.error ? ` (${step.detail.error})` : ''}
               </li>
             ))}

@@ -109,6 +109,8 @@ export class AppModule implements ServiceModule, EndpointHost {
   private healthCheckQueued = false;
   /** Weighted answers for Route 53's health checkers, who resolve names afresh for every check. */
   private readonly checkerDns: Rng;
+  /** Weighted answers for clients on the internet (`gameday sim serve`), forked when the first one asks. */
+  private internetDns: Rng | undefined;
 
   constructor(private readonly world: SimWorld) {
     this.checkerDns = world.rng.fork('app:health-checker-dns');
@@ -136,6 +138,7 @@ export class AppModule implements ServiceModule, EndpointHost {
       endpoint,
       ipAddress,
       ports: spec.ports ?? DEFAULT_PORTS,
+      healthPath: spec.healthPath ?? '/health',
       database: { ...spec.database },
       capacity: capacityOf(spec.capacity),
       rng,
@@ -421,7 +424,7 @@ export class AppModule implements ServiceModule, EndpointHost {
   ): { status: number; body: Json } {
     const verb = method.toUpperCase();
     const base = { region: service.region, service: service.service };
-    if (path === '/health') {
+    if (path === service.healthPath) {
       if (verb !== 'GET' && verb !== 'HEAD') return { status: 405, body: { ...base, error: 'method-not-allowed' } };
       const health = this.healthOf(service.region);
       return health.healthy
@@ -539,6 +542,33 @@ export class AppModule implements ServiceModule, EndpointHost {
       return { status: 503, body: { ...base, error: why ? refusalReason[why.reason] : 'database-unreachable', detail: why?.message ?? `${where} does not answer` } };
     }
     return undefined;
+  }
+
+  // ── Clients on the internet (`gameday sim serve`) ────────────────────────
+
+  /**
+   * A request that reached `gameday sim serve` for one of the orders
+   * service's names (its Host header): a regional endpoint, or a public name
+   * resolved through Route 53 afresh, as a client on the internet would, with
+   * no cache of its own. `undefined` when the host is none of the service's
+   * (an AWS API request); `unreachable` when the service's region is down:
+   * the caller lets the connection fail, as the service would not answer.
+   */
+  serveFromInternet(host: string, request: { method: string; path: string; query: URLSearchParams; body?: string }): { status: number; body: Json } | 'unreachable' | undefined {
+    const name = host.toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
+    if (isIP(name) || !name.includes('.')) return undefined;
+    let service = this.services().find((s) => s.endpoint === name);
+    if (!service) {
+      // Draws of its own: requests from outside must not shift what the sim's own clients and checkers draw.
+      this.internetDns ??= this.world.rng.fork('app:internet-dns');
+      const resolver = new DnsResolver({ clock: this.world.clock, source: () => this.dnsSource(), localHosts: (h) => this.localHosts(h), rng: this.internetDns });
+      const resolution = resolver.resolve(name);
+      if (!resolution.ok) return undefined;
+      service = resolution.addresses.map((a) => this.serviceAt(a)).find((s) => s !== undefined);
+    }
+    if (!service) return undefined;
+    if (!this.world.faults.isRegionUp(service.region)) return 'unreachable';
+    return this.serve(service, request.method, request.path, request.body, request.query);
   }
 
   // ── Route 53's health checkers ───────────────────────────────────────────

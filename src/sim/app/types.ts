@@ -28,6 +28,8 @@ export interface OrdersServiceSpec {
   ipAddress?: string;
   /** Ports it listens on: 80 and 443 unless told. */
   ports?: number[];
+  /** Where it answers its health check: `/health` unless told. */
+  healthPath?: string;
   database: DatabaseRef;
   /** A standby mode, or explicit numbers; a full fleet (4 instances) unless told. */
   capacity?: StandbyMode | { running?: number; desired?: number; full?: number };
@@ -57,6 +59,7 @@ export interface OrdersService {
   readonly endpoint: string;
   readonly ipAddress: string;
   readonly ports: readonly number[];
+  readonly healthPath: string;
   database: DatabaseRef;
   capacity: Capacity;
   scaling?: ScaleUp & { timer: TimerHandle };

@@ -1,0 +1,213 @@
+import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { FisClient, ListExperimentsCommand, ListExperimentTemplatesCommand } from '@aws-sdk/client-fis';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSimulator, SIM_START } from '../src/aws/sim-target.js';
+import { VirtualClock } from '../src/clock/index.js';
+import { loadEnvironment, type SimEnvironment } from '../src/env/index.js';
+import type { Simulator } from '../src/sim/index.js';
+import { startSimServer, type SimServer } from '../src/sim/server.js';
+import { CLI_TEST_TIMEOUT, FIXTURES, ROOT, freshOut, gameday, lines, readRun, removeTemporary, startGameday, type CliRun } from './fixtures/features/run-cli.js';
+import { STAGING_RUNNER, stagingRunnerEnv } from './support/transport.js';
+
+/**
+ * A staging run rehearsed against `gameday sim serve` (issue 17), as CI
+ * would run one against a real account: the aws target's own calls over
+ * HTTP, its clock the runner's, the sim's clock eleven months behind it (as
+ * badly skewed as a clock gets). The sim runs at 1× real time; its Multi-AZ
+ * failover is calibrated short (8–12 s) so the test takes seconds, not minutes.
+ */
+
+const REHEARSAL = 'scenarios/environments/rehearsal.yaml';
+const EAST = 'us-east-1';
+const ORDERS = { region: EAST, identifier: 'securecart-orders' };
+
+let server: SimServer;
+let sim: Simulator;
+let clock: VirtualClock;
+let work: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'gameday-rehearsal-'));
+  // SecureCart with a short failover, its templates named from where they are.
+  const text = (await readFile(join(ROOT, 'scenarios/environments/securecart.yaml'), 'utf8'))
+    .replaceAll('../templates/', `${join(ROOT, 'scenarios/templates')}/`)
+    .replace('rds.instance.failover: { minSeconds: 60, maxSeconds: 120 }', 'rds.instance.failover: { minSeconds: 8, maxSeconds: 12, tailShare: 0 }');
+  expect(text).toContain('minSeconds: 8');
+  await writeFile(join(work, 'securecart.yaml'), text);
+  const env = (await loadEnvironment(join(work, 'securecart.yaml'))) as SimEnvironment;
+  server = await startSimServer({
+    host: '127.0.0.1',
+    port: 0,
+    create: () => {
+      clock = new VirtualClock({ start: SIM_START, speed: 1 });
+      sim = buildSimulator({ clock, seed: 42, env });
+      return { sim, clock };
+    },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close();
+  await rm(work, { recursive: true, force: true });
+  await removeTemporary();
+});
+
+const rds = () => new RDSClient({ region: EAST, endpoint: server.url, credentials: STAGING_RUNNER, maxAttempts: 1 });
+const fis = () => new FisClient({ region: EAST, endpoint: server.url, credentials: STAGING_RUNNER, maxAttempts: 1 });
+
+async function zoneOfOrders(): Promise<{ zone?: string; status?: string }> {
+  const { DBInstances } = await rds().send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: ORDERS.identifier }));
+  return { zone: DBInstances?.[0]?.AvailabilityZone, status: DBInstances?.[0]?.DBInstanceStatus };
+}
+
+describe('an aws environment against gameday sim serve at 1× real time', () => {
+  it(
+    'measures a forced failover on the runner’s clock within the probe resolution of the sim’s truth, the RPO through the canary contract, and fails the primary back',
+    async () => {
+      const before = await zoneOfOrders();
+      const eventsBefore = sim.world.events.length;
+      const { run, dir } = await finishedRunWith(['features/multi-az-failover.feature:12', '--env', REHEARSAL, '--ui', 'plain']);
+      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+      const [scenario] = dir.results.scenarios;
+      expect(scenario!.status).toBe('passed');
+      // The truth, from the sim's own log: when FIS started the reboot, and when the database took writes again.
+      const events = sim.world.events.slice(eventsBefore);
+      const started = events.find((e) => e.kind === 'fis.action.state' && e.detail['status'] === 'running');
+      expect(started, 'the FIS action started').toBeDefined();
+      // The first failover's end (the fail-back at the scenario's end is a second one).
+      const completed = events.find((e) => e.kind === 'rds.failover.completed' && e.detail['id'] === ORDERS.identifier && e.at >= started!.at);
+      expect(completed, 'the failover completed').toBeDefined();
+      const truth = (completed!.at - started!.at) / 1000;
+      const rto = scenario!.rto!;
+      expect(truth).toBeGreaterThan(7);
+      // Measured on the runner's clock, AWS's instants converted with the skew its Date headers showed.
+      expect(Math.abs(rto.measuredSeconds! - truth), `measured ${rto.measuredSeconds} s, truth ${truth} s`).toBeLessThanOrEqual(rto.resolutionSeconds + 1.5);
+      expect(scenario!.incident!.kind).toBe('fault');
+      // The canary wrote through the orders API on the server's port (httpVia: endpoint-url) and read back.
+      expect(scenario!.rpo).toMatchObject({ measuredSeconds: 0, lostWrites: 0, met: true });
+      expect(scenario!.timeline.filter((e) => e.kind === 'canary.write' && e.detail.ok).length).toBeGreaterThan(2);
+      // The skew the run saw is in run.json: the sim's clock started eleven months before the runner's now.
+      const manifest = JSON.parse(await readFile(join(dir.dir, 'run.json'), 'utf8')) as { awsClockOffsetSeconds: number; startedAt: string };
+      const expected = (SIM_START - Date.parse(manifest.startedAt)) / 1000;
+      expect(Math.abs(manifest.awsClockOffsetSeconds - expected)).toBeLessThan(120);
+      // Fail-back (aws's default): the end of the scenario moved the primary back where the scenario found it.
+      expect(scenario!.timeline.some((e) => e.kind === 'cleanup.step' && e.detail.step.startsWith('RebootDBInstance (primary of securecart-orders back in') && e.detail.outcome === 'done')).toBe(true);
+      let after = await zoneOfOrders();
+      const deadline = performance.now() + 30_000;
+      while ((after.status !== 'available' || after.zone !== before.zone) && performance.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        after = await zoneOfOrders();
+      }
+      expect(after).toEqual(before);
+      expect(dir.results.leftChanged).toBeUndefined();
+    },
+    CLI_TEST_TIMEOUT,
+  );
+
+  it(
+    'after SIGKILL during a fault, `gameday cleanup` with no run folder finds the run, stops the experiment and deletes its template; again, it finds nothing to do',
+    async () => {
+      const out = await freshOut();
+      const env = stagingRunnerEnv(server.url);
+      const started = await startGameday([`${FIXTURES}/aws/interrupted-fault.feature:7`, '--env', 'test/fixtures/env/aws/interrupt-on-sim.yaml', '--ui', 'plain'], { env, out });
+      const deadline = performance.now() + 60_000;
+      while (!started.stdout().includes('⚡ fault long-wait') && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(started.stdout()).toContain('⚡ fault long-wait');
+      started.child.kill('SIGKILL');
+      await started.result;
+      const running = async () => (await fis().send(new ListExperimentsCommand({}))).experiments?.filter((e) => e.state?.status === 'running' || e.state?.status === 'initiating') ?? [];
+      const templates = async () => (await fis().send(new ListExperimentTemplatesCommand({}))).experimentTemplates ?? [];
+      expect((await running()).length).toBe(1);
+      expect((await templates()).length).toBeGreaterThan(0);
+
+      const cleanup = () => cli(['cleanup', '--out', out], env);
+      const first = await cleanup();
+      expect(first.code, `${first.stdout}\n${first.stderr}`).toBe(0);
+      const runId = (await readdir(out)).find((name) => /seed/.test(name))!;
+      expect(first.stdout).toContain(`${join(out, runId)}: 2 of 2 pending undos done`);
+      expect(lines(first.stdout)).toEqual(
+        expect.arrayContaining([
+          '  ↺ fis:StopExperiment (experiment for long-wait): done',
+          '  ↺ fis:DeleteExperimentTemplate (experiment template for long-wait): done',
+        ]),
+      );
+      expect(await running()).toEqual([]);
+      expect(await templates()).toEqual([]);
+      // Idempotent: nothing is left to do, and nothing is done twice.
+      const second = await cleanup();
+      expect(second.code).toBe(0);
+      expect(second.stdout.trim()).toBe(`${out}: no run has undos pending`);
+    },
+    CLI_TEST_TIMEOUT,
+  );
+
+  it(
+    'an environment requiring a tag its resources lack is refused (exit 3) before any mutating call, naming each resource',
+    async () => {
+      const text = (await readFile(join(ROOT, REHEARSAL), 'utf8')).replaceAll('../templates/', `${join(ROOT, 'scenarios/templates')}/`).replace('httpVia: endpoint-url', 'httpVia: endpoint-url\nrequireTag: { gameday: allowed }');
+      await writeFile(join(work, 'tagged.yaml'), text);
+      const audited = sim.world.audit.length;
+      const run = await gameday(['features/multi-az-failover.feature:12', '--env', join(work, 'tagged.yaml'), '--ui', 'plain'], { env: stagingRunnerEnv(server.url) });
+      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(3);
+      expect(run.stderr).toContain('requireTag gameday=allowed refuses what this run would touch; nothing was changed');
+      expect(run.stderr).toMatch(/"orders-db" \(rds-instance securecart-orders\) does not carry gameday=allowed/);
+      expect(run.stderr).toMatch(/the target "orders-db-primary" of .*rds-reboot-with-failover\.json selects by tags without gameday=allowed/);
+      const calls = sim.world.audit.slice(audited).map((r) => r.eventName);
+      expect(calls.length).toBeGreaterThan(0);
+      for (const call of calls) expect(call, 'only reads before the refusal').toMatch(/^(GetCallerIdentity|Describe|List|Get)/);
+    },
+    CLI_TEST_TIMEOUT,
+  );
+
+  it(
+    'credentials never appear in what a run prints or writes: stdout, stderr, every file of the run folder',
+    async () => {
+      const secret = 'gAmEdAySeCrEt+Key/NeverToBeSeen0000000001';
+      const token = 'gAmEdAySeSsIoNtOkEn//NeverToBeSeen0000000002';
+      const out = await freshOut();
+      const env = { ...stagingRunnerEnv(server.url), AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: token };
+      // Through STS AssumeRole too (the intruder, whose temporary credentials the sim hands out).
+      const run = await cli(['run', `${FIXTURES}/aws/intruder.feature`, '--env', 'test/fixtures/env/aws/staging-on-sim.yaml', '--ui', 'json', '--out', out], env);
+      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+      const folder = join(out, (await readdir(out)).find((name) => /seed/.test(name))!);
+      const texts: [string, string][] = [
+        ['stdout', run.stdout],
+        ['stderr', run.stderr],
+        ...(await Promise.all((await readdir(folder)).map(async (name) => [name, await readFile(join(folder, name), 'utf8')] as [string, string]))),
+      ];
+      expect(texts.length).toBeGreaterThan(6);
+      for (const [name, text] of texts) {
+        expect(text.includes(secret), `the secret key in ${name}`).toBe(false);
+        expect(text.includes(token), `the session token in ${name}`).toBe(false);
+        expect(/SecretAccessKey|SessionToken|secretAccessKey|sessionToken/.test(text), `a credentials field in ${name}`).toBe(false);
+      }
+    },
+    CLI_TEST_TIMEOUT,
+  );
+});
+
+/** A run that finished with a result, and what it wrote. */
+async function finishedRunWith(args: string[]): Promise<{ run: CliRun; dir: Awaited<ReturnType<typeof readRun>> }> {
+  const run = await gameday(args, { env: stagingRunnerEnv(server.url) });
+  expect([0, 1], `${run.stdout}\n${run.stderr}`).toContain(run.code);
+  return { run, dir: await readRun(run.out) };
+}
+
+/** `node bin/gameday.js …args` to its end (not only `run`). */
+async function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { spawn } = await import('node:child_process');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/gameday.js', ...args], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
