@@ -6,7 +6,7 @@ import type { VirtualClock } from '../clock/virtual-clock.js';
 import type { AppModule } from './app/index.js';
 import type { CloudWatchModule } from './services/cloudwatch/index.js';
 
-/** Requests larger than this are refused before they are buffered (S3 multipart is out of scope). */
+/** Requests larger than this are refused before they are buffered: larger objects go up in multipart parts (5 MiB–5 GiB each; the CLI sends 8 MiB). */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const MAX_ADVANCE_SECONDS = 100 * 365 * 86400;
 

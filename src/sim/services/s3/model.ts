@@ -295,6 +295,57 @@ export class S3Model {
     return bucket;
   }
 
+  /** The caller's bucket in the caller's region (multipart.ts), with S3's errors otherwise. */
+  bucketForCall(ctx: CallContext, name: string): Bucket {
+    return this.bucketFor(ctx, name);
+  }
+
+  /** What a PUT checks of its key and storage class before any byte: CreateMultipartUpload checks them up front too. */
+  checkNewObject(key: string, storageClass: string | undefined): void {
+    this.checkKey(key);
+    this.checkStorageClass(storageClass);
+  }
+
+  /**
+   * The object a copy reads (CopyObject, UploadPartCopy): the source's
+   * version, refused as S3 refuses delete markers, and when the source's
+   * region cannot be reached from the target's.
+   */
+  copySourceFor(ctx: CallContext, copySource: string, target: Bucket): { bucket: Bucket; version: ObjectVersion; versionIdGiven: boolean } {
+    const source = parseCopySource(copySource);
+    const sourceBucket = this.ownedBucket(ctx, source.bucket);
+    if (!this.world.faults.isLinkUp(sourceBucket.region, target.region)) {
+      throw new S3Error('ServiceUnavailable', `The source bucket's region ${sourceBucket.region} cannot be reached.`, 503);
+    }
+    const entry = this.find(sourceBucket, source.key, source.versionId);
+    if (entry.kind === 'delete-marker') {
+      if (source.versionId !== undefined) {
+        throw s3Errors.invalidRequest('The source of a copy request may not specifically refer to a delete marker by version id.');
+      }
+      throw s3Errors.noSuchKey(source.key);
+    }
+    return { bucket: sourceBucket, version: entry, versionIdGiven: source.versionId !== undefined };
+  }
+
+  /**
+   * Store an object assembled from a multipart upload as a new version of
+   * its key: versioned, replicated and announced as a single PUT is.
+   */
+  commitAssembled(
+    bucket: Bucket,
+    key: string,
+    body: Uint8Array,
+    rest: Pick<ObjectVersion, 'headers' | 'metadata' | 'storageClass' | 'tags' | 'checksum'>,
+    etag: string,
+  ): ObjectVersion {
+    this.checkKey(key);
+    const version = { ...this.newObject(bucket, key, body, this.now(), rest), etag };
+    this.store(bucket, version);
+    this.world.emit('s3.object.put', { bucket: bucket.name, key, versionId: version.versionId, size: body.byteLength, etag, multipart: true });
+    this.replication.enqueue(bucket, version);
+    return snapshot(version);
+  }
+
   /** A bucket the caller owns, in any region (the source of a CopyObject). */
   private ownedBucket(ctx: CallContext, name: string): Bucket {
     const bucket = this.buckets.get(name);
@@ -892,7 +943,6 @@ export class S3Model {
   }
 
   copyObject(ctx: CallContext, input: CopyObjectInput): CopyObjectResult {
-    const source = parseCopySource(input.copySource);
     const target = this.bucketFor(ctx, input.bucket);
     this.checkKey(input.key);
     this.checkStorageClass(input.storageClass);
@@ -910,19 +960,9 @@ export class S3Model {
       }
       checksumAlgorithm = upper as ChecksumAlgorithm;
     }
-    const sourceBucket = this.ownedBucket(ctx, source.bucket);
-    if (!this.world.faults.isLinkUp(sourceBucket.region, target.region)) {
-      // The copy reads the source through its own region: down, or cut off from this one, it cannot be read.
-      throw new S3Error('ServiceUnavailable', `The source bucket's region ${sourceBucket.region} cannot be reached.`, 503);
-    }
-    const entry = this.find(sourceBucket, source.key, source.versionId);
-    if (entry.kind === 'delete-marker') {
-      if (source.versionId !== undefined) {
-        throw s3Errors.invalidRequest('The source of a copy request may not specifically refer to a delete marker by version id.');
-      }
-      throw s3Errors.noSuchKey(source.key);
-    }
-    const ontoItself = sourceBucket === target && source.key === input.key && this.latest(target, input.key) === entry;
+    // The copy reads the source through its own region: down, or cut off from this one, it cannot be read.
+    const { bucket: sourceBucket, version: entry } = this.copySourceFor(ctx, input.copySource, target);
+    const ontoItself = sourceBucket === target && entry.key === input.key && this.latest(target, input.key) === entry;
     if (ontoItself && directive === 'COPY' && input.storageClass === undefined && checksumAlgorithm === undefined) {
       throw s3Errors.invalidRequest(
         "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
@@ -1071,6 +1111,11 @@ export class S3Model {
 
   hasBucket(name: string): boolean {
     return this.buckets.has(name);
+  }
+
+  /** The key's latest version is an object (not absent, not a delete marker). */
+  hasObject(bucket: string, key: string): boolean {
+    return this.buckets.get(bucket)?.objects.get(key)?.[0]?.kind === 'object';
   }
 
   replicationConfigured(name: string): boolean {

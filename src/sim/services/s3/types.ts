@@ -11,8 +11,10 @@ export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA
 
 export interface StoredChecksum {
   algorithm: ChecksumAlgorithm;
-  /** Base64 of the big-endian digest, as the `x-amz-checksum-*` headers carry it. */
+  /** Base64 of the big-endian digest, as the `x-amz-checksum-*` headers carry it (`…-N` for a composite one). */
   value: string;
+  /** A multipart upload's checksum of its parts' checksums is COMPOSITE; every other is of the whole object. */
+  type?: 'FULL_OBJECT' | 'COMPOSITE';
 }
 
 export interface Tag {
