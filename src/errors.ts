@@ -7,6 +7,7 @@ export const ExitCode = {
   failed: 1,
   badInput: 2,
   refusedBySafetyGuard: 3,
+  targetUnavailable: 4,
   interrupted: 130,
 } as const;
 
@@ -25,9 +26,20 @@ export class SafetyGuardError extends Error {
   readonly code = 'SAFETY_GUARD';
 }
 
+/**
+ * AWS could not be asked what the run must know before it starts (the
+ * account, the tags the guard reads): unreachable, throttled, an outage.
+ * Nothing was changed; the run did not start. Not a scenario's failure.
+ */
+export class TargetUnavailableError extends Error {
+  override readonly name: string = 'TargetUnavailableError';
+  readonly code = 'TARGET_UNAVAILABLE';
+}
+
 export function exitCodeOf(error: unknown): ExitCodeValue {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'BAD_INPUT') return ExitCode.badInput;
   if (code === 'SAFETY_GUARD') return ExitCode.refusedBySafetyGuard;
+  if (code === 'TARGET_UNAVAILABLE') return ExitCode.targetUnavailable;
   return ExitCode.failed;
 }

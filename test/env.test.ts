@@ -96,7 +96,7 @@ describe('the shipped environments', () => {
     expect(env.stopConditions).toEqual([
       { source: 'aws:cloudwatch:alarm', value: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:securecart-gameday-abort' },
     ]);
-    expect(env.probes).toEqual({ resolutionSeconds: 5, consecutiveSuccesses: 3 });
+    expect(env.probes).toEqual({ resolutionSeconds: 5, consecutiveSuccesses: 3, steadyStateWithinSeconds: 900 });
     if (env.target !== 'sim') throw new Error('securecart.yaml targets the sim');
     expect(env.sim.seed).toBe(42);
     expect(env.sim.accountId).toBe('123456789012');
@@ -228,7 +228,7 @@ describe('the shipped environments', () => {
     expect(env.target).toBe('aws');
     expect(env.allowedAccountIds).toEqual(['111122223333']);
     expect('sim' in env).toBe(false);
-    expect(env.probes).toEqual({ resolutionSeconds: 5, consecutiveSuccesses: 3 });
+    expect(env.probes).toEqual({ resolutionSeconds: 5, consecutiveSuccesses: 3, steadyStateWithinSeconds: 900 });
     expect(resolveFault(env, 'primary-region-outage').template.actions['isolate-subnets']?.actionId).toBe(
       'aws:network:disrupt-connectivity',
     );
@@ -252,7 +252,7 @@ describe('defaults', () => {
       allowedAccountIds: [],
       faults: {},
       stopConditions: [],
-      probes: { resolutionSeconds: 5, consecutiveSuccesses: 3 },
+      probes: { resolutionSeconds: 5, consecutiveSuccesses: 3, steadyStateWithinSeconds: 900 },
       sim: { seed: 42, accountId: '123456789012', calibration: {}, roles: [], identities: {}, subnets: [] },
     });
     expect(resolveAlias(env, 'shop-db')).toMatchObject({ kind: 'rds-instance', tags: {}, subnetIds: [] });

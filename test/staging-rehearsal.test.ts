@@ -1,4 +1,4 @@
-import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { DescribeDBInstancesCommand, RDSClient, RebootDBInstanceCommand } from '@aws-sdk/client-rds';
 import { FisClient, ListExperimentsCommand, ListExperimentTemplatesCommand } from '@aws-sdk/client-fis';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -159,6 +159,51 @@ describe('an aws environment against gameday sim serve at 1× real time', () => 
       const calls = sim.world.audit.slice(audited).map((r) => r.eventName);
       expect(calls.length).toBeGreaterThan(0);
       for (const call of calls) expect(call, 'only reads before the refusal').toMatch(/^(GetCallerIdentity|Describe|List|Get)/);
+    },
+    CLI_TEST_TIMEOUT,
+  );
+
+  it(
+    'a scenario whose services are not in steady state waits probes.steadyStateWithin, then is skipped with the reason; nothing is changed',
+    async () => {
+      const text = (await readFile(join(ROOT, REHEARSAL), 'utf8'))
+        .replaceAll('../templates/', `${join(ROOT, 'scenarios/templates')}/`)
+        .replace('  consecutiveSuccesses: 3\n', '  consecutiveSuccesses: 3\n  steadyStateWithin: 6 seconds\n');
+      expect(text).toContain('steadyStateWithin: 6 seconds');
+      await writeFile(join(work, 'unsteady.yaml'), text);
+      // An outage of the region's STS before the run: nothing can be checked, so nothing runs (exit 4, not a failed game day).
+      sim.world.faults.setRegionUp(EAST, false, 'a test: the region is down before the run');
+      try {
+        const audited = sim.world.audit.length;
+        const refused = await gameday(['features/multi-az-failover.feature:12', '--env', join(work, 'unsteady.yaml'), '--ui', 'plain'], { env: stagingRunnerEnv(server.url) });
+        expect(refused.code, `${refused.stdout}\n${refused.stderr}`).toBe(4);
+        expect(refused.stderr).toContain('AWS could not be asked what the run checks before it starts');
+        expect(refused.stderr).toContain('Nothing was changed');
+        expect(refused.stderr, 'a message, not a stack trace').not.toMatch(/^\s+at /m);
+        for (const call of sim.world.audit.slice(audited).map((r) => r.eventName)) expect(call, 'only reads before it stopped').toMatch(/^(GetCallerIdentity|Describe|List|Get)/);
+      } finally {
+        sim.world.faults.setRegionUp(EAST, true, 'a test: the region is back');
+      }
+
+      // The orders database still rebooting when the scenario would start (a lingering change from before it).
+      await rds().send(new RebootDBInstanceCommand({ DBInstanceIdentifier: ORDERS.identifier }));
+      const audited = sim.world.audit.length;
+      const { run, dir } = await finishedRunWith(['features/multi-az-failover.feature:12', '--env', join(work, 'unsteady.yaml'), '--ui', 'plain']);
+      const [scenario] = dir.results.scenarios;
+      expect(scenario!.status, `${run.stdout}\n${run.stderr}`).toBe('skipped');
+      expect(run.stdout).toContain('✘ steady state before the scenario: not healthy after 6 s: orders-db (rebooting)');
+      expect(run.stdout).toContain('✘ A forced failover injected by FIS loses no confirmed order: skipped');
+      expect(scenario!.timeline.some((e) => e.kind === 'check.failed' && e.detail.check === 'steady state'), 'the steady-state check is on the timeline').toBe(true);
+      const calls = sim.world.audit.slice(audited).map((r) => r.eventName);
+      for (const call of calls) expect(call, 'only reads while it waited').toMatch(/^(GetCallerIdentity|Describe|List|Get)/);
+      // Leave the sim steady for the tests after this one.
+      let after = await zoneOfOrders();
+      const deadline = performance.now() + 150_000;
+      while (after.status !== 'available' && performance.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        after = await zoneOfOrders();
+      }
+      expect(after.status).toBe('available');
     },
     CLI_TEST_TIMEOUT,
   );

@@ -201,6 +201,7 @@ function build(file: EnvironmentFile, fileName: string, faults: Record<string, F
     probes: {
       resolutionSeconds: file.probes.resolutionSeconds,
       consecutiveSuccesses: file.probes.consecutiveSuccesses,
+      steadyStateWithinSeconds: file.probes.steadyStateWithin,
       ...(file.probes.observeAfterBreach !== undefined ? { observeAfterBreachSeconds: file.probes.observeAfterBreach } : {}),
     },
     locations: locationsOf(file, source),

@@ -24,6 +24,8 @@ export const DEFAULT_SEED = 42;
 export const DEFAULT_SIM_ACCOUNT_ID = '123456789012';
 export const DEFAULT_PROBE_RESOLUTION_SECONDS = 5;
 export const DEFAULT_CONSECUTIVE_SUCCESSES = 3;
+/** On aws, how long a scenario waits for steady state before it is skipped. */
+export const DEFAULT_STEADY_STATE_SECONDS = 15 * 60;
 
 const pattern = (regex: RegExp, what: string) => z.string().regex(regex, { error: `expected ${what}` });
 
@@ -473,6 +475,19 @@ export const stopConditionSchema = z.strictObject({
   description: z.string().optional().describe('What the alarm means, for people.'),
 });
 
+/** Seconds, or a duration as steps write them ("2 hours", "90 minutes", "PT2H"). */
+const durationSeconds = z.union([
+  z.number().positive(),
+  z.string().transform((text, context) => {
+    const seconds = parseDuration(text);
+    if (seconds === undefined || seconds <= 0) {
+      context.addIssue({ code: 'custom', message: `expected a duration like "2 hours", "90 minutes" or "PT2H", or a number of seconds, got "${text}"` });
+      return z.NEVER;
+    }
+    return seconds;
+  }),
+]);
+
 export const probesSchema = z.strictObject({
   resolutionSeconds: z
     .number()
@@ -484,21 +499,15 @@ export const probesSchema = z.strictObject({
     .min(1)
     .default(DEFAULT_CONSECUTIVE_SUCCESSES)
     .describe('Healthy answers in a row before a service counts as recovered.'),
-  observeAfterBreach: z
-    .union([
-      z.number().positive(),
-      z.string().transform((text, context) => {
-        const seconds = parseDuration(text);
-        if (seconds === undefined || seconds <= 0) {
-          context.addIssue({ code: 'custom', message: `expected a duration like "2 hours", "90 minutes" or "PT2H", or a number of seconds, got "${text}"` });
-          return z.NEVER;
-        }
-        return seconds;
-      }),
-    ])
+  observeAfterBreach: durationSeconds
     .optional()
     .describe(
       'How long after the incident a breached RTO is still watched for recovery, so the breach reports by how much it was missed: seconds, or a duration ("2 hours"). Default: 4× the target, from 5 minutes to 2 hours.',
+    ),
+  steadyStateWithin: durationSeconds
+    .default(DEFAULT_STEADY_STATE_SECONDS)
+    .describe(
+      "On aws: how long a scenario waits, before its first step, for every service it judges to answer healthy and every Multi-AZ primary to be available (the previous scenario's fail-back, a lingering fault); past it the scenario is skipped with the reason. Seconds, or a duration (\"15 minutes\"). Default: 15 minutes.",
     ),
 });
 
@@ -557,6 +566,7 @@ export const environmentFileSchema = z
       .default({
         resolutionSeconds: DEFAULT_PROBE_RESOLUTION_SECONDS,
         consecutiveSuccesses: DEFAULT_CONSECUTIVE_SUCCESSES,
+        steadyStateWithin: DEFAULT_STEADY_STATE_SECONDS,
       })
       .describe('How services are probed while a fault runs; a step may override them for its own probe.'),
     afterScenario: z

@@ -94,6 +94,11 @@ export interface ProbeSettings {
    * (`probes.observeAfterBreach`); unset: 4× the target, from 5 minutes to 2 hours.
    */
   readonly observeAfterBreachSeconds?: number;
+  /**
+   * On aws, how long a scenario waits before its first step for steady state
+   * (`probes.steadyStateWithin`) before it is skipped; default 15 minutes.
+   */
+  readonly steadyStateWithinSeconds: number;
 }
 
 /** An FIS stop condition, in CreateExperimentTemplate's shape. */

@@ -9,10 +9,10 @@ import type { ScenarioContext } from './scenario.js';
  * judge is healthy again.
  */
 
-/** How long the next scenario waits for steady state on a real account before it is skipped. */
-export const STEADY_STATE_LIMIT_MS = 15 * 60_000;
-
 const key = (region: string, identifier: string) => `${region}:${identifier}`;
+
+/** How long the scenario waits for steady state before it is skipped: the environment's `probes.steadyStateWithin`. */
+const steadyStateLimitMs = (ctx: ScenarioContext) => ctx.env.probes.steadyStateWithinSeconds * 1000;
 
 async function describe(ctx: ScenarioContext, region: string, identifier: string): Promise<{ zone?: string; status?: string } | undefined> {
   try {
@@ -35,7 +35,7 @@ async function availabilityZoneOf(ctx: ScenarioContext, region: string, identifi
  * may still be moving one. Only where the environment fails back. Returns
  * why not, when an instance stays unavailable past the limit.
  */
-export async function recordPrimaryHomes(ctx: ScenarioContext, limitMs = STEADY_STATE_LIMIT_MS): Promise<string | undefined> {
+export async function recordPrimaryHomes(ctx: ScenarioContext, limitMs = steadyStateLimitMs(ctx)): Promise<string | undefined> {
   if (ctx.env.afterScenario !== 'failBack') return undefined;
   const started = ctx.clock.now();
   for (const resource of Object.values(ctx.env.resources)) {
@@ -93,7 +93,7 @@ export async function failBackMovedPrimaries(ctx: ScenarioContext): Promise<void
  * fail-back, a lingering fault), up to a limit. Undefined when steady;
  * otherwise why not, and the scenario is skipped.
  */
-export async function awaitSteadyState(ctx: ScenarioContext, limitMs = STEADY_STATE_LIMIT_MS): Promise<string | undefined> {
+export async function awaitSteadyState(ctx: ScenarioContext, limitMs = steadyStateLimitMs(ctx)): Promise<string | undefined> {
   if (ctx.target.kind !== 'aws' || ctx.probes.size === 0) return undefined;
   const started = ctx.clock.now();
   // Each probe's first look, taken as it starts: most scenarios begin in steady state and wait no longer.

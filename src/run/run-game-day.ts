@@ -11,7 +11,8 @@ import { checkRequiredTag } from '../aws/tag-guard.js';
 import { makeClients } from '../aws/clients.js';
 import type { Speed } from '../clock/types.js';
 import { loadEnvironment, regionsOf, shareEnvironments, type Environment } from '../env/index.js';
-import { BadInputError } from '../errors.js';
+import { BadInputError, SafetyGuardError, TargetUnavailableError } from '../errors.js';
+import { errorCode } from '../harness/probes.js';
 import { JunitReport } from '../report/junit.js';
 import { ResultsBuilder, type PlannedIdentity } from '../report/results.js';
 import type { Note, RunResults, Warning } from '../report/types.js';
@@ -229,6 +230,11 @@ async function loadEnvironments(
  * for an account not allowed, 2 for credentials that cannot be found. The
  * sim's account is the environment's own.
  */
+/** An error from an AWS SDK call: a service's answer, or the network failing under the client (the SDK tags both with `$metadata`). */
+function isAwsError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && '$metadata' in error;
+}
+
 async function accountOf(envs: Iterable<Environment>, scenarios: readonly CheckedScenario[]): Promise<string | undefined> {
   let account: string | undefined;
   for (const env of envs) {
@@ -244,6 +250,14 @@ async function accountOf(envs: Iterable<Environment>, scenarios: readonly Checke
       const aliases = new Set(own.flatMap((s) => s.steps.flatMap((step) => step.args.filter((arg): arg is string => typeof arg === 'string' && arg in env.resources))));
       const faults = new Set(own.flatMap((s) => s.steps.flatMap((step) => step.definition.faults?.(step.args) ?? [])));
       await checkRequiredTag(env, clients, aliases, faults);
+    } catch (error) {
+      // An answer of AWS's own (an outage, throttling, a network error): no verdict on the environment or on the game day.
+      if (error instanceof BadInputError || error instanceof SafetyGuardError || !isAwsError(error)) throw error;
+      const code = errorCode(error);
+      const message = (error as Error).message.split('\n')[0];
+      throw new TargetUnavailableError(
+        `${env.file}: AWS could not be asked what the run checks before it starts (the account, the tags requireTag reads): ${code === 'Error' ? message : `${code}: ${message}`}. Nothing was changed; run again once AWS answers`,
+      );
     } finally {
       clients.destroy();
     }
