@@ -109,38 +109,41 @@ describe('an aws environment against gameday sim serve at 1× real time', () => 
   );
 
   it(
-    'after SIGKILL during a fault, `gameday cleanup` with no run folder finds the run, stops the experiment and deletes its template; again, it finds nothing to do',
+    'after SIGKILL during a fault, `gameday cleanup` with no run folder finds the run, stops the experiment and deletes its template; again, it finds nothing to do; twice in a row',
     async () => {
-      const out = await freshOut();
       const env = stagingRunnerEnv(server.url);
-      const started = await startGameday([`${FIXTURES}/aws/interrupted-fault.feature:7`, '--env', 'test/fixtures/env/aws/interrupt-on-sim.yaml', '--ui', 'plain'], { env, out });
-      const deadline = performance.now() + 60_000;
-      while (!started.stdout().includes('⚡ fault long-wait') && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(started.stdout()).toContain('⚡ fault long-wait');
-      started.child.kill('SIGKILL');
-      await started.result;
-      const running = async () => (await fis().send(new ListExperimentsCommand({}))).experiments?.filter((e) => e.state?.status === 'running' || e.state?.status === 'initiating') ?? [];
-      const templates = async () => (await fis().send(new ListExperimentTemplatesCommand({}))).experimentTemplates ?? [];
-      expect((await running()).length).toBe(1);
-      expect((await templates()).length).toBeGreaterThan(0);
+      // Twice: the second crash finds the account as the first cleanup left it, with nothing of the first run in the way.
+      for (const round of [1, 2]) {
+        const out = await freshOut();
+        const started = await startGameday([`${FIXTURES}/aws/interrupted-fault.feature:7`, '--env', 'test/fixtures/env/aws/interrupt-on-sim.yaml', '--ui', 'plain'], { env, out });
+        const deadline = performance.now() + 60_000;
+        while (!started.stdout().includes('⚡ fault long-wait') && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(started.stdout(), `round ${round}`).toContain('⚡ fault long-wait');
+        started.child.kill('SIGKILL');
+        await started.result;
+        const running = async () => (await fis().send(new ListExperimentsCommand({}))).experiments?.filter((e) => e.state?.status === 'running' || e.state?.status === 'initiating') ?? [];
+        const templates = async () => (await fis().send(new ListExperimentTemplatesCommand({}))).experimentTemplates ?? [];
+        expect((await running()).length).toBe(1);
+        expect((await templates()).length).toBeGreaterThan(0);
 
-      const cleanup = () => cli(['cleanup', '--out', out], env);
-      const first = await cleanup();
-      expect(first.code, `${first.stdout}\n${first.stderr}`).toBe(0);
-      const runId = (await readdir(out)).find((name) => /seed/.test(name))!;
-      expect(first.stdout).toContain(`${join(out, runId)}: 2 of 2 pending undos done`);
-      expect(lines(first.stdout)).toEqual(
-        expect.arrayContaining([
-          '  ↺ fis:StopExperiment (experiment for long-wait): done',
-          '  ↺ fis:DeleteExperimentTemplate (experiment template for long-wait): done',
-        ]),
-      );
-      expect(await running()).toEqual([]);
-      expect(await templates()).toEqual([]);
-      // Idempotent: nothing is left to do, and nothing is done twice.
-      const second = await cleanup();
-      expect(second.code).toBe(0);
-      expect(second.stdout.trim()).toBe(`${out}: no run has undos pending`);
+        const cleanup = () => cli(['cleanup', '--out', out], env);
+        const first = await cleanup();
+        expect(first.code, `${first.stdout}\n${first.stderr}`).toBe(0);
+        const runId = (await readdir(out)).find((name) => /seed/.test(name))!;
+        expect(first.stdout).toContain(`${join(out, runId)}: 2 of 2 pending undos done`);
+        expect(lines(first.stdout)).toEqual(
+          expect.arrayContaining([
+            '  ↺ fis:StopExperiment (experiment for long-wait): done',
+            '  ↺ fis:DeleteExperimentTemplate (experiment template for long-wait): done',
+          ]),
+        );
+        expect(await running()).toEqual([]);
+        expect(await templates()).toEqual([]);
+        // Idempotent: nothing is left to do, and nothing is done twice.
+        const second = await cleanup();
+        expect(second.code).toBe(0);
+        expect(second.stdout.trim()).toBe(`${out}: no run has undos pending`);
+      }
     },
     CLI_TEST_TIMEOUT,
   );
