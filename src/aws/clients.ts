@@ -2,6 +2,7 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DrsClient } from '@aws-sdk/client-drs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { FisClient } from '@aws-sdk/client-fis';
@@ -62,6 +63,8 @@ export function makeClients(settings: (region: string) => object, middleware?: C
     cloudwatch: clientCache((region) => withMiddleware(new CloudWatchClient(config(region)))),
     guardduty: clientCache((region) => withMiddleware(new GuardDutyClient(config(region)))),
     autoscaling: clientCache((region) => withMiddleware(new AutoScalingClient(config(region)))),
+    // An older SDK generation (3.523.0, the newest the registry serves), with its own smithy copy.
+    drs: clientCache((region) => withMiddleware(new DrsClient(config(region)))),
   };
   return {
     rds: (region) => caches.rds.get(region),
@@ -77,6 +80,7 @@ export function makeClients(settings: (region: string) => object, middleware?: C
     cloudwatch: (region) => caches.cloudwatch.get(region),
     guardduty: (region) => caches.guardduty.get(region),
     autoscaling: (region) => caches.autoscaling.get(region),
+    drs: (region) => caches.drs.get(region),
     destroy: () => {
       for (const cache of Object.values(caches)) cache.destroy();
     },

@@ -3,6 +3,7 @@ import type { EpochMs } from '../clock/types.js';
 import type { BucketRef, DatabaseRef, SimControl, TableRef } from '../harness/target.js';
 import { resolveHost, type AppModule, type ResolvedStep } from '../sim/app/index.js';
 import type { Simulator } from '../sim/index.js';
+import type { DrsModule } from '../sim/services/drs/index.js';
 import type { AttributeMap, DynamoDbModule, ItemVersion } from '../sim/services/dynamodb/index.js';
 import type { RdsModule } from '../sim/services/rds/index.js';
 import { normalizeName, type DnsAnswer, type Route53Module } from '../sim/services/route53/index.js';
@@ -116,6 +117,7 @@ export class SimTruth implements SimControl {
   private readonly route53: Route53Module['model'] | undefined;
   private readonly dynamodb: DynamoDbModule['model'] | undefined;
   private readonly s3: S3Module['model'] | undefined;
+  private readonly drs: DrsModule['model'] | undefined;
   /** Weighted answers draw; this stream is the truth's own, so looking changes nothing in the sim. */
   private readonly dnsDraws: Rng;
 
@@ -146,6 +148,7 @@ export class SimTruth implements SimControl {
     this.route53 = optional<Route53Module>('route53')?.model;
     this.dynamodb = optional<DynamoDbModule>('dynamodb')?.model;
     this.s3 = optional<S3Module>('s3')?.model;
+    this.drs = optional<DrsModule>('drs')?.model;
     this.dnsDraws = world.rng.fork('gameday:truth:dns');
     for (const aspect of ['regions', 'dns', 'tables', 'buckets'] as const) this.dirty.add(aspect);
     this.observe();
@@ -331,5 +334,25 @@ export class SimTruth implements SimControl {
   bucketReachableFrom(bucket: BucketRef, since: number): number | undefined {
     const ok = (t: EpochMs) => this.regionUp.at(bucket.region, t) === true && this.buckets.at(bucket.identifier, t) === bucket.region;
     return okFrom(ok, [...this.regionUp.instants([bucket.region]), ...this.buckets.instants([bucket.identifier])], since, this.now);
+  }
+
+  // ── Elastic Disaster Recovery ────────────────────────────────────────────
+
+  /** Each instance answers from the moment its agent is seen until it starts terminating; none answers from a dark region. */
+  recoveryInstancesAnsweringFrom(region: string, recoveryInstanceIds: readonly string[], since: number): number | undefined {
+    const drs = this.drs;
+    const instances = recoveryInstanceIds.map((id) => drs?.recoveryInstanceById(id));
+    if (!drs || instances.length === 0 || instances.some((i) => i === undefined || i.region !== region)) return undefined;
+    const known = instances as NonNullable<(typeof instances)[number]>[];
+    const ok = (t: EpochMs) => this.regionUp.at(region, t) === true && known.every((instance) => drs.answersAt(instance, t));
+    const instants = [...this.regionUp.instants([region]), ...known.flatMap((i) => [i.answeringAt, i.terminatingAt].filter((t): t is number => t !== undefined))];
+    return okFrom(ok, instants, since, this.now);
+  }
+
+  /** What each recovered copy misses of its source at the incident: the writes after the instant its snapshot holds. */
+  recoveryLossWindowSeconds(region: string, recoveryInstanceIds: readonly string[], incidentAt: number): number | undefined {
+    const instances = recoveryInstanceIds.map((id) => this.drs?.recoveryInstanceById(id));
+    if (instances.length === 0 || instances.some((i) => i === undefined || i.region !== region)) return undefined;
+    return Math.max(...instances.map((i) => Math.max(0, incidentAt - i!.consistentAt) / 1000));
   }
 }

@@ -5,7 +5,7 @@ import type { EmitEvent } from './events.js';
  * `gameday cleanup` after a crash, when no closure survives.
  */
 export interface AwsCall {
-  service: 'rds' | 'fis' | 'dynamodb' | 's3' | 'route53' | 'backup' | 'autoscaling';
+  service: 'rds' | 'fis' | 'dynamodb' | 's3' | 'route53' | 'backup' | 'autoscaling' | 'drs';
   region: string;
   operation: string;
   input: Record<string, unknown>;

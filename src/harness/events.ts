@@ -69,7 +69,7 @@ export type TimelineEvent = EventBase &
 export type TimelineEventKind = TimelineEvent['kind'];
 
 /** The AWS service a recovery action drives. */
-export type ActionService = 'rds' | 'dynamodb' | 's3' | 'route53' | 'backup' | 'autoscaling';
+export type ActionService = 'rds' | 'dynamodb' | 's3' | 'route53' | 'backup' | 'autoscaling' | 'drs';
 
 /** What every part of the harness gets to report with. */
 export type EmitEvent = (event: DistributiveOmit<TimelineEvent, 'at' | 't'>) => void;

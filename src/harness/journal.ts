@@ -1,6 +1,7 @@
 import { appendFileSync, closeSync, fsyncSync, openSync } from 'node:fs';
 import * as autoscaling from '@aws-sdk/client-auto-scaling';
 import * as backup from '@aws-sdk/client-backup';
+import * as drs from '@aws-sdk/client-drs';
 import * as dynamodb from '@aws-sdk/client-dynamodb';
 import * as fis from '@aws-sdk/client-fis';
 import * as rds from '@aws-sdk/client-rds';
@@ -35,7 +36,7 @@ export class FileJournal implements Journal {
 
 type CommandClass = new (input: never) => object;
 
-const commands: Record<AwsCall['service'], Record<string, unknown>> = { rds, fis, dynamodb, s3, route53, backup, autoscaling };
+const commands: Record<AwsCall['service'], Record<string, unknown>> = { rds, fis, dynamodb, s3, route53, backup, autoscaling, drs };
 
 /** Replay a journalled call through the target's SDK clients (cleanup, and `gameday cleanup` after a crash). */
 export function executorFor(target: Target): ExecuteCall {

@@ -2,6 +2,7 @@ import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { BackupClient } from '@aws-sdk/client-backup';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { DrsClient } from '@aws-sdk/client-drs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { FisClient } from '@aws-sdk/client-fis';
@@ -67,6 +68,7 @@ export interface TargetClients {
   cloudwatch(region: string): CloudWatchClient;
   guardduty(region: string): GuardDutyClient;
   autoscaling(region: string): AutoScalingClient;
+  drs(region: string): DrsClient;
 }
 
 export interface HttpResult {
@@ -176,4 +178,17 @@ export interface SimControl {
    * of `current` answers.
    */
   tableLossWindowSeconds(original: TableRef, current: TableRef, faultAt: number): number | undefined;
+  /**
+   * Every one of the DRS recovery instances named (in `region`) answers:
+   * launched, booted until its agent is seen, not terminating, its region up.
+   * Undefined also when the sim knows none of them.
+   */
+  recoveryInstancesAnsweringFrom(region: string, recoveryInstanceIds: readonly string[], since: number): number | undefined;
+  /**
+   * The true data-loss window at `incidentAt` of the servers the recovery
+   * instances were launched for: the largest `incidentAt` − the source's
+   * newest write the instance's snapshot holds (0 when it holds everything
+   * up to the incident), in seconds. Undefined for instances the sim does not know.
+   */
+  recoveryLossWindowSeconds(region: string, recoveryInstanceIds: readonly string[], incidentAt: number): number | undefined;
 }

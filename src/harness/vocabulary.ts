@@ -11,6 +11,7 @@ import { alias, canaryReachable, interval, region, rtoResolution, type CheckCont
 import type { ScenarioContext } from './scenario.js';
 import { checkRestoredObject, checkRestoredTable, restoreTable, restoreTableToLatest, serviceSteps } from './services.js';
 import { auditFrameworkSteps } from './audit-framework.js';
+import { drsSteps } from './drs.js';
 import { s3DeletionSteps } from './s3-deletion-attempt.js';
 
 /**
@@ -416,4 +417,4 @@ const rdsSteps: readonly StepDefinition[] = [
   },
 ];
 
-export const vocabulary: readonly StepDefinition[] = [...rdsSteps, ...serviceSteps, ...auditFrameworkSteps, ...s3DeletionSteps];
+export const vocabulary: readonly StepDefinition[] = [...rdsSteps, ...serviceSteps, ...drsSteps, ...auditFrameworkSteps, ...s3DeletionSteps];
