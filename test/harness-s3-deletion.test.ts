@@ -37,6 +37,8 @@ describe('an intruder tries to delete the backups kept in S3', () => {
         subject: 'Impact:S3/AnomalousBehavior.Delete',
         evidence: 'Anomalous S3 delete API calls were invoked on the bucket securecart-backup-exports. (severity 8)',
       });
+      // Refused, it changed nothing: the run does not list it as left changed.
+      expect(dir.results.leftChanged).toBeUndefined();
     },
     CLI_TEST_TIMEOUT,
   );

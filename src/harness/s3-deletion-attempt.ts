@@ -18,9 +18,11 @@ export async function tryDeleteObjectVersion(ctx: ScenarioContext, role: string,
   const version = Versions?.[0];
   if (!version?.Key || !version.VersionId) throw new Error(`${bucket.identifier} holds no object version to try deleting`);
   const input = { Bucket: bucket.identifier, Key: version.Key, VersionId: version.VersionId };
-  ctx.cleanup.begin(`object version deletion attempt by ${role}`, { service: 's3', region: bucket.region, operation: 'DeleteObject', input }).irreversible();
+  // Journalled before it is tried; irreversible only if it is not refused (a refusal changed nothing).
+  const attempt = ctx.cleanup.begin(`object version deletion attempt by ${role}`, { service: 's3', region: bucket.region, operation: 'DeleteObject', input });
   try {
     await ctx.target.clientsAs(role).s3(bucket.region).send(new DeleteObjectCommand(input));
+    attempt.irreversible();
     ctx.lastError = undefined;
     ctx.emit({ kind: 'info', detail: { message: `${role} deleted version ${version.VersionId} of s3://${bucket.identifier}/${version.Key}` } });
   } catch (error) {

@@ -502,11 +502,16 @@ export async function tryDeleteRecoveryPoint(ctx: ScenarioContext, role: string,
   const resource = resolveAlias(ctx.env, alias, ['rds-instance', 'dynamodb-table', 'ebs-volume']);
   const backupPlan = planFor(ctx, resource);
   const point = await latestRecoveryPoint(ctx, backupPlan, arnOf(resource, await accountId(ctx)));
-  ctx.cleanup
-    .begin(`deletion attempt by ${role}`, { service: 'backup', region: backupPlan.region, operation: 'DeleteRecoveryPoint', input: { BackupVaultName: backupPlan.vault, RecoveryPointArn: point.RecoveryPointArn } })
-    .irreversible();
+  // Journalled before it is tried; irreversible only if it is not refused (a refusal changed nothing).
+  const attempt = ctx.cleanup.begin(`deletion attempt by ${role}`, {
+    service: 'backup',
+    region: backupPlan.region,
+    operation: 'DeleteRecoveryPoint',
+    input: { BackupVaultName: backupPlan.vault, RecoveryPointArn: point.RecoveryPointArn },
+  });
   try {
     await ctx.target.clientsAs(role).backup(backupPlan.region).send(new DeleteRecoveryPointCommand({ BackupVaultName: backupPlan.vault, RecoveryPointArn: point.RecoveryPointArn }));
+    attempt.irreversible();
     ctx.lastError = undefined;
     ctx.emit({ kind: 'info', detail: { message: `${role} deleted ${point.RecoveryPointArn}` } });
   } catch (error) {
