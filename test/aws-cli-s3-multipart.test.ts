@@ -11,8 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 /**
  * The real AWS CLI v2 against `gameday sim serve` for issue 13's S3 part:
  * `aws s3 cp` of a 20 MiB file goes up as a multipart upload (the CLI's
- * threshold and part size are 8 MiB) and comes back down in ranged GETs,
- * byte for byte; `s3api` drives the rest of the lifecycle (upload-part,
+ * threshold and part size are 8 MiB), its parts readable one by one
+ * (`head-object --part-number`), and comes back down in ranged GETs, byte
+ * for byte; `s3api` drives the rest of the lifecycle (upload-part,
  * list-parts, abort) and list-multipart-uploads, whose markers the CLI's
  * paginator follows. Skipped, saying why, where no AWS CLI v2 is installed.
  */
@@ -130,6 +131,8 @@ describe.skipIf(!cli.path)(`the AWS CLI v2's S3 multipart upload against gameday
     expect(head.ETag.endsWith('-3"')).toBe(true);
     expect(head.ContentLength).toBe(original.length);
     expect(head.VersionId).toMatch(/^[A-Za-z0-9._]{32}$/);
+    const lastPart = await aws<{ ContentLength: number; PartsCount: number }>('s3api', 'head-object', '--bucket', BUCKET, '--key', 'exports/orders-export.bin', '--part-number', '3');
+    expect([lastPart.ContentLength, lastPart.PartsCount]).toEqual([4 * MiB, 3]);
     const { Uploads } = await aws<{ Uploads?: Upload[] }>('s3api', 'list-multipart-uploads', '--bucket', BUCKET);
     expect(Uploads ?? []).toEqual([]);
 

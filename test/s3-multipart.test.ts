@@ -118,6 +118,43 @@ describe.each(transports)('S3 multipart upload over the %s transport', (transpor
     const replica = await west.send(new HeadObjectCommand({ Bucket: DR_BUCKET, Key: key }));
     expect(replica).toMatchObject({ ETag: expectedEtag, VersionId: done.VersionId, ContentLength: parts.reduce((n, p) => n + p.length, 0) });
     expect((await east.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }))).ReplicationStatus).toBe('COMPLETED');
+    // The replica is the same multipart object, parts and all.
+    const replicaPart = await west.send(new HeadObjectCommand({ Bucket: DR_BUCKET, Key: key, PartNumber: 3 }));
+    expect([replicaPart.ContentLength, replicaPart.PartsCount]).toEqual([MiB + 123, 3]);
+  });
+
+  it('reads one part of a multipart object by its number (GET and HEAD ?partNumber), and part 1 of an object written whole', async () => {
+    const { east } = await securecart(via);
+    const key = 'exports/parts.bin';
+    const { UploadId } = await east.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key }));
+    const parts = [bytes(5 * MiB, 31), bytes(5 * MiB + 7, 32), bytes(999, 33)];
+    const numbers = [1, 2, 3];
+    const completed: CompletedPart[] = [];
+    for (const [i, body] of parts.entries()) {
+      const { ETag } = await east.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: numbers[i], Body: body }));
+      completed.push({ PartNumber: numbers[i], ETag });
+    }
+    const done = await east.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId, MultipartUpload: { Parts: completed } }));
+
+    const second = await east.send(new GetObjectCommand({ Bucket: BUCKET, Key: key, PartNumber: 2 }));
+    expect(Buffer.from(await second.Body!.transformToByteArray()).equals(parts[1]!)).toBe(true);
+    expect([second.$metadata.httpStatusCode, second.PartsCount, second.ContentRange, second.ETag]).toEqual([
+      206,
+      3,
+      `bytes ${5 * MiB}-${10 * MiB + 6}/${10 * MiB + 7 + 999}`,
+      done.ETag,
+    ]);
+    const last = await east.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key, PartNumber: 3 }));
+    expect([last.$metadata.httpStatusCode, last.ContentLength, last.PartsCount]).toEqual([206, 999, 3]);
+    const missing = await failure(east.send(new GetObjectCommand({ Bucket: BUCKET, Key: key, PartNumber: 4 })));
+    expect([missing.name, missing.$metadata.httpStatusCode]).toEqual(['InvalidPartNumber', 416]);
+    const both = await failure(east.send(new GetObjectCommand({ Bucket: BUCKET, Key: key, PartNumber: 2, Range: 'bytes=0-9' })));
+    expect(both.name).toBe('InvalidRequest');
+
+    await east.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'whole.txt', Body: 'written whole' }));
+    const whole = await east.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'whole.txt', PartNumber: 1 }));
+    expect([await whole.Body!.transformToString(), whole.$metadata.httpStatusCode, whole.PartsCount]).toEqual(['written whole', 206, undefined]);
+    expect((await failure(east.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'whole.txt', PartNumber: 2 })))).$metadata.httpStatusCode).toBe(416);
   });
 
   it('a new upload of an existing key is a new version on top; an aborted upload leaves nothing', async () => {

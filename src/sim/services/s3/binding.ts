@@ -288,11 +288,13 @@ function readObject(model: S3Model, call: S3Call) {
   };
   const versionId = queryString(call, 'versionId');
   const range = header(call, 'range');
+  const partNumber = queryInteger(call, 'partNumber');
   const result = model.getObject(call.ctx, {
     bucket: bucketOf(call),
     key: keyOf(call),
     ...(versionId !== undefined ? { versionId } : {}),
     ...(range !== undefined ? { range } : {}),
+    ...(partNumber !== undefined ? { partNumber } : {}),
     conditions,
   });
   const { bucket, version } = result;
@@ -305,6 +307,7 @@ function readObject(model: S3Model, call: S3Call) {
     body = version.body.subarray(start, end + 1);
     status = 206;
     headers['content-range'] = `bytes ${start}-${end}/${size}`;
+    if (result.partsCount !== undefined) headers['x-amz-mp-parts-count'] = String(result.partsCount);
   } else if ((header(call, 'x-amz-checksum-mode') ?? '').toUpperCase() === 'ENABLED') {
     // Only for the whole object: a part of it has no full-object checksum to validate.
     Object.assign(headers, checksumHeaders(version));

@@ -238,7 +238,14 @@ export class MultipartUploads {
       bucket,
       upload.key,
       body,
-      { headers: upload.headers, metadata: upload.metadata, storageClass: upload.storageClass, tags: upload.tags, checksum: this.checksumOf(upload, chosen, body) },
+      {
+        headers: upload.headers,
+        metadata: upload.metadata,
+        storageClass: upload.storageClass,
+        tags: upload.tags,
+        checksum: this.checksumOf(upload, chosen, body),
+        partSizes: chosen.map((p) => p.body.byteLength),
+      },
       etag,
     );
     this.uploads.delete(upload.id);

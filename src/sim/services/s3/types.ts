@@ -48,6 +48,8 @@ export interface ObjectVersion {
   /** Object tags (`x-amz-tagging`), which replication rule filters can match. */
   tags: Tag[];
   checksum: StoredChecksum;
+  /** The sizes of the parts a multipart upload assembled it from, in order (GET and HEAD `?partNumber`); absent for an object written whole. */
+  partSizes?: number[];
   replicationStatus?: ReplicationStatus;
 }
 
