@@ -119,13 +119,16 @@ describe('measured RTO and RPO against the ground truth', () => {
       }
       expect(problems).toEqual([]);
       // Every area with objectives is covered, on every seed: RDS failover and restores,
-      // the orders API through DNS (pilot light, warm standby), DynamoDB (active-active, PITR), AWS Backup.
+      // the orders API through DNS (pilot light, warm standby), DynamoDB (active-active, PITR), AWS Backup,
+      // the backend servers through Elastic Disaster Recovery (a drill, and a recovery after a region outage).
       const expected = [
         'features/active-active.feature:8',
         'features/aws-backup.feature:7',
         'features/backup-and-restore.feature:10',
         'features/backup-and-restore.feature:22',
         'features/dynamodb-recovery.feature:6',
+        'features/elastic-disaster-recovery.feature:13',
+        'features/elastic-disaster-recovery.feature:24',
         'features/multi-az-failover.feature:12',
         'features/multi-az-failover.feature:19',
         'features/pilot-light.feature:14',
