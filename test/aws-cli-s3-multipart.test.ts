@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+/** Each step spawns the CLI (a Python process, a second or more on a loaded machine); the sequences make many. */
+const CLI_TIMEOUT = 180_000;
+
 /**
  * The real AWS CLI v2 against `gameday sim serve` for issue 13's S3 part:
  * `aws s3 cp` of a 20 MiB file goes up as a multipart upload (the CLI's
@@ -139,7 +142,7 @@ describe.skipIf(!cli.path)(`the AWS CLI v2's S3 multipart upload against gameday
     const back = join(home, 'orders-export.back.bin');
     await aws('s3', 'cp', `s3://${BUCKET}/exports/orders-export.bin`, back, '--no-progress');
     expect((await readFile(back)).equals(original)).toBe(true);
-  });
+  }, CLI_TIMEOUT);
 
   it('s3api: upload-part, list-parts and abort; list-multipart-uploads paged one upload at a time', async () => {
     const started: Upload[] = [];
@@ -172,5 +175,5 @@ describe.skipIf(!cli.path)(`the AWS CLI v2's S3 multipart upload against gameday
     const after = await aws<{ Uploads?: Upload[] }>('s3api', 'list-multipart-uploads', '--bucket', BUCKET, '--prefix', 'staging/');
     expect(after.Uploads ?? []).toEqual([]);
     await expect(aws('s3api', 'list-parts', '--bucket', BUCKET, '--key', target.Key, '--upload-id', target.UploadId)).rejects.toThrow(/NoSuchUpload/);
-  });
+  }, CLI_TIMEOUT);
 });
