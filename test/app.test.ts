@@ -5,6 +5,8 @@ import { longestSeconds } from '../src/sim/calibration.js';
 import { createSimulator, type Simulator } from '../src/sim/index.js';
 import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.js';
 import { createRoute53Module, type Route53Module } from '../src/sim/services/route53/index.js';
+import { createAutoScalingModule, type AutoScalingModule } from '../src/sim/services/autoscaling/index.js';
+import { createEc2Module, type Ec2Module } from '../src/sim/services/ec2/index.js';
 
 const START = Date.UTC(2026, 0, 5, 9);
 const SECOND = 1000;
@@ -21,7 +23,7 @@ interface World {
 /** SecureCart's databases: the primary in us-east-1, its cross-region read replica in us-west-2. */
 function securecart(seed = 42): World {
   const clock = new VirtualClock({ start: START });
-  const sim = createSimulator({ clock, seed, services: [createRdsModule, createRoute53Module, createAppModule] });
+  const sim = createSimulator({ clock, seed, services: [createRdsModule, createRoute53Module, createEc2Module, createAppModule, createAutoScalingModule] });
   const rds = sim.world.module<RdsModule>('rds');
   rds.model.seedInstance({ identifier: 'orders-db', region: 'us-east-1', multiAZ: true });
   rds.model.seedReadReplica({ identifier: 'orders-db-replica', region: 'us-west-2', source: { identifier: 'orders-db', region: 'us-east-1' } });
@@ -180,7 +182,7 @@ describe('standby capacity', () => {
     expect(standbyCapacity('active-active', 6)).toEqual({ running: 6, desired: 6, full: 6 });
   });
 
-  it('scales a pilot light from nothing in app.scale-up.cold, unhealthy until the fleet is up', async () => {
+  it('serves from its Auto Scaling group once one is attached: a pilot light is unhealthy until the group has instances in service', async () => {
     const w = securecart();
     const service = w.app.seedOrdersService({ region: 'us-east-1', database: primaryDb, capacity: 'pilot-light' });
     expect(w.app.healthOf('us-east-1')).toMatchObject({ healthy: false, reason: 'no-capacity' });
@@ -188,44 +190,41 @@ describe('standby capacity', () => {
     const refused = await run(w, () => w.app.request(client, { method: 'POST', url: `https://${service.ipAddress}/orders`, body: {} }));
     expect(refused).toMatchObject({ status: 503, body: { error: 'no-capacity' } });
 
+    const autoscaling = w.sim.world.module<AutoScalingModule>('autoscaling').model;
+    const group = autoscaling.seedGroup({ name: 'orders', region: 'us-east-1', desired: 0, maxSize: 4 });
+    w.app.attachFleet('us-east-1', autoscaling.fleet(group));
     const started = w.clock.now();
-    const scale = w.app.scaleUp('us-east-1');
-    expect(scale).toMatchObject({ kind: 'cold', from: 0, to: 4, startedAt: started });
+    autoscaling.fleet(group).setDesired(4);
+    const activity = group.activity!;
+    expect(activity.kind).toBe('cold');
     const cold = w.sim.world.calibration['app.scale-up.cold'];
-    const { minSeconds } = cold;
-    const maxSeconds = longestSeconds(cold);
-    expect(scale.completesAt - started).toBeGreaterThanOrEqual(minSeconds * 1000);
-    expect(scale.completesAt - started).toBeLessThanOrEqual(maxSeconds * 1000);
-    expect(service.capacity).toEqual({ running: 0, desired: 4, full: 4 });
-    // Asking again while it runs gives the same scale-up.
-    expect(w.app.scaleUp('us-east-1')).toEqual(scale);
-    await w.clock.runUntil(scale.completesAt - 1);
+    expect(activity.completesAt - started).toBeGreaterThanOrEqual(cold.minSeconds * 1000);
+    expect(activity.completesAt - started).toBeLessThanOrEqual(longestSeconds(cold) * 1000);
+    expect(w.app.capacityOf('us-east-1')).toEqual({ running: 0, launching: 4, desired: 4, full: 4 });
+    await w.clock.runUntil(activity.completesAt - 1);
     expect(w.app.healthOf('us-east-1')).toMatchObject({ healthy: false, reason: 'no-capacity' });
-    expect(w.app.healthOf('us-east-1').detail).toMatch(/scaling up until/);
-    await w.clock.runUntil(scale.completesAt);
+    expect(w.app.healthOf('us-east-1').detail).toMatch(/4 launching/);
+    await w.clock.runUntil(activity.completesAt);
     expect(w.app.healthOf('us-east-1')).toEqual({ healthy: true });
-    expect(service.capacity).toEqual({ running: 4, desired: 4, full: 4 });
-    expect(healthEvents(w, 'us-east-1')).toEqual([{ at: scale.completesAt - START, healthy: true, reason: undefined }]);
-    const completed = w.sim.world.events.find((e) => e.kind === 'app.scale-up.completed')!;
-    expect(completed.detail).toMatchObject({ region: 'us-east-1', kind: 'cold', running: 4, durationMs: scale.completesAt - started });
+    expect(w.app.capacityOf('us-east-1')).toEqual({ running: 4, launching: 0, desired: 4, full: 4 });
+    expect(healthEvents(w, 'us-east-1')).toEqual([{ at: activity.completesAt - START, healthy: true, reason: undefined }]);
   });
 
-  it('scales a warm standby in app.scale-up.warm, serving all along; a full fleet needs nothing', async () => {
+  it("serves from the group's running instances only: stopped ones do not count", async () => {
     const w = securecart();
-    const service = w.app.seedOrdersService({ region: 'us-east-1', database: primaryDb, capacity: { running: 1, full: 4 } });
-    const scale = w.app.scaleUp('us-east-1');
-    const warm = w.sim.world.calibration['app.scale-up.warm'];
-    const { minSeconds } = warm;
-    const maxSeconds = longestSeconds(warm);
-    expect(scale.kind).toBe('warm');
-    expect(scale.completesAt - scale.startedAt).toBeGreaterThanOrEqual(minSeconds * 1000);
-    expect(scale.completesAt - scale.startedAt).toBeLessThanOrEqual(maxSeconds * 1000);
+    w.app.seedOrdersService({ region: 'us-east-1', database: primaryDb, capacity: { running: 2, full: 4 } });
+    const autoscaling = w.sim.world.module<AutoScalingModule>('autoscaling').model;
+    const group = autoscaling.seedGroup({ name: 'orders', region: 'us-east-1', desired: 2, maxSize: 4 });
+    w.app.attachFleet('us-east-1', autoscaling.fleet(group));
+    expect(w.app.capacityOf('us-east-1').running).toBe(2);
+    const ec2 = w.sim.world.module<Ec2Module>('ec2').model.instances;
+    const [a, b] = group.instances.map((i) => ec2.find('us-east-1', i.id)!);
+    expect([a!.availabilityZone, b!.availabilityZone]).toEqual(['us-east-1a', 'us-east-1b']);
+    ec2.stop(a!);
+    expect(w.app.capacityOf('us-east-1').running).toBe(1);
     expect(w.app.healthOf('us-east-1')).toEqual({ healthy: true });
-    await w.clock.runUntil(scale.completesAt);
-    expect(service.capacity.running).toBe(4);
-    const noop = w.app.scaleUp('us-east-1');
-    expect(noop.completesAt).toBe(w.clock.now());
-    expect(noop.from).toBe(4);
+    ec2.stop(b!);
+    expect(w.app.healthOf('us-east-1')).toMatchObject({ healthy: false, reason: 'no-capacity' });
   });
 
   it('rejects a capacity that makes no sense', () => {

@@ -18,7 +18,8 @@ import { loadEnvironment } from '../src/env/index.js';
 import { createAppModule, type AppModule } from '../src/sim/app/index.js';
 import { defaultCalibration, longestSeconds } from '../src/sim/calibration.js';
 import { createSimulator, type Simulator } from '../src/sim/index.js';
-import { AUTOSCALING_XML_NAMESPACE, createAutoScalingModule, type AutoScalingModule, type Fleet } from '../src/sim/services/autoscaling/index.js';
+import { AUTOSCALING_XML_NAMESPACE, createAutoScalingModule, type AutoScalingModule } from '../src/sim/services/autoscaling/index.js';
+import { createEc2Module, type Ec2Module } from '../src/sim/services/ec2/index.js';
 import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.js';
 import type { SimRequest } from '../src/sim/types.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
@@ -32,20 +33,9 @@ const EAST_GROUP = 'orders-api-us-east-1';
 const WEST_GROUP = 'orders-api-us-west-2';
 const repo = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
-/** A fleet whose instances serve the moment they are wanted: enough groups in one region to page through. */
-function instantFleet(desired: number): Fleet {
-  let wanted = desired;
-  return {
-    state: () => ({ running: wanted, launching: 0, desired: wanted }),
-    setDesired: (count) => {
-      wanted = count;
-    },
-  };
-}
-
 async function setupOver(via: TransportHarness) {
   const clock = new VirtualClock({ start: START });
-  const sim = createSimulator({ clock, seed: 42, services: [createRdsModule, createAppModule, createAutoScalingModule] });
+  const sim = createSimulator({ clock, seed: 42, services: [createRdsModule, createEc2Module, createAppModule, createAutoScalingModule] });
   const rds = sim.world.module<RdsModule>('rds').model;
   rds.seedInstance({ identifier: 'orders-db', region: EAST, multiAZ: true });
   rds.seedReadReplica({ identifier: 'orders-db-replica', region: WEST, source: { identifier: 'orders-db', region: EAST } });
@@ -54,9 +44,14 @@ async function setupOver(via: TransportHarness) {
   app.seedOrdersService({ region: EAST, database: { engine: 'rds', region: EAST, id: 'orders-db' }, capacity: { running: 2, full: 6 } });
   app.seedOrdersService({ region: WEST, database: { engine: 'rds', region: WEST, id: 'orders-db-replica' }, capacity: 'pilot-light' });
   const model = sim.world.module<AutoScalingModule>('autoscaling').model;
-  model.seedGroup({ name: EAST_GROUP, region: EAST, fleet: app.fleet(EAST), maxSize: 6, tags: { 'gameday:service': 'orders-api', tier: 'primary' } });
-  model.seedGroup({ name: WEST_GROUP, region: WEST, fleet: app.fleet(WEST), maxSize: 4, tags: { 'gameday:service': 'orders-api', tier: 'standby' } });
+  const eastGroup = model.seedGroup({ name: EAST_GROUP, region: EAST, desired: 2, maxSize: 6, tags: { 'gameday:service': 'orders-api', tier: 'primary' } });
+  const westGroup = model.seedGroup({ name: WEST_GROUP, region: WEST, desired: 0, maxSize: 4, tags: { 'gameday:service': 'orders-api', tier: 'standby' } });
+  app.attachFleet(EAST, model.fleet(eastGroup));
+  app.attachFleet(WEST, model.fleet(westGroup));
+  /** When the launch activity under way in the region's group completes. */
+  const completesAt = (region: string) => model.group(region, region === EAST ? EAST_GROUP : WEST_GROUP)!.activity!.completesAt;
   return {
+    completesAt,
     clock,
     sim,
     app,
@@ -153,7 +148,7 @@ describe.each(transports)('EC2 Auto Scaling over the %s transport', (transport) 
 
     it('pages through the groups in name order, within a list of names too', async () => {
       const { eu, model } = await setup();
-      for (const n of [5, 2, 7, 1, 4, 6, 3]) model.seedGroup({ name: `worker-0${n}`, region: EU, fleet: instantFleet(1), maxSize: 2 });
+      for (const n of [5, 2, 7, 1, 4, 6, 3]) model.seedGroup({ name: `worker-0${n}`, region: EU, desired: 1, maxSize: 2 });
       const first = await eu.send(new DescribeAutoScalingGroupsCommand({ MaxRecords: 3 }));
       expect(first.AutoScalingGroups?.map((g) => g.AutoScalingGroupName)).toEqual(['worker-01', 'worker-02', 'worker-03']);
       expect(first.NextToken).toBeTruthy();
@@ -194,8 +189,8 @@ describe.each(transports)('EC2 Auto Scaling over the %s transport', (transport) 
 
     it('filters by tag: tag:<key>, tag-key and tag-value', async () => {
       const { eu, model } = await setup();
-      model.seedGroup({ name: 'api', region: EU, fleet: instantFleet(1), maxSize: 2, tags: { tier: 'front', team: 'orders' } });
-      model.seedGroup({ name: 'jobs', region: EU, fleet: instantFleet(1), maxSize: 2, tags: { tier: 'back' } });
+      model.seedGroup({ name: 'api', region: EU, desired: 1, maxSize: 2, tags: { tier: 'front', team: 'orders' } });
+      model.seedGroup({ name: 'jobs', region: EU, desired: 1, maxSize: 2, tags: { tier: 'back' } });
       const names = async (Filters: { Name: string; Values: string[] }[]) =>
         (await eu.send(new DescribeAutoScalingGroupsCommand({ Filters }))).AutoScalingGroups?.map((g) => g.AutoScalingGroupName) ?? [];
       expect(await names([{ Name: 'tag:tier', Values: ['front', 'middle'] }])).toEqual(['api']);
@@ -209,16 +204,19 @@ describe.each(transports)('EC2 Auto Scaling over the %s transport', (transport) 
   });
 
   describe('SetDesiredCapacity', () => {
-    it('launches instances that come InService together after the calibrated warm launch delay', async () => {
-      const { east, clock, sim, app } = await setup();
+    it('launches EC2 instances that come InService together after the calibrated warm launch delay', async () => {
+      const { east, clock, sim, app, completesAt: activityEnd } = await setup();
       const before = ids(await group(east, EAST_GROUP));
       await east.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: EAST_GROUP, DesiredCapacity: 6 }));
       const launching = await group(east, EAST_GROUP);
       expect(launching.DesiredCapacity).toBe(6);
       expect(states(launching)).toEqual(['InService', 'InService', 'Pending', 'Pending', 'Pending', 'Pending']);
       expect(ids(launching, 'InService')).toEqual(before);
-      expect(app.service(EAST).capacity).toMatchObject({ running: 2, desired: 6 });
-      const completesAt = app.service(EAST).scaling!.completesAt;
+      expect(app.capacityOf(EAST)).toMatchObject({ running: 2, desired: 6, launching: 4 });
+      // Real EC2 instances, pending then running long before the group puts them in service.
+      const ec2 = sim.world.module<Ec2Module>('ec2').model.instances;
+      expect(ids(launching, 'Pending').map((id) => ec2.find(EAST, id!)?.state)).toEqual(Array(4).fill('pending'));
+      const completesAt = activityEnd(EAST);
       const { minSeconds } = defaultCalibration['app.scale-up.warm'];
       const maxSeconds = longestSeconds(defaultCalibration['app.scale-up.warm']);
       expect(completesAt - START).toBeGreaterThanOrEqual(minSeconds * SECOND);
@@ -233,7 +231,8 @@ describe.each(transports)('EC2 Auto Scaling over the %s transport', (transport) 
       expect(ids(full)).toEqual(ids(launching));
       const zones = full.Instances!.map((i) => i.AvailabilityZone);
       expect(zones.filter((z) => z === 'us-east-1a')).toHaveLength(3);
-      expect(app.service(EAST).capacity.running).toBe(6);
+      expect(app.capacityOf(EAST).running).toBe(6);
+      expect(full.Instances!.every((i) => ec2.find(EAST, i.InstanceId!)?.tags.some((t) => t.Key === 'aws:autoscaling:groupName' && t.Value === EAST_GROUP))).toBe(true);
       expect(sim.world.events.find((e) => e.kind === 'autoscaling.desired-capacity.set')?.detail).toEqual({
         region: EAST,
         group: EAST_GROUP,
@@ -250,10 +249,10 @@ describe.each(transports)('EC2 Auto Scaling over the %s transport', (transport) 
     });
 
     it('starts a pilot light from nothing in the cold launch delay; the service is unhealthy until then', async () => {
-      const { west, clock, app } = await setup();
+      const { west, clock, app, model } = await setup();
       await west.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: WEST_GROUP, DesiredCapacity: 4 }));
       expect(states(await group(west, WEST_GROUP))).toEqual(Array(4).fill('Pending'));
-      const scaling = app.service(WEST).scaling!;
+      const scaling = model.group(WEST, WEST_GROUP)!.activity!;
       expect(scaling.kind).toBe('cold');
       const { minSeconds } = defaultCalibration['app.scale-up.cold'];
       const maxSeconds = longestSeconds(defaultCalibration['app.scale-up.cold']);
@@ -266,24 +265,29 @@ describe.each(transports)('EC2 Auto Scaling over the %s transport', (transport) 
     });
 
     it('takes the newest instances out of service at once when scaling in, and stops a launch no longer wanted', async () => {
-      const { east, clock, app } = await setup();
+      const { east, clock, app, completesAt } = await setup();
       await east.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: EAST_GROUP, DesiredCapacity: 6 }));
-      await clock.runUntil(app.service(EAST).scaling!.completesAt);
+      await clock.runUntil(completesAt(EAST));
       const six = ids(await group(east, EAST_GROUP));
       await east.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: EAST_GROUP, DesiredCapacity: 3 }));
       const three = await group(east, EAST_GROUP);
       expect(three.DesiredCapacity).toBe(3);
-      expect(ids(three)).toEqual(six.slice(0, 3));
-      expect(app.service(EAST).capacity).toMatchObject({ running: 3, desired: 3 });
+      // The newest are Terminating (their instances shutting down), the oldest stay in service.
+      expect(ids(three, 'InService')).toEqual(six.slice(0, 3));
+      expect(ids(three, 'Terminating')).toEqual(six.slice(3));
+      expect(app.capacityOf(EAST)).toMatchObject({ running: 3, desired: 3 });
+      await clock.advance(longestSeconds(defaultCalibration['ec2.instance.terminate']) * SECOND);
+      expect(ids(await group(east, EAST_GROUP))).toEqual(six.slice(0, 3));
 
       await east.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: EAST_GROUP, DesiredCapacity: 5 }));
       expect(states(await group(east, EAST_GROUP))).toEqual(['InService', 'InService', 'InService', 'Pending', 'Pending']);
       await east.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: EAST_GROUP, DesiredCapacity: 1 }));
       const one = await group(east, EAST_GROUP);
-      expect(ids(one)).toEqual(six.slice(0, 1));
-      expect(app.service(EAST).scaling).toBeUndefined();
+      expect(ids(one, 'InService')).toEqual(six.slice(0, 1));
+      expect(states(one).filter((state) => state === 'Pending')).toEqual([]);
       await clock.advance(30 * 60 * SECOND);
-      expect(app.service(EAST).capacity).toMatchObject({ running: 1, desired: 1 });
+      expect(app.capacityOf(EAST)).toMatchObject({ running: 1, desired: 1, launching: 0 });
+      expect(ids(await group(east, EAST_GROUP))).toEqual(six.slice(0, 1));
     });
 
     it('refuses a capacity outside the bounds, an unknown group and a missing or malformed capacity', async () => {
@@ -330,13 +334,13 @@ describe.each(transports)('EC2 Auto Scaling over the %s transport', (transport) 
     });
 
     it('honours the cooldown only when asked: refused while instances launch and for DefaultCooldown after a change', async () => {
-      const { east, clock, app } = await setup();
+      const { east, clock, completesAt } = await setup();
       await east.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: EAST_GROUP, DesiredCapacity: 4, HonorCooldown: true }));
       const refused = await failure(east.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: EAST_GROUP, DesiredCapacity: 5, HonorCooldown: true })));
       expect(refused).toBeInstanceOf(ScalingActivityInProgressFault);
       expect(refused.$metadata.httpStatusCode).toBe(400);
       expect(refused.message).toMatch(/2 instances are launching/);
-      await clock.runUntil(app.service(EAST).scaling!.completesAt);
+      await clock.runUntil(completesAt(EAST));
       // A scale-in takes effect at once; the cooldown counts from it.
       await east.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: EAST_GROUP, DesiredCapacity: 3 }));
       const changedAt = clock.now();
@@ -357,21 +361,21 @@ describe.each(transports)('EC2 Auto Scaling over the %s transport', (transport) 
       const { east, app } = await setup();
       await east.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: EAST_GROUP, MinSize: 1, MaxSize: 8, DesiredCapacity: 5, DefaultCooldown: 60 }));
       expect(await group(east, EAST_GROUP)).toMatchObject({ MinSize: 1, MaxSize: 8, DesiredCapacity: 5, DefaultCooldown: 60 });
-      expect(app.service(EAST).capacity).toMatchObject({ running: 2, desired: 5 });
+      expect(app.capacityOf(EAST)).toMatchObject({ running: 2, desired: 5, launching: 3 });
     });
 
     it('moves the desired capacity into new bounds when it is not given', async () => {
-      const { east, app, clock } = await setup();
+      const { east, app, clock, completesAt } = await setup();
       await east.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: EAST_GROUP, MinSize: 4 }));
       const raised = await group(east, EAST_GROUP);
       expect(raised).toMatchObject({ MinSize: 4, MaxSize: 6, DesiredCapacity: 4 });
       expect(states(raised)).toEqual(['InService', 'InService', 'Pending', 'Pending']);
-      await clock.runUntil(app.service(EAST).scaling!.completesAt);
+      await clock.runUntil(completesAt(EAST));
       await east.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: EAST_GROUP, MinSize: 0, MaxSize: 3 }));
       const lowered = await group(east, EAST_GROUP);
       expect(lowered).toMatchObject({ MinSize: 0, MaxSize: 3, DesiredCapacity: 3 });
-      expect(states(lowered)).toEqual(Array(3).fill('InService'));
-      expect(app.service(EAST).capacity).toMatchObject({ running: 3, desired: 3 });
+      expect(states(lowered)).toEqual([...Array(3).fill('InService'), 'Terminating']);
+      expect(app.capacityOf(EAST)).toMatchObject({ running: 3, desired: 3 });
     });
 
     it('refuses crossed bounds, a desired capacity outside them, negative sizes and an unknown group', async () => {

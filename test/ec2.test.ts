@@ -405,7 +405,7 @@ describe.each(transports)('EC2 over the %s transport', (transport) => {
       expect(String(response.body)).toMatch(
         /<Response><Errors><Error><Code>InvalidVolume\.NotFound<\/Code><Message>The volume &apos;vol-0ffffffffffffffff&apos; does not exist\.<\/Message><\/Error><\/Errors><RequestID>[0-9a-f-]+<\/RequestID><\/Response>/,
       );
-      const unknown = await via.send(sim, clock, raw('Action=RunInstances&Version=2016-11-15'));
+      const unknown = await via.send(sim, clock, raw('Action=CreateVpc&Version=2016-11-15'));
       expect(unknown.statusCode).toBe(400);
       expect(String(unknown.body)).toContain('<Code>InvalidAction</Code>');
       const malformed = await via.send(sim, clock, raw('Action=DescribeVolumes&VolumeId.1=a&VolumeId.1=b'));

@@ -187,6 +187,8 @@ describe('the shipped environments', () => {
         'us-east-1': { endpoint: 'orders.us-east-1.securecart.internal', database: 'orders-db', capacity: 'full', instances: 6 },
         'us-west-2': { endpoint: 'orders.us-west-2.securecart.internal', database: 'orders-db-replica', capacity: 'none', instances: 6 },
       },
+      // What FIS templates select its Auto Scaling groups and instances by.
+      tags: { app: 'securecart' },
     });
 
     const record: DnsFailoverRecord = resolveAlias(env, 'api', ['dns-failover-record']);

@@ -7,6 +7,7 @@ import { VirtualClock } from '../src/clock/index.js';
 import { loadEnvironment, parseEnvironment, type SimEnvironment } from '../src/env/index.js';
 import type { DatabaseRef, HttpClient, HttpResult } from '../src/harness/target.js';
 import type { AppModule } from '../src/sim/app/index.js';
+import { defaultCalibration, longestSeconds } from '../src/sim/calibration.js';
 import type { Simulator } from '../src/sim/index.js';
 import type { RdsModule } from '../src/sim/services/rds/index.js';
 
@@ -105,8 +106,9 @@ describe('HttpOrders against the sim orders API', () => {
     expect(await w.run(() => orders.readBack(PRIMARY))).toEqual([1, 2, 3]);
     // The pilot light in us-west-2 runs no instances: it cannot answer for its replica yet.
     await expect(w.run(() => orders.readBack(REPLICA))).rejects.toThrow(/GET https:\/\/orders\.us-west-2\.securecart\.internal\/orders\?canary=gameday-test-canary .*HTTP 503 no-capacity/);
-    w.app.setDesired(WEST, 2);
-    await w.clock.runUntil(w.app.service(WEST).scaling!.completesAt);
+    // Through the region's Auto Scaling group, as the standby scale-up step does.
+    w.app.service(WEST).fleet!.setDesired(2);
+    await w.clock.advance(longestSeconds(defaultCalibration['app.scale-up.cold']) * 1000);
     expect(await w.run(() => orders.readBack(REPLICA))).toEqual([1, 2, 3]);
     // A replica takes no writes: not acknowledged, and the reason comes back.
     const [refused] = await writeAll(w, orders, REPLICA, [6]);
@@ -122,8 +124,8 @@ describe('HttpOrders against the sim orders API', () => {
     const [lost] = await writeAll(w, orders, PRIMARY, [4]);
     expect(lost).toEqual({ ok: false, error: 'timeout' });
     w.rds.promoteReadReplica(WEST, { DBInstanceIdentifier: 'securecart-orders-replica' });
-    w.app.setDesired(WEST, 6);
-    await w.clock.advance(30 * 60 * SECOND);
+    w.app.service(WEST).fleet!.setDesired(6);
+    await w.clock.advance(longestSeconds(defaultCalibration['app.scale-up.cold']) * SECOND);
     expect(await writeAll(w, orders, REPLICA, [5, 6])).toEqual([{ ok: true }, { ok: true }]);
     expect(await w.run(() => orders.readBack(REPLICA))).toEqual([1, 2, 3, 5, 6]);
   });

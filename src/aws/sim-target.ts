@@ -359,9 +359,11 @@ function backupArn(env: SimEnvironment, plan: BackupPlan, alias: string): string
 }
 
 /**
- * One EC2 Auto Scaling group per orders-api deployment, over its fleet:
- * min 0, max the full fleet, desired what runs at t = 0. Scaling the standby
- * up is then SetDesiredCapacity, the same call as on AWS.
+ * One EC2 Auto Scaling group per orders-api deployment, with its instances:
+ * min 0, max the full fleet, desired what runs at t = 0, spread over the
+ * region's zones, tagged with the orders-api's tags. The service serves
+ * from the group's instances; scaling the standby up is SetDesiredCapacity,
+ * the same call as on AWS.
  */
 function seedAutoScalingGroups(sim: Simulator, env: SimEnvironment): void {
   const app = sim.world.module<AppModule>('app');
@@ -370,15 +372,16 @@ function seedAutoScalingGroups(sim: Simulator, env: SimEnvironment): void {
     for (const region of Object.keys(api.regions)) {
       // seedOrdersServices seeds every deployment whose database is RDS, which the loader guarantees.
       if (!app.services().some((service) => service.region === region)) continue;
-      const fleet = app.fleet(region);
-      autoscaling.seedGroup({
+      const { capacity } = app.service(region);
+      const group = autoscaling.seedGroup({
         name: autoScalingGroupOf(env, api.alias, region),
         region,
-        fleet,
         minSize: 0,
-        maxSize: app.service(region).capacity.full,
-        tags: { 'gameday:service': api.alias },
+        maxSize: capacity.full,
+        desired: capacity.running,
+        tags: { ...api.tags, 'gameday:service': api.alias },
       });
+      app.attachFleet(region, autoscaling.fleet(group));
     }
   }
 }

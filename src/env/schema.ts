@@ -281,6 +281,9 @@ export const ordersApiSchema = z.strictObject({
     .refine((regions) => Object.keys(regions).length > 0, { error: 'an orders-api needs at least one region' })
     .meta({ minProperties: 1 })
     .describe('Region → the deployment there.'),
+  tags: tags
+    .default({})
+    .describe("Tags of the fleets' Auto Scaling groups, their instances and load balancers: what FIS templates select them by."),
 }).describe('The orders service: one deployment per region behind one public URL.');
 
 const failoverTarget = z.strictObject({ region, service: name.describe('Alias of an orders-api deployed in region.') });

@@ -316,6 +316,8 @@ export interface OrdersApi {
   readonly healthPath: string;
   /** Region → its deployment, in file order. */
   readonly regions: Readonly<Record<string, OrdersApiRegion>>;
+  /** Tags of its Auto Scaling groups, their instances and its load balancers (what FIS selects them by). */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 export interface DnsFailoverTarget {

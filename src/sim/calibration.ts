@@ -74,6 +74,16 @@ export interface Calibration {
   'ec2.snapshot.copy': DurationModel;
   /** Creating a volume from a snapshot until available. */
   'ec2.volume.restore': DurationModel;
+  /** An instance launched or started: pending until running. */
+  'ec2.instance.launch': DurationModel;
+  /** StopInstances: stopping until stopped. */
+  'ec2.instance.stop': DurationModel;
+  /** TerminateInstances: shutting-down until terminated. */
+  'ec2.instance.terminate': DurationModel;
+  /** RebootInstances: the OS restarts; the instance stays running but serves nothing meanwhile. */
+  'ec2.instance.reboot': DurationModel;
+  /** How long an Auto Scaling group takes to notice an instance that is no longer running. */
+  'autoscaling.health-check': DurationModel;
   /** AWS Backup job overhead before the service's own snapshot starts. */
   'backup.job.start': DurationModel;
   /** Backup Audit Manager: an on-demand report job until its report is in S3. */
@@ -209,6 +219,27 @@ export const calibrationTable: { readonly [K in CalibrationKey]: CalibrationEntr
     minutes(1, 5),
     SLOW,
     'EBS User Guide, Create a volume from a snapshot: available in minutes, blocks then load lazily; no figure published.',
+  ),
+  'ec2.instance.launch': entry(
+    seconds(15, 45),
+    SLOW,
+    'EC2 User Guide, Instance state changes: pending until running, "usually within a minute" for an EBS-backed Linux AMI; no figure published.',
+  ),
+  'ec2.instance.stop': entry(seconds(15, 60), SLOW, 'EC2 User Guide, Stop and start Amazon EC2 instances: stopping until stopped while the OS shuts down; no figure published.'),
+  'ec2.instance.terminate': entry(
+    seconds(15, 60),
+    SLOW,
+    'EC2 User Guide, Terminate Amazon EC2 instances: shutting-down until terminated; the instance stays visible for about an hour afterwards.',
+  ),
+  'ec2.instance.reboot': entry(
+    seconds(60, 180),
+    SLOW,
+    'EC2 User Guide, Reboot your instance: "equivalent to an operating system reboot. In most cases, it takes only a few minutes".',
+  ),
+  'autoscaling.health-check': entry(
+    seconds(10, 60),
+    SLOW,
+    'EC2 Auto Scaling User Guide, Health checks: an instance in any state but running is unhealthy, found by the periodic EC2 status checks; no figure published.',
   ),
   'backup.job.start': entry(seconds(30, 120), SLOW, "AWS Backup Developer Guide, on-demand backup: the job is CREATED then RUNNING before the service's own snapshot; no figure published."),
   'backup.report-job': entry(

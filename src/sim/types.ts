@@ -260,6 +260,13 @@ export interface FaultState {
   /** Network reachability of a subnet (aws:network:disrupt-connectivity). */
   isSubnetUp(subnetId: string): boolean;
   setSubnetUp(subnetId: string, up: boolean, cause: string): void;
+  /**
+   * Power in an Availability Zone (`us-east-1a`). Without it nothing in the
+   * zone runs: instances stop, volumes stall, databases there fail over or
+   * go dark. Models react to `zone.power-lost` and `zone.power-restored`.
+   */
+  isZonePowered(zone: string): boolean;
+  setZonePowered(zone: string, powered: boolean, cause: string): void;
   addApiErrorInjection(injection: ApiErrorInjection): void;
   removeApiErrorInjection(id: string): void;
   apiErrorInjections(): readonly ApiErrorInjection[];

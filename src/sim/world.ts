@@ -52,6 +52,7 @@ class Faults implements FaultState {
   private readonly regionsDown = new Map<string, string>();
   private readonly linksDown = new Map<string, string>();
   private readonly subnetsDown = new Map<string, string>();
+  private readonly zonesUnpowered = new Map<string, string>();
   private readonly injections: ApiErrorInjection[] = [];
 
   constructor(private readonly emit: (kind: string, detail: Record<string, unknown>) => void) {}
@@ -90,6 +91,18 @@ class Faults implements FaultState {
     if (up) this.subnetsDown.delete(subnetId);
     else this.subnetsDown.set(subnetId, cause);
     this.emit(up ? 'subnet.restored' : 'subnet.down', { subnetId, cause });
+  }
+
+  isZonePowered(zone: string): boolean {
+    return !this.zonesUnpowered.has(zone);
+  }
+
+  setZonePowered(zone: string, powered: boolean, cause: string): void {
+    if (powered === this.isZonePowered(zone)) return;
+    if (powered) this.zonesUnpowered.delete(zone);
+    else this.zonesUnpowered.set(zone, cause);
+    // `us-east-1a` → `us-east-1`: zone names are their region's and a letter.
+    this.emit(powered ? 'zone.power-restored' : 'zone.power-lost', { zone, region: zone.slice(0, -1), cause });
   }
 
   addApiErrorInjection(injection: ApiErrorInjection): void {

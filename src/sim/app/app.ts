@@ -15,7 +15,6 @@ import type {
   HealthReason,
   OrdersService,
   OrdersServiceSpec,
-  ScaleUp,
   ServiceHealth,
   StandbyMode,
 } from './types.js';
@@ -104,7 +103,6 @@ export class AppModule implements ServiceModule, EndpointHost {
   readonly name = 'app';
   private readonly byRegion = new Map<string, OrdersService>();
   private readonly lastHealth = new Map<string, ServiceHealth>();
-  private readonly fleets = new WeakMap<OrdersService, Fleet>();
   private readonly clients = new Map<string, AppClient>();
   private healthCheckQueued = false;
   /** Weighted answers for Route 53's health checkers, who resolve names afresh for every check. */
@@ -180,9 +178,9 @@ export class AppModule implements ServiceModule, EndpointHost {
   healthOf(region: string): ServiceHealth {
     const service = this.service(region);
     if (!this.world.faults.isRegionUp(region)) return { healthy: false, reason: 'region-down', detail: `region ${region} is down` };
-    if (service.capacity.running === 0) {
-      const scaling = service.scaling ? `; scaling up until ${new Date(service.scaling.completesAt).toISOString()}` : '';
-      return { healthy: false, reason: 'no-capacity', detail: `no running instances in ${region}${scaling}` };
+    if (this.running(service) === 0) {
+      const { launching } = this.capacityOf(region);
+      return { healthy: false, reason: 'no-capacity', detail: `no running instances in ${region}${launching > 0 ? `; ${launching} launching` : ''}` };
     }
     const problem = this.databaseProblem(service);
     return problem ?? { healthy: true };
@@ -205,91 +203,28 @@ export class AppModule implements ServiceModule, EndpointHost {
   }
 
   /**
-   * Scale the region's fleet to full: from a warm standby's reduced fleet in
-   * `app.scale-up.warm`, from nothing (pilot light) in `app.scale-up.cold`.
-   * The new instances serve only once the scale-up completes.
+   * The region's instances from now on are its Auto Scaling group's: the
+   * service serves from those in service and running.
    */
-  scaleUp(region: string): ScaleUp {
+  attachFleet(region: string, fleet: Fleet): void {
     const service = this.service(region);
-    const now = this.world.clock.now();
-    const target = Math.max(service.capacity.full, service.capacity.desired);
-    if (service.capacity.running >= target) {
-      const { running } = service.capacity;
-      return { kind: 'warm', from: running, to: running, startedAt: now, completesAt: now };
-    }
-    return this.setDesired(region, target)!;
+    if (service.fleet) throw new Error(`the orders service in ${region} already serves from a fleet`);
+    service.fleet = fleet;
+    this.queueHealthCheck();
   }
 
-  /**
-   * Set how many instances the region's fleet should run (what an Auto
-   * Scaling group's desired capacity does). More instances come into service
-   * together once one launch activity completes (`app.scale-up.warm`, or
-   * `app.scale-up.cold` from nothing); asking for more while one runs widens
-   * it without moving its end. Fewer stop serving at once. Returns the
-   * launch under way, if any.
-   */
-  setDesired(region: string, desired: number): ScaleUp | undefined {
-    if (!Number.isInteger(desired) || desired < 0) throw new RangeError(`desired capacity ${desired} must be a whole number ≥ 0`);
+  /** Instances serving, launching and wanted in the region, and a full fleet. */
+  capacityOf(region: string): { running: number; launching: number; desired: number; full: number } {
     const service = this.service(region);
-    const now = this.world.clock.now();
-    const { running } = service.capacity;
-    service.capacity.desired = desired;
-    if (desired <= running) {
-      if (service.scaling) {
-        const { timer, ...cancelled } = service.scaling;
-        this.world.clock.cancel(timer);
-        service.scaling = undefined;
-        this.world.emit('app.scale-up.cancelled', { region, service: service.service, ...cancelled, running });
-      }
-      if (desired < running) {
-        service.capacity.running = desired;
-        this.world.emit('app.scale-in', { region, service: service.service, from: running, to: desired });
-      }
-      return undefined;
-    }
-    if (service.scaling) {
-      if (service.scaling.to !== desired) {
-        const from = service.scaling.to;
-        service.scaling.to = desired;
-        this.world.emit('app.scale-up.retargeted', { region, service: service.service, from, to: desired, completesAt: service.scaling.completesAt });
-      }
-      const { timer: _timer, ...scaling } = service.scaling;
-      return scaling;
-    }
-    const kind = running === 0 ? 'cold' : 'warm';
-    const completesAt = now + this.world.duration(kind === 'cold' ? 'app.scale-up.cold' : 'app.scale-up.warm', service.rng);
-    const scaleUp: ScaleUp = { kind, from: running, to: desired, startedAt: now, completesAt };
-    const timer = this.world.clock.schedule(
-      completesAt,
-      () => {
-        const to = service.scaling?.to ?? desired;
-        service.scaling = undefined;
-        service.capacity.running = to;
-        this.world.emit('app.scale-up.completed', { region, service: service.service, kind, running: to, durationMs: completesAt - now });
-      },
-      `app ${region}: scale-up to ${desired}`,
-    );
-    service.scaling = { ...scaleUp, timer };
-    this.world.emit('app.scale-up.started', { region, service: service.service, ...scaleUp });
-    return scaleUp;
+    if (!service.fleet) return { running: service.capacity.running, launching: Math.max(0, service.capacity.desired - service.capacity.running), desired: service.capacity.desired, full: service.capacity.full };
+    const state = service.fleet.state();
+    return { running: this.running(service), launching: state.launching, desired: state.desired, full: service.capacity.full };
   }
 
-  /** The region's fleet as an Auto Scaling group sees it: instances serving, launching, wanted. */
-  fleet(region: string): Fleet {
-    const service = this.service(region);
-    const known = this.fleets.get(service);
-    if (known) return known;
-    const fleet: Fleet = {
-      state: () => ({
-        running: service.capacity.running,
-        launching: service.scaling ? Math.max(0, service.scaling.to - service.capacity.running) : 0,
-        desired: service.capacity.desired,
-      }),
-      setDesired: (count) => void this.setDesired(region, count),
-    };
-    // One view per fleet, so whoever drives it (an Auto Scaling group) can tell it is already driven.
-    this.fleets.set(service, fleet);
-    return fleet;
+  /** Instances that take traffic: the fleet's serving ones. */
+  private running(service: OrdersService): number {
+    if (!service.fleet) return service.capacity.running;
+    return service.fleet.state().running;
   }
 
   /** Point the region's writes at another database (after a replica is promoted, say). */
@@ -453,7 +388,7 @@ export class AppModule implements ServiceModule, EndpointHost {
     if (typeof order !== 'object' || order === null || Array.isArray(order)) {
       return { status: 400, body: { ...base, error: 'bad-request', detail: 'the body must be a JSON object' } };
     }
-    if (service.capacity.running === 0) {
+    if (this.running(service) === 0) {
       return { status: 503, body: { ...base, error: 'no-capacity', detail: `no running instances in ${service.region}` } };
     }
     const unreachable = this.databaseProblem(service);
@@ -526,7 +461,7 @@ export class AppModule implements ServiceModule, EndpointHost {
   /** Why the service cannot read its database now (no instances, the database out of reach), as its 503. */
   private unreadable(service: OrdersService): { status: number; body: Json } | undefined {
     const base = { region: service.region, service: service.service };
-    if (service.capacity.running === 0) {
+    if (this.running(service) === 0) {
       return { status: 503, body: { ...base, error: 'no-capacity', detail: `no running instances in ${service.region}` } };
     }
     const db = service.database;

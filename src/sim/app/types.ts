@@ -1,4 +1,4 @@
-import type { EpochMs, TimerHandle } from '../../clock/types.js';
+import type { EpochMs } from '../../clock/types.js';
 import type { Rng } from '../types.js';
 import type { DnsResolver } from './dns.js';
 
@@ -35,20 +35,14 @@ export interface OrdersServiceSpec {
   capacity?: StandbyMode | { running?: number; desired?: number; full?: number };
 }
 
-export interface ScaleUp {
-  kind: 'warm' | 'cold';
-  from: number;
-  to: number;
-  startedAt: EpochMs;
-  completesAt: EpochMs;
-}
-
 /**
- * A regional fleet as an Auto Scaling group drives it: how many instances
- * serve, how many are launching, how many are wanted; and setting the last.
+ * A regional fleet: an EC2 Auto Scaling group's instances. How many could
+ * take traffic now (running, in service, their zone powered and reachable),
+ * per Availability Zone; how many are launching; how many are wanted; and
+ * setting the last.
  */
 export interface Fleet {
-  state(): { running: number; launching: number; desired: number };
+  state(): { running: number; launching: number; desired: number; servingByZone: Readonly<Record<string, number>> };
   setDesired(count: number): void;
 }
 
@@ -61,8 +55,10 @@ export interface OrdersService {
   readonly ports: readonly number[];
   readonly healthPath: string;
   database: DatabaseRef;
+  /** Its instances as seeded; with a fleet attached, the fleet's are the truth. */
   capacity: Capacity;
-  scaling?: ScaleUp & { timer: TimerHandle };
+  /** The Auto Scaling group it serves from, once one is attached. */
+  fleet?: Fleet;
   readonly rng: Rng;
   /** Orders written through this service, for order ids. */
   orders: number;

@@ -53,7 +53,7 @@ function instanceShape(view: GroupView, instance: GroupInstance): XmlValue {
     InstanceType: g.instanceType,
     AvailabilityZone: instance.availabilityZone,
     LifecycleState: instance.state,
-    HealthStatus: 'Healthy',
+    HealthStatus: instance.health,
     LaunchTemplate: { LaunchTemplateId: g.launchTemplate.id, LaunchTemplateName: g.launchTemplate.name, Version: g.launchTemplate.version },
     ProtectedFromScaleIn: false,
   };

@@ -1,31 +1,37 @@
-import type { EpochMs } from '../../../clock/types.js';
+import type { EpochMs, TimerHandle } from '../../../clock/types.js';
 import type { Rng } from '../../types.js';
 
 /**
- * EC2 Auto Scaling groups, as far as a game day needs them: a standby
- * region's fleet is scaled up by setting its group's desired capacity, and
- * is at full once as many instances are InService as are desired. A group
- * launches into a fleet (in the sim, a regional orders service of the app),
- * which decides when instances come into service; the group keeps its
- * bounds and names the instances it sees.
+ * EC2 Auto Scaling groups over real EC2 instances: a group keeps its desired
+ * capacity of instances, spread over its Availability Zones, launching them
+ * through the EC2 model (where a zone without capacity or power refuses
+ * them, and the group tries the others), bringing them into service
+ * together once a launch activity completes, and replacing instances that
+ * stop running once its health check notices, after their grace period.
+ * The orders API serves from a group's in-service, running instances.
  */
 
 /**
- * What a group launches into. The fleet is the truth about capacity: how
- * many instances serve, how many are launching, how many are wanted.
+ * A group as the app sees it: how many instances could take traffic now,
+ * per Availability Zone, how many are on their way, how many are wanted;
+ * and setting the last.
  */
 export interface Fleet {
-  state(): { running: number; launching: number; desired: number };
+  state(): { running: number; launching: number; desired: number; servingByZone: Readonly<Record<string, number>> };
   setDesired(count: number): void;
 }
 
 /** The lifecycle states the sim's instances pass through (AWS has more: warm pools, lifecycle hooks). */
-export type LifecycleState = 'Pending' | 'InService';
+export type LifecycleState = 'Pending' | 'InService' | 'Terminating';
 
 export interface GroupInstance {
+  /** The EC2 instance's id. */
   readonly id: string;
   readonly availabilityZone: string;
   state: LifecycleState;
+  health: 'Healthy' | 'Unhealthy';
+  /** When it came into service: the health check grace period runs from here. */
+  inServiceAt?: EpochMs;
   /** Launch order within the group, for picking the newest to terminate. */
   readonly launchIndex: number;
 }
@@ -36,6 +42,14 @@ export interface GroupTag {
   readonly propagateAtLaunch: boolean;
 }
 
+/** Instances launched together, in service together when it completes. */
+export interface LaunchActivity {
+  kind: 'warm' | 'cold';
+  startedAt: EpochMs;
+  completesAt: EpochMs;
+  instanceIds: string[];
+}
+
 export interface AutoScalingGroup {
   readonly name: string;
   readonly region: string;
@@ -43,31 +57,34 @@ export interface AutoScalingGroup {
   readonly createdAt: EpochMs;
   minSize: number;
   maxSize: number;
+  desired: number;
   /** Seconds after a scaling activity before another may start (honoured only when a call asks). */
   defaultCooldown: number;
   healthCheckType: string;
+  /** Seconds after an instance comes into service before the group checks its health. */
   healthCheckGracePeriod: number;
   readonly availabilityZones: readonly string[];
   readonly instanceType: string;
   readonly launchTemplate: { readonly id: string; readonly name: string; readonly version: string };
   readonly tags: readonly GroupTag[];
-  readonly fleet: Fleet;
-  /** The instances as last reconciled with the fleet. */
   instances: GroupInstance[];
   launches: number;
+  activity?: LaunchActivity;
   /** When the desired capacity last changed. */
   lastScalingAt?: EpochMs;
   readonly rng: Rng;
+  timers: Set<TimerHandle>;
 }
 
 export interface SeedGroupSpec {
   name: string;
   region: string;
-  fleet: Fleet;
   /** 0 unless told. */
   minSize?: number;
   maxSize: number;
-  /** `<region>a` and `<region>b` unless told. */
+  /** Instances running and in service at t = 0. */
+  desired: number;
+  /** The region's subnets' zones (else its a and b) unless told. */
   availabilityZones?: string[];
   instanceType?: string;
   tags?: Record<string, string>;

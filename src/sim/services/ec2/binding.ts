@@ -3,7 +3,7 @@ import { q, queryOperation, type QueryOutput } from '../../protocols/query.js';
 import type { CallContext } from '../../types.js';
 import { ec2Errors } from './errors.js';
 import type { Ec2Model } from './model.js';
-import type { EbsSnapshot, EbsVolume, Tag } from './types.js';
+import { instanceStateCodes, type EbsSnapshot, type EbsVolume, type Ec2Instance, type Ec2Subnet, type InstanceStateName, type StateChange, type Tag } from './types.js';
 
 /** EC2's API version and the XML namespace of its responses. */
 export const EC2_VERSION = '2016-11-15';
@@ -18,6 +18,8 @@ const tagSpecifications = q.list(q.struct({ ResourceType: q.string().optional(),
 const dryRun = { DryRun: q.boolean().optional() };
 
 const volumeResource = (id: string) => [{ type: 'AWS::EC2::Volume', name: id }];
+const instanceResources = (ids: readonly string[]) => ids.map((id) => ({ type: 'AWS::EC2::Instance', name: id }));
+const instanceIds = { InstanceId: q.list(q.string()).optional().default([]) };
 const snapshotResource = (id: string) => [{ type: 'AWS::EC2::Snapshot', name: id }];
 
 /** DryRun=true: EC2 checks the request and answers DryRunOperation instead of acting. */
@@ -137,6 +139,86 @@ export function createEc2Binding(model: Ec2Model): Ec2QueryBinding {
         },
         resources: (input) => input.ResourceId.map((id) => ({ type: id.startsWith('snap-') ? 'AWS::EC2::Snapshot' : 'AWS::EC2::Volume', name: id })),
       }),
+      DescribeInstances: queryOperation({
+        input: q.struct({
+          InstanceId: q.list(q.string()).optional(),
+          Filter: filters,
+          MaxResults: q.integer().optional(),
+          NextToken: q.string().optional(),
+          ...dryRun,
+        }),
+        run: (input, ctx) => {
+          refuseDryRun(input);
+          const page = model.instances.describeInstances(ctx.region, input);
+          return { reservationSet: reservationsShape(page.items, ctx), nextToken: page.nextToken };
+        },
+      }),
+      RunInstances: queryOperation({
+        input: q.struct({
+          ImageId: q.string().optional(),
+          InstanceType: q.string().optional(),
+          MinCount: q.integer(),
+          MaxCount: q.integer(),
+          SubnetId: q.string().optional(),
+          Placement: q.struct({ AvailabilityZone: q.string().optional() }).optional(),
+          TagSpecification: tagSpecifications,
+          ClientToken: q.string().optional(),
+          ...dryRun,
+        }),
+        run: (input, ctx) => {
+          refuseDryRun(input);
+          const launched = model.instances.runInstances(ctx.region, input, ctx);
+          const first = launched[0]!;
+          return { reservationId: first.reservationId, ownerId: ctx.accountId, groupSet: [], instancesSet: launched.map((i) => instanceShape(i)) };
+        },
+      }),
+      StartInstances: queryOperation({
+        input: q.struct({ ...instanceIds, ...dryRun }),
+        run: (input, ctx) => {
+          refuseDryRun(input);
+          return { instancesSet: stateChangesShape(model.instances.startInstances(ctx.region, input.InstanceId, ctx)) };
+        },
+        resources: (input) => instanceResources(input.InstanceId),
+      }),
+      StopInstances: queryOperation({
+        input: q.struct({ ...instanceIds, Force: q.boolean().optional(), Hibernate: q.boolean().optional(), ...dryRun }),
+        run: (input, ctx) => {
+          refuseDryRun(input);
+          return { instancesSet: stateChangesShape(model.instances.stopInstances(ctx.region, input.InstanceId)) };
+        },
+        resources: (input) => instanceResources(input.InstanceId),
+      }),
+      TerminateInstances: queryOperation({
+        input: q.struct({ ...instanceIds, ...dryRun }),
+        run: (input, ctx) => {
+          refuseDryRun(input);
+          return { instancesSet: stateChangesShape(model.instances.terminateInstances(ctx.region, input.InstanceId)) };
+        },
+        resources: (input) => instanceResources(input.InstanceId),
+      }),
+      RebootInstances: queryOperation({
+        input: q.struct({ ...instanceIds, ...dryRun }),
+        run: (input, ctx) => {
+          refuseDryRun(input);
+          model.instances.rebootInstances(ctx.region, input.InstanceId);
+          return ok;
+        },
+        resources: (input) => instanceResources(input.InstanceId),
+      }),
+      DescribeSubnets: queryOperation({
+        input: q.struct({
+          SubnetId: q.list(q.string()).optional(),
+          Filter: filters,
+          MaxResults: q.integer().optional(),
+          NextToken: q.string().optional(),
+          ...dryRun,
+        }),
+        run: (input, ctx) => {
+          refuseDryRun(input);
+          const page = model.instances.describeSubnets(ctx.region, input);
+          return { subnetSet: page.items.map((s) => subnetShape(s, ctx)), nextToken: page.nextToken };
+        },
+      }),
       DescribeTags: queryOperation({
         input: q.struct({ Filter: filters, MaxResults: q.integer().optional(), NextToken: q.string().optional(), ...dryRun }),
         run: (input, ctx) => {
@@ -154,6 +236,74 @@ export function createEc2Binding(model: Ec2Model): Ec2QueryBinding {
 
 function tagsShape(tags: readonly Tag[]): QueryOutput[] | undefined {
   return tags.length > 0 ? tags.map((t) => ({ key: t.Key, value: t.Value })) : undefined;
+}
+
+const stateShape = (state: InstanceStateName): QueryOutput => ({ code: instanceStateCodes[state], name: state });
+
+function stateChangesShape(changes: readonly StateChange[]): QueryOutput[] {
+  return changes.map((c) => ({ instanceId: c.instanceId, currentState: stateShape(c.current), previousState: stateShape(c.previous) }));
+}
+
+/** One reservation per launch, as DescribeInstances groups them, in order of their first instance. */
+function reservationsShape(instances: readonly Ec2Instance[], ctx: CallContext): QueryOutput[] {
+  const groups = new Map<string, Ec2Instance[]>();
+  for (const instance of instances) {
+    const list = groups.get(instance.reservationId) ?? [];
+    list.push(instance);
+    groups.set(instance.reservationId, list);
+  }
+  return [...groups].map(([reservationId, members]) => ({
+    reservationId,
+    ownerId: ctx.accountId,
+    groupSet: [],
+    instancesSet: members.map((i) => instanceShape(i)),
+  }));
+}
+
+function instanceShape(instance: Ec2Instance): QueryOutput {
+  const ip = instance.privateIpAddress;
+  const dns = `ip-${ip.replaceAll('.', '-')}.${instance.region === 'us-east-1' ? 'ec2.internal' : `${instance.region}.compute.internal`}`;
+  return {
+    instanceId: instance.id,
+    imageId: instance.imageId,
+    instanceState: stateShape(instance.state),
+    privateDnsName: instance.state === 'terminated' ? '' : dns,
+    dnsName: '',
+    reason: instance.transitionReason,
+    amiLaunchIndex: 0,
+    instanceType: instance.instanceType,
+    launchTime: new Date(instance.launchedAt),
+    placement: { availabilityZone: instance.availabilityZone, groupName: '', tenancy: 'default' },
+    monitoring: { state: 'disabled' },
+    subnetId: instance.state === 'terminated' ? undefined : instance.subnetId,
+    vpcId: instance.state === 'terminated' ? undefined : instance.vpcId,
+    privateIpAddress: instance.state === 'terminated' ? undefined : ip,
+    stateReason: instance.stateReason ? { code: instance.stateReason.code, message: instance.stateReason.message } : undefined,
+    architecture: instance.instanceType.includes('g.') ? 'arm64' : 'x86_64',
+    rootDeviceType: 'ebs',
+    rootDeviceName: '/dev/xvda',
+    virtualizationType: 'hvm',
+    hypervisor: 'xen',
+    tagSet: tagsShape(instance.tags),
+    ebsOptimized: true,
+  };
+}
+
+function subnetShape(subnet: Ec2Subnet, ctx: CallContext): QueryOutput {
+  return {
+    subnetId: subnet.id,
+    subnetArn: subnet.arn,
+    state: 'available',
+    vpcId: subnet.vpcId,
+    cidrBlock: subnet.cidrBlock,
+    availableIpAddressCount: 4091,
+    availabilityZone: subnet.availabilityZone,
+    defaultForAz: false,
+    mapPublicIpOnLaunch: false,
+    assignIpv6AddressOnCreation: false,
+    ownerId: ctx.accountId,
+    tagSet: tagsShape(subnet.tags),
+  };
 }
 
 function volumeShape(model: Ec2Model, volume: EbsVolume, ctx: CallContext): QueryOutput {

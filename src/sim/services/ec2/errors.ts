@@ -19,6 +19,19 @@ export const ec2Errors = {
   volumeInUse: (id: string, instanceId: string) => new AwsError('VolumeInUse', `Volume ${id} is currently attached to ${instanceId}`, 400),
   invalidFilter: (name: string) => new AwsError('InvalidParameterValue', `The filter '${name}' is invalid`, 400),
   invalidNextToken: (token: string) => new AwsError('InvalidParameterValue', `Invalid value '${token}' for nextToken`, 400),
+  instanceNotFound: (ids: string) => new AwsError('InvalidInstanceID.NotFound', `The instance ID '${ids}' does not exist`, 400),
+  instanceIdMalformed: (id: string) => new AwsError('InvalidInstanceID.Malformed', `Invalid id: "${id}" (expecting "i-...")`, 400),
+  subnetNotFound: (id: string) => new AwsError('InvalidSubnetID.NotFound', `The subnet ID '${id}' does not exist`, 400),
+  subnetIdMalformed: (id: string) => new AwsError('InvalidSubnetID.Malformed', `Invalid id: "${id}" (expecting "subnet-...")`, 400),
+  incorrectInstanceState: (id: string, state: string, verb: string) =>
+    new AwsError('IncorrectInstanceState', `The instance '${id}' is not in a state from which it can be ${verb}. (it is ${state})`, 400),
+  /** A server error in EC2's list: the zone has no capacity for the type (or, in the sim, no power). */
+  insufficientCapacity: (type: string, zone: string) =>
+    new AwsError(
+      'InsufficientInstanceCapacity',
+      `We currently do not have sufficient ${type} capacity in the Availability Zone you requested (${zone}). Our system will be working on provisioning additional capacity. You can currently get ${type} capacity by not specifying an Availability Zone in your request or choosing a different Availability Zone.`,
+      500,
+    ),
   dryRun: () => new AwsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412),
   managedByBackup: () =>
     new AwsError(

@@ -1,15 +1,19 @@
 import type { ServiceModule, SimWorld, TargetableResource } from '../../types.js';
 import { createEc2Binding } from './binding.js';
+import { EC2_INSTANCE } from './instances.js';
 import { Ec2Model } from './model.js';
 
 export { Ec2Model, parseEc2Arn, type SnapshotOptions } from './model.js';
+export { Ec2Instances, EC2_INSTANCE, type InstanceResource, type NotServing } from './instances.js';
 export { EC2_VERSION, EC2_XML_NAMESPACE } from './binding.js';
-export type { EbsSnapshot, EbsVolume, SeedSnapshotSpec, SeedVolumeSpec, VolumeData } from './types.js';
+export type { CapacityFault, EbsSnapshot, EbsVolume, Ec2Instance, Ec2Subnet, InstanceStateName, LaunchSpec, SeedSnapshotSpec, SeedVolumeSpec, VolumeData } from './types.js';
 
 /** FIS's resource type for EBS volumes. */
 export const EBS_VOLUME = 'aws:ec2:ebs-volume';
+/** FIS's resource type for Auto Scaling groups. */
+export const AUTO_SCALING_GROUP = 'aws:ec2:autoscaling-group';
 
-/** The simulated EC2 API's EBS part: its model (for seeding, the app's writes and AWS Backup) and its ec2Query binding. */
+/** The simulated EC2 API: instances, subnets and EBS; its model (for seeding, Auto Scaling, the app and AWS Backup) and its ec2Query binding. */
 export interface Ec2Module extends ServiceModule {
   readonly name: 'ec2';
   readonly model: Ec2Model;
@@ -22,6 +26,6 @@ export function createEc2Module(world: SimWorld): Ec2Module {
     name: 'ec2',
     model,
     binding: createEc2Binding(model),
-    targetable: (type, region) => (type === EBS_VOLUME ? model.targetableVolumes(region) : []),
+    targetable: (type, region) => (type === EBS_VOLUME ? model.targetableVolumes(region) : type === EC2_INSTANCE ? model.instances.targetable(region) : []),
   };
 }

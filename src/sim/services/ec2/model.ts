@@ -4,6 +4,8 @@ import type { EpochMs } from '../../../clock/types.js';
 import { storageScale } from '../../calibration.js';
 import type { Rng, SimEvent, SimWorld, TargetableResource } from '../../types.js';
 import { ec2Errors } from './errors.js';
+import { Ec2Instances } from './instances.js';
+import { applyFilters, byId, checkTag, paginate, tagsFor, tagsOf, tagsOfResource } from './listing.js';
 import type {
   CopySnapshotInput,
   CreateSnapshotInput,
@@ -54,9 +56,10 @@ export interface SnapshotOptions {
 }
 
 /**
- * The simulated Amazon EBS (the EC2 API's volume and snapshot part):
- * volumes, point-in-time snapshots with progress, cross-region copies that
- * wait for the network, volumes restored from snapshots, and tags. Each
+ * The simulated EC2 API: instances and subnets (instances.ts works on them)
+ * and Amazon EBS: volumes, point-in-time snapshots with progress,
+ * cross-region copies that wait for the network, volumes restored from
+ * snapshots, and tags. Each
  * volume's data is a version history, so a restore can be shown to hold
  * exactly the snapshot's data. State and rules only.
  */
@@ -66,9 +69,11 @@ export class Ec2Model {
   private readonly ids: Rng;
   /** Work that waits for a cross-region link (snapshot copies). */
   private linkWaiters: { from: string; to: string; run: () => void }[] = [];
+  readonly instances: Ec2Instances;
 
   constructor(private readonly world: SimWorld) {
     this.ids = world.rng.fork('ec2:ids');
+    this.instances = new Ec2Instances(world);
     // Stalled copies resume the moment the network comes back.
     world.onEvent((event) => {
       if (event.kind === 'link.restored' || event.kind === 'region.restored') this.resumeLinks();
@@ -579,6 +584,7 @@ export class Ec2Model {
   private taggable(region: string, id: string): { tags: Tag[] } {
     if (id.startsWith('vol-')) return this.volume(region, id);
     if (id.startsWith('snap-')) return this.snapshot(region, id);
+    if (id.startsWith('i-')) return this.instances.instance(region, id);
     throw ec2Errors.invalidId(id);
   }
 
@@ -606,6 +612,9 @@ export class Ec2Model {
     }
     for (const snapshot of this.snapshotsIn(region)) {
       for (const tag of snapshot.tags) rows.push({ id: `${snapshot.id}/${tag.Key}`, resourceId: snapshot.id, resourceType: 'snapshot', key: tag.Key, value: tag.Value });
+    }
+    for (const instance of this.instances.inRegion(region)) {
+      for (const tag of instance.tags) rows.push({ id: `${instance.id}/${tag.Key}`, resourceId: instance.id, resourceType: 'instance', key: tag.Key, value: tag.Value });
     }
     rows.sort(byId);
     const filtered = applyFilters(
@@ -635,12 +644,6 @@ export class Ec2Model {
 
 // ── Helpers ───────────────────────────────────────────────────────────────
 
-function byId(a: { id: string }, b: { id: string }): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-const tagsOfResource = (resource: { tags: Tag[] }): readonly Tag[] => resource.tags;
-
 function current(volume: EbsVolume): VolumeData {
   return volume.history[volume.history.length - 1]!;
 }
@@ -654,33 +657,6 @@ function dataAsOf(volume: EbsVolume, at: EpochMs): VolumeData {
 
 function nextChecksum(previous: string, version: number, note: string): string {
   return createHash('sha256').update(`${previous}|${version}|${note}`).digest('hex').slice(0, 32);
-}
-
-function tagsOf(tags: Record<string, string> | undefined): Tag[] {
-  return Object.entries(tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
-}
-
-function checkTag(tag: Tag): void {
-  if (tag.Key.length === 0 || tag.Key.length > 128) throw ec2Errors.invalidParameterValue('Tag keys must be between 1 and 128 characters long.');
-  if (tag.Key.toLowerCase().startsWith('aws:')) throw ec2Errors.invalidParameterValue('Tag keys starting with \'aws:\' are reserved for internal use');
-  if (tag.Value.length > 256) throw ec2Errors.invalidParameterValue('Tag values may be at most 256 characters long.');
-}
-
-/** The tags a TagSpecification list puts on a new resource of `resourceType`. */
-function tagsFor(resourceType: 'volume' | 'snapshot', specs: readonly TagSpecificationInput[] | undefined): Tag[] {
-  const tags: Tag[] = [];
-  for (const spec of specs ?? []) {
-    if (spec.ResourceType !== undefined && spec.ResourceType !== resourceType) {
-      throw ec2Errors.invalidParameterValue(`'${spec.ResourceType}' is not a valid taggable resource type for this operation.`);
-    }
-    for (const tag of spec.Tag) {
-      checkTag(tag);
-      const at = tags.findIndex((t) => t.Key === tag.Key);
-      if (at >= 0) tags[at] = { ...tag };
-      else tags.push({ ...tag });
-    }
-  }
-  return tags;
 }
 
 /** gp3 baseline 3000 IOPS / 125 MiB/s; gp2 3 IOPS per GiB (100–16000); io1/io2 as asked. */
@@ -698,62 +674,9 @@ function defaultPerformance(type: string, sizeGiB: number, iops?: number, throug
   }
 }
 
-/** EC2 filter values match whole strings, with `*` and `?` as wildcards. */
-function wildcard(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 's');
-}
-
-/**
- * Filters as EC2 applies them: every filter must match one of its values;
- * `tag:Key`, `tag-key` and `tag-value` work wherever the resource has tags;
- * an unknown name is an error.
- */
-function applyFilters<T>(
-  items: readonly T[],
-  filters: readonly FilterInput[] | undefined,
-  known: Record<string, (item: T) => string[]>,
-  tagsOfItem?: (item: T) => readonly Tag[],
-): T[] {
-  if (!filters || filters.length === 0) return [...items];
-  const tests = filters.map((filter) => {
-    const patterns = filter.Value.map(wildcard);
-    const matches = (values: string[]): boolean => values.some((v) => patterns.some((p) => p.test(v)));
-    if (tagsOfItem && filter.Name.startsWith('tag:')) {
-      const key = filter.Name.slice(4);
-      return (item: T) => matches(tagsOfItem(item).filter((t) => t.Key === key).map((t) => t.Value));
-    }
-    if (tagsOfItem && filter.Name === 'tag-key') return (item: T) => matches(tagsOfItem(item).map((t) => t.Key));
-    if (tagsOfItem && filter.Name === 'tag-value') return (item: T) => matches(tagsOfItem(item).map((t) => t.Value));
-    const read = Object.hasOwn(known, filter.Name) ? known[filter.Name] : undefined;
-    if (!read) throw ec2Errors.invalidFilter(filter.Name);
-    return (item: T) => matches(read(item));
-  });
-  return items.filter((item) => tests.every((test) => test(item)));
-}
-
-/** One page: NextToken continues after the id it names. Without MaxResults, everything. */
-function paginate<T extends { id: string }>(items: readonly T[], input: { MaxResults?: number; NextToken?: string }, bounds: { min: number; max: number }): Page<T> {
-  if (input.MaxResults !== undefined && (input.MaxResults < bounds.min || input.MaxResults > bounds.max)) {
-    throw ec2Errors.invalidParameterValue(`Value ( ${input.MaxResults} ) for parameter maxResults is invalid. Expecting a value between ${bounds.min} and ${bounds.max}.`);
-  }
-  let start = 0;
-  if (input.NextToken !== undefined && input.NextToken !== '') {
-    if (!/^[A-Za-z0-9_-]+$/.test(input.NextToken)) throw ec2Errors.invalidNextToken(input.NextToken);
-    const after = Buffer.from(input.NextToken, 'base64url').toString('utf8');
-    start = items.findIndex((item) => item.id > after);
-    if (start < 0) start = items.length;
-  }
-  const max = input.MaxResults ?? items.length;
-  const page = items.slice(start, start + max);
-  const last = page[page.length - 1];
-  const more = start + page.length < items.length;
-  return { items: page, ...(more && last ? { nextToken: Buffer.from(last.id, 'utf8').toString('base64url') } : {}) };
-}
-
-/** `arn:aws:ec2:REGION:ACCOUNT:volume/vol-…` or `arn:aws:ec2:REGION::snapshot/snap-…`. */
+/** `arn:aws:ec2:REGION:ACCOUNT:volume/vol-…` (`instance/i-…`, `subnet/subnet-…`) or `arn:aws:ec2:REGION::snapshot/snap-…`. */
 export function parseEc2Arn(arn: string): { region: string; accountId: string; kind: string; id: string } | undefined {
-  const match = /^arn:aws:ec2:([a-z0-9-]+):(\d{12})?:(volume|snapshot)\/([a-z0-9-]+)$/.exec(arn);
+  const match = /^arn:aws:ec2:([a-z0-9-]+):(\d{12})?:(volume|snapshot|instance|subnet)\/([a-z0-9-]+)$/.exec(arn);
   if (!match) return undefined;
   return { region: match[1]!, accountId: match[2] ?? '', kind: match[3]!, id: match[4]! };
 }

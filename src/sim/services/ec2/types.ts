@@ -155,7 +155,7 @@ export interface DescribeTagsInput {
 
 export interface TagDescription {
   resourceId: string;
-  resourceType: 'volume' | 'snapshot';
+  resourceType: 'volume' | 'snapshot' | 'instance';
   key: string;
   value: string;
 }
@@ -191,4 +191,122 @@ export interface SeedSnapshotSpec {
   managedBy?: 'backup';
   /** A completed copy of a snapshot in another region. */
   copyOf?: { region: string; snapshotId: string };
+}
+
+// ── Instances and subnets ─────────────────────────────────────────────────
+
+/** EC2's instance states, with the codes DescribeInstances gives them. */
+export type InstanceStateName = 'pending' | 'running' | 'shutting-down' | 'terminated' | 'stopping' | 'stopped';
+
+export const instanceStateCodes: Readonly<Record<InstanceStateName, number>> = {
+  pending: 0,
+  running: 16,
+  'shutting-down': 32,
+  terminated: 48,
+  stopping: 64,
+  stopped: 80,
+};
+
+export interface Ec2Instance {
+  readonly id: string;
+  readonly region: string;
+  readonly arn: string;
+  readonly availabilityZone: string;
+  readonly subnetId: string;
+  readonly vpcId: string;
+  readonly privateIpAddress: string;
+  readonly instanceType: string;
+  readonly imageId: string;
+  readonly reservationId: string;
+  /** When it was last started (LaunchTime). */
+  launchedAt: EpochMs;
+  state: InstanceStateName;
+  /** StateTransitionReason, e.g. `User initiated (2026-01-05 09:12:00 GMT)`. */
+  transitionReason: string;
+  /** StateReason, e.g. `Client.UserInitiatedShutdown`, set on stops and terminations. */
+  stateReason?: { code: string; message: string };
+  tags: Tag[];
+  /** The OS is restarting (RebootInstances): the instance is `running` but serves nothing until then. */
+  rebootingUntil?: EpochMs;
+  /** Stopped because its Availability Zone lost power: it starts again when the power returns. */
+  stoppedByPowerLoss?: boolean;
+  /** When it reached `terminated`: EC2 keeps showing it for an hour, then forgets it. */
+  terminatedAt?: EpochMs;
+  readonly rng: Rng;
+  timers: Set<TimerHandle>;
+}
+
+/** A subnet as EC2 describes it; the network module holds where it is and whether it is reachable. */
+export interface Ec2Subnet {
+  readonly id: string;
+  readonly region: string;
+  readonly arn: string;
+  readonly availabilityZone: string;
+  readonly vpcId: string;
+  readonly cidrBlock: string;
+  readonly tags: readonly Tag[];
+}
+
+/** What launches an instance: the API (RunInstances), an Auto Scaling group, or the environment at t = 0. */
+export interface LaunchSpec {
+  region: string;
+  availabilityZone: string;
+  /** Default: the zone's first subnet the network knows, else a subnet id made from the zone. */
+  subnetId?: string;
+  instanceType?: string;
+  imageId?: string;
+  tags?: Record<string, string>;
+  /** Who launches: `RunInstances` by a role, or an Auto Scaling group by name (for capacity faults). */
+  launchedBy: { role: string } | { autoScalingGroup: string };
+  /** Already running at t = 0 (seeding): no pending, no launch draw. */
+  running?: boolean;
+}
+
+/**
+ * Injected InsufficientInstanceCapacity (FIS aws:ec2:api-… and
+ * aws:ec2:asg-insufficient-instance-capacity-error): launches and starts in
+ * `zones` by the roles or groups named fail `percentage` of the time.
+ */
+export interface CapacityFault {
+  id: string;
+  zones: readonly string[];
+  percentage: number;
+  roles?: readonly string[];
+  autoScalingGroups?: readonly string[];
+}
+
+export interface DescribeInstancesInput {
+  InstanceId?: string[];
+  Filter?: FilterInput[];
+  MaxResults?: number;
+  NextToken?: string;
+}
+
+export interface DescribeSubnetsInput {
+  SubnetId?: string[];
+  Filter?: FilterInput[];
+  MaxResults?: number;
+  NextToken?: string;
+}
+
+export interface InstanceIdsInput {
+  InstanceId: string[];
+  Force?: boolean;
+}
+
+export interface RunInstancesInput {
+  ImageId?: string;
+  InstanceType?: string;
+  MinCount: number;
+  MaxCount: number;
+  SubnetId?: string;
+  Placement?: { AvailabilityZone?: string };
+  TagSpecification?: TagSpecificationInput[];
+}
+
+/** One instance's change of state, as Start/Stop/TerminateInstances answer. */
+export interface StateChange {
+  instanceId: string;
+  previous: InstanceStateName;
+  current: InstanceStateName;
 }
