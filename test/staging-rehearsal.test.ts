@@ -194,6 +194,7 @@ describe('an aws environment against gameday sim serve at 1× real time', () => 
       const { run, dir } = await finishedRunWith(['features/multi-az-failover.feature:12', '--env', join(work, 'unsteady.yaml'), '--ui', 'plain']);
       const [scenario] = dir.results.scenarios;
       expect(scenario!.status, `${run.stdout}\n${run.stderr}`).toBe('skipped');
+      expect(run.stdout).toContain('waiting up to 6 s for steady state before the scenario: orders-db (rebooting)');
       expect(run.stdout).toContain('✘ steady state before the scenario: not healthy after 6 s: orders-db (rebooting)');
       expect(run.stdout).toContain('✘ A forced failover injected by FIS loses no confirmed order: skipped');
       expect(scenario!.timeline.some((e) => e.kind === 'check.failed' && e.detail.check === 'steady state'), 'the steady-state check is on the timeline').toBe(true);

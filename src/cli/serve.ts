@@ -51,7 +51,7 @@ export async function serve(options: ServeOptions): Promise<ExitCodeValue> {
       `gameday sim listening on ${server.url}`,
       `  environment: ${env ? env.file : '(none: an empty account)'}   seed: ${seed}   speed: ${speed}× real time   clock: ${new Date(server.current().world.clock.now()).toISOString()}`,
       `  services: ${services.join(', ')}   control: ${server.url}/_gameday/health`,
-      `  try: aws --endpoint-url ${server.url} --region us-east-1 rds describe-db-instances`,
+      `  try: aws --endpoint-url ${server.url} --region ${env?.regions.primary ?? 'us-east-1'} rds describe-db-instances`,
       '',
     ].join('\n'),
   );

@@ -1,6 +1,6 @@
 import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { formatSeconds } from './duration.js';
-import type { ScenarioContext } from './scenario.js';
+import type { ProbeHandle, ScenarioContext } from './scenario.js';
 
 /**
  * A scenario leaves staging as it found it: each Multi-AZ primary in the
@@ -40,11 +40,14 @@ export async function recordPrimaryHomes(ctx: ScenarioContext, limitMs = steadyS
   const started = ctx.clock.now();
   for (const resource of Object.values(ctx.env.resources)) {
     if (resource.kind !== 'rds-instance' || !resource.multiAZ) continue;
-    for (;;) {
+    for (let look = 0; ; look++) {
       const now = await describe(ctx, resource.region, resource.identifier);
       if (!now || now.status === 'available') {
         if (now?.zone) ctx.primaryHomes.set(key(resource.region, resource.identifier), now.zone);
         break;
+      }
+      if (look === 0) {
+        ctx.emit({ kind: 'info', detail: { message: `waiting for ${resource.identifier} (${now.status ?? 'no status'}) to be available before the scenario, to know where its primary belongs` } });
       }
       if (ctx.clock.now() - started >= limitMs) {
         const evidence = `${resource.identifier} is still ${now.status} after ${formatSeconds(limitMs / 1000)}`;
@@ -99,14 +102,19 @@ export async function awaitSteadyState(ctx: ScenarioContext, limitMs = steadySta
   // Each probe's first look, taken as it starts: most scenarios begin in steady state and wait no longer.
   await ctx.clock.wait(Promise.all([...ctx.probes.values()].map((probe) => probe.firstSample)), 'the first sample of every probe');
   const unhealthy = () => [...ctx.probes.values()].filter((probe) => !probe.samples.at(-1)?.ok);
-  for (;;) {
+  const named = (probes: readonly ProbeHandle[]) => probes.map((p) => `${p.target} (${p.samples.at(-1)?.status ?? 'no answer'})`).join(', ');
+  for (let look = 0; ; look++) {
     const waiting = unhealthy();
+    // Said once, as the wait begins: a wait of minutes with nothing on screen reads as a hang.
+    if (look === 0 && waiting.length > 0) {
+      ctx.emit({ kind: 'info', detail: { message: `waiting up to ${formatSeconds(limitMs / 1000)} for steady state before the scenario: ${named(waiting)}` } });
+    }
     if (waiting.length === 0) {
       if (ctx.clock.now() > started) ctx.emit({ kind: 'check.passed', detail: { check: 'steady state', subject: 'before the scenario', evidence: `every probe healthy after ${formatSeconds((ctx.clock.now() - started) / 1000)}` } });
       return undefined;
     }
     if (ctx.clock.now() - started >= limitMs) {
-      const evidence = `not healthy after ${formatSeconds(limitMs / 1000)}: ${waiting.map((p) => `${p.target} (${p.samples.at(-1)?.status ?? 'no answer'})`).join(', ')}`;
+      const evidence = `not healthy after ${formatSeconds(limitMs / 1000)}: ${named(waiting)}`;
       ctx.emit({ kind: 'check.failed', detail: { check: 'steady state', subject: 'before the scenario', evidence } });
       return `skipped: the services were not in steady state before it started (${evidence})`;
     }

@@ -37,6 +37,8 @@ export function plainRenderer(out: Writable): (event: RunEvent) => void {
       }
       case 'scenario.started':
         return write(event.wallMs, event.t, `▶ ${event.scenario}  (${event.detail.uri}:${event.detail.line})`, event.scenarioId);
+      case 'info':
+        return write(event.wallMs, event.t, `  i ${event.detail.message}`, event.scenarioId);
       case 'scenario.finished': {
         const [first, ...more] = (event.error ?? '').split('\n');
         write(event.wallMs, undefined, `${event.status === 'passed' ? '✔' : '✘'} ${event.scenario}: ${event.status}${first ? `: ${first}` : ''}`, event.scenarioId);
