@@ -428,8 +428,20 @@ describe.each(transports)('EC2 over the %s transport', (transport) => {
     it.runIf(transport === 'in-process')('offers volumes to FIS as aws:ec2:ebs-volume targets', async () => {
       const { sim } = await setup();
       const targets = sim.world.module<Ec2Module>('ec2').targetable(EBS_VOLUME, EAST);
+      // FIS filters on DescribeVolumes' shape: AvailabilityZone, VolumeType, State, Attachments.
       expect(targets).toEqual([
-        { arn: `arn:aws:ec2:us-east-1:123456789012:volume/${BACKEND}`, type: EBS_VOLUME, region: EAST, tags: { app: 'securecart', Name: 'backend-volume' } },
+        {
+          arn: `arn:aws:ec2:us-east-1:123456789012:volume/${BACKEND}`,
+          type: EBS_VOLUME,
+          region: EAST,
+          tags: { app: 'securecart', Name: 'backend-volume' },
+          VolumeId: BACKEND,
+          AvailabilityZone: expect.stringMatching(/^us-east-1[a-f]$/),
+          VolumeType: expect.any(String),
+          State: expect.any(String),
+          Size: expect.any(Number),
+          Attachments: expect.any(Array),
+        },
       ]);
     });
   });

@@ -361,12 +361,14 @@ describe.each(transports)('FIS over the %s transport', (transport) => {
         ids.push(...page.actions!.map((a) => a.id!));
       }
       expect(ids).toEqual([
+        'aws:cloudwatch:assert-alarm-state',
         'aws:fis:inject-api-internal-error',
         'aws:fis:inject-api-throttle-error',
         'aws:fis:inject-api-unavailable-error',
         'aws:fis:wait',
         'aws:network:disrupt-connectivity',
         'aws:network:route-table-disrupt-cross-region-connectivity',
+        'aws:network:transit-gateway-disrupt-cross-region-connectivity',
         'gameday:sim:region-outage',
         'test:widget:poke',
       ]);

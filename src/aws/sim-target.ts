@@ -90,6 +90,7 @@ function seedNetwork(sim: Simulator, env: SimEnvironment): void {
   for (const subnet of env.sim.subnets) {
     network.addSubnet({ id: subnet.id, region: subnet.region, az: subnet.availabilityZone, tags: { ...subnet.tags } });
   }
+  for (const gateway of env.sim.transitGateways) network.addTransitGateway({ id: gateway.id, region: gateway.region, peerRegions: [...gateway.peerRegions], tags: { ...gateway.tags } });
   for (const role of new Set([DEFAULT_ROLE, ...env.sim.roles])) network.addRole(role);
 }
 

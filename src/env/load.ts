@@ -295,5 +295,14 @@ function buildSim(sim: SimEntry): SimSettings {
     roles: sim.roles,
     identities: sim.identities,
     subnets: Object.entries(sim.subnets).flatMap(([region, subnets]) => subnets.map((subnet) => ({ ...subnet, region }))),
+    transitGateways: Object.entries(sim.transitGateways).flatMap(([region, gateways]) =>
+      gateways.map((gateway) => ({
+        id: gateway.id,
+        region,
+        // Peered, unless told otherwise, with every other region that has a transit gateway to peer with.
+        peerRegions: gateway.peerRegions ?? Object.keys(sim.transitGateways).filter((other) => other !== region && (sim.transitGateways[other]?.length ?? 0) > 0),
+        tags: gateway.tags,
+      })),
+    ),
   };
 }

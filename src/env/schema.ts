@@ -440,6 +440,15 @@ const simSubnet = z.strictObject({
   tags: tags.default({}).describe('What FIS network actions select the subnet by.'),
 });
 
+const simTransitGateway = z.strictObject({
+  id: z
+    .string()
+    .regex(/^tgw-[0-9a-f]{8,17}$/, { error: 'expected a transit gateway id (tgw-…)' })
+    .describe('The transit gateway id, tgw-…'),
+  peerRegions: z.array(region).optional().describe('Regions its peering attachments reach; default: every other region this file gives a transit gateway.'),
+  tags: tags.default({}).describe('What FIS selects it by.'),
+});
+
 export const simSchema = z.strictObject({
   seed: z
     .int()
@@ -453,6 +462,10 @@ export const simSchema = z.strictObject({
     .record(region, z.array(simSubnet))
     .default({})
     .describe('Region → its subnets, for DB subnet groups and FIS network actions (aws:network:*).'),
+  transitGateways: z
+    .record(region, z.array(simTransitGateway))
+    .default({})
+    .describe('Region → its transit gateways, peered across regions (aws:network:transit-gateway-disrupt-cross-region-connectivity).'),
   roles: z
     .array(roleName)
     .default([])

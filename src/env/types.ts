@@ -477,6 +477,16 @@ export interface SimSettings {
   readonly identities: Readonly<Record<string, string>>;
   /** Subnets FIS can disrupt (`aws:ec2:subnet`). */
   readonly subnets: readonly SimSubnet[];
+  /** Transit gateways whose cross-region peering FIS can disrupt (`aws:ec2:transit-gateway`). */
+  readonly transitGateways: readonly SimTransitGateway[];
+}
+
+export interface SimTransitGateway {
+  readonly id: string;
+  readonly region: string;
+  /** Regions its peering attachments reach (every other region with a transit gateway, unless the file says). */
+  readonly peerRegions: readonly string[];
+  readonly tags: AwsTags;
 }
 
 export interface SimSubnet {

@@ -1,4 +1,5 @@
-import type { ServiceBinding, ServiceModule, SimWorld } from '../../types.js';
+import type { FisActionDefinition, ServiceBinding, ServiceModule, SimWorld } from '../../types.js';
+import { listParameter } from '../fis/action-run.js';
 import { createCloudWatchBinding } from './binding.js';
 import { cloudWatchErrors } from './errors.js';
 import {
@@ -36,6 +37,7 @@ const MAX_NAMES = 100;
 export class CloudWatchModule implements ServiceModule {
   readonly name = 'cloudwatch';
   readonly binding: ServiceBinding;
+  readonly fisActions: FisActionDefinition[] = [assertAlarmState(this)];
   private readonly byArn = new Map<string, Alarm>();
   private readonly listeners = new Set<(change: AlarmChange) => void>();
 
@@ -286,5 +288,34 @@ function checkDefinition(input: PutMetricAlarmInput): MetricAlarmDefinition {
     dimensions,
     evaluationPeriods: input.evaluationPeriods,
     comparisonOperator: input.comparisonOperator,
+  };
+}
+
+/**
+ * `aws:cloudwatch:assert-alarm-state`: completes when every alarm named is
+ * in one of the states named, and fails the experiment otherwise. Templates
+ * put it first (a precondition) or last (the system recovered).
+ */
+function assertAlarmState(cloudwatch: CloudWatchModule): FisActionDefinition {
+  return {
+    id: 'aws:cloudwatch:assert-alarm-state',
+    description: 'Verify that the specified alarms are in one of the specified alarm states.',
+    targets: {},
+    parameters: {
+      alarmArns: { description: 'Comma-separated ARNs of the alarms, up to five.', required: true },
+      alarmStates: { description: 'Comma-separated alarm states: OK, ALARM, INSUFFICIENT_DATA.', required: true },
+    },
+    start: async (run) => {
+      const arns = listParameter(run, 'alarmArns');
+      const states = listParameter(run, 'alarmStates');
+      if (arns.length === 0 || arns.length > 5) throw new Error('parameter alarmArns names one to five alarms');
+      const unknownState = states.find((state) => !(alarmStates as readonly string[]).includes(state));
+      if (states.length === 0 || unknownState) throw new Error(`parameter alarmStates "${run.parameters['alarmStates'] ?? ''}" must list OK, ALARM or INSUFFICIENT_DATA`);
+      for (const arn of arns) {
+        const alarm = cloudwatch.alarmByArn(arn);
+        if (!alarm) throw new Error(`alarm ${arn} does not exist`);
+        if (!states.includes(alarm.state)) throw new Error(`alarm ${alarm.name} is in ${alarm.state}, not ${states.join(' or ')}`);
+      }
+    },
   };
 }

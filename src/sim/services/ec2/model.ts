@@ -59,7 +59,7 @@ export interface SnapshotOptions {
  * The simulated EC2 API: instances and subnets (instances.ts works on them)
  * and Amazon EBS: volumes, point-in-time snapshots with progress,
  * cross-region copies that wait for the network, volumes restored from
- * snapshots, and tags. Each
+ * snapshots, I/O that stalls (FIS, a zone without power), and tags. Each
  * volume's data is a version history, so a restore can be shown to hold
  * exactly the snapshot's data. State and rules only.
  */
@@ -69,6 +69,8 @@ export class Ec2Model {
   private readonly ids: Rng;
   /** Work that waits for a cross-region link (snapshot copies). */
   private linkWaiters: { from: string; to: string; run: () => void }[] = [];
+  /** Volume ARN → who holds its I/O paused (FIS actions, a zone's power), so it resumes when the last lets go. */
+  private readonly ioPauses = new Map<string, Set<string>>();
   readonly instances: Ec2Instances;
 
   constructor(private readonly world: SimWorld) {
@@ -78,6 +80,29 @@ export class Ec2Model {
     world.onEvent((event) => {
       if (event.kind === 'link.restored' || event.kind === 'region.restored') this.resumeLinks();
     });
+  }
+
+  // ── Volume I/O ──────────────────────────────────────────────────────────
+
+  /** Stop a volume's I/O on behalf of `holder` (aws:ebs:pause-volume-io, a zone's power): writes stall until every holder resumes it. */
+  pauseIo(volume: EbsVolume, holder: string): void {
+    const holders = this.ioPauses.get(volume.arn) ?? new Set<string>();
+    const was = holders.size > 0;
+    holders.add(holder);
+    this.ioPauses.set(volume.arn, holders);
+    if (!was) this.world.emit('ec2.volume.io-paused', { region: volume.region, volumeId: volume.id, arn: volume.arn, by: holder });
+  }
+
+  resumeIo(volume: EbsVolume, holder: string): void {
+    const holders = this.ioPauses.get(volume.arn);
+    if (!holders?.delete(holder)) return;
+    if (holders.size > 0) return;
+    this.ioPauses.delete(volume.arn);
+    this.world.emit('ec2.volume.io-resumed', { region: volume.region, volumeId: volume.id, arn: volume.arn });
+  }
+
+  isIoPaused(volume: EbsVolume): boolean {
+    return (this.ioPauses.get(volume.arn)?.size ?? 0) > 0;
   }
 
   private now(): EpochMs {
@@ -176,6 +201,7 @@ export class Ec2Model {
     if (volume.state !== 'available' && volume.state !== 'in-use') {
       throw new Error(`EBS volume ${volumeId} cannot be written while it is ${volume.state}`);
     }
+    if (this.isIoPaused(volume)) throw new Error(`EBS volume ${volumeId} cannot be written: its I/O is paused`);
     const before = current(volume);
     const data: VolumeData = { version: before.version + 1, checksum: nextChecksum(before.checksum, before.version + 1, note), writtenAt: this.now() };
     volume.history.push(data);
@@ -632,12 +658,19 @@ export class Ec2Model {
 
   // ── FIS targets ─────────────────────────────────────────────────────────
 
+  /** Volumes as FIS sees them: target filters are paths into DescribeVolumes' shape. */
   targetableVolumes(region: string): TargetableResource[] {
     return this.volumesIn(region).map((v) => ({
       arn: v.arn,
       type: 'aws:ec2:ebs-volume',
       region,
       tags: Object.fromEntries(v.tags.map((t) => [t.Key, t.Value])),
+      VolumeId: v.id,
+      AvailabilityZone: v.availabilityZone,
+      VolumeType: v.volumeType,
+      State: v.state,
+      Size: v.sizeGiB,
+      Attachments: v.attachment ? [{ InstanceId: v.attachment.instanceId, State: 'attached' }] : [],
     }));
   }
 }

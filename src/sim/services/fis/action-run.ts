@@ -73,3 +73,49 @@ export async function injectFor(
     fault.rollback();
   }
 }
+
+/**
+ * Resolve once `done()` holds, looking after every state change the world
+ * emits, or as soon as the experiment stops. Never rejects. For actions
+ * that complete when their targets get somewhere (instances stopped).
+ */
+export function until(run: FisActionRun, done: () => boolean): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (run.signal.aborted || done()) return resolve();
+    const finish = (): void => {
+      unsubscribe();
+      run.signal.removeEventListener('abort', finish);
+      resolve();
+    };
+    const unsubscribe = run.world.onEvent(() => {
+      if (done()) finish();
+    });
+    run.signal.addEventListener('abort', finish, { once: true });
+  });
+}
+
+/** A comma-separated list parameter; empty when left out. */
+export function listParameter(run: FisActionRun, name: string): string[] {
+  return (run.parameters[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/** An integer percentage parameter (1–100), `fallback` when left out. */
+export function percentageParameter(run: FisActionRun, name = 'percentage', fallback = 100): number {
+  const raw = run.parameters[name];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 100) throw new Error(`parameter ${name} "${raw}" must be an integer from 1 to 100`);
+  return value;
+}
+
+/** A true/false parameter, `fallback` when left out. */
+export function booleanParameter(run: FisActionRun, name: string, fallback = false): boolean {
+  const raw = run.parameters[name];
+  if (raw === undefined) return fallback;
+  const lower = raw.toLowerCase();
+  if (lower !== 'true' && lower !== 'false') throw new Error(`parameter ${name} "${raw}" must be true or false`);
+  return lower === 'true';
+}

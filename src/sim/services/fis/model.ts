@@ -26,7 +26,7 @@ import {
   type TemplateTarget,
   type UpdateTemplateInput,
 } from './types.js';
-import { missing, parseSelectionMode, validateTemplate, validation } from './validation.js';
+import { missing, parseSelectionMode, targetParameters, validateTemplate, validation, zoneNameOf } from './validation.js';
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -517,11 +517,17 @@ export class FisModel {
       const tags = Object.entries(target.resourceTags ?? {});
       matched = [...seen.values()].filter((r) => tags.every(([key, value]) => r.tags[key] === value));
     }
+    // Filters are paths into the resource's API shape (`Placement.AvailabilityZone`, `State.Name`); a
+    // path through a list matches when any of its items does. Every filter must match, any of its values.
     for (const filter of target.filters ?? []) {
-      matched = matched.filter((resource) => {
-        const value = valueAt(resource, filter.path);
-        return value !== undefined && filter.values.includes(value);
-      });
+      matched = matched.filter((resource) => valuesAt(resource, filter.path).some((value) => filter.values.includes(value)));
+    }
+    // Target parameters select by zone (or VPC) for the types that take them.
+    for (const [name, value] of Object.entries(target.parameters ?? {})) {
+      const parameter = targetParameters[target.resourceType]?.[name];
+      if (!parameter) continue;
+      const wanted = value.split(',').map((v) => v.trim()).filter(Boolean).map((v) => (parameter.zones ? zoneNameOf(v, region) : v));
+      matched = matched.filter((resource) => valuesAt(resource, parameter.path).some((v) => wanted.includes(v)));
     }
     const selection = parseSelectionMode(target.selectionMode) ?? { kind: 'ALL' as const };
     const arns = matched.map((r) => r.arn);
@@ -602,16 +608,20 @@ function choose<T>(items: readonly T[], count: number, rng: Rng): T[] {
     .map((i) => items[i]!);
 }
 
-/** A dotted path into a resource record, as a string; undefined when absent or not a scalar. */
-function valueAt(resource: TargetableResource, path: string): string | undefined {
-  let current: unknown = resource;
+/** The scalars a dotted path reaches in a resource record, as strings; lists along the way fan out. */
+function valuesAt(resource: TargetableResource, path: string): string[] {
+  let current: unknown[] = [resource];
   for (const key of path.split('.')) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<string, unknown>)[key];
+    const next: unknown[] = [];
+    for (const value of current) {
+      if (typeof value !== 'object' || value === null) continue;
+      const child = (value as Record<string, unknown>)[key];
+      if (Array.isArray(child)) next.push(...child);
+      else if (child !== undefined) next.push(child);
+    }
+    current = next;
   }
-  if (typeof current === 'string') return current;
-  if (typeof current === 'number' || typeof current === 'boolean') return String(current);
-  return undefined;
+  return current.flatMap((value) => (typeof value === 'string' ? [value] : typeof value === 'number' || typeof value === 'boolean' ? [String(value)] : []));
 }
 
 const MAX_PAGE = 100;

@@ -14,6 +14,24 @@ export function missing(member: string): AwsError {
   return validation(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
 }
 
+/**
+ * The target parameters FIS takes per resource type, and the path in the
+ * resource's API shape each selects on (zones by name or zone ID).
+ */
+export const targetParameters: Readonly<Record<string, Readonly<Record<string, { path: string; zones?: true }>>>> = {
+  'aws:ec2:subnet': { availabilityZoneIdentifier: { path: 'AvailabilityZone', zones: true }, vpc: { path: 'VpcId' } },
+  'aws:ec2:ebs-volume': { availabilityZoneIdentifier: { path: 'AvailabilityZone', zones: true } },
+  'aws:rds:cluster': { writerAvailabilityZoneIdentifiers: { path: 'WriterAvailabilityZone', zones: true } },
+  'aws:rds:db': { availabilityZoneIdentifiers: { path: 'AvailabilityZone', zones: true } },
+};
+
+/** `use1-az2` in us-east-1 → `us-east-1b` (the sim numbers a region's zones by letter); a zone name stays as it is. */
+export function zoneNameOf(identifier: string, region: string): string {
+  const id = /^[a-z]+\d-az(\d)$/.exec(identifier);
+  if (!id) return identifier;
+  return region + String.fromCharCode('a'.charCodeAt(0) + Number(id[1]) - 1);
+}
+
 export type Selection = { kind: 'ALL' } | { kind: 'COUNT'; n: number } | { kind: 'PERCENT'; n: number };
 
 export function parseSelectionMode(mode: string): Selection | undefined {
@@ -76,11 +94,20 @@ function validateTarget(name: string, target: TemplateTarget): void {
   const byTags = Object.keys(target.resourceTags ?? {}).length > 0;
   if (byArns && byTags) throw validation(`Target "${name}" cannot specify both resourceArns and resourceTags.`);
   if (byArns && (target.filters?.length ?? 0) > 0) throw validation(`Target "${name}" cannot combine resourceArns with filters.`);
-  if (!byArns && !byTags && (target.filters?.length ?? 0) === 0) {
-    throw validation(`Target "${name}" must specify resourceArns, resourceTags or filters.`);
+  if (!byArns && !byTags && (target.filters?.length ?? 0) === 0 && Object.keys(target.parameters ?? {}).length === 0) {
+    throw validation(`Target "${name}" must specify resourceArns, resourceTags, filters or parameters.`);
   }
   for (const arn of target.resourceArns ?? []) {
     if (!arn.startsWith('arn:')) throw validation(`Target "${name}" lists "${arn}", which is not an ARN.`);
+  }
+  const accepted = targetParameters[target.resourceType] ?? {};
+  for (const parameter of Object.keys(target.parameters ?? {})) {
+    if (!(parameter in accepted)) {
+      const names = Object.keys(accepted);
+      throw validation(
+        `Target "${name}" (${target.resourceType}) has no parameter "${parameter}"` + (names.length ? `; it takes ${names.join(', ')}.` : '; it takes none.'),
+      );
+    }
   }
 }
 

@@ -29,8 +29,24 @@ export interface RoleResource extends TargetableResource {
   RoleName: string;
 }
 
+/** A transit gateway with peering attachments to other regions (aws:network:transit-gateway-disrupt-cross-region-connectivity). */
+export interface TransitGatewayResource extends TargetableResource {
+  TransitGatewayId: string;
+  /** The regions its peering attachments reach. */
+  peerRegions: string[];
+}
+
+export interface TransitGatewaySpec {
+  id: string;
+  region: string;
+  /** Regions its peering attachments reach. */
+  peerRegions: string[];
+  tags?: Record<string, string>;
+}
+
 const SUBNET = 'aws:ec2:subnet';
 const ROLE = 'aws:iam:role';
+const TRANSIT_GATEWAY = 'aws:ec2:transit-gateway';
 const scopes = ['all', 'availability-zone', 'dynamodb', 'prefix-list', 's3'];
 
 /**
@@ -64,10 +80,30 @@ export class NetworkModule implements ServiceModule {
   readonly fisActions: FisActionDefinition[];
   private readonly subnetsById = new Map<string, SubnetResource>();
   private readonly rolesByName = new Map<string, RoleResource>();
+  private readonly transitGateways = new Map<string, TransitGatewayResource>();
   private readonly holds = new FaultHolds();
 
   constructor(private readonly world: SimWorld) {
-    this.fisActions = [this.disruptConnectivity(), this.crossRegionConnectivity(), this.regionOutage()];
+    this.fisActions = [
+      this.disruptConnectivity(),
+      this.crossRegionConnectivity(),
+      this.transitGatewayConnectivity(),
+      this.regionOutage(),
+    ];
+  }
+
+  /** Declare a transit gateway FIS can target; returns its ARN. */
+  addTransitGateway(spec: TransitGatewaySpec): string {
+    const arn = `arn:aws:ec2:${spec.region}:${this.world.accountId}:transit-gateway/${spec.id}`;
+    this.transitGateways.set(spec.id, {
+      arn,
+      type: TRANSIT_GATEWAY,
+      region: spec.region,
+      tags: { ...spec.tags },
+      TransitGatewayId: spec.id,
+      peerRegions: [...spec.peerRegions],
+    });
+    return arn;
   }
 
   /** Declare a subnet FIS can target; returns its ARN. */
@@ -80,7 +116,8 @@ export class NetworkModule implements ServiceModule {
       tags: { ...spec.tags },
       SubnetId: spec.id,
       AvailabilityZone: spec.az,
-      ...(spec.vpcId ? { VpcId: spec.vpcId } : {}),
+      // One VPC per region unless told: drawn from the region's name, the same every run.
+      VpcId: spec.vpcId ?? `vpc-${this.world.rng.fork(`ec2:vpc:${spec.region}`).alnum(17, '0123456789abcdef')}`,
     });
     return arn;
   }
@@ -104,6 +141,7 @@ export class NetworkModule implements ServiceModule {
   targetable(type: string, region: string): TargetableResource[] {
     if (type === SUBNET) return this.subnets().filter((s) => s.region === region);
     if (type === ROLE) return this.roles();
+    if (type === TRANSIT_GATEWAY) return [...this.transitGateways.values()].filter((t) => t.region === region);
     return [];
   }
 
@@ -190,6 +228,47 @@ export class NetworkModule implements ServiceModule {
               for (const region of regions) {
                 this.holds.release(key(region), () => this.world.faults.setLinkUp(region, other, true, cause));
               }
+            },
+          },
+          cause,
+        );
+      },
+    };
+  }
+
+  private transitGatewayConnectivity(): FisActionDefinition {
+    return {
+      id: 'aws:network:transit-gateway-disrupt-cross-region-connectivity',
+      description: "Block traffic on the target transit gateways' peering attachments to another region.",
+      targets: { TransitGateways: TRANSIT_GATEWAY },
+      parameters: {
+        region: { description: 'The region of the peering attachments to disrupt.', required: true },
+        duration: { description: 'The duration, ISO 8601 (PT1M to PT12H).', required: true },
+      },
+      start: async (run: FisActionRun) => {
+        const ms = durationParameter(run);
+        const other = run.parameters['region'];
+        if (!other) throw new Error('parameter region is required');
+        const gateways = (run.targets['TransitGateways'] ?? []).map((arn) => {
+          const found = [...this.transitGateways.values()].find((t) => t.arn === arn);
+          if (!found) throw new Error(`target ${arn} is not a transit gateway`);
+          return found;
+        });
+        // Only gateways peered with that region carry traffic to it.
+        const regions = [...new Set(gateways.filter((g) => g.peerRegions.includes(other)).map((g) => g.region))].filter((r) => r !== other);
+        const key = (region: string) => `link|${[region, other].sort().join('|')}`;
+        const cause = 'FIS aws:network:transit-gateway-disrupt-cross-region-connectivity';
+        await injectFor(
+          run,
+          ms,
+          {
+            apply: () => {
+              for (const region of regions) {
+                this.holds.acquire(key(region), this.linkCut(region, other), () => this.world.faults.setLinkUp(region, other, false, cause));
+              }
+            },
+            rollback: () => {
+              for (const region of regions) this.holds.release(key(region), () => this.world.faults.setLinkUp(region, other, true, cause));
             },
           },
           cause,

@@ -37,15 +37,38 @@ export function createRdsModule(world: SimWorld): RdsModule {
     model,
     binding: createRdsBinding(model),
     fisActions: rdsFisActions(model),
+    // FIS filters on the Describe shapes (AvailabilityZone, MultiAZ, DBInstanceStatus, Engine…);
+    // a cluster's writer zone is what the writerAvailabilityZoneIdentifiers target parameter selects on.
     targetable(type, region) {
       if (type === RDS_DB) {
         return model
           .instancesIn(region)
           .filter((i) => i.status !== 'deleting')
-          .map((i) => ({ arn: i.arn, type, region, tags: tagMap(i.tags), DBInstanceIdentifier: i.id }));
+          .map((i) => ({
+            arn: i.arn,
+            type,
+            region,
+            tags: tagMap(i.tags),
+            DBInstanceIdentifier: i.id,
+            AvailabilityZone: i.availabilityZone,
+            MultiAZ: i.multiAZ,
+            DBInstanceStatus: i.status,
+            Engine: i.engine,
+            ...(i.clusterId !== undefined ? { DBClusterIdentifier: i.clusterId } : {}),
+          }));
       }
       if (type === RDS_CLUSTER) {
-        return model.clustersIn(region).map((c) => ({ arn: c.arn, type, region, tags: tagMap(c.tags), DBClusterIdentifier: c.id }));
+        return model.clustersIn(region).map((c) => ({
+          arn: c.arn,
+          type,
+          region,
+          tags: tagMap(c.tags),
+          DBClusterIdentifier: c.id,
+          Status: c.status,
+          Engine: c.engine,
+          AvailabilityZones: [...c.availabilityZones],
+          ...(c.writerId !== undefined ? { WriterAvailabilityZone: model.findInstance(region, c.writerId)?.availabilityZone ?? '' } : {}),
+        }));
       }
       return [];
     },

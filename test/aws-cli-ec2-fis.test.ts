@@ -1,0 +1,196 @@
+import { spawn, spawnSync, execFile, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOG } from './support/fis-catalog.js';
+
+/**
+ * The real AWS CLI v2 against `gameday sim serve` (SecureCart) for issue
+ * 13's EC2 part: `fis list-actions` lists the catalog, `ec2
+ * describe-instances` and `describe-subnets` describe the orders API's
+ * instances and the environment's subnets, and an experiment of
+ * aws:ec2:stop-instances on one zone's instances stops them while their
+ * Auto Scaling group replaces them in the other zone. Skipped, saying why,
+ * where no AWS CLI v2 is installed.
+ */
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const credentials = { accessKeyId: 'AKIACLIV2TEST0000002', secretAccessKey: 'gameday-sim-secret' };
+const GROUP = 'orders-api-us-east-1';
+
+/** The first `aws` that is version 2: Debian's /usr/bin/aws, or whatever PATH finds. */
+function findCliV2(): { path?: string; why: string } {
+  const tried: string[] = [];
+  for (const candidate of ['/usr/bin/aws', 'aws']) {
+    const probe = spawnSync(candidate, ['--version'], { encoding: 'utf8' });
+    const version = `${probe.stdout ?? ''}${probe.stderr ?? ''}`.trim();
+    if (probe.status === 0 && version.startsWith('aws-cli/2.')) return { path: candidate, why: version };
+    tried.push(`${candidate}: ${probe.error ? 'not found' : version || `exit ${probe.status}`}`);
+  }
+  return { why: `no AWS CLI v2 (${tried.join('; ')})` };
+}
+
+const cli = findCliV2();
+if (!cli.path) console.warn(`test/aws-cli-ec2-fis.test.ts: skipped: ${cli.why}`);
+
+let child: ChildProcessWithoutNullStreams;
+let exited: Promise<unknown>;
+let url: string;
+let home: string;
+let stderr = '';
+
+beforeAll(async () => {
+  if (!cli.path) return;
+  home = await mkdtemp(join(tmpdir(), 'gameday-cli-v2-ec2-'));
+  await writeFile(join(home, 'config'), '[default]\n');
+  child = spawn(process.execPath, ['bin/gameday.js', 'sim', 'serve', '--port', '0', '--env', 'scenarios/environments/securecart.yaml'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  exited = once(child, 'exit');
+  url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      const match = /^gameday sim listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`gameday sim serve exited with ${code} before listening\n${stderr}`)));
+  });
+}, 60_000);
+
+afterAll(async () => {
+  if (!cli.path) return;
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGKILL');
+    await exited;
+  }
+  await rm(home, { recursive: true, force: true });
+});
+
+/** Run `aws --endpoint-url <sim> …args --output json --region us-east-1` with only the test's AWS settings, and parse what it prints. */
+async function aws<T>(...args: string[]): Promise<T> {
+  const { stdout } = await promisify(execFile)(cli.path!, ['--endpoint-url', url, ...args, '--region', 'us-east-1', '--output', 'json'], {
+    timeout: 60_000,
+    env: {
+      ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_'))),
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_CONFIG_FILE: join(home, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_PAGER: '',
+    },
+  });
+  return (stdout.trim() === '' ? {} : JSON.parse(stdout)) as T;
+}
+
+/** Jump the server's virtual clock, firing everything due on the way. */
+async function advance(seconds: number): Promise<void> {
+  const response = await fetch(`${url}/_gameday/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: seconds }) });
+  expect(response.status).toBe(200);
+}
+
+interface Instance {
+  InstanceId: string;
+  State: { Name: string };
+  Placement: { AvailabilityZone: string };
+  Tags?: { Key: string; Value: string }[];
+}
+
+async function describeInstances(...filters: string[]): Promise<Instance[]> {
+  const { Reservations } = await aws<{ Reservations: { Instances: Instance[] }[] }>('ec2', 'describe-instances', ...(filters.length > 0 ? ['--filters', ...filters] : []));
+  return Reservations.flatMap((r) => r.Instances);
+}
+
+describe.skipIf(!cli.path)(`the AWS CLI v2 against gameday sim serve: EC2 and FIS (${cli.why})`, () => {
+  it('fis list-actions lists every action of the catalog; ec2 describe-instances and describe-subnets describe the fleet and its subnets', async () => {
+    const { actions } = await aws<{ actions: { id: string }[] }>('fis', 'list-actions');
+    const ids = actions.map((a) => a.id);
+    for (const id of CATALOG) expect(ids, id).toContain(id);
+
+    const all = await describeInstances();
+    expect(all).toHaveLength(6);
+    expect(all.every((i) => i.State.Name === 'running')).toBe(true);
+    expect(all.every((i) => i.Tags?.some((t) => t.Key === 'aws:autoscaling:groupName' && t.Value === GROUP))).toBe(true);
+    const inA = await describeInstances('Name=availability-zone,Values=us-east-1a', 'Name=instance-state-name,Values=running', 'Name=tag:app,Values=securecart');
+    expect(inA.map((i) => i.Placement.AvailabilityZone)).toEqual(['us-east-1a', 'us-east-1a', 'us-east-1a']);
+
+    const { Subnets } = await aws<{ Subnets: { SubnetId: string; AvailabilityZone: string; State: string }[] }>('ec2', 'describe-subnets');
+    expect(Subnets.map((s) => [s.SubnetId, s.AvailabilityZone, s.State])).toEqual([
+      ['subnet-0e1a0000000000001', 'us-east-1a', 'available'],
+      ['subnet-0e1b0000000000001', 'us-east-1b', 'available'],
+    ]);
+    const { Subnets: inB } = await aws<{ Subnets: { SubnetId: string }[] }>('ec2', 'describe-subnets', '--filters', 'Name=availability-zone,Values=us-east-1b');
+    expect(inB.map((s) => s.SubnetId)).toEqual(['subnet-0e1b0000000000001']);
+  }, 120_000);
+
+  it("an experiment of aws:ec2:stop-instances on one zone's instances stops them, and their Auto Scaling group replaces them in the other zone", async () => {
+    const inA = (await describeInstances('Name=availability-zone,Values=us-east-1a')).map((i) => i.InstanceId);
+    expect(inA).toHaveLength(3);
+    // The scenario library's AZ power interruption, as far as the fleet goes: its instances stop, and the group cannot launch there.
+    const template = {
+      description: 'Stop the fleet in us-east-1a',
+      roleArn: 'arn:aws:iam::123456789012:role/gameday-fis',
+      stopConditions: [{ source: 'none' }],
+      targets: {
+        'fleet-in-a': {
+          resourceType: 'aws:ec2:instance',
+          resourceTags: { app: 'securecart' },
+          filters: [
+            { path: 'Placement.AvailabilityZone', values: ['us-east-1a'] },
+            { path: 'State.Name', values: ['running'] },
+          ],
+          selectionMode: 'ALL',
+        },
+        groups: { resourceType: 'aws:ec2:autoscaling-group', resourceTags: { app: 'securecart' }, selectionMode: 'ALL' },
+      },
+      actions: {
+        'stop-instances': {
+          actionId: 'aws:ec2:stop-instances',
+          parameters: { startInstancesAfterDuration: 'PT30M', completeIfInstancesTerminated: 'true' },
+          targets: { Instances: 'fleet-in-a' },
+        },
+        'no-capacity-in-a': {
+          actionId: 'aws:ec2:asg-insufficient-instance-capacity-error',
+          parameters: { availabilityZoneIdentifiers: 'us-east-1a', duration: 'PT30M' },
+          targets: { AutoScalingGroups: 'groups' },
+        },
+      },
+    };
+    const file = join(home, 'template.json');
+    await writeFile(file, JSON.stringify(template));
+    const { experimentTemplate } = await aws<{ experimentTemplate: { id: string } }>('fis', 'create-experiment-template', '--cli-input-json', `file://${file}`);
+    const { experiment } = await aws<{ experiment: { id: string } }>('fis', 'start-experiment', '--experiment-template-id', experimentTemplate.id);
+
+    // Past FIS's initiation and the slowest stop: the zone's instances are stopped, or already being replaced.
+    await advance(120);
+    const running = await aws<{ experiment: { state: { status: string } } }>('fis', 'get-experiment', '--id', experiment.id);
+    expect(running.experiment.state.status).toBe('running');
+    const stopped = (await describeInstances('Name=availability-zone,Values=us-east-1a')).filter((i) => inA.includes(i.InstanceId));
+    expect(stopped.every((i) => ['stopped', 'shutting-down', 'terminated'].includes(i.State.Name))).toBe(true);
+
+    // Past the group's health check and a warm launch activity.
+    await advance(15 * 60);
+    const { AutoScalingGroups } = await aws<{ AutoScalingGroups: { Instances: { InstanceId: string; AvailabilityZone: string; LifecycleState: string }[] }[] }>(
+      'autoscaling',
+      'describe-auto-scaling-groups',
+      '--auto-scaling-group-names',
+      GROUP,
+    );
+    const members = AutoScalingGroups[0]!.Instances;
+    expect(members.filter((m) => m.LifecycleState === 'InService').map((m) => m.AvailabilityZone)).toEqual(Array(6).fill('us-east-1b'));
+    expect(members.some((m) => inA.includes(m.InstanceId))).toBe(false);
+    const inB = await describeInstances('Name=availability-zone,Values=us-east-1b', 'Name=instance-state-name,Values=running');
+    expect(inB).toHaveLength(6);
+
+    // When FIS would start them again the group has terminated them: completeIfInstancesTerminated lets the action complete.
+    await advance(30 * 60);
+    const done = await aws<{ experiment: { state: { status: string } } }>('fis', 'get-experiment', '--id', experiment.id);
+    expect(done.experiment.state.status).toBe('completed');
+    const gone = (await describeInstances('Name=instance-state-name,Values=terminated')).map((i) => i.InstanceId);
+    expect(gone).toEqual(expect.arrayContaining(inA));
+  }, 180_000);
+});

@@ -1,0 +1,21 @@
+/** FIS's actions the sim models (issue 13's catalog on top of those modelled before), as `fis list-actions` must list them. */
+export const CATALOG = [
+  'aws:cloudwatch:assert-alarm-state',
+  'aws:dynamodb:global-table-pause-replication',
+  'aws:ebs:pause-volume-io',
+  'aws:ec2:api-insufficient-instance-capacity-error',
+  'aws:ec2:asg-insufficient-instance-capacity-error',
+  'aws:ec2:reboot-instances',
+  'aws:ec2:stop-instances',
+  'aws:ec2:terminate-instances',
+  'aws:fis:inject-api-internal-error',
+  'aws:fis:inject-api-throttle-error',
+  'aws:fis:inject-api-unavailable-error',
+  'aws:fis:wait',
+  'aws:network:disrupt-connectivity',
+  'aws:network:route-table-disrupt-cross-region-connectivity',
+  'aws:network:transit-gateway-disrupt-cross-region-connectivity',
+  'aws:rds:failover-db-cluster',
+  'aws:rds:reboot-db-instances',
+  'aws:s3:bucket-pause-replication',
+] as const;
