@@ -328,6 +328,8 @@ const rdsSteps: readonly StepDefinition[] = [
     keyword: 'Then',
     phrase: '{string} is healthy again within {duration}',
     needsIncident: true,
+    // The scenario's RTO is this step's, whatever a Background stated before it.
+    objectives: ([, within]) => ({ rtoSeconds: within as number }),
     check: ([name, within], context) => {
       alias()(name, context);
       rtoResolution(within, context);
@@ -348,6 +350,7 @@ const rdsSteps: readonly StepDefinition[] = [
     keyword: 'Then',
     phrase: 'at most {duration} of writes to {string} are lost',
     needsIncident: true,
+    objectives: ([within]) => ({ rpoSeconds: within as number }),
     check: ([, name], context) => alias([...RDS_KINDS, 'dynamodb-table'])(name, context),
     run: async (ctx, [within, name]) => {
       await checkDataLoss(ctx, name as string, within as number, false);

@@ -32,6 +32,16 @@ describe('reduce', () => {
     expect(state.speed).toBe(100);
   });
 
+  test("the plan's targets stand over objectives.set: a step's own (healthy again within 15 minutes) is what the RTO is judged against", () => {
+    const stated = timeline(PILOT_LIGHT, 0, { kind: 'objectives.set', detail: { rtoSeconds: 180, rpoSeconds: 0 } });
+    const planned = fold([runStarted(), stated]);
+    expect(planned.scenarios.get(PILOT_LIGHT.id)!.targets).toEqual({ rtoSeconds: 900, rpoSeconds: 60 });
+    // A plan that could not say them: the event does.
+    const { objectives: _stated, ...unstated } = PILOT_LIGHT;
+    const unplanned = fold([runStarted({ plan: [unstated] }), stated]);
+    expect(unplanned.scenarios.get(PILOT_LIGHT.id)!.targets).toEqual({ rtoSeconds: 180, rpoSeconds: 0 });
+  });
+
   test('steps take their state and the scenario its current step', () => {
     const state = fold([runStarted(), ...pilotLightStory({ until: 61 })]);
     const scenario = state.scenarios.get(PILOT_LIGHT.id)!;

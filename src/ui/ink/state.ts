@@ -439,7 +439,9 @@ function timelineEvent(state: ViewState, event: ScenarioEvent): void {
       return;
     }
     case 'objectives.set':
-      scenario.targets = { rtoSeconds: event.detail.rtoSeconds, rpoSeconds: event.detail.rpoSeconds };
+      // The plan's targets stand: they include a later step's own ("healthy again within 15 minutes"),
+      // which is what the objective is judged against. The event fills in what the plan could not say.
+      scenario.targets = { rtoSeconds: scenario.targets.rtoSeconds ?? event.detail.rtoSeconds, rpoSeconds: scenario.targets.rpoSeconds ?? event.detail.rpoSeconds };
       return;
     case 'probe.started': {
       const probe = probeFor(scenario, event.detail.probe);
