@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Writable } from 'node:stream';
 import { BadInputError, ExitCode, exitCodeOf, type ExitCodeValue } from '../errors.js';
 import type { Speed } from '../clock/types.js';
+import { MAX_SAMPLES } from '../harness/seed.js';
 import { quietWhenClosed } from './output.js';
 
 // Each command loads what it needs when it runs: `--help` and `sim serve`
@@ -63,6 +64,12 @@ function parseWorkers(value: string): number {
   return n;
 }
 
+function parseSamples(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > MAX_SAMPLES) throw new InvalidArgumentError(`expected a number of samples 1–${MAX_SAMPLES}, got "${value}"`);
+  return n;
+}
+
 function parseInstant(value: string): number {
   const ms = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(ms)) throw new InvalidArgumentError(`expected an ISO-8601 instant like 2026-01-05T09:00:00Z, got "${value}"`);
@@ -100,7 +107,8 @@ export async function main(io: CliIo): Promise<ExitCodeValue> {
     .option('--out <dir>', 'where run reports go', 'reports')
     .option('--parallel <n>', 'scenarios run at once', parseWorkers, 0)
     .option('--dry-run', 'validate everything and print the calls it would make; make no AWS call', false)
-    .action(async (paths: string[], options: { env?: string; tags?: string; seed?: number; speed: Speed; ui: 'auto' | 'ink' | 'plain' | 'json'; out: string; parallel: number; dryRun: boolean }) => {
+    .option('--samples <n>', "sim: run each scenario under n seeds derived from the run's, for the distribution of its RTO and RPO (default: the environment's sim.samples, else 1)", parseSamples)
+    .action(async (paths: string[], options: { env?: string; tags?: string; seed?: number; speed: Speed; ui: 'auto' | 'ink' | 'plain' | 'json'; out: string; parallel: number; dryRun: boolean; samples?: number }) => {
       const { run } = await import('./run.js');
       exitCode = await run({
         ...options,

@@ -20,6 +20,8 @@ export interface RunCommandOptions {
   out: string;
   parallel: number;
   dryRun: boolean;
+  /** --samples: seeds per scenario (sim only). */
+  samples?: number;
   cwd: string;
   stdout: Writable;
   stderr: Writable;
@@ -86,6 +88,7 @@ export async function run(options: RunCommandOptions): Promise<ExitCodeValue> {
     outDir: options.out,
     parallel: options.parallel,
     dryRun: options.dryRun,
+    ...(options.samples !== undefined ? { samples: options.samples } : {}),
   };
   const environment: RunEnvironment = {
     cwd: options.cwd,

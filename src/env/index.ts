@@ -3,6 +3,7 @@ export { loadEnvironment, parseEnvironment } from './load.js';
 export { shareEnvironments, sharedEnvironment } from './shared.js';
 export { aliasesOf, assumedRoleOf, autoScalingGroupOf, problemAt, regionsOf, resolveAlias, resolveFault } from './resolve.js';
 export {
+  DEFAULT_CONFIDENCE,
   DEFAULT_CONSECUTIVE_SUCCESSES,
   DEFAULT_PROBE_RESOLUTION_SECONDS,
   DEFAULT_SEED,

@@ -290,6 +290,8 @@ function buildSim(sim: SimEntry): SimSettings {
   }
   return {
     seed: sim.seed,
+    ...(sim.samples !== undefined ? { samples: sim.samples } : {}),
+    confidence: sim.confidence,
     accountId: sim.accountId,
     calibration,
     roles: sim.roles,

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { defaultCalibration, isCalibrationKey } from '../sim/calibration.js';
 import { CronError, parseCron } from '../sim/services/backup/cron.js';
 import { parseDuration } from '../harness/duration.js';
+import { MAX_SAMPLES } from '../harness/seed.js';
 import { didYouMean } from './suggest.js';
 import { backupAuditControls, drStrategies, ebsVolumeTypes, rdsEngines } from './types.js';
 
@@ -26,6 +27,8 @@ export const DEFAULT_PROBE_RESOLUTION_SECONDS = 5;
 export const DEFAULT_CONSECUTIVE_SUCCESSES = 3;
 /** On aws, how long a scenario waits for steady state before it is skipped. */
 export const DEFAULT_STEADY_STATE_SECONDS = 15 * 60;
+/** With samples: the share of them that must meet an objective for it to count as met. */
+export const DEFAULT_CONFIDENCE = 0.95;
 
 const pattern = (regex: RegExp, what: string) => z.string().regex(regex, { error: `expected ${what}` });
 
@@ -475,6 +478,20 @@ export const simSchema = z.strictObject({
     .partialRecord(calibrationKey, calibrationOverride)
     .default({})
     .describe("Calibration key → durations overriding the sim's defaults from AWS's published figures (src/sim/calibration.ts)."),
+  samples: z
+    .int()
+    .min(1)
+    .max(MAX_SAMPLES)
+    .optional()
+    .describe(
+      'How many seeds each scenario runs under (gameday run --samples wins): sample 0 is the plain run, the others derive from the seed, and results.json gets the distribution of each objective. Default 1, the plain run alone.',
+    ),
+  confidence: z
+    .number()
+    .gt(0)
+    .max(1)
+    .default(DEFAULT_CONFIDENCE)
+    .describe('With more than one sample: the share of samples that must meet an objective for it to count as met (its metFraction). Default 0.95.'),
 });
 
 export type SimEntry = z.output<typeof simSchema>;

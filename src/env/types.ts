@@ -468,6 +468,10 @@ export interface FisExperimentOptions {
 export interface SimSettings {
   /** Used when the command line gives no `--seed`. */
   readonly seed: number;
+  /** Seeds each scenario runs under when the command line gives no `--samples` (absent: 1, the plain run). */
+  readonly samples?: number;
+  /** With samples: the share of them that must meet an objective for it to count as met. */
+  readonly confidence: number;
   readonly accountId: string;
   /** Durations the file overrides, each complete (what it leaves out, range end or tail, is the default's). */
   readonly calibration: Readonly<Partial<Calibration>>;

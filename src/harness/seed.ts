@@ -13,3 +13,18 @@ export function scenarioSeed(runSeed: number, identityKey: string): number {
   }
   return hash >>> 0;
 }
+
+/** The most seeds a scenario runs under (`--samples`, `sim.samples`). */
+export const MAX_SAMPLES = 100_000;
+
+/**
+ * The run seed of sample `sample` of a run with `--samples`: sample 0 is the
+ * run's own seed (the plain run), the others are hashed from it and the
+ * sample's number. A run seed, not a scenario's: `gameday run file:LINE
+ * --seed S` with it replays that sample of any scenario exactly, because the
+ * scenario's seed then derives from S as it did in the sample.
+ */
+export function sampleSeed(runSeed: number, sample: number): number {
+  if (sample === 0) return runSeed;
+  return scenarioSeed(runSeed, `sample\u0000${sample}`);
+}

@@ -277,10 +277,15 @@ export class ResultsBuilder {
     };
   }
 
-  build(meta: Omit<RunResults, 'schemaVersion' | 'summary' | 'scenarios'>): RunResults {
+  /** The finished scenarios' results, by place in the suite, not by finishing order (stable under --parallel). */
+  scenarios(): ScenarioResult[] {
     const scenarios = this.finished.map((id) => this.resultOf(this.attempts.get(id)!));
-    // Order by place in the suite, not by finishing order (stable under --parallel).
     scenarios.sort((a, b) => a.uri.localeCompare(b.uri) || a.line - b.line);
+    return scenarios;
+  }
+
+  build(meta: Omit<RunResults, 'schemaVersion' | 'summary' | 'scenarios'>): RunResults {
+    const scenarios = this.scenarios();
     return { schemaVersion: RESULTS_SCHEMA_VERSION, ...meta, summary: summarize(scenarios), scenarios };
   }
 }

@@ -153,6 +153,94 @@ export interface ScenarioResult {
   wallSeconds: number;
   steps: StepResult[];
   timeline: TimelineEntry[];
+  /**
+   * With `--samples N` (N > 1): the scenario run under N seeds, this result
+   * being sample 0's. Its status and breaches are then the samples' verdict
+   * (an objective is met when its metFraction reaches `confidence`); `rto`,
+   * `rpo`, `objectives`, `steps` and `timeline` stay sample 0's as measured.
+   */
+  samples?: ScenarioSamples;
+}
+
+/** A scenario run under many seeds: its objectives' distributions and the verdict on them. */
+export interface ScenarioSamples {
+  /** Samples run (sample 0, the plain run, included). */
+  count: number;
+  /** The environment's `sim.confidence`: the metFraction an objective must reach to count as met. */
+  confidence: number;
+  /** Samples in which the scenario failed other than by a breach (a step's error), with the first few, to replay. */
+  failed: number;
+  failedSamples: FailedSample[];
+  rto: ObjectiveDistribution | null;
+  rpo: ObjectiveDistribution | null;
+}
+
+/**
+ * One objective over the samples. Percentiles are nearest-rank (each is one
+ * sample's own figure, so it can be replayed); a sample that did not recover
+ * within the observation window ranks above every figure, and a percentile
+ * that falls on one is null.
+ */
+export interface ObjectiveDistribution {
+  targetSeconds: number;
+  /** Samples that measured this objective. */
+  count: number;
+  minSeconds: number | null;
+  p50Seconds: number | null;
+  p95Seconds: number | null;
+  p99Seconds: number | null;
+  maxSeconds: number | null;
+  /** RTO: samples that did not recover within the observation window. */
+  unrecovered: number;
+  /** Samples that met the target. */
+  metCount: number;
+  metFraction: number;
+  /** The 95% Wilson score interval of metFraction. */
+  metInterval: { lower: number; upper: number };
+  /** metFraction ≥ confidence. */
+  met: boolean;
+  /** Why not, worded as a breach (the scenario's `breaches` hold it too). */
+  breach?: string;
+  /** The slowest samples (the slowest 5%, at least one, at most 10), slowest first. */
+  slowest: SlowSample[];
+  /** What the slowest samples have in common, when something stands out. */
+  slowCause?: SlowCause;
+}
+
+/** One sample, as `gameday run <uri>:<line> --seed <seed>` replays it. */
+export interface SlowSample {
+  /** Which sample (0: the plain run). */
+  sample: number;
+  /** The run seed it ran under: pass it as --seed. */
+  seed: number;
+  /** The scenario's own seed under it (ScenarioResult.seed of the replay). */
+  scenarioSeed?: number;
+  measuredSeconds: number | null;
+  met: boolean;
+  /** The command that replays it. */
+  replay: string;
+}
+
+export interface FailedSample {
+  sample: number;
+  seed: number;
+  error: string;
+  replay: string;
+}
+
+/**
+ * The recovery step, recovery action or fault action whose duration grew
+ * most in the slowest samples, against the median sample.
+ */
+export interface SlowCause {
+  /** What it is, as the timeline names it ("promote orders-db-replica", "When the FIS experiment …"). */
+  what: string;
+  /** Its median duration over the slowest samples. */
+  slowSeconds: number;
+  /** Its median duration over every sample. */
+  medianSeconds: number;
+  /** How many slow samples it was compared over. */
+  samples: number;
 }
 
 export type { DrStrategy } from '../env/types.js';
@@ -198,6 +286,8 @@ export interface RunResults {
   notes: Note[];
   /** What the run changed and left so (from the journal); absent when nothing. */
   leftChanged?: LeftChange[];
+  /** With `--samples N` (N > 1): every scenario ran under N seeds derived from `seed` (see ScenarioResult.samples). */
+  samples?: { count: number };
   scenarios: ScenarioResult[];
 }
 

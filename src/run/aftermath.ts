@@ -8,6 +8,7 @@ import type { AwsCall, JournalEntry } from '../harness/cleanup.js';
 import { executorFor } from '../harness/journal.js';
 import { JunitReport } from '../report/junit.js';
 import { ResultsBuilder } from '../report/results.js';
+import { withSampleVerdicts, type SampleRecord } from '../report/samples.js';
 import type { LeftChange, RunResults } from '../report/types.js';
 import type { Target } from '../harness/target.js';
 import { RUN_FILES, RunFolder } from './run-folder.js';
@@ -29,7 +30,7 @@ export async function rerender(cwd: string, runDir: string): Promise<RunResults>
     if (envelope.testRunFinished) success = envelope.testRunFinished.success;
   }
   const interrupted = manifest.state === 'interrupted';
-  const results = builder.build({
+  const plain = builder.build({
     runId: manifest.runId,
     target: manifest.target,
     seed: manifest.seed,
@@ -46,6 +47,9 @@ export async function rerender(cwd: string, runDir: string): Promise<RunResults>
     notes: await folder.readNotes(),
     ...leftChangedOf(await folder.readJournal()),
   });
+  // With --samples, the verdict is the samples': recomputed from samples.ndjson as the run computed it.
+  const sampled = manifest.samples ? await folder.readSamples() : new Map<string, SampleRecord[]>();
+  const results = sampled.size > 0 ? withSampleVerdicts(plain, manifest, sampled) : plain;
   await folder.writeResults(results);
   await folder.writeJunit(junit.xml(results));
   await folder.writeReports();

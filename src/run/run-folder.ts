@@ -5,6 +5,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { BadInputError } from '../errors.js';
 import type { JournalEntry } from '../harness/cleanup.js';
 import type { PlannedIdentity } from '../report/results.js';
+import type { SampleRecord } from '../report/samples.js';
 import type { HistoryEntry, Note, RunResults, Warning } from '../report/types.js';
 import { BufferedFile } from './buffered-file.js';
 
@@ -39,6 +40,12 @@ export interface RunManifest {
   /** Who each scenario is, by `uri:line` of its pickle: what results.json calls it. */
   scenarios: Record<string, PlannedIdentity>;
   warnings: Warning[];
+  /**
+   * With --samples N (N > 1): N; each environment's `sim.confidence`, by
+   * environment name; and the `sim.samples` of those that set it (a replay
+   * of one sample then says --samples 1).
+   */
+  samples?: { count: number; confidence: Record<string, number>; environmentSamples?: Record<string, number> };
 }
 
 /** The files of a run folder, by name. */
@@ -51,6 +58,8 @@ export const RUN_FILES = {
   notes: 'notes.ndjson',
   html: 'index.html',
   cucumberHtml: 'cucumber.html',
+  /** With --samples: one line per scenario per sample (report/samples.ts's SampleRecord). */
+  samples: 'samples.ndjson',
 } as const;
 
 /**
@@ -169,6 +178,23 @@ export class RunFolder {
 
   async readNotes(): Promise<Note[]> {
     return parseJsonLines<Note>(await readOptional(this.path('notes')), this.path('notes'));
+  }
+
+  /** Append samples' records (with --samples); synchronous, as the journal is, so a crash leaves whole lines. */
+  appendSamples(records: readonly SampleRecord[]): void {
+    if (records.length === 0) return;
+    appendFileSync(this.path('samples'), records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+  }
+
+  /** The samples' records by scenario id (none without --samples). */
+  async readSamples(): Promise<Map<string, SampleRecord[]>> {
+    const byScenario = new Map<string, SampleRecord[]>();
+    for (const record of parseJsonLines<SampleRecord>(await readOptional(this.path('samples')), this.path('samples'))) {
+      let own = byScenario.get(record.scenarioId);
+      if (!own) byScenario.set(record.scenarioId, (own = []));
+      own.push(record);
+    }
+    return byScenario;
   }
 
   async writeResults(results: RunResults): Promise<void> {

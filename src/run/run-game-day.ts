@@ -2,6 +2,7 @@ import { loadSupport, runCucumber, type ISupportCodeLibrary } from '@cucumber/cu
 import type { Envelope } from '@cucumber/messages';
 import { createRequire } from 'node:module';
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { devNull } from 'node:os';
 import { extname, join, relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -13,11 +14,13 @@ import type { Speed } from '../clock/types.js';
 import { loadEnvironment, regionsOf, shareEnvironments, type Environment } from '../env/index.js';
 import { BadInputError, SafetyGuardError, TargetUnavailableError } from '../errors.js';
 import { errorCode } from '../harness/probes.js';
+import { sampleSeed } from '../harness/seed.js';
 import { JunitReport } from '../report/junit.js';
 import { ResultsBuilder, type PlannedIdentity } from '../report/results.js';
+import { sampleRecord, withSampleVerdicts, type SampleRecord } from '../report/samples.js';
 import type { Note, RunResults, Warning } from '../report/types.js';
 import { leftChangedOf } from './aftermath.js';
-import { RunFolder } from './run-folder.js';
+import { RunFolder, type RunManifest } from './run-folder.js';
 import type { RunControl, RunEvent } from './types.js';
 import { planScenarios, ValidationError, type CheckedScenario, type FeatureSource } from './validate.js';
 
@@ -34,6 +37,12 @@ export interface RunOptions {
   outDir: string;
   parallel: number;
   dryRun: boolean;
+  /**
+   * Seeds each scenario runs under (sim only; default the environment's
+   * `sim.samples`, else 1): sample 0 is the plain run, the others follow it
+   * in this process, and results.json gets each objective's distribution.
+   */
+  samples?: number;
 }
 
 /** The world a run depends on, passed in (cucumber-js's IRunEnvironment). */
@@ -283,10 +292,18 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
   if (planned.problems.length > 0) throw new ValidationError(planned.problems);
   const { scenarios, warnings } = planned;
   if (scenarios.length === 0) throw new BadInputError(`no scenario in ${options.paths.join(', ')} matches${options.tags ? ` --tags "${options.tags}"` : ''}`);
-  if (options.dryRun) return { exitCode: 0, plan: scenarios, warnings, env };
-  const seed = options.seed ?? (env.target === 'sim' ? env.sim.seed : 0);
   const used = new Set(scenarios.map((s) => s.environment));
   const usedEnvironments = override ? [override] : [...byName.values()].filter((e) => used.has(e.name));
+  const onAws = usedEnvironments.find((e) => e.target === 'aws');
+  if (options.samples !== undefined && onAws) {
+    throw new BadInputError(
+      `--samples ${options.samples}: ${onAws.file} targets aws, where a game day is one sample of real time; --samples reruns scenarios under other seeds of the simulator (target sim) only`,
+    );
+  }
+  if (options.dryRun) return { exitCode: 0, plan: scenarios, warnings, env };
+  const seed = options.seed ?? (env.target === 'sim' ? env.sim.seed : 0);
+  // sim.samples cannot be on aws (the sim section is refused there), so only the flag needed the check above.
+  const samples = options.samples ?? (env.target === 'sim' ? env.sim.samples : undefined) ?? 1;
   for (const e of usedEnvironments) {
     if (e.target === 'aws' && e.httpVia === 'endpoint-url' && environment.env && !environment.env['AWS_ENDPOINT_URL']) {
       throw new BadInputError(`${e.file}: httpVia: endpoint-url sends the orders service's requests to the endpoint override, and AWS_ENDPOINT_URL is not set (the address of \`gameday sim serve\`)`);
@@ -316,6 +333,7 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
     scenarios: identities,
     warnings,
     ...(environment.pid !== undefined ? { owner: { pid: environment.pid } } : {}),
+    ...(samples > 1 ? { samples: samplingOf(samples, usedEnvironments) } : {}),
   });
   const { dir } = folder;
   const manifest = folder.manifest;
@@ -417,9 +435,13 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
   // Cucumber selects by the lines it knows (a scenario's, an example row's): hand it each selected pickle's own.
   const selectedLines = new Map<string, number[]>();
   for (const s of scenarios) if (lines.has(s.uri)) selectedLines.set(s.uri, [...(selectedLines.get(s.uri) ?? []), s.line]);
-  let result: { success: boolean };
-  try {
-    result = await runCucumber(
+  /**
+   * One pass of cucumber over the selected scenarios under `runSeed`: the
+   * plain run (sample 0) with its messages in messages.ndjson and journal in
+   * journal.ndjson; a further sample with neither (see runSamples).
+   */
+  const cucumber = (runSeed: number, journalFile: string, parallel: number, stdout: Writable, listener: (envelope: Envelope) => void) =>
+    runCucumber(
       {
         sources: {
           paths: files.map((file) => {
@@ -431,12 +453,12 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
           tagExpression: options.tags ?? '',
           order: 'defined',
         },
-        support: options.parallel > 0 ? forWorkers(library) : library,
+        support: parallel > 0 ? forWorkers(library) : library,
         runtime: {
           dryRun: false,
           failFast: false,
           filterStacktraces: true,
-          parallel: options.parallel,
+          parallel,
           retry: 0,
           retryTagFilter: '',
           strict: true,
@@ -445,17 +467,54 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
             cwd,
             ...(manifest.envOverride ? { envOverride: manifest.envOverride } : {}),
             envFiles: manifest.envFiles,
-            seed,
+            seed: runSeed,
             speed: options.speed,
-            journalFile: folder.path('journal'),
+            journalFile,
             scenarios: Object.fromEntries(scenarios.map((s) => [`${s.uri}:${s.line}`, { id: s.id, identityKey: s.identityKey }])),
           } satisfies GameDayParameters,
         },
         formats: { stdout: 'message', files: {}, publish: false, options: {} },
       },
-      { cwd, stdout: messages, stderr: new Sink(), env: { ...environment.env } },
-      onMessage,
+      { cwd, stdout, stderr: new Sink(), env: { ...environment.env } },
+      listener,
     );
+
+  /**
+   * Samples 1…N−1 after the plain run, one cucumber pass each in this
+   * process under the sample's run seed (each scenario's simulator is built
+   * afresh from its seed, as in any run). Only each scenario's record is
+   * kept (samples.ndjson has them); the messages go nowhere and the journal
+   * to the null device: the sim's resources die with their scenario, so
+   * nothing a sample changes could be left for `gameday cleanup`.
+   */
+  const runSamples = async () => {
+    for (let sample = 1; sample < samples && !stop.signal.aborted; sample++) {
+      const runSeed = sampleSeed(seed, sample);
+      const sampleBuilder = new ResultsBuilder(new Map(Object.entries(identities)));
+      await cucumber(runSeed, devNull, 0, new Sink(), (envelope) => void sampleBuilder.add(envelope));
+      const records = sampleBuilder.scenarios().map((result) => sampleRecord(result, sample, runSeed));
+      keep(records);
+      onEvent({ kind: 'sample.finished', sample, samples, seed: runSeed, scenarios: records.length, wallMs: environment.wallNow() });
+    }
+  };
+  const sampled = new Map<string, SampleRecord[]>();
+  const keep = (records: readonly SampleRecord[]) => {
+    for (const record of records) {
+      let own = sampled.get(record.scenarioId);
+      if (!own) sampled.set(record.scenarioId, (own = []));
+      own.push(record);
+    }
+    folder.appendSamples(records);
+  };
+
+  let result: { success: boolean };
+  try {
+    result = await cucumber(seed, folder.path('journal'), options.parallel, messages, onMessage);
+    if (samples > 1 && !stop.signal.aborted) {
+      // Sample 0's records come from the plain run's own results, before the others.
+      keep(builder.scenarios().map((scenario) => sampleRecord(scenario, 0, seed)));
+      await runSamples();
+    }
   } finally {
     environment.interrupt?.removeEventListener('abort', abort);
     unshare();
@@ -466,7 +525,7 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
   const interrupted = stop.signal.aborted;
   const exitCode: RunResults['exitCode'] = interrupted ? 130 : (builder.exitCode() ?? (result.success ? 0 : 1));
   const finishedMs = environment.wallNow();
-  const results = builder.build({
+  const plain = builder.build({
     runId,
     target: env.target,
     seed,
@@ -483,6 +542,7 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
     notes,
     ...leftChangedOf(await folder.readJournal()),
   });
+  const results = sampled.size > 0 ? withSampleVerdicts(plain, manifest, sampled) : plain;
   await folder.writeResults(results);
   await folder.writeJunit(junit.xml(results));
   await folder.appendHistory(results);
@@ -500,4 +560,17 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
   });
   onEvent({ kind: 'run.finished', results, dir, report: folder.path('html'), exitCode: results.exitCode, wallMs: environment.wallNow() });
   return { exitCode: results.exitCode, ...(interrupted ? { interrupted } : {}), results, dir, warnings, env, ...(reportError ? { reportError } : {}) };
+}
+
+/** What run.json keeps of a sampled run's settings (RunManifest.samples). */
+function samplingOf(count: number, environments: readonly Environment[]): NonNullable<RunManifest['samples']> {
+  const confidence: Record<string, number> = {};
+  const environmentSamples: Record<string, number> = {};
+  for (const e of environments) {
+    // Only sim environments get this far with samples (the aws check above).
+    if (e.target !== 'sim') continue;
+    confidence[e.name] = e.sim.confidence;
+    if (e.sim.samples !== undefined) environmentSamples[e.name] = e.sim.samples;
+  }
+  return { count, confidence, ...(Object.keys(environmentSamples).length ? { environmentSamples } : {}) };
 }

@@ -134,7 +134,24 @@ export type ScenarioEvent = Wall &
  */
 export type RunPace = Wall & { kind: 'run.pace'; speed: Speed; paused: boolean };
 
-export type RunEvent = RunStarted | StepStarted | StepFinished | ScenarioFinished | NoteAdded | RunPace | RunFinished | ScenarioEvent;
+/**
+ * With --samples: one more sample of every selected scenario has run (sample
+ * 0, the plain run, is the one whose events came before). Its own events are
+ * not sent: only its figures are kept, for results.json.
+ */
+export type SampleFinished = Wall & {
+  kind: 'sample.finished';
+  /** Which sample, from 1. */
+  sample: number;
+  /** How many the run takes in all (sample 0 included). */
+  samples: number;
+  /** The sample's run seed: `--seed` replays it. */
+  seed: number;
+  /** Scenarios that ran in it. */
+  scenarios: number;
+};
+
+export type RunEvent = RunStarted | StepStarted | StepFinished | ScenarioFinished | NoteAdded | RunPace | SampleFinished | RunFinished | ScenarioEvent;
 
 export type RunEventKind = RunEvent['kind'];
 

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { formatSeconds } from '../harness/duration.js';
-import type { ObjectiveResult, RunResults, ScenarioResult } from '../report/types.js';
+import { metText } from '../report/samples.js';
+import type { ObjectiveDistribution, ObjectiveResult, RunResults, ScenarioResult } from '../report/types.js';
 import type { RunEvent } from '../run/types.js';
 
 /** "1 scenario", "2 scenarios". */
@@ -86,8 +87,15 @@ export function plainRenderer(out: Writable): (event: RunEvent) => void {
         return write(event.wallMs, event.t, `  ↺ cleanup ${event.detail.step}: ${event.detail.outcome}${event.detail.error ? ` (${event.detail.error})` : ''}`, event.scenarioId);
       case 'note':
         return write(event.wallMs, event.note.t, `✎ note${event.note.by ? ` by ${event.note.by}` : ''}: ${event.note.text}`, event.note.scenarioId);
+      case 'sample.finished':
+        // A line per tenth of the samples: enough to see a long study move, few enough for a CI log.
+        if (event.sample === 1 || event.sample === event.samples - 1 || Math.floor(((event.sample + 1) * 10) / event.samples) > Math.floor((event.sample * 10) / event.samples)) {
+          write(event.wallMs, undefined, `◆ sample ${event.sample + 1} of ${event.samples} done (seed ${event.seed})`);
+        }
+        return;
       case 'run.finished':
         out.write(`\n${summaryTable(event.results)}`);
+        out.write(sampleLines(event.results));
         out.write(`${summaryLine(event.results)}\n`);
         for (const change of event.results.leftChanged ?? []) {
           out.write(`left changed: ${change.description} (${change.why === 'irreversible' ? 'irreversible' : 'afterScenario: leave'})\n`);
@@ -112,7 +120,8 @@ export function summaryLine(results: RunResults): string {
   );
 }
 
-function objectiveCell(objective: ObjectiveResult | null): string {
+function objectiveCell(objective: ObjectiveResult | null, sampled?: ObjectiveDistribution | null): string {
+  if (sampled) return `p95 ${sampled.p95Seconds === null ? 'not recovered' : formatSeconds(sampled.p95Seconds)} / ${formatSeconds(sampled.targetSeconds)}${sampled.met ? '' : ' ✘'}`;
   if (!objective) return '—';
   const measured = objective.measuredSeconds === null ? 'not recovered' : formatSeconds(objective.measuredSeconds);
   return `${measured} / ${formatSeconds(objective.targetSeconds)}${objective.met ? '' : ' ✘'}`;
@@ -125,7 +134,7 @@ function verdictOf(scenario: ScenarioResult): string {
 /** The run's scenarios, one row each: RTO and RPO measured against their targets, and the verdict. */
 export function summaryTable(results: RunResults, width = 120): string {
   const header = ['scenario', 'RTO measured / target', 'RPO measured / target', 'verdict'];
-  const rows = results.scenarios.map((s) => [s.name, objectiveCell(s.rto), objectiveCell(s.rpo), verdictOf(s)]);
+  const rows = results.scenarios.map((s) => [s.name, objectiveCell(s.rto, s.samples?.rto), objectiveCell(s.rpo, s.samples?.rpo), verdictOf(s)]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   // The name gives way first, so the figures stay on one line.
   const rest = widths.slice(1).reduce((sum, w) => sum + w + 2, 0);
@@ -145,4 +154,38 @@ function formatClock(signed: number): string {
   const mm = String(m).padStart(2, '0');
   const ss = String(s).padStart(2, '0');
   return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+function figure(seconds: number | null): string {
+  return seconds === null ? 'not recovered' : formatSeconds(seconds);
+}
+
+/**
+ * With --samples: per scenario, each objective's distribution (p50, p95,
+ * max), how often it was met with its interval, the slowest sample's replay,
+ * and what the slow samples have in common.
+ */
+export function sampleLines(results: RunResults): string {
+  if (!results.samples) return '';
+  const lines: string[] = [`\nsamples: ${plural(results.samples.count, 'seed')} per scenario, derived from seed ${results.seed}`];
+  for (const scenario of results.scenarios) {
+    const samples = scenario.samples;
+    if (!samples) continue;
+    lines.push(`${scenario.name}  (${scenario.uri}:${scenario.line})`);
+    for (const which of ['rto', 'rpo'] as const) {
+      const d = samples[which];
+      if (!d) continue;
+      lines.push(
+        `  ${d.met ? '✔' : '✘'} ${which.toUpperCase()} p50 ${figure(d.p50Seconds)} · p95 ${figure(d.p95Seconds)} · max ${figure(d.maxSeconds)} (target ${formatSeconds(d.targetSeconds)}); ${metText(d)}, ${d.met ? 'reaches' : 'below'} the confidence of ${Math.round(samples.confidence * 1000) / 10}%`,
+      );
+      const slowest = d.slowest[0];
+      // Where every sample measured the same, none is slowest.
+      if (slowest && d.maxSeconds !== d.minSeconds) lines.push(`      slowest: ${figure(slowest.measuredSeconds)} in sample ${slowest.sample}: ${slowest.replay}`);
+      if (d.slowCause) {
+        lines.push(`      the slowest ${plural(d.slowCause.samples, 'sample')}: ${d.slowCause.what} took ${formatSeconds(d.slowCause.slowSeconds)} vs ${formatSeconds(d.slowCause.medianSeconds)} in the median sample`);
+      }
+    }
+    if (samples.failed > 0) lines.push(`  ✘ ${samples.failed} of ${plural(samples.count, 'sample')} failed; the first: ${samples.failedSamples[0]!.replay}`);
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -172,6 +172,8 @@ export interface ViewState {
    * nothing outlives the process. Null until read.
    */
   left: { undos: string[]; simulator: boolean; command?: string } | null;
+  /** With --samples: the last sample that finished after the plain run, and how many there are in all. */
+  sampling: { sample: number; samples: number } | null;
   /** The note being typed, or null when the input is closed. */
   noteDraft: string | null;
   notes: number;
@@ -217,6 +219,7 @@ export function createViewState(terminal: { columns: number; rows: number } = { 
     paused: false,
     interrupts: 0,
     left: null,
+    sampling: null,
     noteDraft: null,
     notes: 0,
     printed: [],
@@ -245,6 +248,9 @@ export function reduce(state: ViewState, input: ViewInput): void {
       return;
     case 'view.pause':
       state.paused = input.paused;
+      return;
+    case 'sample.finished':
+      state.sampling = { sample: input.sample, samples: input.samples };
       return;
     case 'run.pace':
       // What the run applied, which settles what the keys asked for.
