@@ -210,7 +210,7 @@ describe('standby capacity', () => {
     expect(healthEvents(w, 'us-east-1')).toEqual([{ at: activity.completesAt - START, healthy: true, reason: undefined }]);
   });
 
-  it("serves from the group's running instances only: stopped ones do not count", async () => {
+  it("serves from the group's running instances only: stopped ones, and zones traffic is shifted away from, do not count", async () => {
     const w = securecart();
     w.app.seedOrdersService({ region: 'us-east-1', database: primaryDb, capacity: { running: 2, full: 4 } });
     const autoscaling = w.sim.world.module<AutoScalingModule>('autoscaling').model;
@@ -222,9 +222,12 @@ describe('standby capacity', () => {
     expect([a!.availabilityZone, b!.availabilityZone]).toEqual(['us-east-1a', 'us-east-1b']);
     ec2.stop(a!);
     expect(w.app.capacityOf('us-east-1').running).toBe(1);
-    expect(w.app.healthOf('us-east-1')).toEqual({ healthy: true });
-    ec2.stop(b!);
+    const service = w.app.service('us-east-1');
+    w.app.startZonalShift(service.loadBalancerArn, 'us-east-1b', w.clock.now() + MINUTE, 'shift-1');
     expect(w.app.healthOf('us-east-1')).toMatchObject({ healthy: false, reason: 'no-capacity' });
+    expect(w.app.healthOf('us-east-1').detail).toMatch(/shifted away from us-east-1b/);
+    w.app.endZonalShift('shift-1');
+    expect(w.app.healthOf('us-east-1')).toEqual({ healthy: true });
   });
 
   it('rejects a capacity that makes no sense', () => {

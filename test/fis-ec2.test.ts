@@ -10,6 +10,7 @@ import {
   type CreateExperimentTemplateCommandInput,
   type Experiment,
 } from '@aws-sdk/client-fis';
+import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildSimulator, SIM_START } from '../src/aws/sim-target.js';
@@ -21,6 +22,7 @@ import type { Simulator } from '../src/sim/index.js';
 import type { CloudWatchModule } from '../src/sim/services/cloudwatch/index.js';
 import type { Ec2Module } from '../src/sim/services/ec2/index.js';
 import type { FisModule } from '../src/sim/services/fis/index.js';
+import type { RdsModule } from '../src/sim/services/rds/index.js';
 import { CATALOG } from './support/fis-catalog.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 
@@ -66,6 +68,7 @@ async function securecart(via: TransportHarness) {
     get,
     ec2: new EC2Client(config),
     autoscaling: new AutoScalingClient(config),
+    rds: new RDSClient(config),
     app: sim.world.module<AppModule>('app'),
     ec2Model: sim.world.module<Ec2Module>('ec2').model,
   };
@@ -97,6 +100,9 @@ describe.each(transports)('FIS fault catalog over the %s transport', (transport)
     expect(ice).toMatchObject({
       targets: { AutoScalingGroups: { resourceType: 'aws:ec2:autoscaling-group' } },
       parameters: { availabilityZoneIdentifiers: { required: true }, duration: { required: true }, percentage: { required: false } },
+    });
+    expect((await fis.send(new GetActionCommand({ id: 'aws:arc:start-zonal-autoshift' }))).action?.targets).toEqual({
+      ManagedResources: { resourceType: 'aws:arc:zonal-shift-managed-resource' },
     });
   });
 
@@ -305,5 +311,54 @@ describe.each(transports)('FIS fault catalog over the %s transport', (transport)
     const failed = await get(asserted);
     expect(failed.state?.status).toBe('failed');
     expect(failed.actions?.['ok']?.state?.reason).toBe('alarm securecart-gameday-abort is in ALARM, not OK or INSUFFICIENT_DATA');
+  });
+
+  it('shifts traffic away from a zone (ARC zonal autoshift) after asserting the alarm is OK: the app serves from the other zone until the shift ends', async () => {
+    const { start, get, clock, app } = await securecart(via);
+    const alarm = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:securecart-gameday-abort';
+    const id = await start(
+      { lb: { resourceType: 'aws:arc:zonal-shift-managed-resource', resourceTags: { app: 'securecart' }, selectionMode: 'ALL' } },
+      {
+        ok: { actionId: 'aws:cloudwatch:assert-alarm-state', parameters: { alarmArns: alarm, alarmStates: 'OK' } },
+        shift: { actionId: 'aws:arc:start-zonal-autoshift', parameters: { availabilityZoneIdentifier: 'us-east-1a', duration: 'PT5M' }, targets: { ManagedResources: 'lb' }, startAfter: ['ok'] },
+      },
+    );
+    await clock.advance(longest('fis.experiment.initiating'));
+    expect(app.capacityOf(EAST).running).toBe(3);
+    expect(app.healthOf(EAST)).toEqual({ healthy: true });
+    await clock.advance(5 * MINUTE);
+    expect((await get(id)).state?.status).toBe('completed');
+    expect(app.capacityOf(EAST).running).toBe(6);
+  });
+
+  it('an Availability Zone losing power (gameday:sim:az-power-interruption): the Multi-AZ database whose primary is there fails over on its own, instances stop, volumes stall', async () => {
+    const { start, get, clock, rds, ec2, ec2Model, sim } = await securecart(via);
+    const db = async () => (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'securecart-orders' }))).DBInstances![0]!;
+    expect((await db()).AvailabilityZone).toBe('us-east-1a');
+    const id = await start({}, { power: { actionId: 'gameday:sim:az-power-interruption', parameters: { availabilityZone: 'us-east-1a', duration: 'PT30M' } } });
+    await clock.advance(longest('fis.experiment.initiating'));
+    expect((await instances(ec2, 'us-east-1a')).every((i) => i.State?.Name === 'stopped')).toBe(true);
+    expect(ec2Model.isIoPaused(ec2Model.findVolume(EAST, 'vol-0e1a000000000b001')!)).toBe(true);
+    const started = sim.world.events.find((e) => e.kind === 'rds.failover.started')!;
+    expect(started.detail).toMatchObject({ kind: 'instance', from: 'us-east-1a', to: 'us-east-1b', cause: 'zone-power-loss' });
+    await clock.advance(longest('rds.instance.failover'));
+    expect(await db()).toMatchObject({ DBInstanceStatus: 'available', AvailabilityZone: 'us-east-1b' });
+    await clock.advance(30 * MINUTE);
+    expect((await get(id)).state?.status).toBe('completed');
+    expect(ec2Model.isIoPaused(ec2Model.findVolume(EAST, 'vol-0e1a000000000b001')!)).toBe(false);
+  });
+
+  it('a network-only disruption of the primary zone does not make RDS fail over: the database is unreachable until the disruption ends', async () => {
+    const { start, clock, sim } = await securecart(via);
+    await start(
+      { 'zone-a': { resourceType: 'aws:ec2:subnet', resourceTags: { app: 'securecart' }, parameters: { availabilityZoneIdentifier: 'us-east-1a' }, selectionMode: 'ALL' } },
+      { cut: { actionId: 'aws:network:disrupt-connectivity', parameters: { duration: 'PT10M', scope: 'availability-zone' }, targets: { Subnets: 'zone-a' } } },
+    );
+    await clock.advance(longest('fis.experiment.initiating') + 5 * MINUTE);
+    const rdsModel = sim.world.module<RdsModule>('rds').model;
+    expect(rdsModel.whyNotWritable(EAST, 'securecart-orders')?.reason).toBe('subnet-down');
+    expect(sim.world.events.some((e) => e.kind === 'rds.failover.started')).toBe(false);
+    await clock.advance(10 * MINUTE);
+    expect(rdsModel.whyNotWritable(EAST, 'securecart-orders')).toBeUndefined();
   });
 });

@@ -369,6 +369,7 @@ describe.each(transports)('FIS over the %s transport', (transport) => {
         'aws:network:disrupt-connectivity',
         'aws:network:route-table-disrupt-cross-region-connectivity',
         'aws:network:transit-gateway-disrupt-cross-region-connectivity',
+        'gameday:sim:az-power-interruption',
         'gameday:sim:region-outage',
         'test:widget:poke',
       ]);

@@ -364,7 +364,7 @@ function backupArn(env: SimEnvironment, plan: BackupPlan, alias: string): string
  * min 0, max the full fleet, desired what runs at t = 0, spread over the
  * region's zones, tagged with the orders-api's tags. The service serves
  * from the group's instances; scaling the standby up is SetDesiredCapacity,
- * the same call as on AWS.
+ * the same call as on AWS, and FIS stops or terminates the same instances.
  */
 function seedAutoScalingGroups(sim: Simulator, env: SimEnvironment): void {
   const app = sim.world.module<AppModule>('app');
@@ -374,6 +374,7 @@ function seedAutoScalingGroups(sim: Simulator, env: SimEnvironment): void {
       // seedOrdersServices seeds every deployment whose database is RDS, which the loader guarantees.
       if (!app.services().some((service) => service.region === region)) continue;
       const { capacity } = app.service(region);
+      app.setTags(region, { ...api.tags });
       const group = autoscaling.seedGroup({
         name: autoScalingGroupOf(env, api.alias, region),
         region,

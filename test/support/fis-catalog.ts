@@ -1,5 +1,6 @@
 /** FIS's actions the sim models (issue 13's catalog on top of those modelled before), as `fis list-actions` must list them. */
 export const CATALOG = [
+  'aws:arc:start-zonal-autoshift',
   'aws:cloudwatch:assert-alarm-state',
   'aws:dynamodb:global-table-pause-replication',
   'aws:ebs:pause-volume-io',

@@ -1,10 +1,11 @@
 import { isIP } from 'node:net';
-import type { Rng, ServiceModule, SimEvent, SimWorld } from '../types.js';
+import type { FisActionDefinition, Rng, ServiceModule, SimEvent, SimWorld, TargetableResource } from '../types.js';
 import { DatabaseUnavailableError, type RdsModule } from '../services/rds/index.js';
 import type { Route53Module } from '../services/route53/index.js';
 import { normalizeName } from '../services/route53/names.js';
 import type { EndpointHost, EndpointProbe, HealthCheckTarget } from '../services/route53/types.js';
 import { DnsResolver, type DnsSource } from './dns.js';
+import { ZONAL_SHIFT_RESOURCE, zonalAutoshiftAction } from './zonal-shift.js';
 import type {
   AppClient,
   AppRequest,
@@ -12,6 +13,7 @@ import type {
   Capacity,
   DatabaseRef,
   Fleet,
+  ZonalShift,
   HealthReason,
   OrdersService,
   OrdersServiceSpec,
@@ -64,6 +66,7 @@ const refusalReason: Record<DatabaseUnavailableError['reason'], HealthReason> = 
   'not-found': 'database-not-found',
   'region-down': 'database-unreachable',
   'subnet-down': 'database-unreachable',
+  'zone-down': 'database-unreachable',
   unavailable: 'database-unavailable',
   'read-only': 'database-read-only',
 };
@@ -101,6 +104,7 @@ function survivingSeqs(rows: readonly { key: string; value?: string }[], canary:
 
 export class AppModule implements ServiceModule, EndpointHost {
   readonly name = 'app';
+  readonly fisActions: FisActionDefinition[] = [zonalAutoshiftAction(this)];
   private readonly byRegion = new Map<string, OrdersService>();
   private readonly lastHealth = new Map<string, ServiceHealth>();
   private readonly clients = new Map<string, AppClient>();
@@ -139,6 +143,8 @@ export class AppModule implements ServiceModule, EndpointHost {
       healthPath: spec.healthPath ?? '/health',
       database: { ...spec.database },
       capacity: capacityOf(spec.capacity),
+      zonalShifts: [],
+      loadBalancerArn: `arn:aws:elasticloadbalancing:${spec.region}:${this.world.accountId}:loadbalancer/app/${(spec.service ?? 'orders-api').slice(0, 24)}/${rng.fork('load-balancer').alnum(16, '0123456789abcdef')}`,
       rng,
       orders: 0,
     };
@@ -180,7 +186,8 @@ export class AppModule implements ServiceModule, EndpointHost {
     if (!this.world.faults.isRegionUp(region)) return { healthy: false, reason: 'region-down', detail: `region ${region} is down` };
     if (this.running(service) === 0) {
       const { launching } = this.capacityOf(region);
-      return { healthy: false, reason: 'no-capacity', detail: `no running instances in ${region}${launching > 0 ? `; ${launching} launching` : ''}` };
+      const shifted = service.zonalShifts.length > 0 ? ` (traffic shifted away from ${service.zonalShifts.map((s) => s.zone).join(', ')})` : '';
+      return { healthy: false, reason: 'no-capacity', detail: `no running instances in ${region}${shifted}${launching > 0 ? `; ${launching} launching` : ''}` };
     }
     const problem = this.databaseProblem(service);
     return problem ?? { healthy: true };
@@ -204,7 +211,8 @@ export class AppModule implements ServiceModule, EndpointHost {
 
   /**
    * The region's instances from now on are its Auto Scaling group's: the
-   * service serves from those in service and running.
+   * service serves from those in service and running, in zones traffic is
+   * not shifted away from.
    */
   attachFleet(region: string, fleet: Fleet): void {
     const service = this.service(region);
@@ -221,10 +229,60 @@ export class AppModule implements ServiceModule, EndpointHost {
     return { running: this.running(service), launching: state.launching, desired: state.desired, full: service.capacity.full };
   }
 
-  /** Instances that take traffic: the fleet's serving ones. */
+  /** Instances that take traffic: the fleet's serving ones outside shifted zones (all of them for a fleet without zones). */
   private running(service: OrdersService): number {
     if (!service.fleet) return service.capacity.running;
-    return service.fleet.state().running;
+    const { servingByZone } = service.fleet.state();
+    const shifted = new Set(service.zonalShifts.map((s) => s.zone));
+    let running = 0;
+    for (const [zone, count] of Object.entries(servingByZone)) if (!shifted.has(zone)) running += count;
+    return running;
+  }
+
+  // ── Zonal shifts (ARC) ───────────────────────────────────────────────────
+
+  /** The load balancers as FIS targets them (`aws:arc:zonal-shift-managed-resource`). */
+  targetable(type: string, region: string): TargetableResource[] {
+    if (type !== ZONAL_SHIFT_RESOURCE) return [];
+    return this.zonalShiftResources(region).map((r) => ({ arn: r.arn, type, region, tags: r.tags, ResourceName: r.service }));
+  }
+
+  /** The load balancers in front of the orders services, as ARC's zonal shift manages them (FIS targets). */
+  zonalShiftResources(region: string): { arn: string; region: string; service: string; tags: Record<string, string> }[] {
+    return this.services()
+      .filter((s) => s.region === region)
+      .map((s) => ({ arn: s.loadBalancerArn, region, service: s.service, tags: { ...this.tagsOf(s) } }));
+  }
+
+  private readonly serviceTags = new Map<OrdersService, Record<string, string>>();
+
+  /** Tags of a service's load balancer (the environment's orders-api tags). */
+  tagsOf(service: OrdersService): Record<string, string> {
+    return this.serviceTags.get(service) ?? {};
+  }
+
+  setTags(region: string, tags: Record<string, string>): void {
+    this.serviceTags.set(this.service(region), { ...tags });
+  }
+
+  /** Move traffic away from `zone` until `endsAt`: the load balancer stops sending requests there. */
+  startZonalShift(loadBalancerArn: string, zone: string, endsAt: number, id: string): ZonalShift {
+    const service = this.services().find((s) => s.loadBalancerArn === loadBalancerArn);
+    if (!service) throw new Error(`no load balancer ${loadBalancerArn}`);
+    if (!zone.startsWith(service.region)) throw new Error(`${zone} is not an Availability Zone of ${service.region}`);
+    const shift: ZonalShift = { id, zone, endsAt };
+    service.zonalShifts.push(shift);
+    this.world.emit('app.zonal-shift.started', { region: service.region, service: service.service, zone, id, endsAt });
+    return shift;
+  }
+
+  endZonalShift(id: string): void {
+    for (const service of this.services()) {
+      const at = service.zonalShifts.findIndex((s) => s.id === id);
+      if (at < 0) continue;
+      const [shift] = service.zonalShifts.splice(at, 1);
+      this.world.emit('app.zonal-shift.ended', { region: service.region, service: service.service, zone: shift!.zone, id });
+    }
   }
 
   /** Point the region's writes at another database (after a replica is promoted, say). */

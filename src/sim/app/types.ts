@@ -46,6 +46,13 @@ export interface Fleet {
   setDesired(count: number): void;
 }
 
+/** Traffic moved away from one Availability Zone of a region (ARC zonal shift or autoshift). */
+export interface ZonalShift {
+  id: string;
+  zone: string;
+  endsAt: EpochMs;
+}
+
 export interface OrdersService {
   readonly region: string;
   readonly service: string;
@@ -59,6 +66,10 @@ export interface OrdersService {
   capacity: Capacity;
   /** The Auto Scaling group it serves from, once one is attached. */
   fleet?: Fleet;
+  /** Zonal shifts in force: the load balancer sends nothing to their zones. */
+  zonalShifts: ZonalShift[];
+  /** Its load balancer's ARN, a zonal shift's managed resource. */
+  readonly loadBalancerArn: string;
   readonly rng: Rng;
   /** Orders written through this service, for order ids. */
   orders: number;

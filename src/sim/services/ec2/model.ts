@@ -79,6 +79,11 @@ export class Ec2Model {
     // Stalled copies resume the moment the network comes back.
     world.onEvent((event) => {
       if (event.kind === 'link.restored' || event.kind === 'region.restored') this.resumeLinks();
+      const zone = event.detail['zone'];
+      if (typeof zone !== 'string') return;
+      // Without power a zone's volumes stall, and come back with it.
+      if (event.kind === 'zone.power-lost') for (const v of this.volumes.values()) if (v.availabilityZone === zone) this.pauseIo(v, `power:${zone}`);
+      if (event.kind === 'zone.power-restored') for (const v of this.volumes.values()) if (v.availabilityZone === zone) this.resumeIo(v, `power:${zone}`);
     });
   }
 

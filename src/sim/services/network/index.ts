@@ -89,6 +89,7 @@ export class NetworkModule implements ServiceModule {
       this.crossRegionConnectivity(),
       this.transitGatewayConnectivity(),
       this.regionOutage(),
+      this.zonePowerInterruption(),
     ];
   }
 
@@ -270,6 +271,43 @@ export class NetworkModule implements ServiceModule {
             rollback: () => {
               for (const region of regions) this.holds.release(key(region), () => this.world.faults.setLinkUp(region, other, true, cause));
             },
+          },
+          cause,
+        );
+      },
+    };
+  }
+
+  /**
+   * Simulator only: an Availability Zone loses power for the duration, as
+   * in a real AZ power event. Everything in the zone reacts in its own
+   * model: instances stop (and their Auto Scaling groups replace them
+   * elsewhere), volumes stall, a Multi-AZ database or cluster writer there
+   * fails over, launches there fail. FIS itself cannot cut a zone's power:
+   * on AWS the scenario library's AZ power interruption stands in for it
+   * (scenarios/templates/az-power-interruption.json), on the sim too.
+   */
+  private zonePowerInterruption(): FisActionDefinition {
+    return {
+      id: 'gameday:sim:az-power-interruption',
+      description: 'Simulator only: an Availability Zone loses power for the duration.',
+      targets: {},
+      parameters: {
+        availabilityZone: { description: 'The zone that loses power, e.g. us-east-1a.', required: true },
+        duration: { description: 'The duration, ISO 8601.', required: true },
+      },
+      start: async (run: FisActionRun) => {
+        const ms = durationParameter(run);
+        const zone = run.parameters['availabilityZone'];
+        if (!zone || !/^[a-z]{2}(-[a-z]+)+-\d[a-f]$/.test(zone)) throw new Error(`parameter availabilityZone "${zone ?? ''}" is not an Availability Zone name`);
+        const cause = 'FIS gameday:sim:az-power-interruption';
+        const faults = this.world.faults;
+        await injectFor(
+          run,
+          ms,
+          {
+            apply: () => this.holds.acquire(`zone|${zone}`, !faults.isZonePowered(zone), () => faults.setZonePowered(zone, false, cause)),
+            rollback: () => this.holds.release(`zone|${zone}`, () => faults.setZonePowered(zone, true, cause)),
           },
           cause,
         );

@@ -112,7 +112,30 @@ export class RdsModel {
     // (ground truth, Describe*) never need to, and change nothing.
     world.onEvent((event) => {
       if (event.kind === 'link.restored' || event.kind === 'region.restored') this.resumeLinks();
+      if (event.kind === 'zone.power-lost' && typeof event.detail['zone'] === 'string') this.zoneLostPower(event.detail['zone']);
     });
+  }
+
+  /**
+   * What RDS does when an Availability Zone loses power: a Multi-AZ
+   * instance whose primary is there fails over to its standby on its own; a
+   * cluster whose writer is there fails over to a reader elsewhere. A
+   * Single-AZ instance there is dark until the power returns. (A network
+   * disruption alone makes RDS do nothing: the primary still runs.)
+   */
+  private zoneLostPower(zone: string): void {
+    for (const instance of [...this.instances.values()].sort((a, b) => (a.arn < b.arn ? -1 : 1))) {
+      if (instance.availabilityZone !== zone || instance.clusterId || instance.failingOver) continue;
+      if (!reachableStatuses.has(instance.status)) continue;
+      const standby = instance.secondaryAvailabilityZone;
+      if (instance.multiAZ && standby !== undefined && this.world.faults.isZonePowered(standby)) this.failOverInstance(instance, 'zone-power-loss');
+    }
+    for (const cluster of [...this.clusters.values()].sort((a, b) => (a.arn < b.arn ? -1 : 1))) {
+      const writer = cluster.writerId !== undefined ? this.findInstance(cluster.region, cluster.writerId) : undefined;
+      if (!writer || writer.availabilityZone !== zone || cluster.status !== 'available') continue;
+      const reader = this.pickReader(cluster);
+      if (reader) this.failoverCluster(cluster, reader.id, 'zone-power-loss');
+    }
   }
 
   private now(): EpochMs {
@@ -299,6 +322,9 @@ export class RdsModel {
     const subnet = this.subnetOf(instance);
     if (subnet !== undefined && !this.world.faults.isSubnetUp(subnet)) {
       return new DatabaseUnavailableError('subnet-down', `${where} is unreachable: its subnet ${subnet} is disrupted.`);
+    }
+    if (!this.world.faults.isZonePowered(instance.availabilityZone)) {
+      return new DatabaseUnavailableError('zone-down', `${where} is unreachable: its Availability Zone ${instance.availabilityZone} has no power.`);
     }
     if (!reachableStatuses.has(instance.status) || instance.failingOver) {
       return new DatabaseUnavailableError('unavailable', `${where} is unavailable: ${instance.status}.`);
@@ -955,16 +981,23 @@ export class RdsModel {
     }
     const label = `rds ${instance.region}/${instance.id}`;
     const failover = forceFailover && instance.multiAZ && instance.secondaryAvailabilityZone !== undefined;
-    this.setStatus(instance, 'rebooting');
     if (!failover) {
+      this.setStatus(instance, 'rebooting');
       this.after(instance, this.world.duration('rds.instance.reboot', instance.rng), `${label}: rebooted`, () => this.setStatus(instance, 'available'));
       return instance;
     }
+    return this.failOverInstance(instance, 'reboot');
+  }
+
+  /** The standby takes over after the calibrated failover time; synchronous, so no committed write is lost. */
+  private failOverInstance(instance: DbInstance, cause: 'reboot' | 'zone-power-loss'): DbInstance {
+    const label = `rds ${instance.region}/${instance.id}`;
+    this.setStatus(instance, 'rebooting');
     const from = instance.availabilityZone;
     const to = instance.secondaryAvailabilityZone!;
     const startedAt = this.now();
     instance.failingOver = true;
-    this.world.emit('rds.failover.started', { kind: 'instance', region: instance.region, id: instance.id, arn: instance.arn, from, to });
+    this.world.emit('rds.failover.started', { kind: 'instance', region: instance.region, id: instance.id, arn: instance.arn, from, to, ...(cause !== 'reboot' ? { cause } : {}) });
     this.after(instance, this.world.duration('rds.instance.failover', instance.rng), `${label}: failed over`, () => {
       instance.availabilityZone = to;
       instance.secondaryAvailabilityZone = from;
@@ -1209,7 +1242,7 @@ export class RdsModel {
     return cluster.members
       .filter((m) => m !== cluster.writerId)
       .map((m) => this.findInstance(cluster.region, m))
-      .filter((m): m is DbInstance => m !== undefined && m.status !== 'deleting')
+      .filter((m): m is DbInstance => m !== undefined && m.status !== 'deleting' && this.world.faults.isZonePowered(m.availabilityZone))
       .sort((a, b) => a.promotionTier - b.promotionTier || (a.id < b.id ? -1 : 1))[0];
   }
 
@@ -1276,7 +1309,7 @@ export class RdsModel {
     return this.failoverCluster(cluster, input.TargetDBInstanceIdentifier);
   }
 
-  failoverCluster(cluster: DbCluster, targetRef?: string): DbCluster {
+  failoverCluster(cluster: DbCluster, targetRef?: string, cause?: 'zone-power-loss'): DbCluster {
     if (cluster.status !== 'available') {
       throw rdsErrors.invalidDBClusterState(`DB cluster ${cluster.id} is not in available state (it is ${cluster.status}).`);
     }
@@ -1300,7 +1333,7 @@ export class RdsModel {
     const to = target.id;
     const startedAt = this.now();
     this.setClusterStatus(cluster, 'failing-over');
-    this.world.emit('rds.failover.started', { kind: 'cluster', region: cluster.region, id: cluster.id, arn: cluster.arn, from, to });
+    this.world.emit('rds.failover.started', { kind: 'cluster', region: cluster.region, id: cluster.id, arn: cluster.arn, from, to, ...(cause ? { cause } : {}) });
     this.after(cluster, this.world.duration('rds.cluster.failover', cluster.rng), `rds ${cluster.region}/${cluster.id}: failed over`, () => {
       if (cluster.members.includes(to)) cluster.writerId = to;
       this.setClusterStatus(cluster, 'available');

@@ -46,7 +46,7 @@ export interface Volume {
 }
 
 /** Why a write was refused; the app model maps these to its own health. */
-export type WriteRefusal = 'not-found' | 'region-down' | 'subnet-down' | 'unavailable' | 'read-only';
+export type WriteRefusal = 'not-found' | 'region-down' | 'subnet-down' | 'zone-down' | 'unavailable' | 'read-only';
 
 export class DatabaseUnavailableError extends Error {
   override readonly name = 'DatabaseUnavailableError';
