@@ -1,11 +1,7 @@
-import { spawn, spawnSync, execFile, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findCliV2, startCliServer, type CliServer } from './support/aws-cli.js';
 import { CATALOG } from './support/fis-catalog.js';
 
 /**
@@ -18,80 +14,24 @@ import { CATALOG } from './support/fis-catalog.js';
  * where no AWS CLI v2 is installed.
  */
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const credentials = { accessKeyId: 'AKIACLIV2TEST0000002', secretAccessKey: 'gameday-sim-secret' };
 const GROUP = 'orders-api-us-east-1';
-
-/** The first `aws` that is version 2: Debian's /usr/bin/aws, or whatever PATH finds. */
-function findCliV2(): { path?: string; why: string } {
-  const tried: string[] = [];
-  for (const candidate of ['/usr/bin/aws', 'aws']) {
-    const probe = spawnSync(candidate, ['--version'], { encoding: 'utf8' });
-    const version = `${probe.stdout ?? ''}${probe.stderr ?? ''}`.trim();
-    if (probe.status === 0 && version.startsWith('aws-cli/2.')) return { path: candidate, why: version };
-    tried.push(`${candidate}: ${probe.error ? 'not found' : version || `exit ${probe.status}`}`);
-  }
-  return { why: `no AWS CLI v2 (${tried.join('; ')})` };
-}
 
 const cli = findCliV2();
 if (!cli.path) console.warn(`test/aws-cli-ec2-fis.test.ts: skipped: ${cli.why}`);
 
-let child: ChildProcessWithoutNullStreams;
-let exited: Promise<unknown>;
-let url: string;
-let home: string;
-let stderr = '';
+let server: CliServer;
+const aws = <T>(...args: string[]) => server.aws<T>(...args);
+const advance = (seconds: number) => server.advance(seconds);
 
 beforeAll(async () => {
   if (!cli.path) return;
-  home = await mkdtemp(join(tmpdir(), 'gameday-cli-v2-ec2-'));
-  await writeFile(join(home, 'config'), '[default]\n');
-  child = spawn(process.execPath, ['bin/gameday.js', 'sim', 'serve', '--port', '0', '--env', 'scenarios/environments/securecart.yaml'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  exited = once(child, 'exit');
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const match = /^gameday sim listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`gameday sim serve exited with ${code} before listening\n${stderr}`)));
-  });
+  server = await startCliServer({ cli: cli.path, credentials, region: 'us-east-1' });
 }, 60_000);
 
 afterAll(async () => {
-  if (!cli.path) return;
-  if (child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGKILL');
-    await exited;
-  }
-  await rm(home, { recursive: true, force: true });
+  await server?.close();
 });
-
-/** Run `aws --endpoint-url <sim> …args --output json --region us-east-1` with only the test's AWS settings, and parse what it prints. */
-async function aws<T>(...args: string[]): Promise<T> {
-  const { stdout } = await promisify(execFile)(cli.path!, ['--endpoint-url', url, ...args, '--region', 'us-east-1', '--output', 'json'], {
-    timeout: 60_000,
-    env: {
-      ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_'))),
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      AWS_CONFIG_FILE: join(home, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_PAGER: '',
-    },
-  });
-  return (stdout.trim() === '' ? {} : JSON.parse(stdout)) as T;
-}
-
-/** Jump the server's virtual clock, firing everything due on the way. */
-async function advance(seconds: number): Promise<void> {
-  const response = await fetch(`${url}/_gameday/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: seconds }) });
-  expect(response.status).toBe(200);
-}
 
 interface Instance {
   InstanceId: string;
@@ -160,7 +100,7 @@ describe.skipIf(!cli.path)(`the AWS CLI v2 against gameday sim serve: EC2 and FI
         },
       },
     };
-    const file = join(home, 'template.json');
+    const file = join(server.home, 'template.json');
     await writeFile(file, JSON.stringify(template));
     const { experimentTemplate } = await aws<{ experimentTemplate: { id: string } }>('fis', 'create-experiment-template', '--cli-input-json', `file://${file}`);
     const { experiment } = await aws<{ experiment: { id: string } }>('fis', 'start-experiment', '--experiment-template-id', experimentTemplate.id);

@@ -1,12 +1,8 @@
-import { spawn, spawnSync, execFile, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findCliV2, startCliServer, type CliServer } from './support/aws-cli.js';
 
 /** Each step spawns the CLI (a Python process, a second or more on a loaded machine); the sequences make many. */
 const CLI_TIMEOUT = 180_000;
@@ -21,80 +17,27 @@ const CLI_TIMEOUT = 180_000;
  * paginator follows. Skipped, saying why, where no AWS CLI v2 is installed.
  */
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const credentials = { accessKeyId: 'AKIACLIV2TEST0000003', secretAccessKey: 'gameday-sim-secret' };
 const BUCKET = 'securecart-invoices';
 const MiB = 1024 * 1024;
 const CHUNK = 8 * MiB;
 
-/** The first `aws` that is version 2: Debian's /usr/bin/aws, or whatever PATH finds. */
-function findCliV2(): { path?: string; why: string } {
-  const tried: string[] = [];
-  for (const candidate of ['/usr/bin/aws', 'aws']) {
-    const probe = spawnSync(candidate, ['--version'], { encoding: 'utf8' });
-    const version = `${probe.stdout ?? ''}${probe.stderr ?? ''}`.trim();
-    if (probe.status === 0 && version.startsWith('aws-cli/2.')) return { path: candidate, why: version };
-    tried.push(`${candidate}: ${probe.error ? 'not found' : version || `exit ${probe.status}`}`);
-  }
-  return { why: `no AWS CLI v2 (${tried.join('; ')})` };
-}
-
 const cli = findCliV2();
 if (!cli.path) console.warn(`test/aws-cli-s3-multipart.test.ts: skipped: ${cli.why}`);
 
-let child: ChildProcessWithoutNullStreams;
-let exited: Promise<unknown>;
-let url: string;
-let home: string;
-let stderr = '';
+let server: CliServer;
+const aws = <T>(...args: string[]) => server.aws<T>(...args);
 
 beforeAll(async () => {
   if (!cli.path) return;
-  home = await mkdtemp(join(tmpdir(), 'gameday-cli-v2-s3-'));
   // Path-style addressing: the sim answers on 127.0.0.1, which no bucket name can prefix. The multipart
   // settings are the CLI's defaults, written down so the expected ETag does not hang on a future default.
-  await writeFile(join(home, 'config'), '[default]\ns3 =\n    addressing_style = path\n    multipart_threshold = 8MB\n    multipart_chunksize = 8MB\n');
-  child = spawn(process.execPath, ['bin/gameday.js', 'sim', 'serve', '--port', '0', '--env', 'scenarios/environments/securecart.yaml'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  exited = once(child, 'exit');
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const match = /^gameday sim listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`gameday sim serve exited with ${code} before listening\n${stderr}`)));
-  });
+  server = await startCliServer({ cli: cli.path, credentials, config: '[default]\ns3 =\n    addressing_style = path\n    multipart_threshold = 8MB\n    multipart_chunksize = 8MB\n', region: 'us-east-1', timeoutMs: 120_000 });
 }, 60_000);
 
 afterAll(async () => {
-  if (!cli.path) return;
-  if (child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGKILL');
-    await exited;
-  }
-  await rm(home, { recursive: true, force: true });
+  await server?.close();
 });
-
-/** Run `aws --endpoint-url <sim> …args --region us-east-1 --output json` with only the test's AWS settings, and parse what it prints. */
-async function aws<T>(...args: string[]): Promise<T> {
-  const { stdout } = await promisify(execFile)(cli.path!, ['--endpoint-url', url, ...args, '--region', 'us-east-1', '--output', 'json'], {
-    timeout: 120_000,
-    maxBuffer: 16 * MiB,
-    env: {
-      ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_'))),
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      AWS_CONFIG_FILE: join(home, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_PAGER: '',
-    },
-  });
-  // `aws s3 cp` prints one line of text per file, not JSON.
-  return (stdout.trim() === '' || args[0] === 's3' ? {} : JSON.parse(stdout)) as T;
-}
 
 /** Deterministic bytes: `size` of them, different for every `seed`. */
 function bytes(size: number, seed: number): Buffer {
@@ -124,7 +67,7 @@ interface Upload {
 describe.skipIf(!cli.path)(`the AWS CLI v2's S3 multipart upload against gameday sim serve (${cli.why})`, () => {
   it('aws s3 cp puts a 20 MiB file up in parts and gets the same bytes back down', async () => {
     const original = bytes(20 * MiB, 13);
-    const local = join(home, 'orders-export.bin');
+    const local = join(server.home, 'orders-export.bin');
     await writeFile(local, original);
     await aws('s3', 'cp', local, `s3://${BUCKET}/exports/orders-export.bin`, '--no-progress');
 
@@ -139,7 +82,7 @@ describe.skipIf(!cli.path)(`the AWS CLI v2's S3 multipart upload against gameday
     const { Uploads } = await aws<{ Uploads?: Upload[] }>('s3api', 'list-multipart-uploads', '--bucket', BUCKET);
     expect(Uploads ?? []).toEqual([]);
 
-    const back = join(home, 'orders-export.back.bin');
+    const back = join(server.home, 'orders-export.back.bin');
     await aws('s3', 'cp', `s3://${BUCKET}/exports/orders-export.bin`, back, '--no-progress');
     expect((await readFile(back)).equals(original)).toBe(true);
   }, CLI_TIMEOUT);
@@ -155,7 +98,7 @@ describe.skipIf(!cli.path)(`the AWS CLI v2's S3 multipart upload against gameday
     expect(listed.Uploads.map((u) => [u.Key, u.UploadId])).toEqual([started[1]!, started[2]!, started[0]!].map((u) => [u.Key, u.UploadId]));
 
     const target = started[0]!;
-    const part = join(home, 'part.bin');
+    const part = join(server.home, 'part.bin');
     await writeFile(part, bytes(MiB, 5));
     const { ETag } = await aws<{ ETag: string }>('s3api', 'upload-part', '--bucket', BUCKET, '--key', target.Key, '--upload-id', target.UploadId, '--part-number', '1', '--body', part);
     expect(ETag).toBe(`"${md5(bytes(MiB, 5)).toString('hex')}"`);
