@@ -79,6 +79,7 @@ describe('the shipped environments', () => {
       'primary-region-outage',
       'cross-region-connectivity',
       'az-connectivity-loss',
+      'az-power-interruption',
       'pause-global-table-replication',
       'pause-invoice-replication',
     ]);
@@ -241,7 +242,7 @@ describe('the shipped environments', () => {
     const template: FisExperimentTemplate = resolveFault(env, 'cross-region-connectivity').template;
     // The check that matters is the compiler's: this assignment must type-check.
     const input: CreateExperimentTemplateCommandInput = { clientToken: 'run-1', ...template };
-    expect(input.actions?.['disrupt-cross-region']?.targets).toEqual({ Subnets: 'primary-subnets' });
+    expect(input.actions?.['Disrupt-Xregion-Connectivity-Subnets']?.targets).toEqual({ Subnets: 'subnets' });
   });
 });
 
@@ -719,7 +720,7 @@ describe('resolveAlias', () => {
     const env = await load();
     expect(() => resolveFault(env, 'region-outage')).toThrow(UnknownFaultError);
     expect(() => resolveFault(env, 'region-outage')).toThrow(
-      'known faults: "rds-reboot-with-failover", "primary-region-outage", "cross-region-connectivity", "az-connectivity-loss", "pause-global-table-replication" and "pause-invoice-replication"',
+      'known faults: "rds-reboot-with-failover", "primary-region-outage", "cross-region-connectivity", "az-connectivity-loss", "az-power-interruption", "pause-global-table-replication" and "pause-invoice-replication"',
     );
   });
 });

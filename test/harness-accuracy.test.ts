@@ -120,12 +120,16 @@ describe('measured RTO and RPO against the ground truth', () => {
       expect(problems).toEqual([]);
       // Every area with objectives is covered, on every seed: RDS failover and restores,
       // the orders API through DNS (pilot light, warm standby), DynamoDB (active-active, PITR), AWS Backup,
-      // the backend servers through Elastic Disaster Recovery (a drill, and a recovery after a region outage).
+      // the backend servers through Elastic Disaster Recovery (a drill, and a recovery after a region outage),
+      // the FIS scenario library's AZ power interruption and cross-region connectivity loss.
       const expected = [
         'features/active-active.feature:8',
         'features/aws-backup.feature:7',
+        'features/az-power-interruption.feature:14',
+        'features/az-power-interruption.feature:21',
         'features/backup-and-restore.feature:10',
         'features/backup-and-restore.feature:22',
+        'features/cross-region-connectivity.feature:19',
         'features/dynamodb-recovery.feature:6',
         'features/elastic-disaster-recovery.feature:13',
         'features/elastic-disaster-recovery.feature:24',
