@@ -26,5 +26,33 @@ await build({
   jsx: 'automatic',
   logLevel: 'warning',
 });
+// The live view as one file, over the module of the same name: loading Ink, React and Yoga
+// module by module cost ~0.7 s of CPU (resolution, the CJS lexer, stat calls), a tenth of the
+// SecureCart suite at --speed max; bundled it is ~0.2 s (npm run bench: bench/ui.ts). Only
+// src/cli/live-view.ts imports it, so the view's React is the only one in it.
+await build({
+  entryPoints: [join(root, 'src/ui/ink/index.ts')],
+  outfile: join(dist, 'src/ui/ink/index.js'),
+  allowOverwrite: true,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  jsx: 'automatic',
+  logLevel: 'warning',
+  // CommonJS packages in the bundle (React, signal-exit) still call require for Node's own modules.
+  banner: { js: "import { createRequire as __gamedayRequire } from 'node:module'; const require = __gamedayRequire(import.meta.url);" },
+  plugins: [
+    {
+      // Ink connects to React DevTools only when DEV=true; the package is not a dependency of ours.
+      name: 'no-react-devtools',
+      setup(build) {
+        build.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'no-react-devtools' }));
+        build.onLoad({ filter: /.*/, namespace: 'no-react-devtools' }, () => ({ contents: 'export default { initialize() {}, connectToDevTools() {} };' }));
+      },
+    },
+  ],
+});
 // bin/gameday.js compares this stamp with the sources to refuse a stale build.
 await writeFile(join(dist, 'BUILT'), `${entryPoints.length} modules\n`);
