@@ -19,6 +19,9 @@
  *      (bench/soak.ts; GAMEDAY_SOAK_REQUESTS=1000000 for the full soak)
  *   8. the live view: the SecureCart suite through `gameday run --ui ink`
  *      on a 100×30 terminal against `--ui plain`, and their ratio (bench/ui.ts)
+ *   9. `gameday run --samples 200` of features/multi-az-failover.feature in
+ *      a process of its own: wall time, per sample, and RSS after 50 and 200
+ *      samples (bench/samples.ts)
  */
 import { CreateDBInstanceCommand, DescribeDBInstancesCommand, RDSClient, RebootDBInstanceCommand } from '@aws-sdk/client-rds';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -33,6 +36,7 @@ import { harnessBench } from './harness.js';
 import { packageRoot } from './root.js';
 import { dynamodbBench } from './dynamodb.js';
 import { reportBench } from './report.js';
+import { samplesBench } from './samples.js';
 import { uiBench } from './ui.js';
 import { soakBench, soakRequestsFromEnv } from './soak.js';
 
@@ -245,3 +249,4 @@ await harnessBench((name, value, unit, note) => report({ name, value, unit, ...(
 await reportBench(root, report);
 await soakBench(report, soakRequestsFromEnv(process.env));
 await uiBench(report);
+await samplesBench((name, value, unit, note) => report({ name, value, unit, ...(note ? { note } : {}) }));

@@ -136,7 +136,16 @@ async function begin(world: GameDayWorld, pickle: Pickle, gherkinDocument: Gherk
     now: () => target.clock.now(),
     afterScenario: env.afterScenario,
   });
-  const ctx = (world.ctx = new ScenarioContext(info, target, emit, cleanup, interrupted.signal));
+  // The scenario's own signal, aborted with the run's. Its sleepers register on it, not on the
+  // run's, which lives as long as the process: a scenario that ends with an actor asleep (a
+  // probe stopped mid-sleep) would otherwise keep its whole simulator reachable from the run's
+  // signal, and --samples, hundreds of scenarios in one run, would grow without bound.
+  const scenarioInterrupt = new AbortController();
+  const forward = () => scenarioInterrupt.abort(interrupted.signal.reason);
+  if (interrupted.signal.aborted) forward();
+  else interrupted.signal.addEventListener('abort', forward, { once: true });
+  world.releaseInterrupt = () => interrupted.signal.removeEventListener('abort', forward);
+  const ctx = (world.ctx = new ScenarioContext(info, target, emit, cleanup, scenarioInterrupt.signal));
   if (target.clock instanceof VirtualClock) {
     // The pace a person set during the run, not the one it started with.
     const pace = paces.get(runId);
@@ -227,6 +236,7 @@ After(async function (this: GameDayWorld) {
     };
     await this.attach(JSON.stringify(summary), SCENARIO_MEDIA_TYPE);
     if (ctx.clock instanceof VirtualClock) liveClocks.get(ctx.info.runId)?.delete(ctx.clock);
+    this.releaseInterrupt?.();
     ctx.target.close();
     // A scenario that never waits on its clock runs in microtasks alone, and so
     // could a whole outline of them: give the event loop a turn, so signals are

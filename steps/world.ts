@@ -32,6 +32,8 @@ export class GameDayWorld extends World<GameDayParameters> {
   exitCode: 2 | 3 | undefined;
   /** Target-clock ms at which the running step started. */
   stepStartedAt: number | undefined;
+  /** Stops the run's interrupt reaching this scenario's own signal (the After hook calls it). */
+  releaseInterrupt: (() => void) | undefined;
 
   constructor(options: IWorldOptions<GameDayParameters>) {
     super(options);

@@ -26,11 +26,13 @@ const runs = {
   sampled: memo(() => finishedRun([FEATURE, '--env', ENV, '--ui', 'plain'])),
   /** The first scenario alone, --samples 4 winning over sim.samples. */
   fewer: memo(() => finishedRun([MEETS, '--env', ENV, '--ui', 'plain', '--samples', '4'])),
+  /** The same as `sampled`, samples 1…5 spread over two worker processes. */
+  parallel: memo(() => finishedRun([FEATURE, '--env', ENV, '--ui', 'plain', '--parallel', '2'])),
   onAws: memo(() => gameday(['features/multi-az-failover.feature:12', '--env', 'scenarios/environments/staging.example.yaml', '--samples', '5', '--ui', 'plain'])),
 };
 
 beforeAll(async () => {
-  await Promise.all([runs.sampled(), runs.fewer(), runs.onAws()]);
+  await Promise.all([runs.sampled(), runs.fewer(), runs.parallel(), runs.onAws()]);
 }, SETUP_TIMEOUT);
 
 afterAll(removeTemporary);
@@ -166,6 +168,22 @@ describe('samples are determined by the seed', () => {
       const id = scenario(full.dir.results, 11).id;
       const first4 = (await records(full.dir)).filter((r) => r.scenarioId === id && r.sample < 4);
       expect(await records(fewer.dir)).toEqual(first4);
+    },
+    CLI_TEST_TIMEOUT,
+  );
+});
+
+describe('--parallel with --samples', () => {
+  it(
+    'spreads the samples over worker processes and gives the same samples and verdicts as one process',
+    async () => {
+      const sequential = await runs.sampled();
+      const parallel = await runs.parallel();
+      expect(parallel.run.code).toBe(sequential.run.code);
+      const order = (rs: SampleRecord[]) => [...rs].sort((a, b) => a.scenarioId.localeCompare(b.scenarioId) || a.sample - b.sample);
+      expect(order(await records(parallel.dir))).toEqual(order(await records(sequential.dir)));
+      expect(parallel.dir.results.scenarios.map((s) => [s.status, s.samples])).toEqual(sequential.dir.results.scenarios.map((s) => [s.status, s.samples]));
+      expect(parallel.run.stdout).toContain('6 of 6 samples done');
     },
     CLI_TEST_TIMEOUT,
   );

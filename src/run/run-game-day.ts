@@ -1,11 +1,9 @@
-import { loadSupport, runCucumber, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
+import { runCucumber, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import type { Envelope } from '@cucumber/messages';
 import { createRequire } from 'node:module';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { devNull } from 'node:os';
-import { extname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import type { GameDayParameters } from '../../steps/world.js';
 import { verifyAccount } from '../aws/aws-target.js';
 import { checkRequiredTag } from '../aws/tag-guard.js';
@@ -14,13 +12,14 @@ import type { Speed } from '../clock/types.js';
 import { loadEnvironment, regionsOf, shareEnvironments, type Environment } from '../env/index.js';
 import { BadInputError, SafetyGuardError, TargetUnavailableError } from '../errors.js';
 import { errorCode } from '../harness/probes.js';
-import { sampleSeed } from '../harness/seed.js';
 import { JunitReport } from '../report/junit.js';
 import { ResultsBuilder, type PlannedIdentity } from '../report/results.js';
 import { sampleRecord, withSampleVerdicts, type SampleRecord } from '../report/samples.js';
 import type { Note, RunResults, Warning } from '../report/types.js';
 import { leftChangedOf } from './aftermath.js';
 import { RunFolder, type RunManifest } from './run-folder.js';
+import { Sink, STEPS, support } from './sample-pass.js';
+import { runSamples } from './samples.js';
 import type { RunControl, RunEvent } from './types.js';
 import { planScenarios, ValidationError, type CheckedScenario, type FeatureSource } from './validate.js';
 
@@ -85,11 +84,6 @@ export interface RunOutcome {
   reportError?: string;
 }
 
-/**
- * The step library beside this module: `steps/index.ts` when running from the
- * TypeScript sources (vitest, tsx), `dist/steps/index.js` when compiled.
- */
-const STEPS = fileURLToPath(new URL(`../../steps/index${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
 /** `features/x.feature:12:30` → the file and the scenario lines asked for (cucumber's own syntax). */
 function splitLines(path: string): { file: string; lines: number[] } {
@@ -140,22 +134,6 @@ export function environmentFile(name: string): string {
   return `scenarios/environments/${name}.yaml`;
 }
 
-let supportLibrary: Promise<ISupportCodeLibrary> | undefined;
-
-/**
- * Cucumber's step registry is a module singleton and ESM imports are cached,
- * so support code can only be loaded once per process: later runs reuse it.
- */
-function support(cwd: string): Promise<ISupportCodeLibrary> {
-  supportLibrary ??= loadSupport(
-    {
-      sources: { paths: [], defaultDialect: 'en', names: [], tagExpression: '', order: 'defined' },
-      support: { importPaths: [STEPS], requireModules: [], requirePaths: [], loaders: [] },
-    },
-    { cwd },
-  );
-  return supportLibrary;
-}
 
 /**
  * Under --parallel, cucumber forks workers that import the step files again
@@ -172,12 +150,6 @@ function forWorkers(library: ISupportCodeLibrary): ISupportCodeLibrary {
   // A path, not a specifier: workers resolve nothing relative to their own cwd.
   const tsx = createRequire(import.meta.url).resolve('tsx/esm');
   return { ...library, originalCoordinates: { ...originalCoordinates, importPaths: [tsx, ...originalCoordinates.importPaths] } };
-}
-
-class Sink extends Writable {
-  override _write(_chunk: unknown, _encoding: string, callback: () => void): void {
-    callback();
-  }
 }
 
 function runIdOf(wallMs: number, seed: number): string {
@@ -435,19 +407,21 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
   // Cucumber selects by the lines it knows (a scenario's, an example row's): hand it each selected pickle's own.
   const selectedLines = new Map<string, number[]>();
   for (const s of scenarios) if (lines.has(s.uri)) selectedLines.set(s.uri, [...(selectedLines.get(s.uri) ?? []), s.line]);
+  const sourcePaths = files.map((file) => {
+    const wanted = selectedLines.get(relative(cwd, file));
+    return wanted ? `${file}:${wanted.join(':')}` : file;
+  });
+  const scenarioKeys = Object.fromEntries(scenarios.map((s) => [`${s.uri}:${s.line}`, { id: s.id, identityKey: s.identityKey }]));
   /**
-   * One pass of cucumber over the selected scenarios under `runSeed`: the
-   * plain run (sample 0) with its messages in messages.ndjson and journal in
-   * journal.ndjson; a further sample with neither (see runSamples).
+   * The plain run (sample 0): one pass of cucumber over the selected
+   * scenarios, its messages in messages.ndjson and journal in journal.ndjson
+   * (further samples: samples.ts).
    */
   const cucumber = (runSeed: number, journalFile: string, parallel: number, stdout: Writable, listener: (envelope: Envelope) => void) =>
     runCucumber(
       {
         sources: {
-          paths: files.map((file) => {
-            const wanted = selectedLines.get(relative(cwd, file));
-            return wanted ? `${file}:${wanted.join(':')}` : file;
-          }),
+          paths: sourcePaths,
           defaultDialect: 'en',
           names: [],
           tagExpression: options.tags ?? '',
@@ -470,7 +444,7 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
             seed: runSeed,
             speed: options.speed,
             journalFile,
-            scenarios: Object.fromEntries(scenarios.map((s) => [`${s.uri}:${s.line}`, { id: s.id, identityKey: s.identityKey }])),
+            scenarios: scenarioKeys,
           } satisfies GameDayParameters,
         },
         formats: { stdout: 'message', files: {}, publish: false, options: {} },
@@ -479,24 +453,6 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
       listener,
     );
 
-  /**
-   * Samples 1…N−1 after the plain run, one cucumber pass each in this
-   * process under the sample's run seed (each scenario's simulator is built
-   * afresh from its seed, as in any run). Only each scenario's record is
-   * kept (samples.ndjson has them); the messages go nowhere and the journal
-   * to the null device: the sim's resources die with their scenario, so
-   * nothing a sample changes could be left for `gameday cleanup`.
-   */
-  const runSamples = async () => {
-    for (let sample = 1; sample < samples && !stop.signal.aborted; sample++) {
-      const runSeed = sampleSeed(seed, sample);
-      const sampleBuilder = new ResultsBuilder(new Map(Object.entries(identities)));
-      await cucumber(runSeed, devNull, 0, new Sink(), (envelope) => void sampleBuilder.add(envelope));
-      const records = sampleBuilder.scenarios().map((result) => sampleRecord(result, sample, runSeed));
-      keep(records);
-      onEvent({ kind: 'sample.finished', sample, samples, seed: runSeed, scenarios: records.length, wallMs: environment.wallNow() });
-    }
-  };
   const sampled = new Map<string, SampleRecord[]>();
   const keep = (records: readonly SampleRecord[]) => {
     for (const record of records) {
@@ -513,7 +469,30 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
     if (samples > 1 && !stop.signal.aborted) {
       // Sample 0's records come from the plain run's own results, before the others.
       keep(builder.scenarios().map((scenario) => sampleRecord(scenario, 0, seed)));
-      await runSamples();
+      let done = 1;
+      await runSamples({
+        config: {
+          cwd,
+          runId,
+          paths: sourcePaths,
+          tags: options.tags ?? '',
+          speed: options.speed,
+          ...(manifest.envOverride ? { envOverride: manifest.envOverride } : {}),
+          envFiles: manifest.envFiles,
+          scenarios: scenarioKeys,
+          identities,
+          ...(environment.env ? { env: environment.env } : {}),
+        },
+        seed,
+        samples,
+        parallel: options.parallel,
+        signal: stop.signal,
+        onSample: (sample, sampleSeed, records) => {
+          keep(records);
+          done++;
+          onEvent({ kind: 'sample.finished', sample, samples, done, seed: sampleSeed, scenarios: records.length, wallMs: environment.wallNow() });
+        },
+      });
     }
   } finally {
     environment.interrupt?.removeEventListener('abort', abort);

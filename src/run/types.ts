@@ -145,6 +145,8 @@ export type SampleFinished = Wall & {
   sample: number;
   /** How many the run takes in all (sample 0 included). */
   samples: number;
+  /** How many have finished, sample 0 included (under --parallel they finish out of order). */
+  done: number;
   /** The sample's run seed: `--seed` replays it. */
   seed: number;
   /** Scenarios that ran in it. */

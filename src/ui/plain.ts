@@ -89,8 +89,8 @@ export function plainRenderer(out: Writable): (event: RunEvent) => void {
         return write(event.wallMs, event.note.t, `✎ note${event.note.by ? ` by ${event.note.by}` : ''}: ${event.note.text}`, event.note.scenarioId);
       case 'sample.finished':
         // A line per tenth of the samples: enough to see a long study move, few enough for a CI log.
-        if (event.sample === 1 || event.sample === event.samples - 1 || Math.floor(((event.sample + 1) * 10) / event.samples) > Math.floor((event.sample * 10) / event.samples)) {
-          write(event.wallMs, undefined, `◆ sample ${event.sample + 1} of ${event.samples} done (seed ${event.seed})`);
+        if (event.done === 2 || event.done === event.samples || Math.floor((event.done * 10) / event.samples) > Math.floor(((event.done - 1) * 10) / event.samples)) {
+          write(event.wallMs, undefined, `◆ ${event.done} of ${event.samples} samples done (the last: sample ${event.sample}, seed ${event.seed})`);
         }
         return;
       case 'run.finished':

@@ -30,7 +30,7 @@ export function headerLines(view: ViewState, width: number): HeaderChip[][] {
   ];
   if (!view.finished && view.running.length > 1) progress.push({ text: `${view.running.length} running` });
   // Samples after the plain run send no scenario events of their own: their count is the progress.
-  if (!view.finished && view.sampling) progress.push({ text: `${view.sampling.sample + 1} of ${view.sampling.samples} samples done`, bold: true });
+  if (!view.finished && view.sampling) progress.push({ text: `${view.sampling.done} of ${view.sampling.samples} samples done`, bold: true });
   progress.push({ text: `virtual ${formatSeconds(virtualSeconds(view))}` }, { text: `wall ${formatSeconds(wallSeconds(view))}` }, { text: `seed ${run.seed}` });
   // Under --parallel the scenarios' clocks are in the worker processes: the keys cannot reach them.
   if (run.target === 'sim') progress.push({ text: `speed ${speedLabel(view.speed)}${run.parallel > 0 ? ' (fixed under --parallel)' : ''}` });

@@ -172,8 +172,8 @@ export interface ViewState {
    * nothing outlives the process. Null until read.
    */
   left: { undos: string[]; simulator: boolean; command?: string } | null;
-  /** With --samples: the last sample that finished after the plain run, and how many there are in all. */
-  sampling: { sample: number; samples: number } | null;
+  /** With --samples: how many samples have finished (the plain run's included), of how many. */
+  sampling: { done: number; samples: number } | null;
   /** The note being typed, or null when the input is closed. */
   noteDraft: string | null;
   notes: number;
@@ -250,7 +250,7 @@ export function reduce(state: ViewState, input: ViewInput): void {
       state.paused = input.paused;
       return;
     case 'sample.finished':
-      state.sampling = { sample: input.sample, samples: input.samples };
+      state.sampling = { done: input.done, samples: input.samples };
       return;
     case 'run.pace':
       // What the run applied, which settles what the keys asked for.

@@ -1,0 +1,81 @@
+/**
+ * `gameday run --samples` (issue 14), measured in a process of its own (so
+ * that what the other benches allocated does not count): 200 samples of
+ * features/multi-az-failover.feature after start-up, in this process and
+ * spread over two worker processes (--parallel 2), the wall time per sample,
+ * and the process's RSS after 50 and after 200 samples (a sample keeps only
+ * its records, so the second should not grow with the count). Run compiled (`npm run bench` builds dist/ first), with the CLI's
+ * heap settings, it measures what runs.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { tuneHeap } from '../src/cli/heap.js';
+import { runGameDay } from '../src/run/run-game-day.js';
+import { packageRoot } from './root.js';
+
+const root = packageRoot(import.meta.url);
+const FEATURE = 'features/multi-az-failover.feature';
+const SAMPLES = 200;
+
+type Report = (name: string, value: number, unit: string, note?: string) => void;
+
+async function sampled(samples: number, out: string, parallel = 0): Promise<{ wallSeconds: number; scenarios: number }> {
+  const started = performance.now();
+  const outcome = await runGameDay({ paths: [FEATURE], speed: 'max', outDir: out, parallel, dryRun: false, samples }, { cwd: root, wallNow: () => Date.now() }, () => {});
+  return { wallSeconds: (performance.now() - started) / 1000, scenarios: outcome.results?.scenarios.length ?? 0 };
+}
+
+/** Run in this process: the figures, as the child prints them. */
+async function measure(report: Report): Promise<void> {
+  const out = await mkdtemp(join(tmpdir(), 'gameday-bench-samples-'));
+  try {
+    // Warm-up: module loading and cucumber's support code load once per process.
+    await sampled(2, out);
+    const fewer = await sampled(50, out);
+    const rssAfter50 = process.memoryUsage().rss / 2 ** 20;
+    const many = await sampled(SAMPLES, out);
+    const rssAfter200 = process.memoryUsage().rss / 2 ** 20;
+    report(`--samples ${SAMPLES} of ${FEATURE}: wall time`, many.wallSeconds, 's', `${many.scenarios} scenarios each; target < 60 s on 2 cores`);
+    const spread = await sampled(SAMPLES, out, 2);
+    report(`--samples ${SAMPLES} --parallel 2: wall time`, spread.wallSeconds, 's', 'the plain run, then two sample workers');
+    report('--samples: wall time per sample of one scenario', (many.wallSeconds / (SAMPLES * many.scenarios)) * 1000, 'ms');
+    report('--samples: wall time per sample, 50 against 200 samples', ((fewer.wallSeconds / 50) / (many.wallSeconds / SAMPLES)) * 100, '%', 'about 100%: no cost grows with the count');
+    report('--samples: RSS after 50 samples', rssAfter50, 'MB');
+    report(`--samples: RSS after ${SAMPLES} more`, rssAfter200, 'MB', 'flat: only per-sample records are kept');
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}
+
+/** Spawn the measuring child (this file, `--child`) and pass its figures on. */
+export async function samplesBench(report: Report): Promise<void> {
+  const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let buffered = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      buffered += chunk;
+      for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        if (line.startsWith('{')) {
+          const figure = JSON.parse(line) as { name: string; value: number; unit: string; note?: string };
+          report(figure.name, figure.value, figure.unit, figure.note);
+        } else if (line) console.log(line);
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the samples bench exited ${code}`))));
+  });
+}
+
+if (process.argv.includes('--child')) {
+  // As bin/gameday.js does: the figures are those of the CLI a user runs.
+  tuneHeap();
+  await measure((name, value, unit, note) => console.log(JSON.stringify({ name, value, unit, ...(note ? { note } : {}) })));
+}
