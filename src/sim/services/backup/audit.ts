@@ -3,7 +3,7 @@ import { cancelOwned, scheduleOwned } from '../../owned-timers.js';
 import type { CallContext, Rng, SimWorld } from '../../types.js';
 import { runsBetween } from './cron.js';
 import { backupErrors } from './errors.js';
-import type { BackupModel } from './model.js';
+import { paginate, type BackupModel } from './model.js';
 import type { ProtectedResource } from './resources.js';
 import type {
   AuditControlName,
@@ -634,19 +634,4 @@ function toCsv(rows: readonly ReportRow[]): string {
     return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return [columns.join(','), ...rows.map((row) => columns.map((c) => cell(row[c] ?? '')).join(','))].join('\n') + '\n';
-}
-
-/** Offset pages: NextToken is where the next page starts. */
-function paginate<T>(items: readonly T[], input: PageInput): Page<T> {
-  const max = input.MaxResults ?? 1000;
-  if (max < 1 || max > 1000) throw backupErrors.invalidParameterValue(`MaxResults must be between 1 and 1000, not ${max}.`);
-  let start = 0;
-  if (input.NextToken !== undefined && input.NextToken !== '') {
-    const decoded = /^[A-Za-z0-9_-]+$/.test(input.NextToken) ? Number(Buffer.from(input.NextToken, 'base64url').toString('utf8')) : NaN;
-    if (!Number.isSafeInteger(decoded) || decoded < 0) throw backupErrors.invalidParameterValue(`Invalid NextToken ${input.NextToken}.`);
-    start = decoded;
-  }
-  const page = items.slice(start, start + max);
-  const next = start + page.length;
-  return { items: page, ...(next < items.length ? { nextToken: Buffer.from(String(next), 'utf8').toString('base64url') } : {}) };
 }

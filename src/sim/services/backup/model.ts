@@ -1614,7 +1614,7 @@ function glob(pattern: string): RegExp {
 }
 
 /** Offset pages: NextToken is where the next page starts. */
-function paginate<T>(items: readonly T[], input: PageInput): Page<T> {
+export function paginate<T>(items: readonly T[], input: PageInput): Page<T> {
   const max = input.MaxResults ?? 1000;
   if (max < 1 || max > 1000) throw backupErrors.invalidParameterValue(`MaxResults must be between 1 and 1000, not ${max}.`);
   let start = 0;
