@@ -11,9 +11,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { tuneHeap } from '../src/cli/heap.js';
 import { runGameDay } from '../src/run/run-game-day.js';
+import { reportFromChild, type Report } from './child.js';
 import { packageRoot } from './root.js';
 
 const root = packageRoot(import.meta.url);
@@ -49,8 +49,6 @@ function outline(rows: number): string {
 ${examples}
 `;
 }
-
-type Report = (name: string, value: number, unit: string, note?: string) => void;
 
 /** Run in this process: the figures, as the child prints them. */
 async function measure(report: Report): Promise<void> {
@@ -93,25 +91,8 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv): Promise
 
 /** Spawn the measuring child (this file, `--child`) and pass its figures on; then time `npm start`'s command. */
 export async function harnessBench(report: Report): Promise<void> {
+  await reportFromChild(import.meta.url, 'harness', report);
   const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let buffered = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      buffered += chunk;
-      for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        if (line.startsWith('{')) {
-          const figure = JSON.parse(line) as { name: string; value: number; unit: string; note?: string };
-          report(figure.name, figure.value, figure.unit, figure.note);
-        } else if (line) console.log(line);
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the harness bench exited ${code}`))));
-  });
   const out = await mkdtemp(join(tmpdir(), 'gameday-start-'));
   try {
     const seconds = await timed(process.execPath, ['bin/gameday.js', 'run', '--ui', 'json', '--out', out], env);

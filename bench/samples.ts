@@ -7,21 +7,18 @@
  * its records, so the second should not grow with the count). Run compiled (`npm run bench` builds dist/ first), with the CLI's
  * heap settings, it measures what runs.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { tuneHeap } from '../src/cli/heap.js';
 import { runGameDay } from '../src/run/run-game-day.js';
+import { reportFromChild, type Report } from './child.js';
 import { packageRoot } from './root.js';
 
 const root = packageRoot(import.meta.url);
 const FEATURE = 'features/multi-az-failover.feature';
 const SAMPLES = 200;
-
-type Report = (name: string, value: number, unit: string, note?: string) => void;
 
 async function sampled(samples: number, out: string, parallel = 0): Promise<{ wallSeconds: number; scenarios: number }> {
   const started = performance.now();
@@ -53,25 +50,7 @@ async function measure(report: Report): Promise<void> {
 
 /** Spawn the measuring child (this file, `--child`) and pass its figures on. */
 export async function samplesBench(report: Report): Promise<void> {
-  const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let buffered = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      buffered += chunk;
-      for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        if (line.startsWith('{')) {
-          const figure = JSON.parse(line) as { name: string; value: number; unit: string; note?: string };
-          report(figure.name, figure.value, figure.unit, figure.note);
-        } else if (line) console.log(line);
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the samples bench exited ${code}`))));
-  });
+  await reportFromChild(import.meta.url, 'samples', report);
 }
 
 if (process.argv.includes('--child')) {
