@@ -45,6 +45,14 @@ await build({
   banner: { js: "import { createRequire as __gamedayRequire } from 'node:module'; const require = __gamedayRequire(import.meta.url);" },
   plugins: [
     {
+      // Whether a person watches is the CLI's decision (src/cli/ui-mode.ts), not Ink's: under CI,
+      // Ink would draw no frame but the last, even where `--ui ink` asked for the live view.
+      name: 'not-in-ci',
+      setup(build) {
+        build.onResolve({ filter: /^is-in-ci$/ }, () => ({ path: join(root, 'src/ui/ink/not-in-ci.ts') }));
+      },
+    },
+    {
       // Ink connects to React DevTools only when DEV=true; the package is not a dependency of ours.
       name: 'no-react-devtools',
       setup(build) {

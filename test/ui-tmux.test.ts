@@ -42,11 +42,11 @@ async function screenWhen(session: string, what: string, seen: (text: string) =>
 }
 
 /** Start `gameday run` in a fresh tmux session of `columns`×`rows`; the pane stays after it exits, saying its exit code. */
-async function startInTerminal(name: string, size: { columns: number; rows: number }, args: string[]): Promise<{ session: string; out: string }> {
+async function startInTerminal(name: string, size: { columns: number; rows: number }, args: string[], set: string[] = []): Promise<{ session: string; out: string }> {
   const out = await freshOut();
   // A person's terminal: none of the CI variables (this suite may run under CI), no test runner's.
   const unset = [...CI_VARIABLES, 'NODE_OPTIONS', 'VITEST', 'VITEST_WORKER_ID', 'VITEST_POOL_ID', 'NODE_ENV', 'NO_COLOR', 'FORCE_COLOR'].flatMap((v) => ['-u', v]);
-  const command = ['env', ...unset, 'TERM=xterm-256color', process.execPath, 'bin/gameday.js', 'run', ...args, '--out', out].map(quote).join(' ');
+  const command = ['env', ...unset, 'TERM=xterm-256color', ...set, process.execPath, 'bin/gameday.js', 'run', ...args, '--out', out].map(quote).join(' ');
   const session = `${name}-${size.columns}x${size.rows}`;
   tmux('new-session', '-d', '-s', session, '-x', String(size.columns), '-y', String(size.rows), '-c', ROOT, `${command}; echo "gameday exited $?"; sleep 600`);
   return { session, out };
@@ -75,6 +75,18 @@ describe.skipIf(missing !== undefined)(`gameday run in a real terminal (tmux)${m
     spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
     await removeTemporary();
   });
+
+  it(
+    '--ui ink where CI is set (a runner\'s shell, a devcontainer) still draws live frames, not only the last',
+    async () => {
+      const { session } = await startInTerminal('ci', sizes[0]!, [SCENARIO, '--speed', '60', '--ui', 'ink'], ['CI=true', 'CONTINUOUS_INTEGRATION=1']);
+      const during = await screenWhen(session, 'the RTO budget running after the incident', (text) => /^RTO [░▓█]+ .*\d+ (s|min).* of 15 min/m.test(text));
+      expect(during).toContain('▶ The primary region loses its orders database');
+      const end = await screenWhen(session, 'the exit', (text) => text.includes('gameday exited'));
+      expect(end).toContain('gameday exited 0');
+    },
+    CLI_TEST_TIMEOUT,
+  );
 
   describe.each(sizes)('at $columns×$rows', (size) => {
     it(
