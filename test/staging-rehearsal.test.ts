@@ -104,6 +104,12 @@ describe('an aws environment against gameday sim serve at 1× real time', () => 
       }
       expect(after).toEqual(before);
       expect(dir.results.leftChanged).toBeUndefined();
+      // Journalled before the fault could move it (a run killed mid-fault leaves `gameday cleanup` its home), made an undo at the end, undone.
+      const journal = lines(await readFile(join(dir.dir, 'journal.ndjson'), 'utf8')).map((line) => JSON.parse(line) as { kind: string; id: number; description: string; home?: string });
+      const home = journal.filter((entry) => entry.description === `primary of securecart-orders back in ${before.zone}`);
+      expect(home.map((entry) => entry.kind)).toEqual(['home', 'undo', 'undone']);
+      expect(new Set(home.map((entry) => entry.id)).size).toBe(1);
+      expect(home[0]!.home).toBe(before.zone);
     },
     CLI_TEST_TIMEOUT,
   );
