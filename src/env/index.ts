@@ -1,6 +1,6 @@
 export { EnvironmentError, UnknownAliasError, UnknownFaultError, formatProblem } from './errors.js';
 export { loadEnvironment, parseEnvironment } from './load.js';
-export { partitionOf, PSEUDO_PARAMETERS } from './pseudo-parameters.js';
+export { partitionOf } from './pseudo-parameters.js';
 export { shareEnvironments, sharedEnvironment } from './shared.js';
 export { formatPath } from './source.js';
 export { didYouMean, listOf } from './suggest.js';

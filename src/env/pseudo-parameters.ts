@@ -3,8 +3,8 @@ import { didYouMean } from './suggest.js';
 
 /**
  * CloudFormation's pseudo parameters in FIS templates: `${AWS::AccountId}`,
- * `${AWS::Region}` and `${AWS::Partition}` may stand in any string of a
- * template (the role's ARN, stop-condition alarms, targets' resourceArns,
+ * `${AWS::Region}` and `${AWS::Partition}` may stand in any string value of
+ * a template (the role's ARN, stop-condition alarms, targets' resourceArns,
  * parameters), so that one template file serves the sim's account and
  * staging's. They are resolved when the environment is loaded, from the
  * environment's account (the sim's `sim.accountId`; an aws environment's

@@ -62,6 +62,8 @@ export async function loadFaults(
     const { source } = loaded;
 
     const region = entry.region ?? parts.regions?.primary;
+    // ${AWS::AccountId}, ${AWS::Region} and ${AWS::Partition} are filled in here, per fault (its region), before
+    // the template's shape and account checks: those, and everything after loading, judge the template as FIS will get it.
     const resolved = resolvePseudoParameters(loaded.data, pseudoValues(parts, region));
     if (resolved.problems.length > 0) {
       reportOnce(templateFile, resolved.problems.map((p) => source.problem(p.path, p.message)), name);
