@@ -3,7 +3,8 @@ import { cancelOwned, scheduleOwned } from '../../owned-timers.js';
 import type { CallContext, Rng, SimWorld } from '../../types.js';
 import { runsBetween } from './cron.js';
 import { backupErrors } from './errors.js';
-import { paginate, type BackupModel } from './model.js';
+import type { BackupModel } from './model.js';
+import { paginate } from './paging.js';
 import type { ProtectedResource } from './resources.js';
 import type {
   AuditControlName,
