@@ -12,6 +12,7 @@ import type {
   SimEnvironment,
 } from '../env/index.js';
 import { BadInputError } from '../errors.js';
+import { RUN_ID_TAG } from '../harness/faults.js';
 import { standbyCapacity, type AppModule, type OrdersServiceSpec } from '../sim/app/index.js';
 import { createSimulator, type Simulator } from '../sim/index.js';
 import { DEFAULT_ROLE } from '../sim/world.js';
@@ -54,6 +55,8 @@ export function buildSimulator({ clock, seed, env }: SimTargetOptions): Simulato
   const sim = createSimulator({
     clock,
     seed,
+    // A game day may delete the snapshots it made itself: they carry its run tag.
+    protection: { exemptTag: RUN_ID_TAG },
     ...(env ? { accountId: env.sim.accountId, calibration: env.sim.calibration, identities: env.sim.identities } : {}),
   });
   if (env) seedEnvironment(sim, env);
