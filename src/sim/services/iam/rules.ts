@@ -43,9 +43,9 @@ function isVersionedBucket(world: SimWorld, bucket: string): boolean {
 /** Whether the snapshot carries the exempt tag (ProtectionPolicy.exemptTag); never, when there is none. */
 function carriesExemptTag(world: SimWorld, region: string, snapshot: string, exemptTag: string | undefined): boolean {
   if (exemptTag === undefined) return false;
-  const rds = world.modules().find((m) => m.name === 'rds') as { model?: { snapshot(region: string, ref: string): { tags: { Key: string }[] } } } | undefined;
+  const rds = world.findModule('rds');
   try {
-    return rds?.model?.snapshot(region, snapshot).tags.some((t) => t.Key === exemptTag) ?? false;
+    return rds?.model.snapshot(region, snapshot).tags.some((t) => t.Key === exemptTag) ?? false;
   } catch {
     // No such snapshot: RDS answers DBSnapshotNotFound itself.
     return false;
