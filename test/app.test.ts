@@ -7,10 +7,9 @@ import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.j
 import { createRoute53Module, type Route53Module } from '../src/sim/services/route53/index.js';
 import { createAutoScalingModule, type AutoScalingModule } from '../src/sim/services/autoscaling/index.js';
 import { createEc2Module, type Ec2Module } from '../src/sim/services/ec2/index.js';
+import { SECOND, MINUTE } from './support/time.js';
 
 const START = Date.UTC(2026, 0, 5, 9);
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
 
 interface World {
   clock: VirtualClock;

@@ -34,6 +34,7 @@ import { createCloudTrailModule, type CloudTrailModule } from '../src/sim/servic
 import { createDynamoDbModule } from '../src/sim/services/dynamodb/index.js';
 import { createS3Module } from '../src/sim/services/s3/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { SECOND } from './support/time.js';
 
 /**
  * CloudTrail's Event history holds management events only: S3 object-level
@@ -43,7 +44,6 @@ import { transports, useTransport, type TransportHarness } from './support/trans
  */
 
 const START = Date.UTC(2026, 0, 5, 9);
-const SECOND = 1000;
 
 const S3_DATA = ['PutObject', 'GetObject', 'HeadObject', 'CopyObject', 'ListObjectsV2', 'ListObjectVersions', 'DeleteObject'];
 const DYNAMODB_DATA = ['PutItem', 'GetItem', 'UpdateItem', 'Query', 'Scan', 'BatchWriteItem', 'BatchGetItem', 'DeleteItem'];

@@ -22,12 +22,12 @@ import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.j
 import { createStsModule } from '../src/sim/services/sts/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { clientConfigs } from './support/transport-extra.js';
+import { MINUTE } from './support/time.js';
 
 const START = Date.UTC(2026, 0, 5, 9);
 const ACCOUNT = '123456789012';
 const INTRUDER = 'AKIAINTRUDER00000001';
 const ADMIN = 'AKIABACKUPADMIN00001';
-const MINUTE = 60_000;
 const SNAPSHOT = 'orders-before-release';
 
 /**

@@ -14,6 +14,7 @@ import type { Target } from '../src/harness/target.js';
 import { simClientConfig, type Simulator } from '../src/sim/index.js';
 import type { StsModule } from '../src/sim/services/sts/index.js';
 import { createTransportHarness, STAGING_RUNNER, stagingRunnerEnv } from './support/transport.js';
+import { MINUTE } from './support/time.js';
 
 /**
  * The aws target without AWS: its SDK clients pointed at the simulator
@@ -22,7 +23,6 @@ import { createTransportHarness, STAGING_RUNNER, stagingRunnerEnv } from './supp
  */
 
 const START = Date.UTC(2026, 0, 5, 9);
-const MINUTE = 60_000;
 const EAST = 'us-east-1';
 const WEST = 'us-west-2';
 const ACCOUNT = '123456789012';

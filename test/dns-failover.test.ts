@@ -12,6 +12,7 @@ import { createAppModule, type AppClient, type AppModule, type AppResponse } fro
 import { createSimulator, simClientConfig, type Simulator } from '../src/sim/index.js';
 import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.js';
 import { CONNECT_TIMEOUT_MS, HEALTHY_SHARE, createRoute53Module, type Route53Module } from '../src/sim/services/route53/index.js';
+import { SECOND } from './support/time.js';
 
 /**
  * DNS failover end to end on the virtual clock: SecureCart's
@@ -23,7 +24,6 @@ import { CONNECT_TIMEOUT_MS, HEALTHY_SHARE, createRoute53Module, type Route53Mod
  */
 
 const START = Date.UTC(2026, 0, 5, 9);
-const SECOND = 1000;
 const INTERVAL = 30;
 const THRESHOLD = 3;
 const TTL = 60;

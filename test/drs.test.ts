@@ -22,10 +22,9 @@ import { createSimulator } from '../src/sim/index.js';
 import { createDrsModule, type DrsModule } from '../src/sim/services/drs/index.js';
 import { createNetworkModule } from '../src/sim/services/network/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { SECOND, MINUTE } from './support/time.js';
 
 const START = Date.UTC(2026, 0, 5, 9);
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
 const EAST = 'us-east-1';
 const WEST = 'us-west-2';
 const EU = 'eu-west-1';

@@ -33,11 +33,9 @@ import { defaultCalibration, longestSeconds } from '../src/sim/calibration.js';
 import { createSimulator, type Simulator } from '../src/sim/index.js';
 import { createDynamoDbModule, type AttributeMap, type DynamoDbModule } from '../src/sim/services/dynamodb/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { SECOND, MINUTE, HOUR } from './support/time.js';
 
 const START = Date.UTC(2026, 0, 5, 9);
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 interface Setup {

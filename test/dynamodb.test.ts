@@ -30,10 +30,9 @@ import { VirtualClock } from '../src/clock/index.js';
 import { createSimulator, type Simulator } from '../src/sim/index.js';
 import { createDynamoDbModule, type DynamoDbModule } from '../src/sim/services/dynamodb/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { SECOND, MINUTE } from './support/time.js';
 
 const START = Date.UTC(2026, 0, 5, 9);
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
 
 interface Setup {
   clock: VirtualClock;

@@ -23,6 +23,7 @@ import type { Simulator } from '../src/sim/index.js';
 import type { AutoScalingModule } from '../src/sim/services/autoscaling/index.js';
 import type { Ec2Module } from '../src/sim/services/ec2/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { SECOND, MINUTE } from './support/time.js';
 
 /**
  * EC2 instances and subnets as API objects on SecureCart (its orders API's
@@ -31,8 +32,6 @@ import { transports, useTransport, type TransportHarness } from './support/trans
  * stop running, in another zone when theirs has no capacity.
  */
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
 const EAST = 'us-east-1';
 const GROUP = 'orders-api-us-east-1';
 const repo = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));

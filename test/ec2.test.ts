@@ -22,10 +22,9 @@ import { createSimulator } from '../src/sim/index.js';
 import { createEc2Module, EBS_VOLUME, EC2_XML_NAMESPACE, type Ec2Module } from '../src/sim/services/ec2/index.js';
 import type { SimRequest } from '../src/sim/types.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { SECOND, MINUTE } from './support/time.js';
 
 const START = Date.UTC(2026, 0, 5, 9);
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
 const EAST = 'us-east-1';
 const WEST = 'us-west-2';
 const BACKEND = 'vol-0a1b2c3d4e5f60718';

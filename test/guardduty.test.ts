@@ -15,12 +15,12 @@ import { createIamModule } from '../src/sim/services/iam/index.js';
 import type { AuthorizationRequest } from '../src/sim/types.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { clientConfigs } from './support/transport-extra.js';
+import { MINUTE } from './support/time.js';
 
 const START = Date.UTC(2026, 0, 5, 9);
 const ACCOUNT = '123456789012';
 const INTRUDER = 'AKIAINTRUDER00000001';
 const OTHER = 'AKIAOTHERINTRUDER001';
-const MINUTE = 60_000;
 
 async function setupOver(via: TransportHarness) {
   const clock = new VirtualClock({ start: START });

@@ -18,6 +18,7 @@ import type { Simulator } from '../src/sim/index.js';
 import { startSimServer, type SimServer } from '../src/sim/server.js';
 import { CLI_TEST_TIMEOUT, FIXTURES, lines, removeTemporary, ROOT, startGameday, type CliRun } from './fixtures/features/run-cli.js';
 import { createTransportHarness, STAGING_RUNNER, stagingRunnerEnv } from './support/transport.js';
+import { MINUTE } from './support/time.js';
 
 /**
  * "the standby capacity in … is scaled up" is a mutating call: it is
@@ -28,7 +29,6 @@ import { createTransportHarness, STAGING_RUNNER, stagingRunnerEnv } from './supp
 
 const EAST = 'us-east-1';
 const WEST = 'us-west-2';
-const MINUTE = 60_000;
 const SECURECART = join(ROOT, 'scenarios/environments/securecart.yaml');
 const STAGING_ON_SIM = 'test/fixtures/env/aws/staging-on-sim.yaml';
 const STANDBY_FEATURE = `${FIXTURES}/aws/standby-and-roles.feature`;

@@ -10,6 +10,7 @@ import type { AppModule } from '../src/sim/app/index.js';
 import { defaultCalibration, longestSeconds } from '../src/sim/calibration.js';
 import type { Simulator } from '../src/sim/index.js';
 import type { RdsModule } from '../src/sim/services/rds/index.js';
+import { SECOND } from './support/time.js';
 
 /**
  * The canary endpoint contract (README) end to end: HttpOrders, the store the
@@ -19,7 +20,6 @@ import type { RdsModule } from '../src/sim/services/rds/index.js';
  */
 
 const START = Date.UTC(2026, 0, 5, 9);
-const SECOND = 1000;
 const EAST = 'us-east-1';
 const WEST = 'us-west-2';
 const PRIMARY: DatabaseRef = { region: EAST, identifier: 'securecart-orders' };

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../src/clock/index.js';
 import { createSimulator, simClientConfig, type Simulator } from '../src/sim/index.js';
 import { createGuardDutyModule } from '../src/sim/services/guardduty/index.js';
-import { createIamModule, protectionRules, type IamModule } from '../src/sim/services/iam/index.js';
+import { createIamModule, protectionRules, type IamModule, type ProtectionPolicy } from '../src/sim/services/iam/index.js';
 import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.js';
 import { createEc2Module } from '../src/sim/services/ec2/index.js';
 import { DeleteSnapshotCommand, DescribeSnapshotsCommand, EC2Client, EC2ServiceException } from '@aws-sdk/client-ec2';
@@ -23,7 +23,7 @@ function bucketsWithVersioning(versioned: Record<string, 'Enabled' | 'Suspended'
   return { name: 's3', bucketVersioning: (name) => versioned[name] };
 }
 
-async function setup(extra: ((world: SimWorld) => ServiceModule)[] = []) {
+async function setup(extra: ((world: SimWorld) => ServiceModule)[] = [], policy?: ProtectionPolicy) {
   const clock = new VirtualClock({ start: START });
   const sim = createSimulator({
     clock,
@@ -32,7 +32,7 @@ async function setup(extra: ((world: SimWorld) => ServiceModule)[] = []) {
     identities: { [INTRUDER]: 'intruder', [ADMIN]: 'backup-admin' },
   });
   const guardduty = sim.world.register(createGuardDutyModule(sim.world));
-  const iam = sim.world.register(createIamModule(sim.world));
+  const iam = sim.world.register(createIamModule(sim.world, policy ? { policy } : {}));
   for (const create of extra) sim.world.register(create(sim.world));
   sim.world.module<RdsModule>('rds').model.seedInstance({ identifier: 'orders-db', region: 'us-east-1', multiAZ: true });
   const rds = (key?: string) => new RDSClient(simClientConfig(sim, 'us-east-1', key));
@@ -47,6 +47,24 @@ async function snapshotIds(rds: RDSClient): Promise<string[]> {
 }
 
 describe('the sim IAM: deleting backups needs backup-admin', () => {
+  it('lets anyone delete a snapshot carrying the exempt tag its builder names, and only then (the sim knows no tag of its own)', async () => {
+    const tagged = 'made-by-a-game-day';
+    const deleteTagged = async (policy: ProtectionPolicy | undefined) => {
+      const { rds, clock } = await setup([], policy);
+      await rds().send(
+        new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'orders-db', DBSnapshotIdentifier: tagged, Tags: [{ Key: 'gameday:run-id', Value: 'run-1' }] }),
+      );
+      await clock.advance(60 * MINUTE);
+      const error = await rds(INTRUDER)
+        .send(new DeleteDBSnapshotCommand({ DBSnapshotIdentifier: tagged }))
+        .then(() => undefined, (e: unknown) => (e as Error).name);
+      return { error, left: (await snapshotIds(rds())).includes(tagged) };
+    };
+    expect(await deleteTagged({ exemptTag: 'gameday:run-id' })).toEqual({ error: undefined, left: false });
+    expect(await deleteTagged({ exemptTag: 'another-tag' })).toEqual({ error: 'AccessDenied', left: true });
+    expect(await deleteTagged(undefined)).toEqual({ error: 'AccessDenied', left: true });
+  });
+
   it('refuses an intruder DeleteDBSnapshot with RDS AccessDenied and IAM wording, and keeps the snapshot', async () => {
     const { rds, sim, iam } = await setup();
     const error = await rds(INTRUDER)

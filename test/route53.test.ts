@@ -38,10 +38,9 @@ import { createSimulator, type Simulator } from '../src/sim/index.js';
 import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.js';
 import { CONNECT_TIMEOUT_MS, createRoute53Module, type Route53Module } from '../src/sim/services/route53/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { SECOND, MINUTE } from './support/time.js';
 
 const START = Date.UTC(2026, 0, 5, 9);
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
 
 interface Setup {
   clock: VirtualClock;

@@ -9,6 +9,7 @@ import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.j
 import { createStsModule, type StsModule } from '../src/sim/services/sts/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { clientConfigs } from './support/transport-extra.js';
+import { MINUTE } from './support/time.js';
 
 /**
  * STS AssumeRole on the sim: temporary credentials for a role of the
@@ -19,7 +20,6 @@ import { clientConfigs } from './support/transport-extra.js';
 
 const START = Date.UTC(2026, 0, 5, 9);
 const ACCOUNT = '123456789012';
-const MINUTE = 60_000;
 const ADMIN_ROLE = `arn:aws:iam::${ACCOUNT}:role/backup-admin`;
 const INTRUDER_ROLE = `arn:aws:iam::${ACCOUNT}:role/intruder`;
 const RUNNER_ARN = `arn:aws:sts::${ACCOUNT}:assumed-role/gameday-runner/gameday`;

@@ -12,21 +12,15 @@ import type {
   SimEnvironment,
 } from '../env/index.js';
 import { BadInputError } from '../errors.js';
+import { RUN_ID_TAG } from '../harness/faults.js';
 import { standbyCapacity, type AppModule, type OrdersServiceSpec } from '../sim/app/index.js';
 import { createSimulator, type Simulator } from '../sim/index.js';
 import { DEFAULT_ROLE } from '../sim/world.js';
-import type { BackupModule } from '../sim/services/backup/index.js';
 import { BACKUP_ADMIN_ROLE } from '../sim/services/iam/index.js';
-import type { CloudWatchModule } from '../sim/services/cloudwatch/index.js';
-import type { DrsModule } from '../sim/services/drs/index.js';
-import type { AttributeMap, AttributeValue, DynamoDbModule } from '../sim/services/dynamodb/index.js';
-import type { Ec2Module } from '../sim/services/ec2/index.js';
-import type { NetworkModule } from '../sim/services/network/index.js';
-import type { RdsModule } from '../sim/services/rds/index.js';
+import type { AttributeMap, AttributeValue } from '../sim/services/dynamodb/index.js';
 import type { RecordSetSpec, Route53Module } from '../sim/services/route53/index.js';
-import type { S3Module, SeedObjectSpec } from '../sim/services/s3/index.js';
+import type { SeedObjectSpec } from '../sim/services/s3/index.js';
 import { autoScalingGroupOf, regionsOf } from '../env/index.js';
-import type { AutoScalingModule } from '../sim/services/autoscaling/index.js';
 
 /** Virtual t = 0 of every sim run: a Monday morning game day. Fixed, so runs are reproducible. */
 export const SIM_START = Date.UTC(2026, 0, 5, 9, 0, 0);
@@ -54,6 +48,8 @@ export function buildSimulator({ clock, seed, env }: SimTargetOptions): Simulato
   const sim = createSimulator({
     clock,
     seed,
+    // A game day may delete the snapshots it made itself: they carry its run tag.
+    protection: { exemptTag: RUN_ID_TAG },
     ...(env ? { accountId: env.sim.accountId, calibration: env.sim.calibration, identities: env.sim.identities } : {}),
   });
   if (env) seedEnvironment(sim, env);
@@ -86,7 +82,7 @@ function seedEnvironment(sim: Simulator, env: SimEnvironment): void {
 }
 
 function seedNetwork(sim: Simulator, env: SimEnvironment): void {
-  const network = sim.world.module<NetworkModule>('network');
+  const network = sim.world.module('network');
   for (const subnet of env.sim.subnets) {
     network.addSubnet({ id: subnet.id, region: subnet.region, az: subnet.availabilityZone, tags: { ...subnet.tags } });
   }
@@ -95,7 +91,7 @@ function seedNetwork(sim: Simulator, env: SimEnvironment): void {
 }
 
 function seedAlarms(sim: Simulator, env: SimEnvironment): void {
-  const cloudwatch = sim.world.module<CloudWatchModule>('cloudwatch');
+  const cloudwatch = sim.world.module('cloudwatch');
   for (const condition of env.stopConditions) {
     const [, , , region, , , name] = condition.value.split(':');
     if (region && name) cloudwatch.putAlarm({ region, name });
@@ -103,7 +99,7 @@ function seedAlarms(sim: Simulator, env: SimEnvironment): void {
 }
 
 function seedRds(sim: Simulator, env: SimEnvironment): void {
-  const rds = sim.world.module<RdsModule>('rds').model;
+  const rds = sim.world.module('rds').model;
   for (const resource of ofKind(env, 'rds-instance')) {
     rds.seedInstance({
       identifier: resource.identifier,
@@ -136,7 +132,7 @@ function seedRds(sim: Simulator, env: SimEnvironment): void {
 }
 
 function seedVolumes(sim: Simulator, env: SimEnvironment): void {
-  const ec2 = sim.world.module<Ec2Module>('ec2').model;
+  const ec2 = sim.world.module('ec2').model;
   for (const volume of ofKind(env, 'ebs-volume')) {
     ec2.seedVolume({
       id: volume.identifier,
@@ -150,7 +146,7 @@ function seedVolumes(sim: Simulator, env: SimEnvironment): void {
 }
 
 function seedTables(sim: Simulator, env: SimEnvironment): void {
-  const dynamodb = sim.world.module<DynamoDbModule>('dynamodb').model;
+  const dynamodb = sim.world.module('dynamodb').model;
   for (const table of ofKind(env, 'dynamodb-table')) {
     dynamodb.seedTable({
       name: table.identifier,
@@ -193,7 +189,7 @@ function keyValue(attribute: DynamoDbKeyAttribute, text: string, index: number):
 const seedNumber = (index: number) => String(index + 1).padStart(6, '0');
 
 function seedBuckets(sim: Simulator, env: SimEnvironment): void {
-  const s3 = sim.world.module<S3Module>('s3').model;
+  const s3 = sim.world.module('s3').model;
   const seeded = new Set<string>();
   // A destination must exist (versioned) before a bucket can replicate to it.
   const seed = (bucket: S3Bucket): void => {
@@ -242,7 +238,7 @@ const orderCapacity = (capacity: OrdersCapacity, instances: number): OrdersServi
 };
 
 function seedOrdersServices(sim: Simulator, env: SimEnvironment): void {
-  const app = sim.world.module<AppModule>('app');
+  const app = sim.world.module('app');
   for (const api of ofKind(env, 'orders-api')) {
     for (const [region, deployment] of Object.entries(api.regions)) {
       const database = env.resources[deployment.database];
@@ -263,8 +259,8 @@ function seedOrdersServices(sim: Simulator, env: SimEnvironment): void {
 function seedFailoverRecords(sim: Simulator, env: SimEnvironment): void {
   const records = ofKind(env, 'dns-failover-record');
   if (records.length === 0) return;
-  const route53 = sim.world.module<Route53Module>('route53').model;
-  const app = sim.world.module<AppModule>('app');
+  const route53 = sim.world.module('route53').model;
+  const app = sim.world.module('app');
   const zones = new Map<string, string>();
   for (const record of records) {
     let zoneId = zones.get(record.zone);
@@ -313,7 +309,7 @@ function failoverRecord(
 function seedBackupPlans(sim: Simulator, env: SimEnvironment): void {
   const plans = ofKind(env, 'backup-plan');
   if (plans.length === 0) return;
-  const backup = sim.world.module<BackupModule>('backup').model;
+  const backup = sim.world.module('backup').model;
   for (const plan of plans) {
     const resources = plan.selection.resources.flatMap((alias) => {
       const arn = backupArn(env, plan, alias);
@@ -367,8 +363,8 @@ function backupArn(env: SimEnvironment, plan: BackupPlan, alias: string): string
  * the same call as on AWS, and FIS stops or terminates the same instances.
  */
 function seedAutoScalingGroups(sim: Simulator, env: SimEnvironment): void {
-  const app = sim.world.module<AppModule>('app');
-  const autoscaling = sim.world.module<AutoScalingModule>('autoscaling').model;
+  const app = sim.world.module('app');
+  const autoscaling = sim.world.module('autoscaling').model;
   for (const api of ofKind(env, 'orders-api')) {
     for (const region of Object.keys(api.regions)) {
       // seedOrdersServices seeds every deployment whose database is RDS, which the loader guarantees.
@@ -395,7 +391,7 @@ function seedAutoScalingGroups(sim: Simulator, env: SimEnvironment): void {
  * and the report plan that reports on it.
  */
 function seedBackupAudit(sim: Simulator, env: SimEnvironment): void {
-  const backup = sim.world.module<BackupModule>('backup');
+  const backup = sim.world.module('backup');
   const account = env.sim.accountId;
   const policy = JSON.stringify({
     Version: '2012-10-17',
@@ -439,7 +435,7 @@ function seedBackupAudit(sim: Simulator, env: SimEnvironment): void {
 
 /** Each drs-source-servers entry's servers, replicating continuously into their DRS region since long before t = 0. */
 function seedDrsSourceServers(sim: Simulator, env: SimEnvironment): void {
-  const drs = sim.world.module<DrsModule>('drs').model;
+  const drs = sim.world.module('drs').model;
   for (const group of ofKind(env, 'drs-source-servers')) {
     for (const server of group.servers) {
       drs.seedSourceServer({

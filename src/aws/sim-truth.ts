@@ -8,7 +8,7 @@ import type { AttributeMap, DynamoDbModule, ItemVersion } from '../sim/services/
 import type { RdsModule } from '../sim/services/rds/index.js';
 import { normalizeName, type DnsAnswer, type Route53Module } from '../sim/services/route53/index.js';
 import type { S3Module } from '../sim/services/s3/index.js';
-import type { Rng, ServiceModule } from '../sim/types.js';
+import type { Rng } from '../sim/types.js';
 
 /**
  * A value over virtual time, as its changes. A value that lasted no time at
@@ -142,13 +142,12 @@ export class SimTruth implements SimControl {
     private readonly regions: readonly string[],
   ) {
     const world = sim.world;
-    const optional = <M extends ServiceModule>(name: string) => world.modules().find((m) => m.name === name) as M | undefined;
-    this.rds = world.module<RdsModule>('rds').model;
-    this.app = optional<AppModule>('app');
-    this.route53 = optional<Route53Module>('route53')?.model;
-    this.dynamodb = optional<DynamoDbModule>('dynamodb')?.model;
-    this.s3 = optional<S3Module>('s3')?.model;
-    this.drs = optional<DrsModule>('drs')?.model;
+    this.rds = world.module('rds').model;
+    this.app = world.findModule('app');
+    this.route53 = world.findModule('route53')?.model;
+    this.dynamodb = world.findModule('dynamodb')?.model;
+    this.s3 = world.findModule('s3')?.model;
+    this.drs = world.findModule('drs')?.model;
     this.dnsDraws = world.rng.fork('gameday:truth:dns');
     for (const aspect of ['regions', 'dns', 'tables', 'buckets'] as const) this.dirty.add(aspect);
     this.observe();

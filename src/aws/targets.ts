@@ -3,9 +3,8 @@ import type { Speed } from '../clock/types.js';
 import { regionsOf, type Environment, type SimEnvironment } from '../env/index.js';
 import { BadInputError } from '../errors.js';
 import { SAME_CLOCK, type Capacity, type DatabaseRef, type HttpClient, type OrdersStore, type Target, type TargetClients, type WriteOutcome } from '../harness/target.js';
-import type { AppModule } from '../sim/app/index.js';
 import { simClientConfig } from '../sim/index.js';
-import { DatabaseUnavailableError, type RdsModel, type RdsModule } from '../sim/services/rds/index.js';
+import { DatabaseUnavailableError, type RdsModel } from '../sim/services/rds/index.js';
 import { AutoScalingCapacity, createAwsTarget } from './aws-target.js';
 import { makeClients } from './clients.js';
 import { SimTruth } from './sim-truth.js';
@@ -63,9 +62,9 @@ export interface SimTargetOptions {
 export function createSimTarget({ env, seed, speed }: SimTargetOptions): Target {
   const clock = new VirtualClock({ start: SIM_START, speed });
   const sim = buildSimulator({ clock, seed, env });
-  const rds = sim.world.module<RdsModule>('rds').model;
+  const rds = sim.world.module('rds').model;
   const clients = makeClients((region) => simClientConfig(sim, region));
-  const app = sim.world.module<AppModule>('app');
+  const app = sim.world.module('app');
   const asRole = new Map<string, TargetClients & { destroy(): void }>();
   // The Auto Scaling groups the sim seeds over the app's fleets: the calls staging gets.
   const capacity: Capacity = new AutoScalingCapacity(env, clients);

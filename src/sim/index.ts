@@ -6,7 +6,7 @@ import type { ServiceModule, SimWorld } from './types.js';
 import { createCloudTrailModule } from './services/cloudtrail/index.js';
 import { createCloudWatchModule } from './services/cloudwatch/index.js';
 import { createGuardDutyModule } from './services/guardduty/index.js';
-import { createIamModule } from './services/iam/index.js';
+import { createIamModule, type ProtectionPolicy } from './services/iam/index.js';
 import { createStsModule } from './services/sts/index.js';
 import { createFisModule } from './services/fis/index.js';
 import { createNetworkModule } from './services/network/index.js';
@@ -22,10 +22,13 @@ import { createRdsModule } from './services/rds/index.js';
 
 export type ServiceFactory = (world: SimWorld) => ServiceModule;
 
-/** Every simulated service, in registration order (FIS finds the others' actions through the world). */
-export const builtinServices: readonly ServiceFactory[] = [
+/**
+ * Every simulated service, in registration order (FIS finds the others'
+ * actions through the world); IAM's rules told what `policy` says.
+ */
+export const builtinServices = (policy: ProtectionPolicy = {}): readonly ServiceFactory[] => [
   createCloudTrailModule,
-  (world) => createIamModule(world),
+  (world) => createIamModule(world, { policy }),
   createStsModule,
   createGuardDutyModule,
   createCloudWatchModule,
@@ -54,6 +57,12 @@ export interface SimulatorOptions {
   eventLimit?: number;
   /** Which services to register; all of them unless a unit test wants a bare world. */
   services?: readonly ServiceFactory[];
+  /**
+   * What the built-in IAM rules are told (the tag that exempts a snapshot
+   * from the delete protection): the caller's to say, as the sim knows
+   * nothing of game days. Ignored with `services`.
+   */
+  protection?: ProtectionPolicy;
 }
 
 export interface Simulator {
@@ -65,7 +74,7 @@ export interface Simulator {
 
 export function createSimulator(options: SimulatorOptions): Simulator {
   const world = new World(options);
-  for (const create of options.services ?? builtinServices) world.register(create(world));
+  for (const create of options.services ?? builtinServices(options.protection)) world.register(create(world));
   const dispatcher = new Dispatcher(world);
   return { world, dispatcher, handler: new SimHttpHandler(dispatcher) };
 }

@@ -3,8 +3,6 @@ import type { AddressInfo } from 'node:net';
 import type { Simulator } from './index.js';
 import type { SimRequest, SimResponse } from './types.js';
 import type { VirtualClock } from '../clock/virtual-clock.js';
-import type { AppModule } from './app/index.js';
-import type { CloudWatchModule } from './services/cloudwatch/index.js';
 
 /** Requests larger than this are refused before they are buffered: larger objects go up in multipart parts (5 MiB–5 GiB each; the CLI sends 8 MiB). */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -62,7 +60,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     if (url.pathname.startsWith('/_gameday/')) return reply(res, await control(req.method ?? 'GET', url.pathname, body));
     // An unsigned request for one of the orders service's names (its Host): the app, as a client on the internet reaches it.
     if (!req.headers.authorization && !url.searchParams.has('X-Amz-Credential') && req.headers.host) {
-      const app = state.sim.world.modules().find((m): m is AppModule => m.name === 'app');
+      const app = state.sim.world.findModule('app');
       const answer = app?.serveFromInternet(req.headers.host, { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body: Buffer.from(body).toString('utf8') });
       // A region that is down does not answer: the connection fails, as a client's would.
       if (answer === 'unreachable') return void res.destroy();
@@ -114,7 +112,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
         if (typeof input?.alarm !== 'string' || !state) {
           return json(400, { error: 'ValidationException', message: 'expected { "alarm": name or ARN, "state": "OK" | "ALARM" | "INSUFFICIENT_DATA" }' });
         }
-        const cloudwatch = sim.world.module<CloudWatchModule>('cloudwatch');
+        const cloudwatch = sim.world.module('cloudwatch');
         const region = typeof input.region === 'string' ? input.region : undefined;
         if (!cloudwatch.find(input.alarm, region)) return json(404, { error: 'ResourceNotFound', message: `no alarm ${input.alarm}` });
         const reason = typeof input.reason === 'string' ? input.reason : 'set through /_gameday/alarms';

@@ -1,5 +1,6 @@
 import type { EpochMs, SchedulingClock } from '../clock/types.js';
 import type { Calibration, CalibrationKey } from './calibration.js';
+import type { ServiceMap } from './service-map.js';
 
 /** An HTTP request as the sim sees it, whether it came from an in-process SDK client or from a socket. */
 export interface SimRequest {
@@ -237,7 +238,16 @@ export interface SimWorld {
   onEvent(listener: (event: SimEvent) => void): () => void;
   /** The named role an access key acts as; unknown keys act as the game-day runner. */
   identityOf(accessKeyId: string): Identity;
+  /** The module a built-in service registered, typed by its name (ServiceMap); throws when none is registered. */
+  module<K extends keyof ServiceMap>(name: K): ServiceMap[K];
+  /**
+   * The untyped lookup, for a module outside ServiceMap (a test's stand-in)
+   * and the call sites not yet moved to the typed one (RDS's): the caller's
+   * type argument is taken on trust.
+   */
   module<T extends ServiceModule>(name: string): T;
+  /** The same typed lookup, or undefined when the service is not registered (a bare world in a unit test). */
+  findModule<K extends keyof ServiceMap>(name: K): ServiceMap[K] | undefined;
   modules(): ServiceModule[];
 }
 

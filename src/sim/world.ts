@@ -1,5 +1,6 @@
 import type { SchedulingClock } from '../clock/types.js';
 import { defaultCalibration, drawSeconds, type Calibration, type CalibrationKey } from './calibration.js';
+import type { ServiceMap } from './service-map.js';
 import { createRng } from './rng.js';
 import type {
   ApiErrorInjection,
@@ -218,10 +219,17 @@ export class World implements SimWorld {
     return module;
   }
 
-  module<T extends ServiceModule>(name: string): T {
+  module<K extends keyof ServiceMap>(name: K): ServiceMap[K];
+  module<T extends ServiceModule>(name: string): T;
+  module(name: string): ServiceModule {
     const found = this.registry.get(name);
     if (!found) throw new Error(`no service module named ${name}`);
-    return found as T;
+    return found;
+  }
+
+  findModule<K extends keyof ServiceMap>(name: K): ServiceMap[K] | undefined {
+    // The one place the registry's ServiceModule becomes its service's type: each registers under its own name.
+    return this.registry.get(name) as ServiceMap[K] | undefined;
   }
 
   modules(): ServiceModule[] {

@@ -1,7 +1,6 @@
 import { isIP } from 'node:net';
 import type { FisActionDefinition, Rng, ServiceModule, SimEvent, SimWorld, TargetableResource } from '../types.js';
 import { DatabaseUnavailableError, type RdsModule } from '../services/rds/index.js';
-import type { Route53Module } from '../services/route53/index.js';
 import { normalizeName } from '../services/route53/names.js';
 import type { EndpointHost, EndpointProbe, HealthCheckTarget } from '../services/route53/types.js';
 import { DnsResolver, type DnsSource } from './dns.js';
@@ -206,7 +205,7 @@ export class AppModule implements ServiceModule, EndpointHost {
   }
 
   private rds(): RdsModule | undefined {
-    return this.world.modules().find((m) => m.name === 'rds') as RdsModule | undefined;
+    return this.world.findModule('rds');
   }
 
   /**
@@ -339,7 +338,7 @@ export class AppModule implements ServiceModule, EndpointHost {
   }
 
   private dnsSource(): DnsSource | undefined {
-    const route53 = this.world.modules().find((m) => m.name === 'route53') as Route53Module | undefined;
+    const route53 = this.world.findModule('route53');
     return route53?.model;
   }
 

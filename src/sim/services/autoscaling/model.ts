@@ -58,7 +58,7 @@ export class AutoScalingModel {
   }
 
   private ec2(): Ec2Module['model'] {
-    return this.world.module<Ec2Module>('ec2').model;
+    return this.world.module('ec2').model;
   }
 
   /**

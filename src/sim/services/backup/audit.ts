@@ -3,7 +3,8 @@ import { cancelOwned, scheduleOwned } from '../../owned-timers.js';
 import type { CallContext, Rng, SimWorld } from '../../types.js';
 import { runsBetween } from './cron.js';
 import { backupErrors } from './errors.js';
-import { paginate, type BackupModel } from './model.js';
+import type { BackupModel } from './model.js';
+import { paginate } from './paging.js';
 import type { ProtectedResource } from './resources.js';
 import type {
   AuditControlName,
@@ -531,7 +532,7 @@ export class BackupAudit {
   private writeReport(job: ReportJob, plan: ReportPlan): void {
     const framework = this.frameworkByArn(plan.setting.frameworkArns[0] ?? '');
     if (!framework) return this.finishReport(job, 'FAILED', `The framework ${plan.setting.frameworkArns[0]} of the report plan no longer exists.`);
-    const s3 = this.world.modules().find((m) => m.name === 's3') as { model?: S3Writer } | undefined;
+    const s3 = this.world.findModule('s3');
     const bucket = s3?.model?.allBuckets().find((b) => b.name === plan.delivery.bucket);
     if (!s3?.model || !bucket) return this.finishReport(job, 'FAILED', `The S3 bucket ${plan.delivery.bucket} does not exist.`);
     if (!this.world.faults.isRegionUp(bucket.region)) return this.finishReport(job, 'FAILED', `The S3 bucket ${plan.delivery.bucket} is unavailable: ${bucket.region} is down.`);
@@ -580,12 +581,6 @@ export class BackupAudit {
       .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1));
     return paginate(jobs, page);
   }
-}
-
-/** What a report job asks of the S3 model (structural: Backup does not import S3). */
-interface S3Writer {
-  allBuckets(): { name: string; region: string }[];
-  putObject(ctx: CallContext, input: { bucket: string; key: string; body: Uint8Array; headers?: { contentType?: string } }): unknown;
 }
 
 type ReportRow = Record<string, string | number>;

@@ -237,7 +237,7 @@ const operations: BackupOperation[] = [
     path: '/backup-jobs',
     call: (backup, input, ctx) => {
       const b = input.body;
-      const job = backup.startBackupJob(ctx.region, {
+      const job = backup.jobs.startBackupJob(ctx.region, {
         ...optional('BackupVaultName', member.string(b, 'BackupVaultName')),
         ...optional('ResourceArn', member.string(b, 'ResourceArn')),
         ...optional('IamRoleArn', member.string(b, 'IamRoleArn')),
@@ -260,14 +260,14 @@ const operations: BackupOperation[] = [
     name: 'DescribeBackupJob',
     method: 'GET',
     path: '/backup-jobs/{BackupJobId}',
-    call: (backup, input, ctx) => ({ output: backupJobOut(backup.backupJob(ctx.region, input.label('BackupJobId')), ctx) }),
+    call: (backup, input, ctx) => ({ output: backupJobOut(backup.jobs.backupJob(ctx.region, input.label('BackupJobId')), ctx) }),
   },
   {
     name: 'ListBackupJobs',
     method: 'GET',
     path: '/backup-jobs',
     call: (backup, input, ctx) => {
-      const page = backup.listBackupJobs(ctx.region, {
+      const page = backup.jobs.listBackupJobs(ctx.region, {
         ...pageOf(input),
         ...optional('ByResourceArn', input.queryString('resourceArn')),
         ...optional('ByState', input.queryString('state')),
@@ -322,7 +322,7 @@ const operations: BackupOperation[] = [
     path: '/restore-jobs',
     call: (backup, input, ctx) => {
       const b = input.body;
-      const job = backup.startRestoreJob(ctx.region, {
+      const job = backup.jobs.startRestoreJob(ctx.region, {
         ...optional('RecoveryPointArn', member.string(b, 'RecoveryPointArn')),
         ...optional('Metadata', member.stringMap(b, 'Metadata')),
         ...optional('IamRoleArn', member.string(b, 'IamRoleArn')),
@@ -343,14 +343,14 @@ const operations: BackupOperation[] = [
     name: 'DescribeRestoreJob',
     method: 'GET',
     path: '/restore-jobs/{RestoreJobId}',
-    call: (backup, input, ctx) => ({ output: restoreJobOut(backup.restoreJob(ctx.region, input.label('RestoreJobId')), ctx) }),
+    call: (backup, input, ctx) => ({ output: restoreJobOut(backup.jobs.restoreJob(ctx.region, input.label('RestoreJobId')), ctx) }),
   },
   {
     name: 'ListRestoreJobs',
     method: 'GET',
     path: '/restore-jobs',
     call: (backup, input, ctx) => {
-      const page = backup.listRestoreJobs(ctx.region, {
+      const page = backup.jobs.listRestoreJobs(ctx.region, {
         ...pageOf(input),
         ...optional('ByStatus', input.queryString('status')),
         ...optional('ByResourceType', input.queryString('resourceType')),
@@ -368,7 +368,7 @@ const operations: BackupOperation[] = [
     path: '/copy-jobs',
     call: (backup, input, ctx) => {
       const b = input.body;
-      const job = backup.startCopyJob(ctx.region, {
+      const job = backup.jobs.startCopyJob(ctx.region, {
         ...optional('RecoveryPointArn', member.string(b, 'RecoveryPointArn')),
         ...optional('SourceBackupVaultName', member.string(b, 'SourceBackupVaultName')),
         ...optional('DestinationBackupVaultArn', member.string(b, 'DestinationBackupVaultArn')),
@@ -389,14 +389,14 @@ const operations: BackupOperation[] = [
     name: 'DescribeCopyJob',
     method: 'GET',
     path: '/copy-jobs/{CopyJobId}',
-    call: (backup, input, ctx) => ({ output: { CopyJob: copyJobOut(backup.copyJob(ctx.region, input.label('CopyJobId')), ctx) } }),
+    call: (backup, input, ctx) => ({ output: { CopyJob: copyJobOut(backup.jobs.copyJob(ctx.region, input.label('CopyJobId')), ctx) } }),
   },
   {
     name: 'ListCopyJobs',
     method: 'GET',
     path: '/copy-jobs',
     call: (backup, input, ctx) => {
-      const page = backup.listCopyJobs(ctx.region, {
+      const page = backup.jobs.listCopyJobs(ctx.region, {
         ...pageOf(input),
         ...optional('ByResourceArn', input.queryString('resourceArn')),
         ...optional('ByState', input.queryString('state')),

@@ -1,9 +1,13 @@
-import { scheduleOwned, type TimerOwner } from '../../owned-timers.js';
 import type { EpochMs, TimerHandle } from '../../../clock/types.js';
-import { AwsError, type Rng, type SimEvent, type SimWorld } from '../../types.js';
-import { CronError, nextRun, parseCron, runsBetween, type CronSchedule } from './cron.js';
+import { AwsError, type Rng, type SimWorld } from '../../types.js';
+import { evaluateCompliance } from './compliance.js';
+import { CronError, nextRun, parseCron, type CronSchedule } from './cron.js';
 import { backupErrors } from './errors.js';
-import { isBackupManagedArn, regionOfArn, resourceAdapters, type JobRef, type ProtectedResource, type ResourceAdapter } from './resources.js';
+import { BackupJobs } from './jobs.js';
+import { DAY_MS, DEFAULT_SCHEDULE, DEFAULT_START_WINDOW_MINUTES, roleArnPattern, vaultArnPattern } from './limits.js';
+import { compare, newestFirst, paginate, within } from './paging.js';
+import { seedBackupPlan } from './seeding.js';
+import { isBackupManagedArn, resourceAdapters, type JobRef, type ProtectedResource, type ResourceAdapter } from './resources.js';
 import type {
   BackupJob,
   BackupPlan,
@@ -17,45 +21,28 @@ import type {
   BackupVault,
   ComplianceOptions,
   ComplianceReport,
-  CopyAction,
-  CopyJob,
   CreateBackupPlanInput,
   CreateBackupVaultInput,
   Lifecycle,
-  ListBackupJobsInput,
-  ListCopyJobsInput,
   ListRecoveryPointsInput,
-  ListRestoreJobsInput,
   Page,
   PageInput,
-  PlanCoverage,
   RecoveryPoint,
   RecoveryPointCreator,
   RegionSettings,
-  ResourceCompliance,
-  RestoreJob,
   SeedBackupPlanSpec,
   SeededBackupPlan,
   SelectionConditions,
-  StartBackupJobInput,
-  StartCopyJobInput,
-  StartRestoreJobInput,
   TagCondition,
   UpdateRegionSettingsInput,
 } from './types.js';
 
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 const HEX = '0123456789abcdef';
 
-/** AWS Backup's defaults for a rule that does not say. */
-const DEFAULT_SCHEDULE = 'cron(0 5 ? * * *)';
-const DEFAULT_START_WINDOW_MINUTES = 480;
+/** AWS Backup's default for a rule that does not say (the others are in limits.ts). */
 const DEFAULT_COMPLETION_WINDOW_MINUTES = 10_080;
 /** The schedules the sim evaluates: AWS Backup's default, UTC. */
 const UTC_ZONES = new Set(['Etc/UTC', 'UTC', 'GMT', 'Etc/GMT']);
-/** How long an IdempotencyToken names the same job. */
-const IDEMPOTENCY_MS = 15 * MINUTE_MS;
 
 /**
  * The resource types AWS Backup's region settings name, and whether a
@@ -87,10 +74,6 @@ const MANAGEMENT_DEFAULTS: Readonly<Record<string, boolean>> = { DynamoDB: false
 
 const namePattern = /^[a-zA-Z0-9\-_]{2,50}$/;
 const ruleNamePattern = /^[a-zA-Z0-9\-_.]{1,50}$/;
-const roleArnPattern = /^arn:aws:iam::\d{12}:role\/.+$/;
-const vaultArnPattern = /^arn:aws:backup:([a-z0-9-]+):(\d{12}):backup-vault:([a-zA-Z0-9\-_]{2,50})$/;
-
-type Job = BackupJob | CopyJob | RestoreJob;
 
 /**
  * The simulated AWS Backup: vaults, plans whose rules fire on the virtual
@@ -98,43 +81,38 @@ type Job = BackupJob | CopyJob | RestoreJob;
  * points with lifecycles. A recovery point is a real snapshot in its
  * service's model (through the adapters), so what Backup restores is what
  * that service's API then describes. State and rules only.
+ *
+ * This file holds ids and ARNs, region settings, vaults, plans and their
+ * rules' schedule, selections and recovery points with their lifecycle.
+ * The job state machines live in jobs.ts (`this.jobs`), seeding a plan's
+ * history in seeding.ts, compliance in compliance.ts; they work on this
+ * model's state, which is why some members here are not private.
  */
 export class BackupModel {
-  private readonly vaults = new Map<string, BackupVault>();
-  private readonly plans = new Map<string, BackupPlan>();
+  readonly vaults = new Map<string, BackupVault>();
+  readonly plans = new Map<string, BackupPlan>();
   private readonly selections = new Map<string, BackupSelection>();
-  private readonly recoveryPoints = new Map<string, RecoveryPoint>();
-  private readonly backupJobs = new Map<string, BackupJob>();
-  private readonly copyJobs = new Map<string, CopyJob>();
-  private readonly restoreJobs = new Map<string, RestoreJob>();
-  /** Jobs not yet in a final state, in creation order. */
-  private readonly active = new Set<Job>();
-  private readonly idempotency = new Map<string, { jobId: string; at: EpochMs }>();
+  /** Every recovery point by ARN; jobs.ts and seeding.ts add and remove them. */
+  readonly recoveryPoints = new Map<string, RecoveryPoint>();
   private readonly regionSettings = new Map<string, RegionSettings>();
   private readonly ids: Rng;
-  private recheckQueued = false;
   /** One timer for every lifecycle: it fires at the earliest deletion due and sets itself for the next. */
   private lifecycleSweep?: { at: EpochMs; handle: TimerHandle };
   readonly adapters: readonly ResourceAdapter[];
 
+  /** Backup, copy and restore jobs (jobs.ts). */
+  readonly jobs: BackupJobs;
+
   constructor(
-    private readonly world: SimWorld,
+    readonly world: SimWorld,
     adapters?: readonly ResourceAdapter[],
   ) {
     this.ids = world.rng.fork('backup:ids');
     this.adapters = adapters ?? resourceAdapters(world);
-    // Jobs follow their service's snapshot, copy or restore: whenever one of
-    // those services (or the network) changes state, running jobs look again.
-    const prefixes = this.adapters.map((a) => a.eventPrefix);
-    world.onEvent((event) => {
-      if (this.active.size === 0) return;
-      if (event.kind === 'region.restored' || event.kind === 'link.restored' || prefixes.some((p) => event.kind.startsWith(p))) {
-        this.queueRecheck();
-      }
-    });
+    this.jobs = new BackupJobs(this);
   }
 
-  private now(): EpochMs {
+  now(): EpochMs {
     return this.world.clock.now();
   }
 
@@ -145,7 +123,7 @@ export class BackupModel {
     return `${r.alnum(8, HEX)}-${r.alnum(4, HEX)}-4${r.alnum(3, HEX)}-${r.pick(['8', '9', 'a', 'b'])}${r.alnum(3, HEX)}-${r.alnum(12, HEX)}`;
   }
 
-  private jobId(): string {
+  jobId(): string {
     return this.uuid().toUpperCase();
   }
 
@@ -167,49 +145,23 @@ export class BackupModel {
   }
 
   /** The job a backup of `adapter`'s type in `region` is made for: Backup-managed when the region fully manages the type. */
-  private backupJobRef(adapter: ResourceAdapter, region: string, jobId: string): JobRef {
+  backupJobRef(adapter: ResourceAdapter, region: string, jobId: string): JobRef {
     return adapter.fullManagement && this.fullyManages(region, adapter.type) ? { jobId, managedArn: this.managedRecoveryPointArn(region) } : { jobId };
   }
 
   /** A copy of a Backup-managed recovery point is Backup-managed too, in the destination region. */
-  private copyJobRef(sourceArn: string, destinationRegion: string, jobId: string): JobRef {
+  copyJobRef(sourceArn: string, destinationRegion: string, jobId: string): JobRef {
     return isBackupManagedArn(sourceArn) ? { jobId, managedArn: this.managedRecoveryPointArn(destinationRegion) } : { jobId };
   }
 
-  private adapterFor(resourceArn: string): ResourceAdapter | undefined {
+  adapterFor(resourceArn: string): ResourceAdapter | undefined {
     return this.adapters.find((a) => a.owns(resourceArn));
   }
 
-  private adapterOfType(type: BackupResourceType): ResourceAdapter {
+  adapterOfType(type: BackupResourceType): ResourceAdapter {
     const adapter = this.adapters.find((a) => a.type === type);
     if (!adapter) throw new Error(`no adapter for resource type ${type}`);
     return adapter;
-  }
-
-  // ── Scheduling ──────────────────────────────────────────────────────────
-
-  private after(owner: TimerOwner, at: EpochMs, label: string, task: () => void): void {
-    scheduleOwned(this.world.clock, owner, at, label, task);
-  }
-
-  /** Look at every running job once more, after whatever is happening at this instant has finished. */
-  private queueRecheck(): void {
-    if (this.recheckQueued) return;
-    this.recheckQueued = true;
-    this.world.clock.schedule(
-      this.now(),
-      () => {
-        this.recheckQueued = false;
-        for (const job of [...this.active]) this.advance(job);
-      },
-      'backup: check jobs',
-    );
-  }
-
-  private advance(job: Job): void {
-    if ('sourceRecoveryPointArn' in job) this.advanceCopyJob(job);
-    else if ('metadata' in job) this.advanceRestoreJob(job);
-    else this.advanceBackupJob(job);
   }
 
   // ── Region settings ─────────────────────────────────────────────────────
@@ -342,7 +294,7 @@ export class BackupModel {
     return plan;
   }
 
-  private checkLifecycle(lifecycle: Lifecycle | undefined, where: string): Lifecycle | undefined {
+  checkLifecycle(lifecycle: Lifecycle | undefined, where: string): Lifecycle | undefined {
     if (!lifecycle) return undefined;
     const { DeleteAfterDays, MoveToColdStorageAfterDays } = lifecycle;
     if (DeleteAfterDays !== undefined && DeleteAfterDays < 1) {
@@ -525,7 +477,7 @@ export class BackupModel {
       resources: resources.map((r) => r.arn),
     });
     return resources.map((resource) =>
-      this.createBackupJob(plan.region, {
+      this.jobs.createBackupJob(plan.region, {
         vaultName: rule.TargetBackupVaultName,
         resource,
         iamRoleArn: this.selectionsOf(plan).find((s) => this.selects(s, resource))?.iamRoleArn ?? '',
@@ -549,7 +501,7 @@ export class BackupModel {
     return rules.flatMap((rule) => this.runRule(plan, rule));
   }
 
-  private creator(plan: BackupPlan, rule: BackupRule): RecoveryPointCreator {
+  creator(plan: BackupPlan, rule: BackupRule): RecoveryPointCreator {
     const version = this.planVersion(plan);
     return {
       BackupPlanId: plan.id,
@@ -660,7 +612,7 @@ export class BackupModel {
    * selections (ResourceTypeOptInPreference), as AWS Backup applies the
    * opt-in only to assignments by tag.
    */
-  private protects(selection: BackupSelection, resource: ProtectedResource): boolean {
+  protects(selection: BackupSelection, resource: ProtectedResource): boolean {
     if (!this.selects(selection, resource)) return false;
     const named = selection.resources.some((pattern) => pattern !== '*' && glob(pattern).test(resource.arn));
     return named || this.optedIn(resource.region, resource.type);
@@ -679,138 +631,7 @@ export class BackupModel {
     return out;
   }
 
-  // ── Backup jobs ─────────────────────────────────────────────────────────
-
-  private createBackupJob(
-    region: string,
-    args: {
-      vaultName: string;
-      resource: ProtectedResource | { arn: string; type: BackupResourceType; name?: undefined };
-      iamRoleArn: string;
-      startWindowMinutes: number;
-      lifecycle?: Lifecycle;
-      recoveryPointTags?: Record<string, string>;
-      createdBy?: RecoveryPointCreator;
-      copyActions?: CopyAction[];
-    },
-  ): BackupJob {
-    const id = this.jobId();
-    const now = this.now();
-    const rng = this.world.rng.fork(`backup:job:${id}`);
-    const job: BackupJob = {
-      id,
-      region,
-      vaultName: args.vaultName,
-      vaultArn: this.vaultArn(region, args.vaultName),
-      resourceArn: args.resource.arn,
-      resourceType: args.resource.type,
-      ...(args.resource.name !== undefined ? { resourceName: args.resource.name } : {}),
-      iamRoleArn: args.iamRoleArn,
-      createdAt: now,
-      readyAt: now + this.world.duration('backup.job.start', rng),
-      startBy: now + args.startWindowMinutes * MINUTE_MS,
-      state: 'CREATED',
-      percentDone: 0,
-      ...(args.lifecycle ? { lifecycle: args.lifecycle } : {}),
-      ...(args.recoveryPointTags ? { recoveryPointTags: args.recoveryPointTags } : {}),
-      ...(args.createdBy ? { createdBy: args.createdBy } : {}),
-      copyActions: args.copyActions ?? [],
-      rng,
-      timers: new Set(),
-    };
-    this.backupJobs.set(id, job);
-    this.active.add(job);
-    this.emitJob(job);
-    this.after(job, job.readyAt, `backup ${region}: job ${id} starts`, () => this.advanceBackupJob(job));
-    this.after(job, job.startBy, `backup ${region}: job ${id} start window ends`, () => {
-      if (job.state === 'CREATED') this.finishBackupJob(job, 'EXPIRED', 'The backup job did not start within its start window.');
-    });
-    return job;
-  }
-
-  private emitJob(job: BackupJob): void {
-    this.world.emit('backup.job.state', {
-      region: job.region,
-      jobId: job.id,
-      state: job.state,
-      resourceArn: job.resourceArn,
-      resourceType: job.resourceType,
-      vault: job.vaultName,
-      ...(job.recoveryPointArn ? { recoveryPointArn: job.recoveryPointArn } : {}),
-      ...(job.statusMessage ? { statusMessage: job.statusMessage } : {}),
-    });
-  }
-
-  private advanceBackupJob(job: BackupJob): void {
-    const now = this.now();
-    if (job.state === 'CREATED') {
-      if (now < job.readyAt) return;
-      // Nothing starts in a region that is down; the start window keeps running.
-      if (!this.world.faults.isRegionUp(job.region)) return;
-      const vault = this.findVault(job.region, job.vaultName);
-      if (!vault) return this.finishBackupJob(job, 'FAILED', `Backup vault ${job.vaultName} does not exist.`);
-      const adapter = this.adapterOfType(job.resourceType);
-      const resource = adapter.find(job.resourceArn);
-      if (!resource) return this.finishBackupJob(job, 'FAILED', `Resource ${job.resourceArn} was not found.`);
-      let recoveryPointArn: string;
-      try {
-        recoveryPointArn = adapter.startBackup(resource, this.backupJobRef(adapter, job.region, job.id));
-      } catch (error) {
-        if (error instanceof AwsError) return this.finishBackupJob(job, 'FAILED', `${error.code}: ${error.message}`);
-        throw error;
-      }
-      job.state = 'RUNNING';
-      job.initiatedAt = now;
-      job.recoveryPointArn = recoveryPointArn;
-      job.backupSizeInBytes = resource.sizeBytes;
-      this.recoveryPoints.set(recoveryPointArn, {
-        arn: recoveryPointArn,
-        region: job.region,
-        vaultName: vault.name,
-        vaultArn: vault.arn,
-        resourceArn: job.resourceArn,
-        resourceType: job.resourceType,
-        ...(job.resourceName !== undefined ? { resourceName: job.resourceName } : {}),
-        iamRoleArn: job.iamRoleArn,
-        createdAt: job.createdAt,
-        initiatedAt: now,
-        status: 'CREATING',
-        ...(job.lifecycle ? { lifecycle: job.lifecycle } : {}),
-        ...(job.createdBy ? { createdBy: job.createdBy } : {}),
-        encryptionKeyArn: vault.encryptionKeyArn,
-        tags: { ...job.recoveryPointTags },
-      });
-      this.emitJob(job);
-    }
-    if (job.state !== 'RUNNING' || !job.recoveryPointArn) return;
-    const progress = this.adapterOfType(job.resourceType).progress(job.recoveryPointArn);
-    if (progress.state === 'running') {
-      job.percentDone = progress.percent;
-      return;
-    }
-    if (progress.state === 'failed') {
-      this.recoveryPoints.delete(job.recoveryPointArn);
-      return this.finishBackupJob(job, 'FAILED', progress.message);
-    }
-    if (progress.sizeBytes !== undefined) job.backupSizeInBytes = progress.sizeBytes;
-    const rp = this.recoveryPoints.get(job.recoveryPointArn);
-    if (rp) this.completeRecoveryPoint(rp, job.backupSizeInBytes);
-    this.finishBackupJob(job, 'COMPLETED');
-    if (rp) for (const action of job.copyActions) this.createCopyJob(rp, action, { backupJob: job });
-  }
-
-  private finishBackupJob(job: BackupJob, state: 'COMPLETED' | 'FAILED' | 'EXPIRED' | 'ABORTED', message?: string): void {
-    job.state = state;
-    if (message !== undefined) job.statusMessage = message;
-    if (state === 'COMPLETED') job.percentDone = 100;
-    job.completedAt = this.now();
-    for (const handle of job.timers) this.world.clock.cancel(handle);
-    job.timers.clear();
-    this.active.delete(job);
-    this.emitJob(job);
-  }
-
-  private completeRecoveryPoint(rp: RecoveryPoint, sizeBytes: number | undefined): void {
+  completeRecoveryPoint(rp: RecoveryPoint, sizeBytes: number | undefined): void {
     rp.status = 'COMPLETED';
     rp.completedAt = this.now();
     if (sizeBytes !== undefined) rp.backupSizeInBytes = sizeBytes;
@@ -845,7 +666,7 @@ export class BackupModel {
     if (at !== undefined) this.sweepBy(at);
   }
 
-  private sweepBy(at: EpochMs): void {
+  sweepBy(at: EpochMs): void {
     if (this.lifecycleSweep && this.lifecycleSweep.at <= at) return;
     if (this.lifecycleSweep) this.world.clock.cancel(this.lifecycleSweep.handle);
     const handle = this.world.clock.schedule(at, () => this.sweepLifecycles(), 'backup: recovery point lifecycles');
@@ -881,65 +702,6 @@ export class BackupModel {
     }
     this.recoveryPoints.delete(rp.arn);
     this.world.emit('backup.recovery-point.expired', { region: rp.region, arn: rp.arn, vault: rp.vaultName, resourceArn: rp.resourceArn });
-  }
-
-  startBackupJob(region: string, input: StartBackupJobInput): BackupJob {
-    if (input.BackupVaultName === undefined) throw backupErrors.missingParameter('BackupVaultName');
-    if (input.ResourceArn === undefined) throw backupErrors.missingParameter('ResourceArn');
-    if (input.IamRoleArn === undefined) throw backupErrors.missingParameter('IamRoleArn');
-    if (!roleArnPattern.test(input.IamRoleArn)) throw backupErrors.invalidParameterValue(`Invalid IAM role ARN ${input.IamRoleArn}.`);
-    this.vault(region, input.BackupVaultName);
-    if (input.IdempotencyToken !== undefined) {
-      const seen = this.idempotency.get(input.IdempotencyToken);
-      const job = seen ? this.backupJobs.get(seen.jobId) : undefined;
-      if (seen && job && this.now() - seen.at < IDEMPOTENCY_MS) return job;
-    }
-    const adapter = this.adapterFor(input.ResourceArn);
-    if (!adapter) {
-      throw backupErrors.invalidParameterValue(
-        `Invalid ARN ${input.ResourceArn}: not a resource type the simulator backs up (RDS DB instances, EBS volumes, DynamoDB tables).`,
-      );
-    }
-    if (regionOfArn(input.ResourceArn) !== region) {
-      throw backupErrors.invalidParameterValue(`The resource ${input.ResourceArn} is not in the Region of the backup vault, ${region}.`);
-    }
-    const startWindow = input.StartWindowMinutes ?? DEFAULT_START_WINDOW_MINUTES;
-    if (startWindow < 60) throw backupErrors.invalidParameterValue('StartWindowMinutes must be at least 60.');
-    const lifecycle = this.checkLifecycle(input.Lifecycle, 'Lifecycle');
-    const resource = adapter.find(input.ResourceArn) ?? { arn: input.ResourceArn, type: adapter.type };
-    const job = this.createBackupJob(region, {
-      vaultName: input.BackupVaultName,
-      resource,
-      iamRoleArn: input.IamRoleArn,
-      startWindowMinutes: startWindow,
-      ...(lifecycle ? { lifecycle } : {}),
-      ...(input.RecoveryPointTags ? { recoveryPointTags: input.RecoveryPointTags } : {}),
-    });
-    if (input.IdempotencyToken !== undefined) this.idempotency.set(input.IdempotencyToken, { jobId: job.id, at: this.now() });
-    return job;
-  }
-
-  backupJob(region: string, id: string): BackupJob {
-    const job = this.backupJobs.get(id);
-    if (!job || job.region !== region) throw backupErrors.jobNotFound('Backup', id);
-    return job;
-  }
-
-  listBackupJobs(region: string, input: ListBackupJobsInput): Page<BackupJob> {
-    const jobs = [...this.backupJobs.values()].filter(
-      (j) =>
-        j.region === region &&
-        (input.ByResourceArn === undefined || j.resourceArn === input.ByResourceArn) &&
-        (input.ByState === undefined || j.state === input.ByState) &&
-        (input.ByBackupVaultName === undefined || j.vaultName === input.ByBackupVaultName) &&
-        (input.ByResourceType === undefined || j.resourceType === input.ByResourceType) &&
-        (input.ByAccountId === undefined || input.ByAccountId === this.world.accountId) &&
-        within(j.createdAt, input.ByCreatedAfter, input.ByCreatedBefore) &&
-        (input.ByCompleteAfter === undefined && input.ByCompleteBefore === undefined
-          ? true
-          : j.completedAt !== undefined && within(j.completedAt, input.ByCompleteAfter, input.ByCompleteBefore)),
-    );
-    return paginate(newestFirst(jobs), input);
   }
 
   // ── Recovery points ─────────────────────────────────────────────────────
@@ -986,286 +748,6 @@ export class BackupModel {
     return rp;
   }
 
-  // ── Copy jobs ───────────────────────────────────────────────────────────
-
-  /**
-   * Copy a completed recovery point to a vault, usually in another region
-   * (a DR copy outside any plan). The copy job then goes as a plan's would:
-   * it fails when the service cannot copy (a DynamoDB backup made without
-   * AWS Backup's advanced features).
-   */
-  startCopyJob(region: string, input: StartCopyJobInput): CopyJob {
-    if (input.RecoveryPointArn === undefined) throw backupErrors.missingParameter('RecoveryPointArn');
-    if (input.SourceBackupVaultName === undefined) throw backupErrors.missingParameter('SourceBackupVaultName');
-    if (input.DestinationBackupVaultArn === undefined) throw backupErrors.missingParameter('DestinationBackupVaultArn');
-    if (input.IamRoleArn === undefined) throw backupErrors.missingParameter('IamRoleArn');
-    if (!roleArnPattern.test(input.IamRoleArn)) throw backupErrors.invalidParameterValue(`Invalid IAM role ARN ${input.IamRoleArn}.`);
-    if (!vaultArnPattern.test(input.DestinationBackupVaultArn)) {
-      throw backupErrors.invalidParameterValue(`Invalid DestinationBackupVaultArn ${input.DestinationBackupVaultArn}.`);
-    }
-    if (input.IdempotencyToken !== undefined) {
-      const seen = this.idempotency.get(input.IdempotencyToken);
-      const job = seen ? this.copyJobs.get(seen.jobId) : undefined;
-      if (seen && job && this.now() - seen.at < IDEMPOTENCY_MS) return job;
-    }
-    const source = this.recoveryPoint(region, input.SourceBackupVaultName, input.RecoveryPointArn);
-    if (source.status !== 'COMPLETED') {
-      throw backupErrors.invalidRequest(`Recovery point ${source.arn} is ${source.status}: only a completed recovery point can be copied.`);
-    }
-    const lifecycle = this.checkLifecycle(input.Lifecycle, 'Lifecycle');
-    const job = this.createCopyJob(
-      source,
-      { DestinationBackupVaultArn: input.DestinationBackupVaultArn, ...(lifecycle ? { Lifecycle: lifecycle } : {}) },
-      { iamRoleArn: input.IamRoleArn },
-    );
-    if (input.IdempotencyToken !== undefined) this.idempotency.set(input.IdempotencyToken, { jobId: job.id, at: this.now() });
-    return job;
-  }
-
-  private createCopyJob(source: RecoveryPoint, action: CopyAction, origin: { backupJob?: BackupJob; iamRoleArn?: string } = {}): CopyJob {
-    const backupJob = origin.backupJob;
-    const id = this.jobId();
-    const now = this.now();
-    const rng = this.world.rng.fork(`backup:copy-job:${id}`);
-    const job: CopyJob = {
-      id,
-      region: source.region,
-      sourceVaultArn: source.vaultArn,
-      sourceRecoveryPointArn: source.arn,
-      destinationVaultArn: action.DestinationBackupVaultArn,
-      resourceArn: source.resourceArn,
-      resourceType: source.resourceType,
-      ...(source.resourceName !== undefined ? { resourceName: source.resourceName } : {}),
-      iamRoleArn: origin.iamRoleArn ?? source.iamRoleArn,
-      createdAt: now,
-      readyAt: now + this.world.duration('backup.job.start', rng),
-      state: 'CREATED',
-      ...(action.Lifecycle ? { destinationLifecycle: action.Lifecycle } : {}),
-      ...(source.backupSizeInBytes !== undefined ? { backupSizeInBytes: source.backupSizeInBytes } : {}),
-      ...(source.createdBy ? { createdBy: source.createdBy } : {}),
-      ...(backupJob ? { createdByBackupJobId: backupJob.id } : {}),
-      rng,
-      timers: new Set(),
-    };
-    this.copyJobs.set(id, job);
-    this.active.add(job);
-    this.emitCopyJob(job);
-    this.after(job, job.readyAt, `backup ${job.region}: copy job ${id} starts`, () => this.advanceCopyJob(job));
-    return job;
-  }
-
-  private emitCopyJob(job: CopyJob): void {
-    this.world.emit('backup.copy-job.state', {
-      region: job.region,
-      jobId: job.id,
-      state: job.state,
-      resourceArn: job.resourceArn,
-      sourceRecoveryPointArn: job.sourceRecoveryPointArn,
-      destinationVaultArn: job.destinationVaultArn,
-      ...(job.destinationRecoveryPointArn ? { destinationRecoveryPointArn: job.destinationRecoveryPointArn } : {}),
-      ...(job.statusMessage ? { statusMessage: job.statusMessage } : {}),
-    });
-  }
-
-  private advanceCopyJob(job: CopyJob): void {
-    if (job.state === 'CREATED') {
-      if (this.now() < job.readyAt || !this.world.faults.isRegionUp(job.region)) return;
-      const destination = this.vaultByArn(job.destinationVaultArn);
-      if (!destination) return this.finishCopyJob(job, 'FAILED', `Backup vault ${job.destinationVaultArn} does not exist.`);
-      const source = this.recoveryPoints.get(job.sourceRecoveryPointArn);
-      if (!source || source.status !== 'COMPLETED') return this.finishCopyJob(job, 'FAILED', `Recovery point ${job.sourceRecoveryPointArn} is not available to copy.`);
-      let arn: string;
-      try {
-        arn = this.adapterOfType(job.resourceType).copy(source.arn, destination.region, this.copyJobRef(source.arn, destination.region, job.id));
-      } catch (error) {
-        if (error instanceof AwsError) return this.finishCopyJob(job, 'FAILED', `${error.code}: ${error.message}`);
-        throw error;
-      }
-      job.state = 'RUNNING';
-      job.destinationRecoveryPointArn = arn;
-      this.recoveryPoints.set(arn, {
-        arn,
-        region: destination.region,
-        vaultName: destination.name,
-        vaultArn: destination.arn,
-        resourceArn: source.resourceArn,
-        resourceType: source.resourceType,
-        ...(source.resourceName !== undefined ? { resourceName: source.resourceName } : {}),
-        iamRoleArn: source.iamRoleArn,
-        createdAt: this.now(),
-        initiatedAt: this.now(),
-        status: 'CREATING',
-        ...(job.destinationLifecycle ? { lifecycle: job.destinationLifecycle } : {}),
-        ...(source.createdBy ? { createdBy: source.createdBy } : {}),
-        sourceBackupVaultArn: source.vaultArn,
-        encryptionKeyArn: destination.encryptionKeyArn,
-        tags: { ...source.tags },
-      });
-      this.emitCopyJob(job);
-    }
-    if (job.state !== 'RUNNING' || !job.destinationRecoveryPointArn) return;
-    const progress = this.adapterOfType(job.resourceType).progress(job.destinationRecoveryPointArn);
-    if (progress.state === 'running') return;
-    const rp = this.recoveryPoints.get(job.destinationRecoveryPointArn);
-    if (progress.state === 'failed') {
-      this.recoveryPoints.delete(job.destinationRecoveryPointArn);
-      return this.finishCopyJob(job, 'FAILED', progress.message);
-    }
-    if (rp) this.completeRecoveryPoint(rp, progress.sizeBytes ?? job.backupSizeInBytes);
-    this.finishCopyJob(job, 'COMPLETED');
-  }
-
-  private finishCopyJob(job: CopyJob, state: 'COMPLETED' | 'FAILED', message?: string): void {
-    job.state = state;
-    if (message !== undefined) job.statusMessage = message;
-    job.completedAt = this.now();
-    for (const handle of job.timers) this.world.clock.cancel(handle);
-    job.timers.clear();
-    this.active.delete(job);
-    this.emitCopyJob(job);
-  }
-
-  copyJob(region: string, id: string): CopyJob {
-    const job = this.copyJobs.get(id);
-    if (!job || job.region !== region) throw backupErrors.jobNotFound('Copy', id);
-    return job;
-  }
-
-  listCopyJobs(region: string, input: ListCopyJobsInput): Page<CopyJob> {
-    const jobs = [...this.copyJobs.values()].filter(
-      (j) =>
-        j.region === region &&
-        (input.ByResourceArn === undefined || j.resourceArn === input.ByResourceArn) &&
-        (input.ByState === undefined || j.state === input.ByState) &&
-        (input.ByDestinationVaultArn === undefined || j.destinationVaultArn === input.ByDestinationVaultArn) &&
-        (input.ByResourceType === undefined || j.resourceType === input.ByResourceType) &&
-        (input.BySourceRecoveryPointArn === undefined || j.sourceRecoveryPointArn === input.BySourceRecoveryPointArn) &&
-        within(j.createdAt, input.ByCreatedAfter, input.ByCreatedBefore) &&
-        (input.ByCompleteAfter === undefined && input.ByCompleteBefore === undefined
-          ? true
-          : j.completedAt !== undefined && within(j.completedAt, input.ByCompleteAfter, input.ByCompleteBefore)),
-    );
-    return paginate(newestFirst(jobs), input);
-  }
-
-  // ── Restore jobs ────────────────────────────────────────────────────────
-
-  startRestoreJob(region: string, input: StartRestoreJobInput): RestoreJob {
-    if (input.RecoveryPointArn === undefined) throw backupErrors.missingParameter('RecoveryPointArn');
-    if (input.Metadata === undefined) throw backupErrors.missingParameter('Metadata');
-    if (input.IamRoleArn !== undefined && !roleArnPattern.test(input.IamRoleArn)) {
-      throw backupErrors.invalidParameterValue(`Invalid IAM role ARN ${input.IamRoleArn}.`);
-    }
-    if (input.IdempotencyToken !== undefined) {
-      const seen = this.idempotency.get(input.IdempotencyToken);
-      const job = seen ? this.restoreJobs.get(seen.jobId) : undefined;
-      if (seen && job && this.now() - seen.at < IDEMPOTENCY_MS) return job;
-    }
-    const rp = this.recoveryPoints.get(input.RecoveryPointArn);
-    if (!rp || rp.region !== region) throw backupErrors.recoveryPointNotFound(input.RecoveryPointArn);
-    if (input.ResourceType !== undefined && input.ResourceType !== rp.resourceType) {
-      throw backupErrors.invalidParameterValue(`ResourceType ${input.ResourceType} does not match the recovery point's ${rp.resourceType}.`);
-    }
-    if (rp.status !== 'COMPLETED') throw backupErrors.invalidRequest(`Recovery point ${rp.arn} is ${rp.status}: only a completed recovery point can be restored.`);
-    this.adapterOfType(rp.resourceType).checkRestoreMetadata(input.Metadata);
-    const id = this.jobId();
-    const now = this.now();
-    const rng = this.world.rng.fork(`backup:restore-job:${id}`);
-    const job: RestoreJob = {
-      id,
-      region,
-      recoveryPointArn: rp.arn,
-      recoveryPointCreatedAt: rp.createdAt,
-      vaultArn: rp.vaultArn,
-      sourceResourceArn: rp.resourceArn,
-      resourceType: rp.resourceType,
-      iamRoleArn: input.IamRoleArn ?? rp.iamRoleArn,
-      metadata: { ...input.Metadata },
-      createdAt: now,
-      readyAt: now + this.world.duration('backup.job.start', rng),
-      status: 'PENDING',
-      percentDone: 0,
-      ...(rp.backupSizeInBytes !== undefined ? { backupSizeInBytes: rp.backupSizeInBytes } : {}),
-      rng,
-      timers: new Set(),
-    };
-    this.restoreJobs.set(id, job);
-    this.active.add(job);
-    if (input.IdempotencyToken !== undefined) this.idempotency.set(input.IdempotencyToken, { jobId: id, at: now });
-    this.emitRestoreJob(job);
-    this.after(job, job.readyAt, `backup ${region}: restore job ${id} starts`, () => this.advanceRestoreJob(job));
-    return job;
-  }
-
-  private emitRestoreJob(job: RestoreJob): void {
-    this.world.emit('backup.restore-job.state', {
-      region: job.region,
-      jobId: job.id,
-      status: job.status,
-      recoveryPointArn: job.recoveryPointArn,
-      resourceType: job.resourceType,
-      ...(job.createdResourceArn ? { createdResourceArn: job.createdResourceArn } : {}),
-      ...(job.statusMessage ? { statusMessage: job.statusMessage } : {}),
-    });
-  }
-
-  private advanceRestoreJob(job: RestoreJob): void {
-    const adapter = this.adapterOfType(job.resourceType);
-    if (job.status === 'PENDING') {
-      if (this.now() < job.readyAt || !this.world.faults.isRegionUp(job.region)) return;
-      const rp = this.recoveryPoints.get(job.recoveryPointArn);
-      if (!rp) return this.finishRestoreJob(job, 'FAILED', `Recovery point ${job.recoveryPointArn} no longer exists.`);
-      try {
-        job.createdResourceArn = adapter.restore(rp.arn, job.metadata);
-      } catch (error) {
-        if (error instanceof AwsError) return this.finishRestoreJob(job, 'FAILED', `${error.code}: ${error.message}`);
-        throw error;
-      }
-      rp.lastRestoreAt = this.now();
-      job.status = 'RUNNING';
-      this.emitRestoreJob(job);
-    }
-    if (job.status !== 'RUNNING' || !job.createdResourceArn) return;
-    const progress = adapter.restoreProgress(job.createdResourceArn);
-    if (progress.state === 'running') {
-      job.percentDone = progress.percent;
-      return;
-    }
-    if (progress.state === 'failed') return this.finishRestoreJob(job, 'FAILED', progress.message);
-    this.finishRestoreJob(job, 'COMPLETED');
-  }
-
-  private finishRestoreJob(job: RestoreJob, status: 'COMPLETED' | 'FAILED', message?: string): void {
-    job.status = status;
-    if (message !== undefined) job.statusMessage = message;
-    if (status === 'COMPLETED') job.percentDone = 100;
-    job.completedAt = this.now();
-    for (const handle of job.timers) this.world.clock.cancel(handle);
-    job.timers.clear();
-    this.active.delete(job);
-    this.emitRestoreJob(job);
-  }
-
-  restoreJob(region: string, id: string): RestoreJob {
-    const job = this.restoreJobs.get(id);
-    if (!job || job.region !== region) throw backupErrors.jobNotFound('Restore', id);
-    return job;
-  }
-
-  listRestoreJobs(region: string, input: ListRestoreJobsInput): Page<RestoreJob> {
-    const jobs = [...this.restoreJobs.values()].filter(
-      (j) =>
-        j.region === region &&
-        (input.ByStatus === undefined || j.status === input.ByStatus) &&
-        (input.ByResourceType === undefined || j.resourceType === input.ByResourceType) &&
-        within(j.createdAt, input.ByCreatedAfter, input.ByCreatedBefore) &&
-        (input.ByCompleteAfter === undefined && input.ByCompleteBefore === undefined
-          ? true
-          : j.completedAt !== undefined && within(j.completedAt, input.ByCompleteAfter, input.ByCompleteBefore)),
-    );
-    return paginate(newestFirst(jobs), input);
-  }
-
   // ── Seeding (the environment loader, at t = 0) ──────────────────────────
 
   /** A vault that exists from the start (no-op when it already does). */
@@ -1274,239 +756,12 @@ export class BackupModel {
   }
 
   /**
-   * A plan in steady state: its vaults, rules and selections exist, and
-   * every run its rules made within their retention has left a completed
-   * recovery point (and, for copy actions, a completed copy) made through
-   * the service's model (an RDS `awsbackup:job-…` snapshot, an EBS
-   * snapshot, a DynamoDB backup) and dated at its run, as if the plan had
-   * always been in force. A plan that copies DynamoDB across regions opts
-   * its region into advanced DynamoDB backups first (`advancedDynamoDbBackup`).
-   * Runs still in progress at t = 0 are not seeded; the scheduler takes
-   * over from the next run. Nothing is scheduled per recovery point.
+   * A plan in steady state, as if it had always been in force: its vaults,
+   * rules and selections, and the recovery points its past runs left
+   * (seeding.ts says how).
    */
   seedBackupPlan(spec: SeedBackupPlanSpec): SeededBackupPlan {
-    for (const vault of spec.vaults ?? []) this.seedVault(vault);
-    for (const rule of spec.rules) {
-      this.seedVault({ name: rule.vault, region: spec.region });
-      for (const copy of rule.copyTo ?? []) this.seedVault({ name: copy.vault, region: copy.region });
-    }
-    const { plan } = this.createBackupPlan(spec.region, {
-      BackupPlan: {
-        BackupPlanName: spec.name,
-        Rules: spec.rules.map((rule) => ({
-          RuleName: rule.name,
-          TargetBackupVaultName: rule.vault,
-          ScheduleExpression: rule.schedule ?? DEFAULT_SCHEDULE,
-          ...(rule.startWindowMinutes !== undefined ? { StartWindowMinutes: rule.startWindowMinutes } : {}),
-          ...(rule.completionWindowMinutes !== undefined ? { CompletionWindowMinutes: rule.completionWindowMinutes } : {}),
-          ...(rule.deleteAfterDays !== undefined ? { Lifecycle: { DeleteAfterDays: rule.deleteAfterDays } } : {}),
-          CopyActions: (rule.copyTo ?? []).map((copy) => ({
-            DestinationBackupVaultArn: this.vaultArn(copy.region, copy.vault),
-            ...(copy.deleteAfterDays !== undefined ? { Lifecycle: { DeleteAfterDays: copy.deleteAfterDays } } : {}),
-          })),
-        })),
-      },
-    });
-    const defaultRole = `arn:aws:iam::${this.world.accountId}:role/service-role/AWSBackupDefaultServiceRole`;
-    const selections = spec.selections.map((selection) =>
-      this.createBackupSelection(spec.region, plan.id, {
-        SelectionName: selection.name,
-        IamRoleArn: selection.iamRoleArn ?? defaultRole,
-        ...(selection.resources ? { Resources: selection.resources } : {}),
-        ...(selection.notResources ? { NotResources: selection.notResources } : {}),
-        ...(selection.tags
-          ? { ListOfTags: Object.entries(selection.tags).map(([key, value]) => ({ ConditionType: 'STRINGEQUALS', ConditionKey: key, ConditionValue: value })) }
-          : {}),
-      }),
-    );
-    const seeded: SeededBackupPlan = { plan, selections, recoveryPoints: [], skipped: [] };
-    if (spec.advancedDynamoDbBackup ?? this.copiesDynamoDbAcrossRegions(plan)) {
-      if (!this.fullyManages(spec.region, 'DynamoDB')) this.updateRegionSettings(spec.region, { ResourceTypeManagementPreference: { DynamoDB: true } });
-    }
-    if (spec.history === false) return seeded;
-    const now = this.now();
-    for (const rule of this.planVersion(plan).rules) {
-      const retentionDays = rule.Lifecycle?.DeleteAfterDays ?? 35;
-      const copyRetention = Math.max(0, ...rule.CopyActions.map((a) => a.Lifecycle?.DeleteAfterDays ?? retentionDays));
-      const horizon = Math.max(retentionDays, copyRetention) * DAY_MS;
-      const runs = runsBetween(rule.schedule, now - horizon, now, 2000);
-      for (const resource of this.selectedResources(plan)) {
-        for (const at of runs) this.seedRun(plan, rule, resource, at, seeded);
-      }
-      if (runs.length > 0) plan.lastExecutionAt = Math.max(plan.lastExecutionAt ?? 0, runs[runs.length - 1]!);
-    }
-    this.world.emit('backup.plan.seeded', {
-      region: plan.region,
-      planId: plan.id,
-      name: spec.name,
-      recoveryPoints: seeded.recoveryPoints.length,
-      skipped: seeded.skipped.length,
-    });
-    return seeded;
-  }
-
-  /** A rule of the plan copies to another region, and the plan protects a DynamoDB table. */
-  private copiesDynamoDbAcrossRegions(plan: BackupPlan): boolean {
-    const copies = this.planVersion(plan).rules.some((rule) =>
-      rule.CopyActions.some((action) => vaultArnPattern.exec(action.DestinationBackupVaultArn)?.[1] !== plan.region),
-    );
-    return copies && this.selectedResources(plan).some((resource) => resource.type === 'DynamoDB');
-  }
-
-  private seedRun(plan: BackupPlan, rule: BackupRule, resource: ProtectedResource, at: EpochMs, seeded: SeededBackupPlan): void {
-    const now = this.now();
-    const adapter = this.adapterOfType(resource.type);
-    const vault = this.vault(plan.region, rule.TargetBackupVaultName);
-    const id = this.jobId();
-    const rng = this.world.rng.fork(`backup:job:${id}`);
-    const startedAt = at + this.world.duration('backup.job.start', rng);
-    const retained = (lifecycle: Lifecycle | undefined, createdAt: EpochMs) =>
-      lifecycle?.DeleteAfterDays === undefined || createdAt + lifecycle.DeleteAfterDays * DAY_MS > now;
-    if (startedAt >= now) return;
-    // A source whose retention ran out is gone, but its copies (kept longer) may outlive it.
-    const sourceKept = retained(rule.Lifecycle, at);
-    if (!sourceKept && !rule.CopyActions.some((action) => retained(action.Lifecycle, at))) return;
-    const made = adapter.seedBackup(resource, startedAt, { ...this.backupJobRef(adapter, plan.region, id), rng });
-    if ('skipped' in made) {
-      seeded.skipped.push({ resourceArn: resource.arn, at, reason: made.skipped });
-      return;
-    }
-    const createdBy = this.creator(plan, rule);
-    const job: BackupJob = {
-      id,
-      region: plan.region,
-      vaultName: vault.name,
-      vaultArn: vault.arn,
-      resourceArn: resource.arn,
-      resourceType: resource.type,
-      ...(resource.name !== undefined ? { resourceName: resource.name } : {}),
-      iamRoleArn: this.selectionsOf(plan).find((s) => this.selects(s, resource))?.iamRoleArn ?? '',
-      createdAt: at,
-      readyAt: startedAt,
-      startBy: at + rule.StartWindowMinutes * MINUTE_MS,
-      state: 'COMPLETED',
-      percentDone: 100,
-      initiatedAt: startedAt,
-      completedAt: made.completedAt,
-      recoveryPointArn: made.arn,
-      backupSizeInBytes: resource.sizeBytes,
-      ...(rule.Lifecycle ? { lifecycle: rule.Lifecycle } : {}),
-      createdBy,
-      copyActions: rule.CopyActions,
-      rng,
-      timers: new Set(),
-    };
-    this.backupJobs.set(id, job);
-    const rp = this.seedRecoveryPoint({
-      arn: made.arn,
-      region: plan.region,
-      vault,
-      resource,
-      iamRoleArn: job.iamRoleArn,
-      createdAt: at,
-      initiatedAt: startedAt,
-      completedAt: made.completedAt,
-      ...(rule.Lifecycle ? { lifecycle: rule.Lifecycle } : {}),
-      createdBy,
-    });
-    if (sourceKept) seeded.recoveryPoints.push(rp);
-    for (const action of rule.CopyActions) {
-      const destination = this.vaultByArn(action.DestinationBackupVaultArn);
-      if (!destination) continue;
-      const copyId = this.jobId();
-      const copyRng = this.world.rng.fork(`backup:copy-job:${copyId}`);
-      const copyCreatedAt = made.completedAt;
-      const copyStartedAt = copyCreatedAt + this.world.duration('backup.job.start', copyRng);
-      if (copyStartedAt >= now || !retained(action.Lifecycle, copyCreatedAt)) continue;
-      const copy = adapter.seedCopy(made.arn, destination.region, copyStartedAt, { ...this.copyJobRef(made.arn, destination.region, copyId), rng: copyRng });
-      if ('skipped' in copy) {
-        seeded.skipped.push({ resourceArn: resource.arn, at: copyCreatedAt, reason: copy.skipped });
-        continue;
-      }
-      const copyJob: CopyJob = {
-        id: copyId,
-        region: plan.region,
-        sourceVaultArn: vault.arn,
-        sourceRecoveryPointArn: made.arn,
-        destinationVaultArn: destination.arn,
-        resourceArn: resource.arn,
-        resourceType: resource.type,
-        ...(resource.name !== undefined ? { resourceName: resource.name } : {}),
-        iamRoleArn: job.iamRoleArn,
-        createdAt: copyCreatedAt,
-        readyAt: copyStartedAt,
-        state: 'COMPLETED',
-        completedAt: copy.completedAt,
-        destinationRecoveryPointArn: copy.arn,
-        ...(action.Lifecycle ? { destinationLifecycle: action.Lifecycle } : {}),
-        backupSizeInBytes: resource.sizeBytes,
-        createdBy,
-        createdByBackupJobId: id,
-        rng: copyRng,
-        timers: new Set(),
-      };
-      this.copyJobs.set(copyId, copyJob);
-      seeded.recoveryPoints.push(
-        this.seedRecoveryPoint({
-          arn: copy.arn,
-          region: destination.region,
-          vault: destination,
-          resource,
-          iamRoleArn: job.iamRoleArn,
-          createdAt: copyCreatedAt,
-          initiatedAt: copyStartedAt,
-          completedAt: copy.completedAt,
-          ...(action.Lifecycle ? { lifecycle: action.Lifecycle } : {}),
-          createdBy,
-          sourceBackupVaultArn: vault.arn,
-        }),
-      );
-    }
-    // The source snapshot was needed to seed its copies; a source past its retention goes now.
-    if (!sourceKept) {
-      this.recoveryPoints.delete(rp.arn);
-      adapter.deleteRecoveryPoint(rp.arn);
-    }
-  }
-
-  private seedRecoveryPoint(args: {
-    arn: string;
-    region: string;
-    vault: BackupVault;
-    resource: ProtectedResource;
-    iamRoleArn: string;
-    createdAt: EpochMs;
-    initiatedAt: EpochMs;
-    completedAt: EpochMs;
-    lifecycle?: Lifecycle;
-    createdBy: RecoveryPointCreator;
-    sourceBackupVaultArn?: string;
-  }): RecoveryPoint {
-    const rp: RecoveryPoint = {
-      arn: args.arn,
-      region: args.region,
-      vaultName: args.vault.name,
-      vaultArn: args.vault.arn,
-      resourceArn: args.resource.arn,
-      resourceType: args.resource.type,
-      ...(args.resource.name !== undefined ? { resourceName: args.resource.name } : {}),
-      iamRoleArn: args.iamRoleArn,
-      createdAt: args.createdAt,
-      initiatedAt: args.initiatedAt,
-      completedAt: args.completedAt,
-      status: 'COMPLETED',
-      backupSizeInBytes: args.resource.sizeBytes,
-      ...(args.lifecycle ? { lifecycle: args.lifecycle } : {}),
-      createdBy: args.createdBy,
-      ...(args.sourceBackupVaultArn ? { sourceBackupVaultArn: args.sourceBackupVaultArn } : {}),
-      encryptionKeyArn: args.vault.encryptionKeyArn,
-      tags: {},
-    };
-    this.recoveryPoints.set(rp.arn, rp);
-    // A source kept only to seed its copies is gone again at once: it needs no sweep.
-    const deleteAt = this.deleteAtOf(rp);
-    if (deleteAt !== undefined && deleteAt > this.now()) this.sweepBy(deleteAt);
-    return rp;
+    return seedBackupPlan(this, spec);
   }
 
   // ── Compliance (Backup Audit Manager's idea; a model method) ────────────
@@ -1514,94 +769,14 @@ export class BackupModel {
   /**
    * Evaluate resources against the controls Backup Audit Manager offers:
    * protected by a backup plan, minimum retention, cross-region copy, and
-   * (optionally) a recent enough recovery point.
+   * (optionally) a recent enough recovery point (compliance.ts).
    */
   evaluateCompliance(options: ComplianceOptions): ComplianceReport {
-    const now = this.now();
-    const planRegions = [...this.plans.values()].filter((p) => p.deletedAt === undefined).map((p) => p.region);
-    const regions = options.regions ?? [...new Set([...planRegions, ...[...this.vaults.values()].map((v) => v.region)])].sort();
-    const arns = options.resourceArns ?? regions.flatMap((region) => this.adapters.flatMap((a) => a.list(region).map((r) => r.arn)));
-    const resources = [...new Set(arns)].map((arn) => this.evaluateResource(arn, options, now));
-    return { evaluatedAt: now, compliant: resources.every((r) => r.compliant), resources };
-  }
-
-  private evaluateResource(resourceArn: string, options: ComplianceOptions, now: EpochMs): ResourceCompliance {
-    const adapter = this.adapterFor(resourceArn);
-    const region = regionOfArn(resourceArn) ?? '';
-    const resource = adapter?.find(resourceArn);
-    const reasons: string[] = [];
-    const coveredBy: PlanCoverage[] = [];
-    if (!adapter) reasons.push('AWS Backup in the simulator does not protect this resource type.');
-    else if (!resource) reasons.push('The resource does not exist.');
-    if (resource) {
-      for (const plan of this.plans.values()) {
-        if (plan.deletedAt !== undefined || plan.region !== resource.region) continue;
-        const selection = this.selectionsOf(plan).find((s) => this.protects(s, resource));
-        if (!selection) continue;
-        const version = this.planVersion(plan);
-        for (const rule of version.rules) {
-          coveredBy.push({
-            planId: plan.id,
-            planName: version.name,
-            planRegion: plan.region,
-            selectionName: selection.name,
-            ruleName: rule.RuleName,
-            vaultName: rule.TargetBackupVaultName,
-            retentionDays: rule.Lifecycle?.DeleteAfterDays ?? null,
-            copyRegions: [...new Set(rule.CopyActions.map((a) => vaultArnPattern.exec(a.DestinationBackupVaultArn)?.[1] ?? ''))].filter((r) => r !== ''),
-          });
-        }
-      }
-    }
-    const points = this.recoveryPointsOf(resourceArn).filter((rp) => rp.status === 'COMPLETED' && rp.completedAt !== undefined);
-    const latest = points.reduce<RecoveryPoint | undefined>((best, rp) => (!best || rp.completedAt! > best.completedAt! ? rp : best), undefined);
-    const copiedToRegions = [...new Set(points.filter((rp) => rp.region !== region).map((rp) => rp.region))].sort();
-    const retentionDays =
-      coveredBy.length === 0 ? 0 : coveredBy.some((c) => c.retentionDays === null) ? null : Math.max(...coveredBy.map((c) => c.retentionDays!));
-    if (resource && coveredBy.length === 0) reasons.push('Not protected by any backup plan.');
-    if (coveredBy.length > 0 && retentionDays !== null && retentionDays < options.minRetentionDays) {
-      reasons.push(`Recovery points are kept ${retentionDays} days, less than the required ${options.minRetentionDays}.`);
-    }
-    if (options.requireCrossRegionCopy && coveredBy.length > 0) {
-      const copyRegions = new Set(coveredBy.flatMap((c) => c.copyRegions).filter((r) => r !== region));
-      if (copyRegions.size === 0) reasons.push('No backup rule copies its recovery points to another region.');
-      else if (copiedToRegions.length === 0) reasons.push(`No completed recovery point has been copied to ${[...copyRegions].sort().join(', ')} yet.`);
-    }
-    if (options.maxRecoveryPointAgeHours !== undefined && resource) {
-      const limit = options.maxRecoveryPointAgeHours * 3_600_000;
-      if (!latest) reasons.push('There is no completed recovery point.');
-      else if (now - latest.completedAt! > limit) {
-        reasons.push(`The latest recovery point is ${Math.floor((now - latest.completedAt!) / 3_600_000)} hours old, more than ${options.maxRecoveryPointAgeHours}.`);
-      }
-    }
-    return {
-      resourceArn,
-      resourceType: adapter?.type ?? 'unknown',
-      region,
-      coveredBy,
-      retentionDays,
-      copiedToRegions,
-      ...(latest ? { latestRecoveryPoint: { arn: latest.arn, region: latest.region, completedAt: latest.completedAt! } } : {}),
-      completedRecoveryPoints: points.length,
-      compliant: reasons.length === 0,
-      reasons,
-    };
+    return evaluateCompliance(this, options);
   }
 }
 
 // ── Helpers ───────────────────────────────────────────────────────────────
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function newestFirst<T extends { createdAt: EpochMs; id?: string; arn?: string }>(items: T[]): T[] {
-  return items.sort((a, b) => b.createdAt - a.createdAt || compare(a.id ?? a.arn ?? '', b.id ?? b.arn ?? ''));
-}
-
-function within(at: EpochMs, after: EpochMs | undefined, before: EpochMs | undefined): boolean {
-  return (after === undefined || at >= after) && (before === undefined || at <= before);
-}
 
 /** `aws:ResourceTag/Key` and plain `Key` both name the tag `Key`. */
 function tagKey(conditionKey: string): string {
@@ -1612,19 +787,3 @@ function tagKey(conditionKey: string): string {
 function glob(pattern: string): RegExp {
   return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 's');
 }
-
-/** Offset pages: NextToken is where the next page starts. */
-export function paginate<T>(items: readonly T[], input: PageInput): Page<T> {
-  const max = input.MaxResults ?? 1000;
-  if (max < 1 || max > 1000) throw backupErrors.invalidParameterValue(`MaxResults must be between 1 and 1000, not ${max}.`);
-  let start = 0;
-  if (input.NextToken !== undefined && input.NextToken !== '') {
-    const decoded = /^[A-Za-z0-9_-]+$/.test(input.NextToken) ? Number(Buffer.from(input.NextToken, 'base64url').toString('utf8')) : NaN;
-    if (!Number.isSafeInteger(decoded) || decoded < 0) throw backupErrors.invalidParameterValue(`Invalid NextToken ${input.NextToken}.`);
-    start = decoded;
-  }
-  const page = items.slice(start, start + max);
-  const next = start + page.length;
-  return { items: page, ...(next < items.length ? { nextToken: Buffer.from(String(next), 'utf8').toString('base64url') } : {}) };
-}
-

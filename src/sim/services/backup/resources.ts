@@ -1,6 +1,6 @@
 import type { EpochMs } from '../../../clock/types.js';
 import { storageScale } from '../../calibration.js';
-import { AwsError, type Rng, type ServiceModule, type SimWorld } from '../../types.js';
+import { AwsError, type Rng, type SimWorld } from '../../types.js';
 import { copyBackup, createBackup, deleteBackup, restoreTableFromBackup, seedBackup, type DynamoDbModule } from '../dynamodb/index.js';
 import type { Ec2Module } from '../ec2/index.js';
 import { parseEc2Arn } from '../ec2/model.js';
@@ -83,9 +83,6 @@ function finishedBy(world: SimWorld, startedAt: EpochMs, ms: number): EpochMs {
   return Math.min(world.clock.now(), startedAt + ms);
 }
 
-function moduleNamed<T extends ServiceModule>(world: SimWorld, name: string): T | undefined {
-  return world.modules().find((m) => m.name === name) as T | undefined;
-}
 
 /** `true`/`false` metadata values, as Backup takes them. */
 function booleanOf(metadata: Readonly<Record<string, string>>, key: string): boolean | undefined {
@@ -130,7 +127,7 @@ const BY_BACKUP = { managedBy: 'backup' } as const;
 
 export function rdsAdapter(world: SimWorld): ResourceAdapter {
   const rds = (): RdsModule => {
-    const found = moduleNamed<RdsModule>(world, 'rds');
+    const found = world.findModule('rds');
     if (!found) throw new Error('RDS is not simulated in this world.');
     return found;
   };
@@ -159,13 +156,13 @@ export function rdsAdapter(world: SimWorld): ResourceAdapter {
     fullManagement: false,
     owns: (arn) => parseRdsArn(arn)?.kind === 'db',
     list(region) {
-      const module = moduleNamed<RdsModule>(world, 'rds');
+      const module = world.findModule('rds');
       if (!module) return [];
       // Cluster members are backed up as their cluster (Aurora), which the sim's Backup does not cover.
       return module.model.instancesIn(region).filter((i) => !i.clusterId && i.status !== 'deleting').map(toResource);
     },
     find(arn) {
-      const module = moduleNamed<RdsModule>(world, 'rds');
+      const module = world.findModule('rds');
       const instance = module?.model.instanceByArn(arn);
       return instance && !instance.clusterId && instance.status !== 'deleting' ? toResource(instance) : undefined;
     },
@@ -212,7 +209,7 @@ export function rdsAdapter(world: SimWorld): ResourceAdapter {
       return instance.arn;
     },
     restoreProgress(arn) {
-      const instance = moduleNamed<RdsModule>(world, 'rds')?.model.instanceByArn(arn);
+      const instance = world.findModule('rds')?.model.instanceByArn(arn);
       if (!instance || instance.status === 'deleting') return { state: 'failed', message: `The restored DB instance ${arn} no longer exists.` };
       if (instance.status === 'available') return { state: 'done', sizeBytes: instance.allocatedStorage * GIB };
       return { state: 'running', percent: 0 };
@@ -259,7 +256,7 @@ const EBS_DESCRIPTION = 'This snapshot is created by the AWS Backup service.';
 
 export function ebsAdapter(world: SimWorld): ResourceAdapter {
   const ec2 = (): Ec2Module => {
-    const found = moduleNamed<Ec2Module>(world, 'ec2');
+    const found = world.findModule('ec2');
     if (!found) throw new Error('EC2 (EBS) is not simulated in this world.');
     return found;
   };
@@ -267,15 +264,15 @@ export function ebsAdapter(world: SimWorld): ResourceAdapter {
     const tags = Object.fromEntries(volume.tags.map((t) => [t.Key, t.Value]));
     return { arn: volume.arn, type: 'EBS', region: volume.region, ...(tags['Name'] !== undefined ? { name: tags['Name'] } : {}), tags, sizeBytes: volume.sizeGiB * GIB };
   };
-  const snapshotOf = (arn: string) => moduleNamed<Ec2Module>(world, 'ec2')?.model.snapshotByArn(arn);
+  const snapshotOf = (arn: string) => world.findModule('ec2')?.model.snapshotByArn(arn);
   return {
     type: 'EBS',
     eventPrefix: 'ec2.',
     fullManagement: false,
     owns: (arn) => parseEc2Arn(arn)?.kind === 'volume',
-    list: (region) => moduleNamed<Ec2Module>(world, 'ec2')?.model.volumesIn(region).filter((v) => v.state !== 'deleting').map(toResource) ?? [],
+    list: (region) => world.findModule('ec2')?.model.volumesIn(region).filter((v) => v.state !== 'deleting').map(toResource) ?? [],
     find(arn) {
-      const volume = moduleNamed<Ec2Module>(world, 'ec2')?.model.volumeByArn(arn);
+      const volume = world.findModule('ec2')?.model.volumeByArn(arn);
       return volume ? toResource(volume) : undefined;
     },
     startBackup(resource) {
@@ -328,7 +325,7 @@ export function ebsAdapter(world: SimWorld): ResourceAdapter {
       return volume.arn;
     },
     restoreProgress(arn) {
-      const volume = moduleNamed<Ec2Module>(world, 'ec2')?.model.volumeByArn(arn);
+      const volume = world.findModule('ec2')?.model.volumeByArn(arn);
       if (!volume || volume.state === 'deleting' || volume.state === 'deleted') return { state: 'failed', message: `The restored volume ${arn} no longer exists.` };
       if (volume.state === 'error') return { state: 'failed', message: `The restored volume ${arn} failed.` };
       if (volume.state === 'available' || volume.state === 'in-use') return { state: 'done', sizeBytes: volume.sizeGiB * GIB };
@@ -386,7 +383,7 @@ export function dynamoDbCopyRefused(recoveryPointArn: string): AwsError {
 
 export function dynamoDbAdapter(world: SimWorld): ResourceAdapter {
   const dynamodb = (): DynamoDbModule => {
-    const found = moduleNamed<DynamoDbModule>(world, 'dynamodb');
+    const found = world.findModule('dynamodb');
     if (!found) throw new Error('DynamoDB is not simulated in this world.');
     return found;
   };
@@ -405,9 +402,9 @@ export function dynamoDbAdapter(world: SimWorld): ResourceAdapter {
     eventPrefix: 'dynamodb.',
     fullManagement: true,
     owns: (arn) => tableArnPattern.test(arn),
-    list: (region) => moduleNamed<DynamoDbModule>(world, 'dynamodb')?.model.tablesIn(region).filter((t) => serving(t.status)).map(toResource) ?? [],
+    list: (region) => world.findModule('dynamodb')?.model.tablesIn(region).filter((t) => serving(t.status)).map(toResource) ?? [],
     find(arn) {
-      const table = moduleNamed<DynamoDbModule>(world, 'dynamodb')?.model.tableByArn(arn);
+      const table = world.findModule('dynamodb')?.model.tableByArn(arn);
       return table && serving(table.status) ? toResource(table) : undefined;
     },
     startBackup(resource, job) {
@@ -416,7 +413,7 @@ export function dynamoDbAdapter(world: SimWorld): ResourceAdapter {
       return createBackup(model, table.region, table.name, dynamoDbBackupName(job.jobId), 'AWS_BACKUP', job.managedArn ? { arn: job.managedArn } : {}).arn;
     },
     progress(arn) {
-      const backup = moduleNamed<DynamoDbModule>(world, 'dynamodb')?.model.backups.get(arn);
+      const backup = world.findModule('dynamodb')?.model.backups.get(arn);
       if (!backup || backup.status === 'DELETED') return { state: 'failed', message: `The DynamoDB backup ${arn} no longer exists.` };
       if (backup.status === 'AVAILABLE') return { state: 'done', sizeBytes: backup.sizeBytes };
       return { state: 'running', percent: 0 };
@@ -439,7 +436,7 @@ export function dynamoDbAdapter(world: SimWorld): ResourceAdapter {
       return table.arn;
     },
     restoreProgress(arn) {
-      const table = moduleNamed<DynamoDbModule>(world, 'dynamodb')?.model.tableByArn(arn);
+      const table = world.findModule('dynamodb')?.model.tableByArn(arn);
       if (!table || table.status === 'DELETING') return { state: 'failed', message: `The restored table ${arn} no longer exists.` };
       if (serving(table.status)) return { state: 'done', sizeBytes: toResource(table).sizeBytes };
       return { state: 'running', percent: 0 };

@@ -1,6 +1,6 @@
 import type { AuthorizationRequest, AwsError, ServiceModule, SimWorld } from '../../types.js';
 import { accessDenied, protectionRules } from './rules.js';
-import { BACKUP_ADMIN_ROLE, isAccessDenialObserver, type AccessDenial, type ProtectionRule } from './types.js';
+import { BACKUP_ADMIN_ROLE, isAccessDenialObserver, type AccessDenial, type ProtectionPolicy, type ProtectionRule } from './types.js';
 
 export { principalIdOf, roleArnOf, roleIdOf, sessionNameOf } from './principals.js';
 export { accessDenied, notAuthorizedMessage, protectionRules } from './rules.js';
@@ -12,6 +12,7 @@ export {
   type AccessDenialObserver,
   type BucketVersioningSource,
   type ProtectedTarget,
+  type ProtectionPolicy,
   type ProtectionRule,
 } from './types.js';
 
@@ -20,6 +21,8 @@ export interface IamModuleOptions {
   rules?: readonly ProtectionRule[];
   /** Roles allowed to call them. */
   allowedRoles?: readonly string[];
+  /** What the rules are told by whoever builds the sim (the exempt tag). */
+  policy?: ProtectionPolicy;
 }
 
 /**
@@ -31,6 +34,7 @@ export class IamModule implements ServiceModule {
   readonly name = 'iam';
   private readonly rules = new Map<string, ProtectionRule>();
   private readonly allowedRoles: ReadonlySet<string>;
+  private readonly policy: ProtectionPolicy;
   private refused: AccessDenial[] = [];
   private readonly byRequestId = new Map<string, AccessDenial>();
 
@@ -44,6 +48,7 @@ export class IamModule implements ServiceModule {
       this.rules.set(key, rule);
     }
     this.allowedRoles = new Set(options.allowedRoles ?? [BACKUP_ADMIN_ROLE]);
+    this.policy = { ...options.policy };
     // A refusal is kept as long as the audit record of its call, no longer: a
     // server that runs for days must not grow with every refused request.
     world.onAuditDropped((dropped) => {
@@ -56,7 +61,7 @@ export class IamModule implements ServiceModule {
   authorize(call: AuthorizationRequest): AwsError | undefined {
     const rule = this.rules.get(`${call.service}:${call.operation}`);
     if (!rule || this.allowedRoles.has(call.ctx.identity.role)) return undefined;
-    const target = rule.target(call);
+    const target = rule.target(call, this.policy);
     if (!target) return undefined;
     const error = accessDenied(call, rule.action, target.arn);
     this.deny({

@@ -40,13 +40,12 @@ function isVersionedBucket(world: SimWorld, bucket: string): boolean {
   return s3.bucketVersioning(bucket) !== undefined;
 }
 
-/** The tag the game-day harness puts on what it creates (its run id). */
-export const GAMEDAY_RUN_TAG = 'gameday:run-id';
-
-function madeByGameDay(world: SimWorld, region: string, snapshot: string): boolean {
-  const rds = world.modules().find((m) => m.name === 'rds') as { model?: { snapshot(region: string, ref: string): { tags: { Key: string }[] } } } | undefined;
+/** Whether the snapshot carries the exempt tag (ProtectionPolicy.exemptTag); never, when there is none. */
+function carriesExemptTag(world: SimWorld, region: string, snapshot: string, exemptTag: string | undefined): boolean {
+  if (exemptTag === undefined) return false;
+  const rds = world.findModule('rds');
   try {
-    return rds?.model?.snapshot(region, snapshot).tags.some((t) => t.Key === GAMEDAY_RUN_TAG) ?? false;
+    return rds?.model.snapshot(region, snapshot).tags.some((t) => t.Key === exemptTag) ?? false;
   } catch {
     // No such snapshot: RDS answers DBSnapshotNotFound itself.
     return false;
@@ -58,12 +57,12 @@ export const protectionRules: readonly ProtectionRule[] = [
     service: 'rds',
     operation: 'DeleteDBSnapshot',
     action: 'rds:DeleteDBSnapshot',
-    target: ({ request, ctx }) => {
+    target: ({ request, ctx }, policy) => {
       const id = queryParameter(request, 'DBSnapshotIdentifier');
       if (!id) return undefined;
       const name = nameOf(id, ':snapshot:');
-      // Like an IAM condition on aws:ResourceTag: a game day may remove the snapshots it made itself.
-      if (madeByGameDay(ctx.world, ctx.region, name)) return undefined;
+      // Like an IAM condition on aws:ResourceTag: whoever carries the exempt tag may remove the snapshot.
+      if (carriesExemptTag(ctx.world, ctx.region, name, policy.exemptTag)) return undefined;
       return one('AWS::RDS::DBSnapshot', name, `arn:aws:rds:${ctx.region}:${ctx.accountId}:snapshot:${name}`);
     },
   },

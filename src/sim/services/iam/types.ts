@@ -28,7 +28,19 @@ export interface ProtectionRule {
    * apply to it (DeleteObject without a versionId) or the request names no
    * resource (the service's own validation answers that).
    */
-  target(call: AuthorizationRequest): ProtectedTarget | undefined;
+  target(call: AuthorizationRequest, policy: ProtectionPolicy): ProtectedTarget | undefined;
+}
+
+/** What the policy is told by whoever builds the sim, for the rules that depend on it. */
+export interface ProtectionPolicy {
+  /**
+   * An RDS snapshot carrying a tag with this key may be deleted by any role,
+   * like an IAM condition on aws:ResourceTag: the tag the game-day harness
+   * puts on what it makes, so a game day may remove the snapshots it made
+   * itself. The sim knows nothing of game days: the tag comes in from where
+   * the sim is built for a run (src/aws/sim-target.ts); none when not given.
+   */
+  exemptTag?: string;
 }
 
 /** A refused call, kept for the harness and handed to every AccessDenialObserver (GuardDuty). */

@@ -1,18 +1,46 @@
-import {
-  RestXmlCodec,
-  type RestXmlInput,
-  type RestXmlOutcome,
-  type RestXmlRoute,
-  type XmlReader,
-} from '../../protocols/rest-xml.js';
+import { RestXmlCodec, type RestXmlRoute, type XmlReader } from '../../protocols/rest-xml.js';
 import { escapeXml, XML_DECLARATION, type XmlValue } from '../../protocols/xml.js';
 import { AwsError, type CallContext, type InvokeResult, type ServiceBinding, type SimRequest, type SimResponse } from '../../types.js';
-import { checksumAlgorithms, checksumHeader } from './checksums.js';
+import {
+  deleteBucketReplication,
+  deleteBucketTagging,
+  getBucketReplication,
+  getBucketTagging,
+  getBucketVersioning,
+  putBucketReplication,
+  putBucketTagging,
+  putBucketVersioning,
+} from './bucket-config.js';
+import { checksumHeader } from './checksums.js';
 import { S3Error, s3Errors } from './errors.js';
+import { listObjectsV2, listObjectVersions } from './listing.js';
 import { verifyIntegrity, type S3Model } from './model.js';
-import type { MultipartUploads, Upload } from './multipart.js';
-import type { Bucket, ObjectHeaders, ObjectVersion, ReplicationConfiguration, ReplicationRule, ReplicationRuleFilter, Tag, VersionEntry } from './types.js';
-import { addressOf, httpDate, integrityOf, parseHttpDate, pathStylePath, payloadOf, type Payload, type S3Address } from './wire.js';
+import { multipartOperations } from './multipart-binding.js';
+import type { MultipartUploads } from './multipart.js';
+import {
+  BUCKET,
+  bucketOf,
+  bucketResource,
+  checkExpectedOwner,
+  encoderOf,
+  header,
+  keyOf,
+  metadataOf,
+  OBJECT,
+  objectHeadersOf,
+  objectResources,
+  ownerOf,
+  queryInteger,
+  queryString,
+  requireBody,
+  taggingHeader,
+  versionIdHeader,
+  xmlHeaders,
+  type S3Call,
+  type S3Operation,
+} from './operation.js';
+import type { Bucket, ObjectVersion, ReplicationConfiguration, ReplicationRule, ReplicationRuleFilter, Tag, VersionEntry } from './types.js';
+import { addressOf, httpDate, integrityOf, parseHttpDate, pathStylePath, payloadOf, type Payload } from './wire.js';
 
 /** The namespace on every S3 response document. */
 export const S3_XML_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -44,104 +72,6 @@ export const s3Flattened: readonly string[] = [
   'ListPartsResult.Part',
   'ListMultipartUploadsResult.Upload',
 ];
-
-const BUCKET = 'AWS::S3::Bucket';
-const OBJECT = 'AWS::S3::Object';
-
-/** One call as a handler sees it. */
-interface S3Call {
-  input: RestXmlInput;
-  address: S3Address;
-  /** The decoded object payload, for operations whose body is not XML. */
-  payload: Payload;
-  ctx: CallContext;
-  multipart: MultipartUploads;
-}
-
-interface S3Operation {
-  name: string;
-  method: string;
-  /** Path-style template: `/{Bucket}` or `/{Bucket}/{Key+}`, then distinguishing query keys. */
-  path: string;
-  successStatus?: number;
-  responseRoot?: string | null;
-  requestRoot?: string;
-  /** The body is the object itself, never parsed as XML (PutObject). */
-  rawPayload?: boolean;
-  handle(model: S3Model, call: S3Call): RestXmlOutcome;
-}
-
-// ---- reading inputs ---------------------------------------------------------
-
-function bucketOf(call: S3Call): string {
-  // Routing guarantees a bucket for every bucket or object operation.
-  return call.address.bucket!;
-}
-
-/** The object key: taken from the raw path, so `dir/` keeps its slash (the codec's greedy label would not). */
-function keyOf(call: S3Call): string {
-  const key = call.address.key;
-  if (key === undefined || key === '') throw new S3Error('InvalidRequest', 'A key must be specified', 400);
-  return key;
-}
-
-function header(call: S3Call, name: string): string | undefined {
-  return call.input.header(name);
-}
-
-function queryString(call: S3Call, name: string): string | undefined {
-  return call.input.queryString(name);
-}
-
-function queryInteger(call: S3Call, name: string): number | undefined {
-  const raw = queryString(call, name);
-  if (raw === undefined || raw === '') return undefined;
-  if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(Number(raw))) {
-    throw s3Errors.invalidArgument(`Provided ${name} not an integer or within integer range`, name, raw);
-  }
-  return Number(raw);
-}
-
-function requireBody(call: S3Call, root: string): XmlReader {
-  if (call.input.bodyRoot !== root) throw s3Errors.malformedXml();
-  return call.input.body;
-}
-
-function metadataOf(headers: Readonly<Record<string, string>>): Record<string, string> {
-  const metadata: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (name.startsWith('x-amz-meta-') && value !== undefined) metadata[name.slice('x-amz-meta-'.length)] = value;
-  }
-  return metadata;
-}
-
-function objectHeadersOf(call: S3Call, contentEncoding: string | undefined): Partial<ObjectHeaders> {
-  const out: Partial<ObjectHeaders> = {};
-  const contentType = header(call, 'content-type');
-  if (contentType) out.contentType = contentType;
-  const cacheControl = header(call, 'cache-control');
-  if (cacheControl) out.cacheControl = cacheControl;
-  const disposition = header(call, 'content-disposition');
-  if (disposition) out.contentDisposition = disposition;
-  if (contentEncoding) out.contentEncoding = contentEncoding;
-  const language = header(call, 'content-language');
-  if (language) out.contentLanguage = language;
-  return out;
-}
-
-/** `x-amz-tagging`: a URL-encoded query string of tags. */
-function taggingHeader(value: string | undefined): Tag[] | undefined {
-  if (value === undefined) return undefined;
-  const tags: Tag[] = [];
-  for (const [Key, Value] of new URLSearchParams(value)) tags.push({ Key, Value });
-  return tags;
-}
-
-/** `x-amz-expected-bucket-owner`: the caller's guard against writing into someone else's bucket. */
-function checkExpectedOwner(call: S3Call): void {
-  const expected = header(call, 'x-amz-expected-bucket-owner');
-  if (expected !== undefined && expected !== call.ctx.accountId) throw s3Errors.accessDenied();
-}
 
 function readTag(reader: XmlReader): Tag {
   return { Key: reader.required('Key', (r, n) => r.string(n)), Value: reader.string('Value') ?? '' };
@@ -224,17 +154,6 @@ function readReplication(body: XmlReader): ReplicationConfiguration {
 }
 
 // ---- writing outputs --------------------------------------------------------
-
-const xmlHeaders = { 'content-type': 'application/xml' };
-
-function ownerOf(model: S3Model, bucket: Bucket): { ID: string } {
-  return { ID: model.canonicalUserId(bucket.accountId) };
-}
-
-function versionIdHeader(bucket: Bucket, versionId: string): Record<string, string> {
-  // A bucket whose versioning was never configured has no version ids to show.
-  return bucket.versioning === undefined ? {} : { 'x-amz-version-id': versionId };
-}
 
 function checksumHeaders(version: ObjectVersion): Record<string, string> {
   return { [checksumHeader(version.checksum.algorithm)]: version.checksum.value, 'x-amz-checksum-type': version.checksum.type ?? 'FULL_OBJECT' };
@@ -353,14 +272,6 @@ function versionEntryOut(model: S3Model, bucket: Bucket, entry: VersionEntry, is
   };
 }
 
-/** `encoding-type=url`: keys and prefixes come back percent-encoded (keys may hold characters XML 1.0 cannot). */
-function encoderOf(call: S3Call): { encode: (text: string) => string; encodingType?: string } {
-  const type = queryString(call, 'encoding-type');
-  if (type === undefined) return { encode: (text) => text };
-  if (type !== 'url') throw s3Errors.invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', type);
-  return { encode: (text) => encodeURIComponent(text).replace(/%2F/g, '/'), encodingType: 'url' };
-}
-
 function filterOut(filter: ReplicationRuleFilter): { [key: string]: XmlValue } {
   return {
     Prefix: filter.prefix,
@@ -406,11 +317,6 @@ function ruleOut(rule: ReplicationRule): { [key: string]: XmlValue } {
   };
 }
 
-const bucketResource = (name: string) => [{ type: BUCKET, name }];
-const objectResources = (bucket: string, key: string) => [
-  { type: BUCKET, name: bucket },
-  { type: OBJECT, name: `${bucket}/${key}` },
-];
 
 // ---- the operation table ----------------------------------------------------
 
@@ -515,7 +421,7 @@ const operations: S3Operation[] = [
       const status = body.string('Status');
       const mfaDelete = body.string('MfaDelete');
       checkExpectedOwner(call);
-      model.putBucketVersioning(call.ctx, bucketOf(call), {
+      putBucketVersioning(model, call.ctx, bucketOf(call), {
         ...(status !== undefined ? { status } : {}),
         ...(mfaDelete !== undefined ? { mfaDelete } : {}),
       });
@@ -528,7 +434,7 @@ const operations: S3Operation[] = [
     path: '/{Bucket}?versioning',
     responseRoot: 'VersioningConfiguration',
     handle: (model, call) => {
-      const result = model.getBucketVersioning(call.ctx, bucketOf(call));
+      const result = getBucketVersioning(model, call.ctx, bucketOf(call));
       return { headers: xmlHeaders, body: { Status: result.status, MfaDelete: result.mfaDelete }, resources: bucketResource(bucketOf(call)) };
     },
   },
@@ -543,7 +449,7 @@ const operations: S3Operation[] = [
       const body = requireBody(call, 'Tagging');
       const tags = body.required('TagSet', (r, n) => r.objectList(n)).map(readTag);
       checkExpectedOwner(call);
-      model.putBucketTagging(call.ctx, bucketOf(call), tags);
+      putBucketTagging(model, call.ctx, bucketOf(call), tags);
       return { resources: bucketResource(bucketOf(call)) };
     },
   },
@@ -553,7 +459,7 @@ const operations: S3Operation[] = [
     path: '/{Bucket}?tagging',
     responseRoot: 'Tagging',
     handle: (model, call) => {
-      const tags = model.getBucketTagging(call.ctx, bucketOf(call));
+      const tags = getBucketTagging(model, call.ctx, bucketOf(call));
       return { headers: xmlHeaders, body: { TagSet: tags.map((t) => ({ Key: t.Key, Value: t.Value })) }, resources: bucketResource(bucketOf(call)) };
     },
   },
@@ -564,7 +470,7 @@ const operations: S3Operation[] = [
     successStatus: 204,
     responseRoot: null,
     handle: (model, call) => {
-      model.deleteBucketTagging(call.ctx, bucketOf(call));
+      deleteBucketTagging(model, call.ctx, bucketOf(call));
       return { resources: bucketResource(bucketOf(call)) };
     },
   },
@@ -577,7 +483,7 @@ const operations: S3Operation[] = [
     handle: (model, call) => {
       const config = readReplication(requireBody(call, 'ReplicationConfiguration'));
       checkExpectedOwner(call);
-      model.putBucketReplication(call.ctx, bucketOf(call), config);
+      putBucketReplication(model, call.ctx, bucketOf(call), config);
       return { resources: bucketResource(bucketOf(call)) };
     },
   },
@@ -587,7 +493,7 @@ const operations: S3Operation[] = [
     path: '/{Bucket}?replication',
     responseRoot: 'ReplicationConfiguration',
     handle: (model, call) => {
-      const config = model.getBucketReplication(call.ctx, bucketOf(call));
+      const config = getBucketReplication(model, call.ctx, bucketOf(call));
       return { headers: xmlHeaders, body: { Role: config.role, Rule: config.rules.map(ruleOut) }, resources: bucketResource(bucketOf(call)) };
     },
   },
@@ -598,7 +504,7 @@ const operations: S3Operation[] = [
     successStatus: 204,
     responseRoot: null,
     handle: (model, call) => {
-      model.deleteBucketReplication(call.ctx, bucketOf(call));
+      deleteBucketReplication(model, call.ctx, bucketOf(call));
       return { resources: bucketResource(bucketOf(call)) };
     },
   },
@@ -614,7 +520,7 @@ const operations: S3Operation[] = [
       const maxKeys = queryInteger(call, 'max-keys');
       const continuationToken = queryString(call, 'continuation-token');
       const startAfter = queryString(call, 'start-after');
-      const result = model.listObjectsV2(call.ctx, {
+      const result = listObjectsV2(model, call.ctx, {
         bucket: bucketOf(call),
         ...(prefix !== undefined ? { prefix } : {}),
         ...(delimiter !== undefined ? { delimiter } : {}),
@@ -654,7 +560,7 @@ const operations: S3Operation[] = [
       const delimiter = queryString(call, 'delimiter') || undefined;
       const maxKeys = queryInteger(call, 'max-keys');
       const marker = queryString(call, 'marker');
-      const result = model.listObjectsV2(call.ctx, {
+      const result = listObjectsV2(model, call.ctx, {
         bucket: bucketOf(call),
         ...(prefix !== undefined ? { prefix } : {}),
         ...(delimiter !== undefined ? { delimiter } : {}),
@@ -692,7 +598,7 @@ const operations: S3Operation[] = [
       const maxKeys = queryInteger(call, 'max-keys');
       const keyMarker = queryString(call, 'key-marker');
       const versionIdMarker = queryString(call, 'version-id-marker');
-      const result = model.listObjectVersions(call.ctx, {
+      const result = listObjectVersions(model, call.ctx, {
         bucket: bucketOf(call),
         ...(prefix !== undefined ? { prefix } : {}),
         ...(delimiter !== undefined ? { delimiter } : {}),
@@ -894,244 +800,7 @@ const operations: S3Operation[] = [
       };
     },
   },
-  // ---- multipart upload ------------------------------------------------------
-  {
-    name: 'CreateMultipartUpload',
-    method: 'POST',
-    path: '/{Bucket}/{Key+}?uploads',
-    responseRoot: 'InitiateMultipartUploadResult',
-    handle: (_model, call) => {
-      const key = keyOf(call);
-      checkExpectedOwner(call);
-      const storageClass = header(call, 'x-amz-storage-class');
-      const tags = taggingHeader(header(call, 'x-amz-tagging'));
-      const checksumAlgorithm = header(call, 'x-amz-checksum-algorithm');
-      const checksumType = header(call, 'x-amz-checksum-type');
-      const upload = call.multipart.create(call.ctx, {
-        bucket: bucketOf(call),
-        key,
-        headers: objectHeadersOf(call, header(call, 'content-encoding')),
-        metadata: metadataOf(call.input.headers),
-        ...(storageClass !== undefined ? { storageClass } : {}),
-        ...(tags !== undefined ? { tags } : {}),
-        ...(checksumAlgorithm !== undefined ? { checksumAlgorithm } : {}),
-        ...(checksumType !== undefined ? { checksumType } : {}),
-      });
-      return {
-        headers: {
-          ...xmlHeaders,
-          'x-amz-server-side-encryption': 'AES256',
-          ...(upload.checksumAlgorithm !== undefined ? { 'x-amz-checksum-algorithm': upload.checksumAlgorithm, 'x-amz-checksum-type': upload.checksumType } : {}),
-        },
-        body: { Bucket: upload.bucket, Key: upload.key, UploadId: upload.id },
-        resources: objectResources(upload.bucket, key),
-      };
-    },
-  },
-  {
-    name: 'UploadPart',
-    method: 'PUT',
-    path: '/{Bucket}/{Key+}?partNumber&uploadId',
-    responseRoot: null,
-    rawPayload: true,
-    handle: (_model, call) => {
-      const key = keyOf(call);
-      checkExpectedOwner(call);
-      const { upload, part } = call.multipart.uploadPart(call.ctx, {
-        bucket: bucketOf(call),
-        key,
-        uploadId: queryString(call, 'uploadId') ?? '',
-        partNumber: queryInteger(call, 'partNumber'),
-        body: call.payload.body,
-        integrity: integrityOf(call.input.headers, call.payload.trailers),
-      });
-      return {
-        headers: {
-          etag: part.etag,
-          'x-amz-server-side-encryption': 'AES256',
-          ...(upload.checksumAlgorithm !== undefined && part.checksum !== undefined ? { [checksumHeader(upload.checksumAlgorithm)]: part.checksum } : {}),
-        },
-        resources: objectResources(upload.bucket, key),
-      };
-    },
-  },
-  {
-    // Same method, path and query as UploadPart; the x-amz-copy-source header tells them apart (see operationOf).
-    name: 'UploadPartCopy',
-    method: 'PUT',
-    path: '/{Bucket}/{Key+}?partNumber&uploadId&x-id=UploadPartCopy',
-    responseRoot: 'CopyPartResult',
-    handle: (_model, call) => {
-      const key = keyOf(call);
-      checkExpectedOwner(call);
-      const copySource = header(call, 'x-amz-copy-source');
-      if (copySource === undefined) throw s3Errors.invalidArgument('Copy Source must mention the source bucket and key: sourcebucket/sourcekey', 'x-amz-copy-source');
-      const range = header(call, 'x-amz-copy-source-range');
-      const { upload, part, sourceVersionId } = call.multipart.uploadPartCopy(call.ctx, {
-        bucket: bucketOf(call),
-        key,
-        uploadId: queryString(call, 'uploadId') ?? '',
-        partNumber: queryInteger(call, 'partNumber'),
-        copySource,
-        ...(range !== undefined ? { copySourceRange: range } : {}),
-      });
-      return {
-        headers: { ...xmlHeaders, 'x-amz-server-side-encryption': 'AES256', ...(sourceVersionId !== undefined ? { 'x-amz-copy-source-version-id': sourceVersionId } : {}) },
-        body: {
-          ETag: part.etag,
-          LastModified: new Date(part.lastModified),
-          ...(upload.checksumAlgorithm !== undefined && part.checksum !== undefined ? { [`Checksum${upload.checksumAlgorithm}`]: part.checksum } : {}),
-        },
-        resources: objectResources(upload.bucket, key),
-      };
-    },
-  },
-  {
-    name: 'CompleteMultipartUpload',
-    method: 'POST',
-    path: '/{Bucket}/{Key+}?uploadId',
-    responseRoot: 'CompleteMultipartUploadResult',
-    requestRoot: 'CompleteMultipartUpload',
-    handle: (model, call) => {
-      const key = keyOf(call);
-      checkExpectedOwner(call);
-      const body = requireBody(call, 'CompleteMultipartUpload');
-      const parts = (body.has('Part') ? body.required('Part', (r, n) => r.objectList(n)) : []).map((part) => {
-        const partNumber = part.integer('PartNumber');
-        const etag = part.string('ETag');
-        const checksums = Object.fromEntries(checksumAlgorithms.flatMap((a) => (part.has(`Checksum${a}`) ? [[a, part.string(`Checksum${a}`)!]] : [])));
-        return { ...(partNumber !== undefined ? { partNumber } : {}), ...(etag !== undefined ? { etag } : {}), checksums };
-      });
-      const ifNoneMatch = header(call, 'if-none-match');
-      const { bucket, version } = call.multipart.complete(call.ctx, {
-        bucket: bucketOf(call),
-        key,
-        uploadId: queryString(call, 'uploadId') ?? '',
-        parts,
-        ...(ifNoneMatch !== undefined ? { ifNoneMatch } : {}),
-      });
-      return {
-        headers: { ...xmlHeaders, 'x-amz-server-side-encryption': 'AES256', ...versionIdHeader(bucket, version.versionId) },
-        body: {
-          Location: `https://${bucket.name}.s3.${bucket.region}.amazonaws.com/${encodeURIComponent(key).replace(/%2F/g, '/')}`,
-          Bucket: bucket.name,
-          Key: key,
-          ETag: version.etag,
-          [`Checksum${version.checksum.algorithm}`]: version.checksum.value,
-          ChecksumType: version.checksum.type ?? 'FULL_OBJECT',
-        },
-        resources: objectResources(bucket.name, key),
-      };
-    },
-  },
-  {
-    name: 'AbortMultipartUpload',
-    method: 'DELETE',
-    path: '/{Bucket}/{Key+}?uploadId',
-    successStatus: 204,
-    responseRoot: null,
-    handle: (_model, call) => {
-      const key = keyOf(call);
-      checkExpectedOwner(call);
-      call.multipart.abort(call.ctx, { bucket: bucketOf(call), key, uploadId: queryString(call, 'uploadId') ?? '' });
-      return { resources: objectResources(bucketOf(call), key) };
-    },
-  },
-  {
-    name: 'ListParts',
-    method: 'GET',
-    path: '/{Bucket}/{Key+}?uploadId',
-    responseRoot: 'ListPartsResult',
-    handle: (model, call) => {
-      const key = keyOf(call);
-      const maxParts = queryInteger(call, 'max-parts');
-      const marker = queryInteger(call, 'part-number-marker');
-      const { upload, page, maxParts: max } = call.multipart.listParts(call.ctx, {
-        bucket: bucketOf(call),
-        key,
-        uploadId: queryString(call, 'uploadId') ?? '',
-        ...(maxParts !== undefined ? { maxParts } : {}),
-        ...(marker !== undefined ? { partNumberMarker: marker } : {}),
-      });
-      const owner = { ID: model.canonicalUserId(call.ctx.accountId) };
-      return {
-        headers: xmlHeaders,
-        body: {
-          Bucket: upload.bucket,
-          Key: upload.key,
-          UploadId: upload.id,
-          PartNumberMarker: marker ?? 0,
-          NextPartNumberMarker: page.next?.partNumber,
-          MaxParts: max,
-          IsTruncated: page.truncated,
-          Part: page.items.map((part) => ({
-            PartNumber: part.number,
-            LastModified: new Date(part.lastModified),
-            ETag: part.etag,
-            Size: part.body.byteLength,
-            ...(upload.checksumAlgorithm !== undefined && part.checksum !== undefined ? { [`Checksum${upload.checksumAlgorithm}`]: part.checksum } : {}),
-          })),
-          Initiator: { ID: upload.initiator.arn, DisplayName: upload.initiator.role },
-          Owner: owner,
-          StorageClass: upload.storageClass,
-          ChecksumAlgorithm: upload.checksumAlgorithm,
-          ChecksumType: upload.checksumAlgorithm !== undefined ? upload.checksumType : undefined,
-        },
-        resources: objectResources(upload.bucket, key),
-      };
-    },
-  },
-  {
-    name: 'ListMultipartUploads',
-    method: 'GET',
-    path: '/{Bucket}?uploads',
-    responseRoot: 'ListMultipartUploadsResult',
-    handle: (model, call) => {
-      const { encode, encodingType } = encoderOf(call);
-      const prefix = queryString(call, 'prefix');
-      const delimiter = queryString(call, 'delimiter') || undefined;
-      const keyMarker = queryString(call, 'key-marker');
-      const uploadIdMarker = queryString(call, 'upload-id-marker');
-      const maxUploads = queryInteger(call, 'max-uploads');
-      const result = call.multipart.listUploads(call.ctx, {
-        bucket: bucketOf(call),
-        ...(prefix !== undefined ? { prefix } : {}),
-        ...(delimiter !== undefined ? { delimiter } : {}),
-        ...(keyMarker !== undefined ? { keyMarker } : {}),
-        ...(uploadIdMarker !== undefined ? { uploadIdMarker } : {}),
-        ...(maxUploads !== undefined ? { maxUploads } : {}),
-      });
-      const bucket = result.bucket;
-      const owner = ownerOf(model, bucket);
-      return {
-        headers: xmlHeaders,
-        body: {
-          Bucket: bucket.name,
-          KeyMarker: encode(keyMarker ?? ''),
-          UploadIdMarker: uploadIdMarker ?? '',
-          NextKeyMarker: result.next === undefined ? undefined : encode(result.next.key),
-          NextUploadIdMarker: result.next?.uploadId,
-          Prefix: encode(prefix ?? ''),
-          Delimiter: delimiter === undefined ? undefined : encode(delimiter),
-          MaxUploads: result.maxUploads,
-          EncodingType: encodingType,
-          IsTruncated: result.truncated,
-          Upload: result.uploads.map((upload: Upload) => ({
-            Key: encode(upload.key),
-            UploadId: upload.id,
-            Initiator: { ID: upload.initiator.arn, DisplayName: upload.initiator.role },
-            Owner: owner,
-            StorageClass: upload.storageClass,
-            Initiated: new Date(upload.initiated),
-            ChecksumAlgorithm: upload.checksumAlgorithm,
-            ChecksumType: upload.checksumAlgorithm !== undefined ? upload.checksumType : undefined,
-          })),
-          CommonPrefixes: result.commonPrefixes.map((p) => ({ Prefix: encode(p) })),
-        },
-        resources: bucketResource(bucket.name),
-      };
-    },
-  },
+  ...multipartOperations,
 ];
 
 /** The operation names S3 answers, in table order. */

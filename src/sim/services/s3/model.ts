@@ -6,9 +6,18 @@ import { S3Error, s3Errors } from './errors.js';
 import { bucketNameOfArn, ReplicationEngine, RTC_BOUND_MS } from './replication.js';
 import type {
   Bucket,
+  CopyObjectInput,
+  CopyObjectResult,
+  CreateBucketInput,
+  DeleteObjectResult,
+  GetObjectInput,
+  GetObjectResult,
+  IntegrityClaims,
+  ListBucketsInput,
+  PutObjectInput,
+  ReadConditions,
   ChecksumAlgorithm,
   DeleteMarker,
-  ObjectHeaders,
   ObjectVersion,
   ReplicationBacklogEntry,
   ReplicationConfiguration,
@@ -20,14 +29,13 @@ import type {
   StoredChecksum,
   Tag,
   VersionEntry,
-  VersioningStatus,
 } from './types.js';
 
 const VERSION_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._';
 const VERSION_ID_PATTERN = /^[A-Za-z0-9._]{32}$/;
 const NULL_VERSION = 'null';
 const MAX_KEY_BYTES = 1024;
-const MAX_LIST_KEYS = 1000;
+export const MAX_LIST_KEYS = 1000;
 
 export const storageClasses: readonly string[] = [
   'STANDARD',
@@ -45,12 +53,6 @@ export const storageClasses: readonly string[] = [
 /** Archived objects must be restored before a GET. */
 const archived = new Set(['GLACIER', 'DEEP_ARCHIVE']);
 
-/** What a request claims about its body: `x-amz-checksum-*` (header or trailer) and `Content-MD5`. */
-export interface IntegrityClaims {
-  checksums: Partial<Record<ChecksumAlgorithm, string>>;
-  contentMd5?: string;
-}
-
 /**
  * Check a body against what the request claims; BadDigest on a mismatch,
  * as S3 refuses the whole request rather than store corrupted data.
@@ -66,125 +68,6 @@ export function verifyIntegrity(body: Uint8Array, claims: IntegrityClaims): void
     if (claimed === undefined) continue;
     if (computeChecksum(algorithm, body) !== claimed) throw s3Errors.badDigest(algorithm);
   }
-}
-
-export interface CreateBucketInput {
-  bucket: string;
-  locationConstraint?: string;
-  tags?: Tag[];
-}
-
-export interface ListBucketsInput {
-  maxBuckets?: number;
-  continuationToken?: string;
-  prefix?: string;
-  bucketRegion?: string;
-}
-
-export interface PutObjectInput {
-  bucket: string;
-  key: string;
-  body: Uint8Array;
-  headers?: Partial<ObjectHeaders>;
-  metadata?: Record<string, string>;
-  storageClass?: string;
-  tags?: Tag[];
-  integrity?: IntegrityClaims;
-  /** Conditional write: `*` refuses to overwrite an existing object. */
-  ifNoneMatch?: string;
-  ifMatch?: string;
-}
-
-export interface ReadConditions {
-  ifMatch?: string;
-  ifNoneMatch?: string;
-  ifModifiedSince?: EpochMs;
-  ifUnmodifiedSince?: EpochMs;
-}
-
-export interface GetObjectInput {
-  bucket: string;
-  key: string;
-  versionId?: string;
-  /** The `Range` header, e.g. `bytes=0-99`. */
-  range?: string;
-  /** `?partNumber`: the bytes of one part of a multipart object, as a ranged read. */
-  partNumber?: number;
-  conditions?: ReadConditions;
-}
-
-export interface GetObjectResult {
-  bucket: Bucket;
-  version: ObjectVersion;
-  /** Inclusive byte range served, when a satisfiable Range (or a part) was asked for. */
-  range?: { start: number; end: number };
-  /** The object's number of parts, when a part of a multipart object was asked for (`x-amz-mp-parts-count`). */
-  partsCount?: number;
-}
-
-export interface DeleteObjectResult {
-  deleteMarker: boolean;
-  versionId?: string;
-}
-
-export interface ListObjectsInput {
-  bucket: string;
-  prefix?: string;
-  delimiter?: string;
-  maxKeys?: number;
-  continuationToken?: string;
-  startAfter?: string;
-}
-
-export interface ListObjectsResult {
-  bucket: Bucket;
-  contents: ObjectVersion[];
-  commonPrefixes: string[];
-  isTruncated: boolean;
-  maxKeys: number;
-  nextContinuationToken?: string;
-  /** The last key or common prefix returned (ListObjects V1's NextMarker). */
-  lastReturned?: string;
-}
-
-export interface ListVersionsInput {
-  bucket: string;
-  prefix?: string;
-  delimiter?: string;
-  maxKeys?: number;
-  keyMarker?: string;
-  versionIdMarker?: string;
-}
-
-export interface ListVersionsResult {
-  bucket: Bucket;
-  entries: { entry: VersionEntry; isLatest: boolean }[];
-  commonPrefixes: string[];
-  isTruncated: boolean;
-  maxKeys: number;
-  nextKeyMarker?: string;
-  nextVersionIdMarker?: string;
-}
-
-export interface CopyObjectInput {
-  bucket: string;
-  key: string;
-  /** The `x-amz-copy-source` header: `[/]bucket/key[?versionId=id]`, URL-encoded. */
-  copySource: string;
-  metadataDirective?: string;
-  taggingDirective?: string;
-  headers?: Partial<ObjectHeaders>;
-  metadata?: Record<string, string>;
-  tags?: Tag[];
-  storageClass?: string;
-  checksumAlgorithm?: string;
-}
-
-export interface CopyObjectResult {
-  bucket: Bucket;
-  version: ObjectVersion;
-  /** The source's version id, when its bucket is versioned. */
-  sourceVersionId?: string;
 }
 
 /** UTF-8 binary order, the order S3 lists keys in (not JavaScript's UTF-16 order). */
@@ -205,7 +88,7 @@ export function isValidBucketName(name: string): boolean {
 
 const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
-function clone<T>(value: T): T {
+export function clone<T>(value: T): T {
   return structuredClone(value);
 }
 
@@ -214,7 +97,7 @@ function clone<T>(value: T): T {
  * and never changed in place, and copying megabytes on every read or list
  * would be all cost and no safety.
  */
-function snapshot<T extends VersionEntry>(entry: T): T {
+export function snapshot<T extends VersionEntry>(entry: T): T {
   if (entry.kind === 'delete-marker') return { ...entry };
   const object = entry as ObjectVersion;
   return {
@@ -227,11 +110,11 @@ function snapshot<T extends VersionEntry>(entry: T): T {
   } as T;
 }
 
-function encodeToken(value: unknown): string {
+export function encodeToken(value: unknown): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }
 
-function decodeToken(token: string, name: string): Record<string, unknown> {
+export function decodeToken(token: string, name: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
@@ -256,6 +139,11 @@ function etagMatches(condition: string, etag: string): boolean {
  * The simulated Amazon S3: buckets in one global namespace, each homed in a
  * region; versioning with delete markers; tagging; replication with lag on
  * the virtual clock. Knows nothing of XML or HTTP.
+ *
+ * Buckets, objects and their versions, seeding and ground truth live here;
+ * listing in listing.ts, bucket configuration (versioning, tagging,
+ * replication) in bucket-config.ts, multipart uploads in multipart.ts, and
+ * replication's engine in replication.ts: they work on this model's state.
  */
 export class S3Model {
   private readonly buckets = new Map<string, Bucket>();
@@ -271,7 +159,7 @@ export class S3Model {
   private readonly ids: Rng;
   readonly replication: ReplicationEngine;
 
-  constructor(private readonly world: SimWorld) {
+  constructor(readonly world: SimWorld) {
     this.ids = world.rng.fork('s3.ids');
     this.replication = new ReplicationEngine(world, {
       bucket: (name) => this.buckets.get(name),
@@ -292,7 +180,7 @@ export class S3Model {
   // ---- buckets ----------------------------------------------------------
 
   /** A bucket the caller owns, addressed through its own region's endpoint. */
-  private bucketFor(ctx: CallContext, name: string): Bucket {
+  bucketFor(ctx: CallContext, name: string): Bucket {
     const bucket = this.buckets.get(name);
     if (!bucket) throw s3Errors.noSuchBucket(name);
     if (bucket.accountId !== ctx.accountId) throw s3Errors.accessDenied();
@@ -451,41 +339,9 @@ export class S3Model {
     this.world.emit('s3.bucket.deleted', { bucket: name, region: bucket.region });
   }
 
-  // ---- versioning -------------------------------------------------------
-
-  putBucketVersioning(ctx: CallContext, name: string, input: { status?: string; mfaDelete?: string }): void {
-    this.writePendingSeeds();
-    const bucket = this.bucketFor(ctx, name);
-    if (input.status === undefined && input.mfaDelete === undefined) throw s3Errors.malformedXml();
-    if (input.status !== undefined && input.status !== 'Enabled' && input.status !== 'Suspended') throw s3Errors.malformedXml();
-    if (input.mfaDelete !== undefined && input.mfaDelete !== 'Enabled' && input.mfaDelete !== 'Disabled') throw s3Errors.malformedXml();
-    if (input.mfaDelete === 'Enabled') {
-      // The sim has no MFA devices, so no request can carry a valid x-amz-mfa.
-      throw new S3Error('AccessDenied', 'Mfa Authentication must be used for this request', 403);
-    }
-    if (input.status === 'Suspended' && bucket.replication) {
-      throw s3Errors.invalidBucketState(
-        'A replication configuration is present on this bucket, so you cannot change the versioning state. To change the versioning state, first delete the replication configuration.',
-      );
-    }
-    if (input.mfaDelete !== undefined) bucket.mfaDelete = input.mfaDelete;
-    if (input.status !== undefined && input.status !== bucket.versioning) {
-      bucket.versioning = input.status;
-      this.world.emit('s3.bucket.versioning', { bucket: name, status: input.status });
-    }
-  }
-
-  getBucketVersioning(ctx: CallContext, name: string): { status?: VersioningStatus; mfaDelete?: 'Enabled' | 'Disabled' } {
-    const bucket = this.bucketFor(ctx, name);
-    return {
-      ...(bucket.versioning ? { status: bucket.versioning } : {}),
-      ...(bucket.mfaDelete ? { mfaDelete: bucket.mfaDelete } : {}),
-    };
-  }
-
   // ---- tagging ----------------------------------------------------------
 
-  private validateTags(tags: readonly Tag[]): void {
+  validateTags(tags: readonly Tag[]): void {
     if (tags.length > 50) throw s3Errors.invalidTag('Bucket tag count cannot be greater than 50');
     const seen = new Set<string>();
     for (const tag of tags) {
@@ -497,52 +353,8 @@ export class S3Model {
     }
   }
 
-  putBucketTagging(ctx: CallContext, name: string, tags: Tag[]): void {
-    const bucket = this.bucketFor(ctx, name);
-    this.validateTags(tags);
-    bucket.tags = tags.length > 0 ? clone(tags) : undefined;
-    this.world.emit('s3.bucket.tagged', { bucket: name, tags: Object.fromEntries(tags.map((t) => [t.Key, t.Value])) });
-  }
-
-  getBucketTagging(ctx: CallContext, name: string): Tag[] {
-    const bucket = this.bucketFor(ctx, name);
-    if (!bucket.tags) throw s3Errors.noSuchTagSet(name);
-    return clone(bucket.tags);
-  }
-
-  deleteBucketTagging(ctx: CallContext, name: string): void {
-    const bucket = this.bucketFor(ctx, name);
-    bucket.tags = undefined;
-    this.world.emit('s3.bucket.tagged', { bucket: name, tags: {} });
-  }
-
-  // ---- replication configuration ---------------------------------------
-
-  putBucketReplication(ctx: CallContext, name: string, config: ReplicationConfiguration): void {
-    this.writePendingSeeds();
-    const bucket = this.bucketFor(ctx, name);
-    bucket.replication = this.validateReplication(bucket, config);
-    this.world.emit('s3.bucket.replication', {
-      bucket: name,
-      rules: bucket.replication.rules.map((r) => ({ id: r.id, destination: r.destination.bucket, status: r.status })),
-    });
-  }
-
-  getBucketReplication(ctx: CallContext, name: string): ReplicationConfiguration {
-    const bucket = this.bucketFor(ctx, name);
-    if (!bucket.replication) throw s3Errors.replicationConfigurationNotFound(name);
-    return clone(bucket.replication);
-  }
-
-  deleteBucketReplication(ctx: CallContext, name: string): void {
-    this.writePendingSeeds();
-    const bucket = this.bucketFor(ctx, name);
-    bucket.replication = undefined;
-    this.world.emit('s3.bucket.replication', { bucket: name, rules: [] });
-  }
-
   /** PutBucketReplication's checks, in S3's order; returns the configuration as stored (IDs and priorities filled in). */
-  private validateReplication(bucket: Bucket, config: ReplicationConfiguration): ReplicationConfiguration {
+  validateReplication(bucket: Bucket, config: ReplicationConfiguration): ReplicationConfiguration {
     if (bucket.versioning !== 'Enabled') {
       throw s3Errors.invalidRequest("Versioning must be 'Enabled' on the bucket to apply a replication configuration");
     }
@@ -645,7 +457,7 @@ export class S3Model {
     if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) throw s3Errors.keyTooLong();
   }
 
-  private checkVersionId(versionId: string): void {
+  checkVersionId(versionId: string): void {
     if (versionId !== NULL_VERSION && !VERSION_ID_PATTERN.test(versionId)) {
       throw s3Errors.invalidArgument('Invalid version id specified', 'versionId', versionId);
     }
@@ -734,7 +546,7 @@ export class S3Model {
     };
   }
 
-  private latest(bucket: Bucket, key: string): VersionEntry | undefined {
+  latest(bucket: Bucket, key: string): VersionEntry | undefined {
     return bucket.objects.get(key)?.[0];
   }
 
@@ -852,127 +664,10 @@ export class S3Model {
     else bucket.objects.delete(key);
   }
 
-  private sortedKeys(bucket: Bucket): string[] {
+
+  /** A bucket's keys in S3's listing order. */
+  sortedKeys(bucket: Bucket): string[] {
     return [...bucket.objects.keys()].sort(compareKeys);
-  }
-
-  private static maxKeysOf(maxKeys: number | undefined): number {
-    if (maxKeys === undefined) return MAX_LIST_KEYS;
-    if (maxKeys < 0) throw s3Errors.invalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', String(maxKeys));
-    return Math.min(maxKeys, MAX_LIST_KEYS);
-  }
-
-  /** The common prefix `key` rolls up into under `prefix` and `delimiter`, if any. */
-  private static rollUp(key: string, prefix: string, delimiter: string | undefined): string | undefined {
-    if (!delimiter) return undefined;
-    const at = key.indexOf(delimiter, prefix.length);
-    return at < 0 ? undefined : key.slice(0, at + delimiter.length);
-  }
-
-  listObjectsV2(ctx: CallContext, input: ListObjectsInput): ListObjectsResult {
-    const bucket = this.bucketFor(ctx, input.bucket);
-    const maxKeys = S3Model.maxKeysOf(input.maxKeys);
-    const prefix = input.prefix ?? '';
-    let marker = input.startAfter;
-    if (input.continuationToken !== undefined) {
-      const token = decodeToken(input.continuationToken, 'continuation-token');
-      if (typeof token['after'] !== 'string') throw s3Errors.invalidArgument('The continuation token provided is incorrect', 'continuation-token');
-      marker = token['after'];
-    }
-    const contents: ObjectVersion[] = [];
-    const commonPrefixes: string[] = [];
-    let last: string | undefined;
-    let isTruncated = false;
-    for (const key of this.sortedKeys(bucket)) {
-      if (!key.startsWith(prefix)) continue;
-      if (marker !== undefined && compareKeys(key, marker) <= 0) continue;
-      const latest = this.latest(bucket, key);
-      if (!latest || latest.kind !== 'object') continue;
-      const rolled = S3Model.rollUp(key, prefix, input.delimiter);
-      if (rolled !== undefined && (rolled === marker || rolled === commonPrefixes[commonPrefixes.length - 1])) continue;
-      if (contents.length + commonPrefixes.length >= maxKeys) {
-        isTruncated = true;
-        break;
-      }
-      if (rolled !== undefined) {
-        commonPrefixes.push(rolled);
-        last = rolled;
-      } else {
-        contents.push(snapshot(latest));
-        last = key;
-      }
-    }
-    return {
-      bucket,
-      contents,
-      commonPrefixes,
-      isTruncated,
-      maxKeys,
-      ...(isTruncated && last !== undefined ? { nextContinuationToken: encodeToken({ after: last }) } : {}),
-      ...(last !== undefined ? { lastReturned: last } : {}),
-    };
-  }
-
-  listObjectVersions(ctx: CallContext, input: ListVersionsInput): ListVersionsResult {
-    const bucket = this.bucketFor(ctx, input.bucket);
-    const maxKeys = S3Model.maxKeysOf(input.maxKeys);
-    const prefix = input.prefix ?? '';
-    if (input.versionIdMarker !== undefined && input.versionIdMarker !== '' && !input.keyMarker) {
-      throw s3Errors.invalidArgument('A version-id marker cannot be specified without a key marker.', 'version-id-marker', input.versionIdMarker);
-    }
-    if (input.versionIdMarker) this.checkVersionId(input.versionIdMarker);
-    const keyMarker = input.keyMarker || undefined;
-    const versionIdMarker = input.versionIdMarker || undefined;
-    const entries: { entry: VersionEntry; isLatest: boolean }[] = [];
-    const commonPrefixes: string[] = [];
-    let isTruncated = false;
-    let nextKeyMarker: string | undefined;
-    let nextVersionIdMarker: string | undefined;
-    const count = () => entries.length + commonPrefixes.length;
-    outer: for (const key of this.sortedKeys(bucket)) {
-      if (!key.startsWith(prefix)) continue;
-      const versions = bucket.objects.get(key)!;
-      let start = 0;
-      if (keyMarker !== undefined) {
-        const order = compareKeys(key, keyMarker);
-        if (order < 0 || (order === 0 && versionIdMarker === undefined)) continue;
-        if (order === 0) {
-          const at = versions.findIndex((v) => v.versionId === versionIdMarker);
-          start = at < 0 ? versions.length : at + 1;
-        }
-      }
-      const rolled = S3Model.rollUp(key, prefix, input.delimiter);
-      if (rolled !== undefined) {
-        if (rolled === keyMarker || rolled === commonPrefixes[commonPrefixes.length - 1]) continue;
-        if (count() >= maxKeys) {
-          isTruncated = true;
-          break;
-        }
-        commonPrefixes.push(rolled);
-        nextKeyMarker = rolled;
-        nextVersionIdMarker = undefined;
-        continue;
-      }
-      for (let i = start; i < versions.length; i++) {
-        if (count() >= maxKeys) {
-          isTruncated = true;
-          break outer;
-        }
-        const entry = versions[i]!;
-        entries.push({ entry: snapshot(entry), isLatest: i === 0 });
-        nextKeyMarker = key;
-        nextVersionIdMarker = entry.versionId;
-      }
-    }
-    return {
-      bucket,
-      entries,
-      commonPrefixes,
-      isTruncated,
-      maxKeys,
-      ...(isTruncated && nextKeyMarker !== undefined ? { nextKeyMarker } : {}),
-      ...(isTruncated && nextVersionIdMarker !== undefined ? { nextVersionIdMarker } : {}),
-    };
   }
 
   copyObject(ctx: CallContext, input: CopyObjectInput): CopyObjectResult {
@@ -1048,7 +743,7 @@ export class S3Model {
    * objects written and already replicated.
    */
   /** Write every bucket's seeded contents not written yet, in the order they were seeded. */
-  private writePendingSeeds(): void {
+  writePendingSeeds(): void {
     if (this.seeding || this.pendingSeeds.length === 0) return;
     this.seeding = true;
     try {

@@ -3,8 +3,8 @@ import type { EpochMs } from '../../../clock/types.js';
 import type { CallContext, Rng, SimWorld } from '../../types.js';
 import { checksumAlgorithms, computeChecksum, md5Hex } from './checksums.js';
 import { S3Error, s3Errors } from './errors.js';
-import { compareKeys, verifyIntegrity, type IntegrityClaims, type S3Model } from './model.js';
-import type { Bucket, ChecksumAlgorithm, ObjectHeaders, ObjectVersion, StoredChecksum, Tag } from './types.js';
+import { compareKeys, verifyIntegrity, type S3Model } from './model.js';
+import type { Bucket, ChecksumAlgorithm, IntegrityClaims, ObjectHeaders, ObjectVersion, StoredChecksum, Tag } from './types.js';
 
 /** S3's multipart limits (Amazon S3 User Guide, "Amazon S3 multipart upload limits"). */
 export const MIN_PART_BYTES = 5 * 1024 * 1024;

@@ -214,3 +214,130 @@ export interface ReplicationPause {
   prefixes?: string[];
   since: EpochMs;
 }
+
+// ---- requests and results of the model's operations ----------------------
+
+/** What a request claims about its body: `x-amz-checksum-*` (header or trailer) and `Content-MD5`. */
+export interface IntegrityClaims {
+  checksums: Partial<Record<ChecksumAlgorithm, string>>;
+  contentMd5?: string;
+}
+
+export interface CreateBucketInput {
+  bucket: string;
+  locationConstraint?: string;
+  tags?: Tag[];
+}
+
+export interface ListBucketsInput {
+  maxBuckets?: number;
+  continuationToken?: string;
+  prefix?: string;
+  bucketRegion?: string;
+}
+
+export interface PutObjectInput {
+  bucket: string;
+  key: string;
+  body: Uint8Array;
+  headers?: Partial<ObjectHeaders>;
+  metadata?: Record<string, string>;
+  storageClass?: string;
+  tags?: Tag[];
+  integrity?: IntegrityClaims;
+  /** Conditional write: `*` refuses to overwrite an existing object. */
+  ifNoneMatch?: string;
+  ifMatch?: string;
+}
+
+export interface ReadConditions {
+  ifMatch?: string;
+  ifNoneMatch?: string;
+  ifModifiedSince?: EpochMs;
+  ifUnmodifiedSince?: EpochMs;
+}
+
+export interface GetObjectInput {
+  bucket: string;
+  key: string;
+  versionId?: string;
+  /** The `Range` header, e.g. `bytes=0-99`. */
+  range?: string;
+  /** `?partNumber`: the bytes of one part of a multipart object, as a ranged read. */
+  partNumber?: number;
+  conditions?: ReadConditions;
+}
+
+export interface GetObjectResult {
+  bucket: Bucket;
+  version: ObjectVersion;
+  /** Inclusive byte range served, when a satisfiable Range (or a part) was asked for. */
+  range?: { start: number; end: number };
+  /** The object's number of parts, when a part of a multipart object was asked for (`x-amz-mp-parts-count`). */
+  partsCount?: number;
+}
+
+export interface DeleteObjectResult {
+  deleteMarker: boolean;
+  versionId?: string;
+}
+
+export interface ListObjectsInput {
+  bucket: string;
+  prefix?: string;
+  delimiter?: string;
+  maxKeys?: number;
+  continuationToken?: string;
+  startAfter?: string;
+}
+
+export interface ListObjectsResult {
+  bucket: Bucket;
+  contents: ObjectVersion[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
+  maxKeys: number;
+  nextContinuationToken?: string;
+  /** The last key or common prefix returned (ListObjects V1's NextMarker). */
+  lastReturned?: string;
+}
+
+export interface ListVersionsInput {
+  bucket: string;
+  prefix?: string;
+  delimiter?: string;
+  maxKeys?: number;
+  keyMarker?: string;
+  versionIdMarker?: string;
+}
+
+export interface ListVersionsResult {
+  bucket: Bucket;
+  entries: { entry: VersionEntry; isLatest: boolean }[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
+  maxKeys: number;
+  nextKeyMarker?: string;
+  nextVersionIdMarker?: string;
+}
+
+export interface CopyObjectInput {
+  bucket: string;
+  key: string;
+  /** The `x-amz-copy-source` header: `[/]bucket/key[?versionId=id]`, URL-encoded. */
+  copySource: string;
+  metadataDirective?: string;
+  taggingDirective?: string;
+  headers?: Partial<ObjectHeaders>;
+  metadata?: Record<string, string>;
+  tags?: Tag[];
+  storageClass?: string;
+  checksumAlgorithm?: string;
+}
+
+export interface CopyObjectResult {
+  bucket: Bucket;
+  version: ObjectVersion;
+  /** The source's version id, when its bucket is versioned. */
+  sourceVersionId?: string;
+}

@@ -1,7 +1,7 @@
 import type { SimRequest } from '../../types.js';
 import { checksumAlgorithms, checksumHeader } from './checksums.js';
 import { S3Error, s3Errors } from './errors.js';
-import type { IntegrityClaims } from './model.js';
+import type { IntegrityClaims } from './types.js';
 
 /**
  * The parts of S3's wire that no generic restXml codec knows: where the

@@ -1,6 +1,5 @@
 import { AwsError, type CallContext, type Rng, type SimWorld } from '../../types.js';
 import { principalIdOf, roleIdOf } from '../iam/principals.js';
-import type { NetworkModule } from '../network/index.js';
 
 /** What STS answers about the caller: the sim's identities are role sessions (World.identityOf). */
 export interface CallerIdentity {
@@ -188,7 +187,7 @@ export class StsModel {
   /** The role's name, when the ARN names a role of this account that exists. */
   private roleOf(roleArn: string, account: string, ctx: CallContext): string | undefined {
     if (account !== ctx.accountId) return undefined;
-    const network = this.world.modules().find((m): m is NetworkModule => m.name === 'network');
+    const network = this.world.findModule('network');
     return network?.roles().find((r) => r.arn === roleArn)?.RoleName;
   }
 }
