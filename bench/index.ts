@@ -20,8 +20,9 @@
  *   8. the live view: the SecureCart suite through `gameday run --ui ink`
  *      on a 100×30 terminal against `--ui plain`, and their ratio (bench/ui.ts)
  *   9. `gameday run --samples 200` of features/multi-az-failover.feature in
- *      a process of its own: wall time, per sample, and RSS after 50 and 200
- *      samples (bench/samples.ts)
+ *      a process of its own: wall and CPU time (CPU time does not grow when
+ *      the machine is shared), per sample, and RSS after 50 and 200 samples
+ *      (bench/samples.ts)
  */
 import { CreateDBInstanceCommand, DescribeDBInstancesCommand, RDSClient, RebootDBInstanceCommand } from '@aws-sdk/client-rds';
 import { spawn, type ChildProcess } from 'node:child_process';

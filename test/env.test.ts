@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { CreateExperimentTemplateCommandInput } from '@aws-sdk/client-fis';
 import { describe, expect, it } from 'vitest';
@@ -242,10 +241,10 @@ describe('the shipped environments', () => {
     expect(env.allowedAccountIds).toEqual(['111122223333']);
     expect('sim' in env).toBe(false);
     expect(env.probes).toEqual({ resolutionSeconds: 5, consecutiveSuccesses: 3, steadyStateWithinSeconds: 900 });
-    // Staging runs the region outage the sim runs: the same FIS actions and targets, only its account's ARNs differ.
+    // Staging runs the region outage the sim runs: the same template file, its ARNs in staging's account.
     const outage = resolveFault(env, 'primary-region-outage');
-    const shared = JSON.parse(await readFile(repo('scenarios/templates/primary-region-outage.json'), 'utf8')) as unknown;
-    expect(JSON.parse(JSON.stringify(outage.template).replaceAll('111122223333', '123456789012'))).toEqual(shared);
+    expect(outage.templateFile).toBe(repo('scenarios/templates/primary-region-outage.json'));
+    expect(outage.template.roleArn).toBe('arn:aws:iam::111122223333:role/gameday-fis');
     expect(outage.template.actions['Isolate-Region-Subnets']?.actionId).toBe('aws:network:disrupt-connectivity');
   });
 
@@ -689,6 +688,91 @@ describe('fault templates', () => {
     );
     expect(read).toEqual([path.join('somewhere', 'templates', 'reboot.json')]);
     expect(env.faults['reboot']?.template.description).toBe('reboot');
+  });
+});
+
+describe('pseudo parameters in templates', () => {
+  /** A template whose ARNs name neither account, region nor partition. */
+  const neutral = (extra: Record<string, unknown> = {}) =>
+    JSON.stringify(
+      {
+        description: 'wait in ${AWS::Region}',
+        roleArn: 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/gameday-fis',
+        targets: { app: { resourceType: 'aws:iam:role', resourceArns: ['arn:${AWS::Partition}:iam::${AWS::AccountId}:role/app'], selectionMode: 'ALL' } },
+        actions: { wait: { actionId: 'aws:fis:wait', parameters: { duration: 'PT1M' } } },
+        stopConditions: [{ source: 'aws:cloudwatch:alarm', value: 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:abort' }],
+        ...extra,
+      },
+      null,
+      2,
+    );
+
+  it('resolve from the sim\'s account and each fault\'s region, in every string; the sim\'s partition is aws', async () => {
+    const text = [
+      'regions: { primary: eu-west-1, secondary: eu-central-1 }',
+      'sim: { accountId: "444455556666", roles: [app] }',
+      'faults:',
+      '  here: wait.json',
+      '  there: { template: wait.json, region: eu-central-1 }',
+      '',
+    ].join('\n');
+    const env = await parseEnvironment(text, 'sim.yaml', files({ 'wait.json': neutral() }));
+    const here = resolveFault(env, 'here').template;
+    expect(here.description).toBe('wait in eu-west-1');
+    expect(here.roleArn).toBe('arn:aws:iam::444455556666:role/gameday-fis');
+    expect(here.targets?.['app']?.resourceArns).toEqual(['arn:aws:iam::444455556666:role/app']);
+    expect(here.stopConditions).toEqual([{ source: 'aws:cloudwatch:alarm', value: 'arn:aws:cloudwatch:eu-west-1:444455556666:alarm:abort' }]);
+    expect(resolveFault(env, 'there').template.stopConditions[0]?.value).toBe('arn:aws:cloudwatch:eu-central-1:444455556666:alarm:abort');
+  });
+
+  it('resolve from an aws environment\'s one allowed account; the account check applies to what they resolve to', async () => {
+    const text = (accounts: string) => ['target: aws', `allowedAccountIds: [${accounts}]`, 'regions: { primary: eu-west-1 }', 'faults: { wait: wait.json }', ''].join('\n');
+    const env = await parseEnvironment(text('"111122223333"'), 'staging.yaml', files({ 'wait.json': neutral() }));
+    expect(resolveFault(env, 'wait').template.roleArn).toBe('arn:aws:iam::111122223333:role/gameday-fis');
+    // On AWS the partition is the region's: China's ARNs start arn:aws-cn.
+    const china = await parseEnvironment(text('"111122223333"').replace('eu-west-1', 'cn-north-1'), 'china.yaml', files({ 'wait.json': neutral() }));
+    expect(resolveFault(china, 'wait').template.stopConditions[0]?.value).toBe('arn:aws-cn:cloudwatch:cn-north-1:111122223333:alarm:abort');
+    // A literal account beside them is still checked.
+    const mixed = neutral({ roleArn: 'arn:aws:iam::999999999999:role/gameday-fis' });
+    const error = await failure(parseEnvironment(text('"111122223333"'), 'staging.yaml', files({ 'wait.json': mixed })));
+    expect(error.message).toBe('wait.json:3:3: roleArn: the role is in account 999999999999, not one of allowedAccountIds (111122223333) (template of fault wait)');
+    // Two accounts: which one the template is for is the author's to say.
+    const two = await failure(parseEnvironment(text('"111122223333", "222233334444"'), 'staging.yaml', files({ 'wait.json': neutral() })));
+    expect(two.message.split('\n')[0]).toBe(
+      'wait.json:3:3: roleArn: ${AWS::AccountId} cannot be resolved: allowedAccountIds names 2 accounts (111122223333, 222233334444), and a template is created in one of them; write the account this template is for (template of fault wait)',
+    );
+  });
+
+  it('an unknown pseudo parameter is bad input at its line in the template, with the name it probably meant, once however many faults share the file', async () => {
+    const template = neutral({ roleArn: 'arn:${AWS::Partition}:iam::${AWS::AccountID}:role/gameday-fis', description: 'in ${AWS::StackName}' });
+    const text = ['regions: { primary: eu-west-1, secondary: eu-central-1 }', 'faults:', '  a: wait.json', '  b: { template: wait.json, region: eu-central-1 }', ''].join('\n');
+    const error = await failure(parseEnvironment(text, 'sim.yaml', files({ 'wait.json': template })));
+    expect(error.message.split('\n')).toEqual([
+      'wait.json:2:3: description: unknown pseudo parameter ${AWS::StackName}: a template may use ${AWS::AccountId}, ${AWS::Region}, ${AWS::Partition} (template of fault a)',
+      'wait.json:3:3: roleArn: unknown pseudo parameter ${AWS::AccountID} (did you mean "${AWS::AccountId}"?): a template may use ${AWS::AccountId}, ${AWS::Region}, ${AWS::Partition} (template of fault a)',
+    ]);
+    expect(exitCodeOf(error)).toBe(ExitCode.badInput);
+  });
+
+  it('the shipped templates name no account or region of their own, and resolve to the sim\'s and to staging\'s', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const shared = (await readdir(path.join(root, 'scenarios/templates'))).filter((f) => f.endsWith('.json'));
+    // primary-region-outage.json is the sim-only composite, rewritten elsewhere.
+    for (const file of shared.filter((f) => f !== 'primary-region-outage.json')) {
+      const text = await readFile(path.join(root, 'scenarios/templates', file), 'utf8');
+      expect(text, file).not.toMatch(/\d{12}|arn:aws:|us-east-1/);
+      expect(text, file).toContain('${AWS::AccountId}');
+    }
+    const sim = await loadEnvironment(repo('scenarios/environments/securecart.yaml'));
+    const staging = await loadEnvironment(repo('scenarios/environments/staging.example.yaml'));
+    for (const name of ['rds-reboot-with-failover', 'az-power-interruption', 'cross-region-connectivity', 'az-connectivity-loss']) {
+      expect(resolveFault(sim, name).templateFile, name).toBe(resolveFault(staging, name).templateFile);
+      expect(resolveFault(sim, name).template.roleArn).toBe('arn:aws:iam::123456789012:role/gameday-fis');
+      expect(resolveFault(staging, name).template.roleArn).toBe('arn:aws:iam::111122223333:role/gameday-fis');
+      expect(JSON.stringify(resolveFault(staging, name).template), name).not.toContain('${');
+    }
+    expect(resolveFault(staging, 'az-power-interruption').template.targets?.['app-role']?.resourceArns).toEqual(['arn:aws:iam::111122223333:role/securecart-app']);
+    expect(resolveFault(staging, 'az-power-interruption').template.targets?.['instances-in-a']?.filters?.[0]?.values).toEqual(['us-east-1a']);
   });
 });
 

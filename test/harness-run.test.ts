@@ -345,12 +345,22 @@ describe('the run folder (DESIGN §7)', () => {
       expect(entries.length).toBeGreaterThan(0);
       for (const entry of entries) {
         expect(entry.runId).toBe(dir.runId);
-        expect(['call', 'undo', 'undone', 'undo-failed']).toContain(entry.kind);
+        expect(['call', 'undo', 'undone', 'undo-failed', 'home', 'settled']).toContain(entry.kind);
       }
       expect(entries.filter((e) => e.kind === 'undo-failed')).toEqual([]);
+      // Each primary's home, journalled as its scenario starts, is closed by the scenario's end:
+      // settled, or made the fail-back undo of the same id and undone.
+      for (const home of entries.filter((e) => e.kind === 'home')) {
+        const closing = entries.filter((e) => e.scenario === home.scenario && e.id === home.id && e.kind !== 'home').map((e) => e.kind);
+        expect([['settled'], ['undo', 'undone']], `${home.scenario} #${home.id} ${home.description}`).toContainEqual(closing);
+      }
 
+      // Calls and undos, homes aside (they are no calls).
       const byScenario = new Map<string, JournalEntry[]>();
-      for (const entry of entries) byScenario.set(entry.scenario, [...(byScenario.get(entry.scenario) ?? []), entry]);
+      const closesHome = (e: JournalEntry) => entries.some((h) => h.kind === 'home' && h.scenario === e.scenario && h.id === e.id);
+      for (const entry of entries.filter((e) => e.kind !== 'home' && !(e.kind === 'settled' && closesHome(e)))) {
+        byScenario.set(entry.scenario, [...(byScenario.get(entry.scenario) ?? []), entry]);
+      }
       // Entries name their scenario by its stable id, as results.json does.
       const idOf = (name: string) => scenario(dir, name).id;
       const operations = (name: string) => (byScenario.get(idOf(name)) ?? []).filter((e) => e.kind === 'call').map((e) => e.call!.operation);

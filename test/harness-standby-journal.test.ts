@@ -168,7 +168,7 @@ describe('gameday cleanup after a crash', () => {
     ];
     await writeFile(join(dir, 'journal.ndjson'), journal.map((e) => `${JSON.stringify(e)}\n`).join(''));
 
-    const outcome = await cleanUpAfter(ROOT, dir, { now: () => SIM_START + MINUTE, endpointUrl: url });
+    const outcome = await cleanUpAfter(ROOT, dir, { now: () => SIM_START + MINUTE, sleep: async () => {}, endpointUrl: url });
     expect(outcome).toMatchObject({ pending: 1, undone: 1, failed: [] });
     expect(outcome.steps).toEqual([{ description: 'scale-up of orders-api-us-west-2', call: 'autoscaling:SetDesiredCapacity', outcome: 'done' }]);
     const { AutoScalingGroups } = await autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['orders-api-us-west-2'] }));
@@ -182,7 +182,7 @@ describe('gameday cleanup after a crash', () => {
     const written = lines(await readFile(join(dir, 'journal.ndjson'), 'utf8')).map((line) => JSON.parse(line) as JournalEntry);
     expect(written.at(-1)).toMatchObject({ kind: 'undone', id: 1, scenario: base.scenario, undo: UNDO, at: new Date(SIM_START + MINUTE).toISOString() });
     // Done once: a second cleanup finds nothing pending.
-    expect(await cleanUpAfter(ROOT, dir, { now: () => SIM_START })).toMatchObject({ pending: 0, undone: 0, failed: [], steps: [] });
+    expect(await cleanUpAfter(ROOT, dir, { now: () => SIM_START, sleep: async () => {} })).toMatchObject({ pending: 0, undone: 0, failed: [], steps: [] });
   });
 });
 

@@ -1,12 +1,11 @@
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { CreateExperimentTemplateCommand, FisClient, GetExperimentCommand, StartExperimentCommand, type CreateExperimentTemplateCommandInput } from '@aws-sdk/client-fis';
 import { DescribeSourceServersCommand, DrsClient } from '@aws-sdk/client-drs';
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildSimulator, SIM_START } from '../src/aws/sim-target.js';
 import { VirtualClock } from '../src/clock/index.js';
-import { loadEnvironment } from '../src/env/index.js';
+import { loadEnvironment, resolveFault } from '../src/env/index.js';
 import type { AppModule } from '../src/sim/app/index.js';
 import type { Simulator } from '../src/sim/index.js';
 import type { RdsModule } from '../src/sim/services/rds/index.js';
@@ -32,7 +31,8 @@ async function outage(via: TransportHarness) {
   const sim: Simulator = buildSimulator({ clock, seed: 42, env });
   const config = await via.config(sim, clock, EAST);
   const fis = new FisClient(config);
-  const template = JSON.parse(await readFile(repo('scenarios/templates/primary-region-outage.json'), 'utf8')) as CreateExperimentTemplateCommandInput;
+  // As the harness has it: the shipped file, its pseudo parameters filled in with the sim's account and region.
+  const template = resolveFault(env, 'primary-region-outage').template as CreateExperimentTemplateCommandInput;
   // The abort alarm is the environment's business; this test watches the effects alone.
   const { experimentTemplate } = await fis.send(new CreateExperimentTemplateCommand({ ...template, stopConditions: [{ source: 'none' }] }));
   return { env, clock, sim, fis, config, templateId: experimentTemplate!.id! };

@@ -14,8 +14,8 @@ import { stagingRunnerEnv } from './support/transport.js';
  * The shipped scenario-library features (AWS FIS's AZ Availability: Power
  * Interruption and Cross-Region: Connectivity): their templates are made of
  * FIS's own actions only, and the aws target's dry run against `gameday sim
- * serve` (scenarios/environments/rehearsal.yaml) accepts them and lists the
- * calls a staging run would make. That they pass on the sim with measured
+ * serve` (scenarios/environments/rehearsal.yaml) accepts them, read-only,
+ * and lists the calls a staging run would make. That they pass on the sim with measured
  * RTO/RPO close to the truth is test/harness-accuracy.test.ts's, on every seed.
  */
 
@@ -64,19 +64,24 @@ describe('the scenario-library features', () => {
   });
 
   it(
-    'pass the aws target’s dry run against gameday sim serve, which lists each experiment’s actions and makes no call',
+    'pass the aws target’s dry run against gameday sim serve, which checks them against FIS and the resources read-only and lists each experiment’s actions',
     async () => {
       const run = await dryRun();
       expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
-      expect(run.stdout).toContain('dry run: 4 scenarios in rehearsal (target aws); no AWS call was made');
+      expect(run.stdout).toContain('dry run: 4 scenarios in rehearsal (target aws); read-only AWS calls only (2 FIS templates checked); nothing was changed');
+      for (const fault of ['az-power-interruption', 'cross-region-connectivity']) {
+        expect(run.stdout).toContain(`  ${fault}: scenarios/templates/${fault}.json in us-east-1: its actions, parameters and targets as FIS takes them`);
+      }
       for (const file of TEMPLATES) {
         const template = JSON.parse(await readFile(join(ROOT, file), 'utf8')) as Template;
         const actions = Object.values(template.actions).map((a) => a.actionId);
         expect(run.stdout).toContain(`fis:CreateExperimentTemplate (mutating) in us-east-1 from ${file}: ${actions.join(', ')}`);
       }
       expect(run.stdout).not.toContain('gameday:sim:');
-      // Nothing was created on the server: no template, no experiment.
+      // Nothing was created on the server: no template, no experiment; what it asked, it only read
+      // (but the transit-gateway read the sim does not serve, which it records as Unknown).
       expect(sim!.world.events.filter((e) => e.kind === 'fis.template.created' || e.kind === 'fis.experiment.state')).toEqual([]);
+      for (const record of sim!.world.audit.filter((r) => r.errorCode !== 'InvalidAction')) expect(record.readOnly, record.eventName).toBe(true);
     },
     CLI_TEST_TIMEOUT,
   );

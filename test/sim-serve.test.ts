@@ -224,6 +224,14 @@ describe('gameday sim serve', () => {
     expect(refused.stderr).toContain('expected an ISO-8601 instant like 2026-01-05T09:00:00Z, got "yesterday"');
   });
 
+  it('a port already taken is bad input (exit 2), said as such, not a stack trace', () => {
+    const port = new URL(url).port;
+    const refused = spawnSync(process.execPath, ['bin/gameday.js', 'sim', 'serve', '--port', port], { cwd: ROOT, encoding: 'utf8' });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`--port ${port}: something already listens on 127.0.0.1:${port} (another gameday sim serve?)`);
+    expect(refused.stderr).not.toMatch(/^\s+at /m);
+  });
+
   it('stops on SIGINT with exit code 130', async () => {
     child.kill('SIGINT');
     expect(await exited).toBe(130);

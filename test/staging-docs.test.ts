@@ -85,7 +85,9 @@ describe('docs/staging.md', () => {
   it('the IAM policies allow every AWS operation the runner makes', () => {
     const made = operations();
     // Not vacuous: the scan finds the calls a game day makes.
-    for (const known of ['fis:CreateExperimentTemplate', 'rds:RebootDBInstance', 'rds:DeleteDBInstance', 'route53:ChangeResourceRecordSets', 'sts:GetCallerIdentity']) {
+    // The dry run's reads of FIS's catalog and of what the templates' targets select (harness/template-check.ts) among them.
+    const dryRun = ['fis:ListActions', 'fis:GetAction', 'ec2:DescribeInstances', 'ec2:DescribeTransitGateways', 'autoscaling:DescribeAutoScalingGroups', 's3:ListBuckets', 's3:GetBucketTagging', 'dynamodb:ListTables', 'dynamodb:ListTagsOfResource', 'rds:DescribeDBClusters'];
+    for (const known of ['fis:CreateExperimentTemplate', 'rds:RebootDBInstance', 'rds:DeleteDBInstance', 'route53:ChangeResourceRecordSets', 'sts:GetCallerIdentity', ...dryRun]) {
       expect(made.has(known), known).toBe(true);
     }
     const policies = allowed();
@@ -93,6 +95,45 @@ describe('docs/staging.md', () => {
       .filter((operation) => !AS_ANOTHER_ROLE.has(operation))
       .filter((operation) => !(IAM_NAMES[operation] ?? [operation]).every((action) => policies.has(action)));
     expect(missing, 'operations docs/iam does not allow (add them to the service’s policy)').toEqual([]);
+  });
+
+  it('the FIS experiment role allows what AWS documents each action of the shipped templates to need', () => {
+    // From the AWS FIS actions reference (docs/staging.md cites it): the IAM actions FIS takes with the experiment role.
+    const needs: Record<string, string[]> = {
+      'aws:ec2:stop-instances': ['ec2:StopInstances', 'ec2:StartInstances', 'ec2:DescribeInstances'],
+      'aws:ec2:terminate-instances': ['ec2:TerminateInstances', 'ec2:DescribeInstances'],
+      'aws:ec2:reboot-instances': ['ec2:RebootInstances', 'ec2:DescribeInstances'],
+      'aws:ec2:asg-insufficient-instance-capacity-error': ['ec2:InjectApiError', 'autoscaling:DescribeAutoScalingGroups'],
+      'aws:ec2:api-insufficient-instance-capacity-error': ['ec2:InjectApiError'],
+      'aws:ebs:pause-volume-io': ['ec2:DescribeVolumes', 'ec2:PauseVolumeIO', 'tag:GetResources'],
+      'aws:network:disrupt-connectivity': ['ec2:CreateNetworkAcl', 'ec2:CreateNetworkAclEntry', 'ec2:DeleteNetworkAcl', 'ec2:DescribeNetworkAcls', 'ec2:DescribeSubnets', 'ec2:ReplaceNetworkAclAssociation'],
+      'aws:network:route-table-disrupt-cross-region-connectivity': ['ec2:CreateRouteTable', 'ec2:CreateRoute', 'ec2:AssociateRouteTable', 'ec2:DisassociateRouteTable', 'ec2:DeleteRouteTable', 'ec2:DescribeRouteTables', 'ec2:ReplaceRouteTableAssociation'],
+      'aws:network:transit-gateway-disrupt-cross-region-connectivity': ['ec2:DescribeTransitGateways', 'ec2:DescribeTransitGatewayPeeringAttachments', 'ec2:AssociateTransitGatewayRouteTable', 'ec2:DisassociateTransitGatewayRouteTable'],
+      'aws:arc:start-zonal-autoshift': ['arc-zonal-shift:StartZonalShift', 'arc-zonal-shift:GetManagedResource', 'arc-zonal-shift:CancelZonalShift'],
+      'aws:rds:reboot-db-instances': ['rds:RebootDBInstance', 'rds:DescribeDBInstances', 'tag:GetResources'],
+      'aws:rds:failover-db-cluster': ['rds:FailoverDBCluster', 'rds:DescribeDBClusters', 'tag:GetResources'],
+      'aws:dynamodb:global-table-pause-replication': ['dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy', 'dynamodb:GetResourcePolicy', 'dynamodb:DescribeTable', 'tag:GetResources'],
+      'aws:s3:bucket-pause-replication': ['s3:PauseReplication', 's3:GetReplicationConfiguration', 's3:PutReplicationConfiguration', 's3:ListBucket', 'tag:GetResources'],
+      'aws:fis:wait': [],
+    };
+    const policy = JSON.parse(readFileSync(join(ROOT, 'docs/iam/fis-experiment-role.json'), 'utf8')) as { Statement: { Effect: string; Action: string | string[] }[] };
+    const granted = new Set(policy.Statement.flatMap((s) => [s.Action].flat()));
+    // Stop conditions: FIS reads the alarms the templates and environments name.
+    expect(granted.has('cloudwatch:DescribeAlarms')).toBe(true);
+    const shipped = ['', 'staging/'].flatMap((folder) =>
+      readdirSync(join(ROOT, 'scenarios/templates', folder)).filter((f) => f.endsWith('.json')).map((f) => join('scenarios/templates', folder, f)),
+    );
+    const used = new Set<string>();
+    for (const file of shipped) {
+      const template = JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as { actions: Record<string, { actionId: string }> };
+      // The sim-only region outage has no AWS permissions to document.
+      for (const action of Object.values(template.actions)) if (!action.actionId.startsWith('gameday:sim:')) used.add(action.actionId);
+    }
+    expect(used.size).toBeGreaterThan(8);
+    for (const action of used) {
+      expect(needs, `${action}: add what the FIS actions reference says it needs`).toHaveProperty([action]);
+      for (const permission of needs[action]!) expect(granted.has(permission), `${action} needs ${permission}`).toBe(true);
+    }
   });
 
   it('names every policy file, the workflow and the rehearsal', () => {

@@ -104,6 +104,12 @@ describe('an aws environment against gameday sim serve at 1× real time', () => 
       }
       expect(after).toEqual(before);
       expect(dir.results.leftChanged).toBeUndefined();
+      // Journalled before the fault could move it (a run killed mid-fault leaves `gameday cleanup` its home), made an undo at the end, undone.
+      const journal = lines(await readFile(join(dir.dir, 'journal.ndjson'), 'utf8')).map((line) => JSON.parse(line) as { kind: string; id: number; description: string; home?: string });
+      const home = journal.filter((entry) => entry.description === `primary of securecart-orders back in ${before.zone}`);
+      expect(home.map((entry) => entry.kind)).toEqual(['home', 'undo', 'undone']);
+      expect(new Set(home.map((entry) => entry.id)).size).toBe(1);
+      expect(home[0]!.home).toBe(before.zone);
     },
     CLI_TEST_TIMEOUT,
   );
@@ -163,11 +169,13 @@ describe('an aws environment against gameday sim serve at 1× real time', () => 
         const first = await cleanup();
         expect(first.code, `${first.stdout}\n${first.stderr}`).toBe(0);
         const runId = (await readdir(out)).find((name) => /seed/.test(name))!;
-        expect(first.stdout).toContain(`${join(out, runId)}: 2 of 2 pending undos done`);
+        expect(first.stdout).toContain(`${join(out, runId)}: 3 of 3 pending undos done`);
         expect(lines(first.stdout)).toEqual(
           expect.arrayContaining([
             '  ↺ fis:StopExperiment (experiment for long-wait): done',
             '  ↺ fis:DeleteExperimentTemplate (experiment template for long-wait): done',
+            // The primary's home, journalled as the scenario started: the fault did not move it, so nothing is rebooted.
+            expect.stringMatching(/^ {2}↺ rds:RebootDBInstance \(primary of securecart-orders back in us-east-1[a-f]\): already done$/),
           ]),
         );
         expect(await running()).toEqual([]);

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { join, relative } from 'node:path';
-import { pendingUndos } from '../run/aftermath.js';
+import { pendingLabel, pendingUndos } from '../run/aftermath.js';
 import { RunFolder } from '../run/run-folder.js';
 
 /**
@@ -38,7 +38,7 @@ export async function leftInJournal(cwd: string, where: RunWhere): Promise<LeftB
   const simulator = where.target === 'sim';
   try {
     const folder = await RunFolder.open(cwd, where.dir);
-    const undos = pendingUndos(await folder.readJournal()).map((entry) => `${entry.undo!.operation} (${entry.description})`);
+    const undos = pendingUndos(await folder.readJournal()).map(pendingLabel);
     return { undos, simulator };
   } catch (error) {
     return { undos: [], simulator, error: (error as Error).message };

@@ -146,10 +146,16 @@ export async function main(io: CliIo): Promise<ExitCodeValue> {
     .action(async (runDir: string | undefined, options: { out: string }) => {
       const { cleanUpAfter, cleanUpAll } = await import('../run/aftermath.js');
       const { plural } = await import('../ui/plain.js');
-      const world = { now: io.wallNow, ...(io.env['AWS_ENDPOINT_URL'] ? { endpointUrl: io.env['AWS_ENDPOINT_URL'] } : {}), ...(io.isAlive ? { isAlive: io.isAlive } : {}) };
+      const world = {
+        now: io.wallNow,
+        sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+        ...(io.env['AWS_ENDPOINT_URL'] ? { endpointUrl: io.env['AWS_ENDPOINT_URL'] } : {}),
+        ...(io.isAlive ? { isAlive: io.isAlive } : {}),
+      };
       const step = (step: { description: string; call: string; outcome: string; error?: string }) =>
         io.stdout.write(`  ↺ ${step.call} (${step.description}): ${step.outcome}${step.error ? `: ${step.error}` : ''}\n`);
-      const outcomes = runDir ? [await cleanUpAfter(io.cwd, runDir, world, step)] : await cleanUpAll(io.cwd, options.out, world, (_, s) => step(s));
+      const wait = (message: string) => io.stdout.write(`  … ${message}\n`);
+      const outcomes = runDir ? [await cleanUpAfter(io.cwd, runDir, world, step, wait)] : await cleanUpAll(io.cwd, options.out, world, (_, s) => step(s), (_, m) => wait(m));
       if (outcomes.length === 0) io.stdout.write(`${options.out}: no run has undos pending\n`);
       for (const outcome of outcomes) {
         if (outcome.note) io.stdout.write(`${outcome.runDir}: ${plural(outcome.pending, 'undo')} pending; ${outcome.note}\n`);

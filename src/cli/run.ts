@@ -114,8 +114,19 @@ export async function run(options: RunCommandOptions): Promise<ExitCodeValue> {
   }
   if (outcome.plan) {
     const environments = [...new Set(outcome.plan.map((s) => s.environment))].join(', ');
-    stdout.write(`dry run: ${plural(outcome.plan.length, 'scenario')} in ${environments} (target ${outcome.env.target}); no AWS call was made\n`);
+    const checked = outcome.templateChecks ?? [];
+    const templates = checked.reduce((n, t) => n + t.checks.length, 0);
+    const calls = checked.length === 0 ? 'no AWS call was made' : `read-only AWS calls only (${plural(templates, 'FIS template')} checked); nothing was changed`;
+    stdout.write(`dry run: ${plural(outcome.plan.length, 'scenario')} in ${environments} (target ${outcome.env.target}); ${calls}\n`);
     for (const warning of outcome.warnings) stdout.write(`warning: ${warning.uri}:${warning.line}: ${warning.message}\n`);
+    for (const { environment, account, checks } of checked) {
+      stdout.write(`\nFIS templates of ${environment}, as FIS in account ${account} takes them, and what their targets select now:\n`);
+      for (const check of checks) {
+        stdout.write(`  ${check.fault}: ${check.templateFile} in ${check.region}: its actions, parameters and targets as FIS takes them\n`);
+        for (const line of check.checked) stdout.write(`    ✓ ${line}\n`);
+        for (const line of check.unchecked) stdout.write(`    - not checked: ${line}\n`);
+      }
+    }
     for (const scenario of outcome.plan) {
       stdout.write(`\n${scenario.uri}:${scenario.line}  ${scenario.name}  [${scenario.environment}]  id ${scenario.id}\n`);
       for (const step of scenario.steps) {

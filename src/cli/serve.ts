@@ -41,6 +41,12 @@ export async function serve(options: ServeOptions): Promise<ExitCodeValue> {
       return { clock, sim: buildSimulator({ clock, seed, ...(env ? { env } : {}) }) };
     },
     onWarning: (message) => options.stderr.write(`gameday sim: ${message}\n`),
+  }).catch((error: NodeJS.ErrnoException) => {
+    // The usual mistakes with an address, said as such rather than as a stack trace.
+    if (error.code === 'EADDRINUSE') throw new BadInputError(`--port ${options.port}: something already listens on ${options.host}:${options.port} (another gameday sim serve?); stop it or choose another port (--port 0 picks a free one)`);
+    if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') throw new BadInputError(`--host ${options.host}: not an address of this machine`);
+    if (error.code === 'EACCES') throw new BadInputError(`--port ${options.port}: not allowed to listen there (ports below 1024 need privileges); choose another port`);
+    throw error;
   });
   const services = server
     .current()

@@ -3,16 +3,18 @@ import { accountScope, type Parts } from './checks.js';
 import { problemsFromIssues } from './issues.js';
 import { jsonSyntaxError } from './json.js';
 import { fisTemplateSchema } from './schema.js';
-import { SourceText, type DocPath } from './source.js';
+import { partitionOf, resolvePseudoParameters, type PseudoValues } from './pseudo-parameters.js';
+import { formatPath, SourceText, type DocPath } from './source.js';
 import { didYouMean, listOf } from './suggest.js';
-import type { EnvironmentProblem, Fault, FisExperimentTemplate, FisTarget, ReadTextFile } from './types.js';
+import type { EnvironmentProblem, Fault, FisExperimentTemplate, FisTarget, ReadTextFile, SourceLocation } from './types.js';
 
 /** Actions only the embedded simulator implements (DESIGN §6). */
 const SIM_ONLY_ACTION_PREFIX = 'gameday:sim:';
 
 interface TemplateFile {
   source?: SourceText;
-  template?: FisExperimentTemplate;
+  /** The parsed JSON, before its pseudo parameters are resolved (that depends on the fault's region). */
+  data?: unknown;
   /** Why it could not be read at all (reported at the fault, in the environment file). */
   unreadable?: string;
   /** Problems inside the template file itself, reported once however many faults share it. */
@@ -31,7 +33,18 @@ export async function loadFaults(
   const files = new Map<string, Promise<TemplateFile>>();
   const faults: Record<string, Fault> = {};
   const problems: EnvironmentProblem[] = [];
-  const reported = new Set<string>();
+  /** What each template file has reported already: faults in different regions resolve it apart, but a problem in it is told once. */
+  const reported = new Map<string, Set<string>>();
+  const reportOnce = (file: string, found: readonly EnvironmentProblem[], fault: string) => {
+    const seen = reported.get(file) ?? new Set<string>();
+    reported.set(file, seen);
+    for (const problem of found) {
+      const key = `${problem.line}:${problem.column}:${problem.path}:${problem.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      problems.push({ ...problem, message: `${problem.message} (template of fault ${fault})` });
+    }
+  };
 
   for (const [name, entry] of parts.faults) {
     const templateFile = path.isAbsolute(entry.template)
@@ -44,18 +57,77 @@ export async function loadFaults(
       problems.push(envSource.problem(['faults', name, 'template'], loaded.unreadable));
       continue;
     }
-    if (!reported.has(templateFile)) {
-      reported.add(templateFile);
-      problems.push(...loaded.problems.map((p) => ({ ...p, message: `${p.message} (template of fault ${name})` })));
-    }
-    if (!loaded.template || !loaded.source) continue;
+    reportOnce(templateFile, loaded.problems, name);
+    if (loaded.data === undefined || !loaded.source) continue;
+    const { source } = loaded;
 
     const region = entry.region ?? parts.regions?.primary;
-    const semantic = checkTemplate(loaded.template, loaded.source, parts, region);
+    // ${AWS::AccountId}, ${AWS::Region} and ${AWS::Partition} are filled in here, per fault (its region), before
+    // the template's shape and account checks: those, and everything after loading, judge the template as FIS will get it.
+    const resolved = resolvePseudoParameters(loaded.data, pseudoValues(parts, region));
+    if (resolved.problems.length > 0) {
+      reportOnce(templateFile, resolved.problems.map((p) => source.problem(p.path, p.message)), name);
+      continue;
+    }
+    const parsed = fisTemplateSchema.safeParse(resolved.data);
+    if (!parsed.success) {
+      reportOnce(templateFile, problemsFromIssues(parsed.error.issues, source, fisTemplateSchema, resolved.data), name);
+      continue;
+    }
+    const semantic = checkTemplate(parsed.data, source, parts, region);
     problems.push(...semantic.map((p) => ({ ...p, message: `${p.message} (template of fault ${name})` })));
-    if (region !== undefined) faults[name] = { name, region, templateFile, template: loaded.template };
+    if (region !== undefined) {
+      faults[name] = { name, region, templateFile, template: parsed.data, templateLocations: locationsIn(source, resolved.data) };
+    }
   }
   return { faults, problems };
+}
+
+/** The values `${AWS::AccountId}`, `${AWS::Region}` and `${AWS::Partition}` take in a fault of this environment running in `region`. */
+function pseudoValues(parts: Parts, region: string | undefined): PseudoValues {
+  // Without a region the environment's own regions problem is reported; the template is not checked against a guess.
+  const noRegion = { unavailable: 'the environment names no region for this fault' };
+  let account: PseudoValues['AWS::AccountId'];
+  if (parts.target === 'aws') {
+    const accounts = parts.allowedAccountIds ?? [];
+    account =
+      accounts.length === 1
+        ? { value: accounts[0]! }
+        : {
+            unavailable:
+              accounts.length === 0
+                ? 'the environment names no account in allowedAccountIds'
+                : `allowedAccountIds names ${accounts.length} accounts (${accounts.join(', ')}), and a template is created in one of them; write the account this template is for`,
+          };
+  } else {
+    account = parts.sim.accountId !== undefined ? { value: parts.sim.accountId } : { unavailable: "the sim's sim.accountId is not valid" };
+  }
+  return {
+    'AWS::AccountId': account,
+    'AWS::Region': region !== undefined ? { value: region } : noRegion,
+    // The simulator makes every ARN in the aws partition, whatever its regions are called.
+    'AWS::Partition': region === undefined ? noRegion : { value: parts.target === 'aws' ? partitionOf(region) : 'aws' },
+  };
+}
+
+/** Where each key and list item of a template is, by its path as problems show it, for what is found about the template after loading (the dry run). */
+function locationsIn(source: SourceText, data: unknown): Record<string, SourceLocation> {
+  const out: Record<string, SourceLocation> = {};
+  const walk = (value: unknown, at: PropertyKey[]) => {
+    const children: [PropertyKey, unknown][] = Array.isArray(value)
+      ? value.map((item, index) => [index, item])
+      : typeof value === 'object' && value !== null
+        ? Object.entries(value)
+        : [];
+    for (const [key, child] of children) {
+      const here = [...at, key];
+      const { line, column } = source.problem(here, '');
+      out[formatPath(here)] = { line, column };
+      walk(child, here);
+    }
+  };
+  walk(data, []);
+  return out;
 }
 
 async function readTemplate(file: string, readFile: ReadTextFile): Promise<TemplateFile> {
@@ -82,9 +154,7 @@ async function readTemplate(file: string, readFile: ReadTextFile): Promise<Templ
   }
   // JSON is YAML's flow style; the YAML parser gives us positions for the schema's paths.
   const { source } = SourceText.parse(file, json);
-  const parsed = fisTemplateSchema.safeParse(data);
-  if (!parsed.success) return { source, problems: problemsFromIssues(parsed.error.issues, source, fisTemplateSchema, data) };
-  return { source, template: parsed.data, problems: [] };
+  return { source, data, problems: [] };
 }
 
 /** A resource of the environment as FIS would see it, to evaluate a template's targets against on the sim. */

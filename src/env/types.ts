@@ -406,7 +406,10 @@ export interface Fault {
   readonly region: string;
   /** Path of the template file, resolved against the environment file's folder. */
   readonly templateFile: string;
+  /** As written, with its pseudo parameters (`${AWS::AccountId}`, …) resolved for this fault's account and region. */
   readonly template: FisExperimentTemplate;
+  /** Where each key of the template is in `templateFile`, by its path as problems show it (`actions.reboot.actionId`). */
+  readonly templateLocations?: Readonly<Record<string, SourceLocation>>;
 }
 
 /**

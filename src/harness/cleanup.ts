@@ -17,14 +17,26 @@ export interface JournalEntry {
   scenario: string;
   /** ISO time on the target's clock. */
   at: string;
-  /** `left`: a fail-back the environment says to leave undone (`afterScenario: leave`). */
-  kind: 'call' | 'undo' | 'undone' | 'undo-failed' | 'left';
+  /**
+   * `left`: a fail-back the environment says to leave undone (`afterScenario: leave`).
+   * `home`: where a Multi-AZ primary was as the scenario started, with the fail-back that would
+   * bring it there (`undo`); not a call. The scenario's end settles it (`settled`: nothing to fail
+   * back, or a step's own fail-back covers it) or turns it into an `undo` of the same id. A run
+   * killed before that leaves it open, and `gameday cleanup` fails the primary back if a fault
+   * moved it.
+   */
+  kind: 'call' | 'undo' | 'undone' | 'undo-failed' | 'left' | 'home' | 'settled';
   id: number;
   description: string;
   call?: AwsCall;
   undo?: AwsCall | null;
   /** The undo moves a primary back where it was (a failover's): done or left per the environment's `afterScenario`. */
   failBack?: boolean;
+  /**
+   * The Availability Zone the primary belongs in: the fail-back applies only while the primary is
+   * elsewhere, which `gameday cleanup` asks (once the instance is available) before making it.
+   */
+  home?: string;
   error?: string;
 }
 
@@ -42,8 +54,11 @@ export type ExecuteCall = (call: AwsCall) => Promise<unknown>;
 
 export interface PendingCall {
   undoWith(undo: AwsCall, stillNeeded?: () => Promise<boolean>): void;
-  /** The undo moves a primary back where it was (a failover, a DNS failover): made or left per `afterScenario`. */
-  failBackWith(undo: AwsCall, stillNeeded?: () => Promise<boolean>): void;
+  /**
+   * The undo moves a primary back where it was (a failover, a DNS failover): made or left per
+   * `afterScenario`. `home`: the Availability Zone it belongs in, for `gameday cleanup` after a crash.
+   */
+  failBackWith(undo: AwsCall, stillNeeded?: () => Promise<boolean>, home?: string): void;
   irreversible(): void;
 }
 
@@ -54,6 +69,14 @@ interface PendingUndo {
   /** Skip the undo when it no longer applies (the experiment already ended). */
   stillNeeded?: () => Promise<boolean>;
   failBack?: boolean;
+}
+
+/** A primary's home as journalled at the scenario's start (`CleanupStack.home`). */
+export interface HomeEntry {
+  id: number;
+  description: string;
+  undo: AwsCall;
+  home: string;
 }
 
 /** What the end of a scenario does with a primary a recovery action moved: move it back, or leave it (and say so). */
@@ -84,8 +107,8 @@ export class CleanupStack {
         this.journal.append({ ...this.base(id, description), kind: 'undo', undo });
         this.pending.push({ id, description, undo, ...(stillNeeded ? { stillNeeded } : {}) });
       },
-      failBackWith: (undo, stillNeeded) => {
-        this.journal.append({ ...this.base(id, description), kind: 'undo', undo, failBack: true });
+      failBackWith: (undo, stillNeeded, home) => {
+        this.journal.append({ ...this.base(id, description), kind: 'undo', undo, failBack: true, ...(home ? { home } : {}) });
         this.pending.push({ id, description, undo, failBack: true, ...(stillNeeded ? { stillNeeded } : {}) });
       },
       irreversible: () => {
@@ -95,13 +118,29 @@ export class CleanupStack {
   }
 
   /**
-   * A fail-back of something no call of ours changed (a fault moved a
-   * primary): journalled as an undo with no call, made last by `run`, or
-   * left per `afterScenario`.
+   * Where a primary is as the scenario starts, journalled before any step
+   * can move it: a fault may, and a run killed before the scenario's end
+   * would otherwise leave no word of it. `settle` or `failBack` closes it.
    */
-  failBack(description: string, undo: AwsCall, stillNeeded?: () => Promise<boolean>): void {
+  home(description: string, undo: AwsCall, home: string): HomeEntry {
     const id = this.nextId++;
-    this.journal.append({ ...this.base(id, description), kind: 'undo', undo, failBack: true });
+    this.journal.append({ ...this.base(id, description), kind: 'home', undo, failBack: true, home });
+    return { id, description, undo, home };
+  }
+
+  /** Nothing to fail back for a home (the primary is there, or a step's own fail-back covers it). */
+  settle(entry: HomeEntry): void {
+    this.journal.append({ ...this.base(entry.id, entry.description), kind: 'settled', home: entry.home });
+  }
+
+  /**
+   * A fail-back of something no call of ours changed (a fault moved a
+   * primary): journalled as an undo, under its home's id, with no call;
+   * made last by `run`, or left per `afterScenario`.
+   */
+  failBack(entry: HomeEntry, stillNeeded?: () => Promise<boolean>): void {
+    const { id, description, undo, home } = entry;
+    this.journal.append({ ...this.base(id, description), kind: 'undo', undo, failBack: true, home });
     this.pending.push({ id, description, undo, failBack: true, ...(stillNeeded ? { stillNeeded } : {}) });
   }
 

@@ -99,7 +99,7 @@ export async function failOver(ctx: ScenarioContext, alias: string): Promise<voi
     const journalled = ctx.cleanup.begin(`forced failover of ${db.identifier}`, reboot);
     const before = await describeInstance(ctx, db);
     // Failing back is failing over again, if the primary is away from where the scenario found it.
-    journalled.failBackWith(reboot, awayFromHome(ctx, db.region, db.identifier, before?.AvailabilityZone));
+    journalled.failBackWith(reboot, awayFromHome(ctx, db.region, db.identifier, before?.AvailabilityZone), ctx.primaryHomes.get(`${db.region}:${db.identifier}`) ?? before?.AvailabilityZone);
     failBackJournalled(ctx, db.region, db.identifier);
     // In a drill (no fault before it), the failover is the incident: service drops as the reboot starts.
     ctx.markIncident('planned', ctx.clock.now(), `forced failover of ${db.identifier}`);

@@ -2,7 +2,7 @@ import type { Clock } from '../clock/types.js';
 import { BadInputError } from '../errors.js';
 import type { ExperimentActionResult, ObjectiveResult } from '../report/types.js';
 import { resolveAlias, UnknownAliasError, type DynamoDbTable, type Environment } from '../env/index.js';
-import type { CleanupStack } from './cleanup.js';
+import type { CleanupStack, HomeEntry } from './cleanup.js';
 import type { EmitEvent } from './events.js';
 import type { DatabaseRef, Target } from './target.js';
 
@@ -99,6 +99,8 @@ export class ScenarioContext {
   readonly breaches: string[] = [];
   /** Where each Multi-AZ primary was as the scenario started (`region:identifier` → AZ), where the environment fails back. */
   readonly primaryHomes = new Map<string, string>();
+  /** Those homes as journalled (`region:identifier` → entry), for the scenario's end to settle or fail back. */
+  readonly homeEntries = new Map<string, HomeEntry>();
   /** Primaries whose fail-back a step journalled already (`region:identifier`). */
   readonly failBacks = new Set<string>();
   readonly experiments: ExperimentRecord[] = [];

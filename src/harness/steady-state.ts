@@ -43,7 +43,11 @@ export async function recordPrimaryHomes(ctx: ScenarioContext, limitMs = steadyS
     for (let look = 0; ; look++) {
       const now = await describe(ctx, resource.region, resource.identifier);
       if (!now || now.status === 'available') {
-        if (now?.zone) ctx.primaryHomes.set(key(resource.region, resource.identifier), now.zone);
+        if (now?.zone) {
+          const home = key(resource.region, resource.identifier);
+          ctx.primaryHomes.set(home, now.zone);
+          ctx.homeEntries.set(home, ctx.cleanup.home(`primary of ${resource.identifier} back in ${now.zone}`, failOver(resource.region, resource.identifier), now.zone));
+        }
         break;
       }
       if (look === 0) {
@@ -75,18 +79,22 @@ export function failBackJournalled(ctx: ScenarioContext, region: string, identif
   ctx.failBacks.add(key(region, identifier));
 }
 
+/** A Multi-AZ primary's fail-back: failing over again. */
+function failOver(region: string, identifier: string) {
+  return { service: 'rds' as const, region, operation: 'RebootDBInstance', input: { DBInstanceIdentifier: identifier, ForceFailover: true } };
+}
+
 /**
  * At the end of a scenario, before its cleanup runs: a fail-back for each
  * primary a fault moved (no step of ours did, so nothing journalled one),
- * made last by the cleanup, or left and listed per `afterScenario`.
+ * made last by the cleanup, or left and listed per `afterScenario`; every
+ * other home journalled at the start is settled.
  */
 export async function failBackMovedPrimaries(ctx: ScenarioContext): Promise<void> {
-  for (const [home, zone] of ctx.primaryHomes) {
-    if (ctx.failBacks.has(home)) continue;
+  for (const [home, entry] of ctx.homeEntries) {
     const [region, identifier] = home.split(/:(.*)/s) as [string, string];
-    if (!(await awayFromHome(ctx, region, identifier)())) continue;
-    const reboot = { service: 'rds' as const, region, operation: 'RebootDBInstance', input: { DBInstanceIdentifier: identifier, ForceFailover: true } };
-    ctx.cleanup.failBack(`primary of ${identifier} back in ${zone}`, reboot, awayFromHome(ctx, region, identifier));
+    if (!ctx.failBacks.has(home) && (await awayFromHome(ctx, region, identifier)())) ctx.cleanup.failBack(entry, awayFromHome(ctx, region, identifier));
+    else ctx.cleanup.settle(entry);
   }
 }
 

@@ -41,7 +41,7 @@ describe('cleanUpAfter', () => {
     await writeFile(join(dir, 'run.json'), JSON.stringify({ runId: 'r1', seed: 1, target: 'sim', environment: 'securecart', envFiles: {}, startedAt: base.at }));
     const journal = [call(1), undo(1, 'DeleteDBSnapshot')].map((e) => JSON.stringify(e)).join('\n') + '\n';
     await writeFile(join(dir, 'journal.ndjson'), journal);
-    const outcome = await cleanUpAfter('/', dir, { now: () => 0 });
+    const outcome = await cleanUpAfter('/', dir, { now: () => 0, sleep: async () => {} });
     expect(outcome).toMatchObject({ pending: 1, undone: 0, failed: [], steps: [] });
     expect(outcome.note).toMatch(/simulator/);
     expect(await readFile(join(dir, 'journal.ndjson'), 'utf8')).toBe(journal);
@@ -49,7 +49,7 @@ describe('cleanUpAfter', () => {
 
   it('refuses a folder that is not a run', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'gameday-cleanup-'));
-    await expect(cleanUpAfter('/', dir, { now: () => 0 })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(cleanUpAfter('/', dir, { now: () => 0, sleep: async () => {} })).rejects.toMatchObject({ code: 'BAD_INPUT' });
   });
 
   it('leaves a run whose process is alive alone, whatever its journal says', async () => {
@@ -60,7 +60,7 @@ describe('cleanUpAfter', () => {
     );
     const journal = [call(1), undo(1, 'DeleteDBSnapshot')].map((e) => JSON.stringify(e)).join('\n') + '\n';
     await writeFile(join(dir, 'journal.ndjson'), journal);
-    const outcome = await cleanUpAfter('/', dir, { now: () => 0, isAlive: (pid) => pid === 4242 });
+    const outcome = await cleanUpAfter('/', dir, { now: () => 0, sleep: async () => {}, isAlive: (pid) => pid === 4242 });
     expect(outcome).toMatchObject({ pending: 1, undone: 0, steps: [] });
     expect(outcome.note).toMatch(/still going \(process 4242\)/);
     expect(await readFile(join(dir, 'journal.ndjson'), 'utf8')).toBe(journal);

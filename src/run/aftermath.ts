@@ -1,4 +1,5 @@
 import { GetExperimentCommand } from '@aws-sdk/client-fis';
+import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createAwsTarget } from '../aws/aws-target.js';
@@ -79,16 +80,31 @@ export interface CleanupOutcome {
 /** What `gameday cleanup` needs from the world, passed in at the edge. */
 export interface CleanupWorld {
   now: () => number;
+  /** Real time passing, while a primary finishes failing over before it is failed back. */
+  sleep: (ms: number) => Promise<void>;
   /** The SDK's endpoint override (AWS_ENDPOINT_URL), for an environment that rehearses against `gameday sim serve`. */
   endpointUrl?: string;
   /** Whether a process with this id is alive on this machine (a run still going is not cleaned up under its feet). */
   isAlive?: (pid: number) => boolean;
 }
 
-/** Undos journalled and never made (nor left on purpose, `afterScenario: leave`), newest first. */
+/**
+ * Undos journalled and never made (nor left on purpose, `afterScenario:
+ * leave`), newest first; with them the homes of primaries no scenario end
+ * settled (the run was killed first): fail-backs to make if a fault moved one.
+ */
 export function pendingUndos(entries: readonly JournalEntry[]): JournalEntry[] {
-  const finished = new Set(entries.filter((e) => e.kind === 'undone' || e.kind === 'left').map((e) => `${e.scenario}#${e.id}`));
-  return entries.filter((e) => e.kind === 'undo' && e.undo && !finished.has(`${e.scenario}#${e.id}`)).reverse();
+  const key = (e: JournalEntry) => `${e.scenario}#${e.id}`;
+  const finished = new Set(entries.filter((e) => e.kind === 'undone' || e.kind === 'left' || e.kind === 'settled').map(key));
+  // A home the scenario's end turned into an undo (same id) is that undo's to finish.
+  const undos = new Set(entries.filter((e) => e.kind === 'undo').map(key));
+  const open = (e: JournalEntry) => e.undo && !finished.has(key(e)) && (e.kind === 'undo' || (e.kind === 'home' && !undos.has(key(e))));
+  return entries.filter(open).reverse();
+}
+
+/** How a pending undo reads in a list of what is left: a home's fail-back is made only if its primary moved. */
+export function pendingLabel(entry: JournalEntry): string {
+  return `${entry.undo!.operation} (${entry.description}${entry.kind === 'home' ? ', if it moved' : ''})`;
 }
 
 /** `leftChanged` for results.json: absent when nothing was left changed. */
@@ -113,14 +129,33 @@ function alreadyGone(error: unknown): boolean {
   return /NotFound(Fault|Exception)?$|^NoSuch/.test(name);
 }
 
+/** How often, and how long at most, `gameday cleanup` looks at a primary still failing over before failing it back. */
+const AVAILABLE_POLL_MS = 10_000;
+
 /**
  * Whether an undo still has something to do, asked read-only before it is
- * made: an experiment that ended needs no StopExperiment (FIS refuses one).
+ * made: an experiment that ended needs no StopExperiment (FIS refuses one);
+ * a fail-back with a home is needed only while the primary is elsewhere,
+ * which is known once the instance is available again (a failover a fault
+ * started may still be under way, and RDS refuses to reboot it meanwhile).
  */
-async function stillNeeded(target: Target, undo: AwsCall): Promise<boolean> {
+async function stillNeeded(target: Target, entry: JournalEntry, wait: { world: CleanupWorld; limitMs: number; onWait: (message: string) => void }): Promise<boolean> {
+  const undo = entry.undo as AwsCall;
   if (undo.service === 'fis' && undo.operation === 'StopExperiment') {
     const { experiment } = await target.clients.fis(undo.region).send(new GetExperimentCommand({ id: String(undo.input['id']) }));
     return !['completed', 'stopped', 'failed', 'cancelled'].includes(experiment?.state?.status ?? '');
+  }
+  if (entry.home !== undefined && undo.service === 'rds' && undo.operation === 'RebootDBInstance') {
+    const identifier = String(undo.input['DBInstanceIdentifier']);
+    const started = wait.world.now();
+    for (let look = 0; ; look++) {
+      const { DBInstances } = await target.clients.rds(undo.region).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }));
+      const instance = DBInstances?.[0];
+      if (!instance || instance.DBInstanceStatus === 'available') return instance?.AvailabilityZone !== undefined && instance.AvailabilityZone !== entry.home;
+      if (wait.world.now() - started >= wait.limitMs) throw new Error(`${identifier} is still ${instance.DBInstanceStatus} after ${Math.round(wait.limitMs / 1000)} s: fail it back by hand once it is available (aws rds reboot-db-instance --force-failover)`);
+      if (look === 0) wait.onWait(`waiting for ${identifier} (${instance.DBInstanceStatus ?? 'no status'}) to be available, to know whether its primary is back in ${entry.home}`);
+      await wait.world.sleep(AVAILABLE_POLL_MS);
+    }
   }
   return true;
 }
@@ -131,7 +166,7 @@ async function stillNeeded(target: Target, undo: AwsCall): Promise<boolean> {
  * was undone is journalled as such and not done twice; what AWS says is gone
  * already counts as done. A run whose process is still alive is left alone.
  */
-export async function cleanUpAfter(cwd: string, runDir: string, world: CleanupWorld, onStep: (step: CleanupStep) => void = () => {}): Promise<CleanupOutcome> {
+export async function cleanUpAfter(cwd: string, runDir: string, world: CleanupWorld, onStep: (step: CleanupStep) => void = () => {}, onWait: (message: string) => void = () => {}): Promise<CleanupOutcome> {
   const folder = await RunFolder.open(cwd, runDir);
   const { manifest } = folder;
   const entries = await folder.readJournal();
@@ -166,9 +201,10 @@ export async function cleanUpAfter(cwd: string, runDir: string, world: CleanupWo
         continue;
       }
       try {
-        const needed = await stillNeeded(target, undo);
+        const needed = await stillNeeded(target, entry, { world, limitMs: env.probes.steadyStateWithinSeconds * 1000, onWait });
         if (needed) await execute(undo);
-        await folder.appendJournal({ ...base, kind: 'undone' });
+        // A home whose primary never left settles; anything else made (or found made) is undone.
+        await folder.appendJournal({ ...base, kind: entry.kind === 'home' && !needed ? 'settled' : 'undone' });
         step = { description: entry.description, call, outcome: needed ? 'done' : 'already done' };
       } catch (error) {
         if (alreadyGone(error)) {
@@ -196,7 +232,7 @@ export async function cleanUpAfter(cwd: string, runDir: string, world: CleanupWo
  * journal has undos pending (a crashed run, or one whose cleanup failed),
  * oldest first.
  */
-export async function cleanUpAll(cwd: string, outDir: string, world: CleanupWorld, onStep: (runDir: string, step: CleanupStep) => void = () => {}): Promise<CleanupOutcome[]> {
+export async function cleanUpAll(cwd: string, outDir: string, world: CleanupWorld, onStep: (runDir: string, step: CleanupStep) => void = () => {}, onWait: (runDir: string, message: string) => void = () => {}): Promise<CleanupOutcome[]> {
   const root = resolve(cwd, outDir);
   const entries = await readdir(root, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') throw new BadInputError(`${outDir}: no such folder (runs write their reports there; give --out where yours are)`);
@@ -206,7 +242,7 @@ export async function cleanUpAll(cwd: string, outDir: string, world: CleanupWorl
   for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
     const runDir = join(outDir, entry.name);
     if (!(await stat(join(root, entry.name, RUN_FILES.manifest)).catch(() => undefined))) continue;
-    const outcome = await cleanUpAfter(cwd, runDir, world, (step) => onStep(runDir, step));
+    const outcome = await cleanUpAfter(cwd, runDir, world, (step) => onStep(runDir, step), (message) => onWait(runDir, message));
     if (outcome.pending > 0) outcomes.push(outcome);
   }
   return outcomes;

@@ -17,6 +17,7 @@ import { ResultsBuilder, type PlannedIdentity } from '../report/results.js';
 import { sampleRecord, withSampleVerdicts, type SampleRecord } from '../report/samples.js';
 import type { Note, RunResults, Warning } from '../report/types.js';
 import { leftChangedOf } from './aftermath.js';
+import { checkDryRunTemplates, type DryRunTemplates } from './dry-run-templates.js';
 import { RunFolder, type RunManifest } from './run-folder.js';
 import { Sink, STEPS, support } from './sample-pass.js';
 import { runSamples } from './samples.js';
@@ -77,6 +78,8 @@ export interface RunOutcome {
   dir?: string;
   /** With --dry-run: what would run. */
   plan?: CheckedScenario[];
+  /** With --dry-run on aws: the faults' templates as the account's FIS and resources took them (read-only calls). */
+  templateChecks?: DryRunTemplates[];
   /** Problems that do not stop the run. */
   warnings: Warning[];
   env: Environment;
@@ -272,7 +275,10 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
       `--samples ${options.samples}: ${onAws.file} targets aws, where a game day is one sample of real time; --samples reruns scenarios under other seeds of the simulator (target sim) only`,
     );
   }
-  if (options.dryRun) return { exitCode: 0, plan: scenarios, warnings, env };
+  if (options.dryRun) {
+    const templateChecks = await checkDryRunTemplates(usedEnvironments, scenarios);
+    return { exitCode: 0, plan: scenarios, warnings, env, ...(templateChecks.length > 0 ? { templateChecks } : {}) };
+  }
   const seed = options.seed ?? (env.target === 'sim' ? env.sim.seed : 0);
   // sim.samples cannot be on aws (the sim section is refused there), so only the flag needed the check above.
   const samples = options.samples ?? (env.target === 'sim' ? env.sim.samples : undefined) ?? 1;

@@ -230,6 +230,8 @@ export function lostRanges(lost: readonly LostWrite[]): LostWrite[][] {
 export function journalCalls(entries: readonly JournalEntry[]): JournalCall[] {
   const calls = new Map<string, JournalCall>();
   for (const entry of entries) {
+    // A primary's home is no call: it shows as one only once the scenario's end made it an undo.
+    if (entry.kind === 'home' || entry.kind === 'settled') continue;
     const key = `${entry.scenario}\n${entry.id}`;
     let call = calls.get(key);
     if (!call) calls.set(key, (call = { id: entry.id, scenario: entry.scenario, description: entry.description, at: entry.at, outcome: 'no-undo' }));

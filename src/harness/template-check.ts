@@ -1,0 +1,427 @@
+import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import { DescribeTableCommand, ListTablesCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
+import type {
+  DescribeInstancesCommand as DescribeInstances,
+  DescribeSubnetsCommand as DescribeSubnets,
+  DescribeTransitGatewaysCommand as DescribeTransitGateways,
+  DescribeVolumesCommand as DescribeVolumes,
+  Filter as Ec2Filter,
+} from '@aws-sdk/client-ec2';
+import { GetActionCommand, ListActionsCommand, type Action } from '@aws-sdk/client-fis';
+import { DescribeDBClustersCommand, DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
+import { GetBucketTaggingCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
+import { createRequire } from 'node:module';
+import { didYouMean, formatPath, listOf, partitionOf, type Fault, type FisTarget } from '../env/index.js';
+import type { TargetClients } from './target.js';
+
+/**
+ * The aws target's dry run, for each fault its scenarios inject: the
+ * template checked as FIS itself checks it on CreateExperimentTemplate
+ * (every actionId one the account's FIS knows, every parameter and target
+ * key one that action takes, its required parameters given, each target of
+ * the resource type the action expects; from FIS's own ListActions and
+ * GetAction), and each target resolved now, read-only, the way FIS resolves
+ * it when the experiment starts (resourceArns that exist, resourceTags,
+ * filters and parameters that select something in the fault's region; with
+ * the services' own Describe and List calls, which `gameday sim serve`
+ * answers as AWS does, where the Resource Groups Tagging API is not served).
+ * Nothing here creates, tags or changes anything.
+ */
+
+/** Something FIS would refuse, or a target that would resolve to nothing, at its place in the template file. */
+export interface TemplateProblem {
+  fault: string;
+  file: string;
+  line: number;
+  column: number;
+  path: string;
+  message: string;
+}
+
+/** What the dry run found about one fault's template. */
+export interface TemplateCheck {
+  fault: string;
+  templateFile: string;
+  region: string;
+  /** What was checked, in words: one line per target. */
+  checked: string[];
+  /** What could not be checked from here, and why. */
+  unchecked: string[];
+  problems: TemplateProblem[];
+}
+
+const require = createRequire(import.meta.url);
+/** The EC2 client package is loaded only where it is needed (see aws/clients.ts). */
+const ec2Commands = () =>
+  require('@aws-sdk/client-ec2') as {
+    DescribeInstancesCommand: typeof DescribeInstances;
+    DescribeSubnetsCommand: typeof DescribeSubnets;
+    DescribeVolumesCommand: typeof DescribeVolumes;
+    DescribeTransitGatewaysCommand: typeof DescribeTransitGateways;
+  };
+
+/** A resource as FIS sees it when it resolves a target: its ARN, tags, and the service's API shape that filters' paths read. */
+interface Candidate {
+  arn: string;
+  tags: Record<string, string>;
+  shape: unknown;
+}
+
+/** How the resources of one FIS resource type are listed in a region. */
+interface Lister {
+  /** The calls, for the listing (`ec2:DescribeInstances`). */
+  calls: string;
+  list(clients: TargetClients, region: string, where: { account: string; partition: string; tags: Record<string, string> }): Promise<Candidate[]>;
+}
+
+type Tag = { Key?: string | undefined; Value?: string | undefined };
+
+function pairs(list: readonly Tag[] | undefined): Record<string, string> {
+  return Object.fromEntries((list ?? []).flatMap((t) => (t.Key !== undefined ? [[t.Key, t.Value ?? '']] : [])));
+}
+
+/** EC2's own tag filters, so an account's thousands of instances are not all listed to find a few. */
+function tagFilters(tags: Record<string, string>): Ec2Filter[] | undefined {
+  const filters = Object.entries(tags).map(([key, value]) => ({ Name: `tag:${key}`, Values: [value] }));
+  return filters.length > 0 ? filters : undefined;
+}
+
+/** Every page of a paged call: `next` is the token the last answer gave, undefined for the first. */
+async function allPages<T>(page: (next: string | undefined) => Promise<{ items: T[] | undefined; next: string | undefined }>): Promise<T[]> {
+  const out: T[] = [];
+  let next: string | undefined;
+  do {
+    const answer = await page(next);
+    out.push(...(answer.items ?? []));
+    next = answer.next;
+  } while (next);
+  return out;
+}
+
+const listers: Record<string, Lister> = {
+  'aws:ec2:instance': {
+    calls: 'ec2:DescribeInstances',
+    async list(clients, region, { account, partition, tags }) {
+      const { DescribeInstancesCommand } = ec2Commands();
+      const filters = tagFilters(tags);
+      const reservations = await allPages(async (next) => {
+        const answer = await clients.ec2(region).send(new DescribeInstancesCommand({ ...(filters ? { Filters: filters } : {}), ...(next ? { NextToken: next } : {}) }));
+        return { items: answer.Reservations, next: answer.NextToken };
+      });
+      return reservations.flatMap((r) => r.Instances ?? []).map((i) => ({ arn: `arn:${partition}:ec2:${region}:${account}:instance/${i.InstanceId}`, tags: pairs(i.Tags), shape: i }));
+    },
+  },
+  'aws:ec2:subnet': {
+    calls: 'ec2:DescribeSubnets',
+    async list(clients, region, { account, partition, tags }) {
+      const { DescribeSubnetsCommand } = ec2Commands();
+      const filters = tagFilters(tags);
+      const subnets = await allPages(async (next) => {
+        const answer = await clients.ec2(region).send(new DescribeSubnetsCommand({ ...(filters ? { Filters: filters } : {}), ...(next ? { NextToken: next } : {}) }));
+        return { items: answer.Subnets, next: answer.NextToken };
+      });
+      return subnets.map((s) => ({ arn: s.SubnetArn ?? `arn:${partition}:ec2:${region}:${account}:subnet/${s.SubnetId}`, tags: pairs(s.Tags), shape: s }));
+    },
+  },
+  'aws:ec2:ebs-volume': {
+    calls: 'ec2:DescribeVolumes',
+    async list(clients, region, { account, partition, tags }) {
+      const { DescribeVolumesCommand } = ec2Commands();
+      const filters = tagFilters(tags);
+      const volumes = await allPages(async (next) => {
+        const answer = await clients.ec2(region).send(new DescribeVolumesCommand({ ...(filters ? { Filters: filters } : {}), ...(next ? { NextToken: next } : {}) }));
+        return { items: answer.Volumes, next: answer.NextToken };
+      });
+      return volumes.map((v) => ({ arn: `arn:${partition}:ec2:${region}:${account}:volume/${v.VolumeId}`, tags: pairs(v.Tags), shape: v }));
+    },
+  },
+  'aws:ec2:transit-gateway': {
+    calls: 'ec2:DescribeTransitGateways',
+    async list(clients, region, { account, partition, tags }) {
+      const { DescribeTransitGatewaysCommand } = ec2Commands();
+      const filters = tagFilters(tags);
+      const gateways = await allPages(async (next) => {
+        const answer = await clients.ec2(region).send(new DescribeTransitGatewaysCommand({ ...(filters ? { Filters: filters } : {}), ...(next ? { NextToken: next } : {}) }));
+        return { items: answer.TransitGateways, next: answer.NextToken };
+      });
+      return gateways.map((g) => ({ arn: g.TransitGatewayArn ?? `arn:${partition}:ec2:${region}:${account}:transit-gateway/${g.TransitGatewayId}`, tags: pairs(g.Tags), shape: g }));
+    },
+  },
+  'aws:ec2:autoscaling-group': {
+    calls: 'autoscaling:DescribeAutoScalingGroups',
+    async list(clients, region, { tags }) {
+      const filters = Object.entries(tags).map(([key, value]) => ({ Name: `tag:${key}`, Values: [value] }));
+      const groups = await allPages(async (next) => {
+        const answer = await clients.autoscaling(region).send(new DescribeAutoScalingGroupsCommand({ ...(filters.length ? { Filters: filters } : {}), ...(next ? { NextToken: next } : {}) }));
+        return { items: answer.AutoScalingGroups, next: answer.NextToken };
+      });
+      return groups.map((g) => ({ arn: g.AutoScalingGroupARN ?? '', tags: pairs(g.Tags), shape: g }));
+    },
+  },
+  'aws:rds:db': {
+    calls: 'rds:DescribeDBInstances',
+    async list(clients, region) {
+      const instances = await allPages(async (next) => {
+        const answer = await clients.rds(region).send(new DescribeDBInstancesCommand({ ...(next ? { Marker: next } : {}) }));
+        return { items: answer.DBInstances, next: answer.Marker };
+      });
+      return instances.map((i) => ({ arn: i.DBInstanceArn ?? '', tags: pairs(i.TagList), shape: i }));
+    },
+  },
+  'aws:rds:cluster': {
+    calls: 'rds:DescribeDBClusters',
+    async list(clients, region) {
+      const clusters = await allPages(async (next) => {
+        const answer = await clients.rds(region).send(new DescribeDBClustersCommand({ ...(next ? { Marker: next } : {}) }));
+        return { items: answer.DBClusters, next: answer.Marker };
+      });
+      return clusters.map((c) => ({ arn: c.DBClusterArn ?? '', tags: pairs(c.TagList), shape: c }));
+    },
+  },
+  'aws:s3:bucket': {
+    calls: 's3:ListBuckets, s3:GetBucketTagging',
+    async list(clients, region, { partition }) {
+      const s3 = clients.s3(region);
+      // BucketRegion: S3 names only the buckets of the fault's region, the ones FIS targets there.
+      const buckets = await allPages(async (next) => {
+        const answer = await s3.send(new ListBucketsCommand({ BucketRegion: region, MaxBuckets: 1000, ...(next ? { ContinuationToken: next } : {}) }));
+        return { items: answer.Buckets, next: answer.ContinuationToken };
+      });
+      const out: Candidate[] = [];
+      for (const bucket of buckets) {
+        if (!bucket.Name || (bucket.BucketRegion !== undefined && bucket.BucketRegion !== region)) continue;
+        const tagging = await s3.send(new GetBucketTaggingCommand({ Bucket: bucket.Name })).catch((error: { name?: string }) => {
+          if (error.name === 'NoSuchTagSet') return { TagSet: [] };
+          throw error;
+        });
+        out.push({ arn: `arn:${partition}:s3:::${bucket.Name}`, tags: pairs(tagging.TagSet), shape: bucket });
+      }
+      return out;
+    },
+  },
+  'aws:dynamodb:global-table': {
+    calls: 'dynamodb:ListTables, dynamodb:DescribeTable, dynamodb:ListTagsOfResource',
+    async list(clients, region) {
+      const dynamodb = clients.dynamodb(region);
+      const names = await allPages(async (next) => {
+        const answer = await dynamodb.send(new ListTablesCommand({ ...(next ? { ExclusiveStartTableName: next } : {}) }));
+        return { items: answer.TableNames, next: answer.LastEvaluatedTableName };
+      });
+      const out: Candidate[] = [];
+      for (const name of names) {
+        const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: name }));
+        // A table without replicas is no global table, and FIS does not target it as one.
+        if (!Table?.TableArn || (Table.Replicas?.length ?? 0) === 0) continue;
+        const { Tags } = await dynamodb.send(new ListTagsOfResourceCommand({ ResourceArn: Table.TableArn }));
+        out.push({ arn: Table.TableArn, tags: pairs(Tags), shape: Table });
+      }
+      return out;
+    },
+  },
+};
+
+/** Resource types gameday has no read call for, and why; FIS still checks them when the experiment starts. */
+const unlistable: Record<string, string> = {
+  'aws:iam:role': 'gameday makes no IAM call (it has no IAM client); FIS resolves the role when the experiment starts',
+  'aws:arc:zonal-shift-managed-resource': 'gameday has no ARC zonal shift client to list managed resources with; FIS resolves them when the experiment starts',
+};
+
+/**
+ * Target parameters FIS takes per resource type, each a selection on a path
+ * of the resource's API shape. A zone may be given by name or by zone ID.
+ */
+const targetParameters: Record<string, Record<string, { paths: string[] }>> = {
+  'aws:ec2:subnet': { availabilityZoneIdentifier: { paths: ['AvailabilityZone', 'AvailabilityZoneId'] }, vpc: { paths: ['VpcId'] } },
+  'aws:ec2:ebs-volume': { availabilityZoneIdentifier: { paths: ['AvailabilityZone', 'AvailabilityZoneId'] } },
+  'aws:rds:db': { availabilityZoneIdentifiers: { paths: ['AvailabilityZone'] } },
+};
+
+/** Errors that say the endpoint does not serve the operation at all (an emulator, a region without the service), not that the template is wrong. */
+const NOT_SERVED = new Set(['InvalidAction', 'UnknownOperationException', 'UnsupportedOperation', 'NotImplemented', 'UnknownOperation']);
+
+/** The scalars a dotted path reaches in an API shape, as strings; lists along the way fan out (as FIS's filters read them). */
+function valuesAt(shape: unknown, path: string): string[] {
+  let current: unknown[] = [shape];
+  for (const key of path.split('.')) {
+    const next: unknown[] = [];
+    for (const value of current) {
+      if (typeof value !== 'object' || value === null) continue;
+      const child = (value as Record<string, unknown>)[key];
+      if (Array.isArray(child)) next.push(...(child as unknown[]));
+      else if (child !== undefined) next.push(child);
+    }
+    current = next;
+  }
+  return current.flatMap((value) => (typeof value === 'string' ? [value] : typeof value === 'number' || typeof value === 'boolean' ? [String(value)] : []));
+}
+
+/** FIS's catalog in one region: every action id (ListActions, paged) and, for those a template uses, the action (GetAction). */
+class FisCatalog {
+  private ids: Promise<Set<string>> | undefined;
+  private readonly actions = new Map<string, Promise<Action | undefined>>();
+
+  constructor(
+    private readonly clients: TargetClients,
+    private readonly region: string,
+  ) {}
+
+  known(): Promise<Set<string>> {
+    this.ids ??= allPages(async (next) => {
+      const answer = await this.clients.fis(this.region).send(new ListActionsCommand({ ...(next ? { nextToken: next } : {}) }));
+      return { items: answer.actions, next: answer.nextToken };
+    }).then((actions) => new Set(actions.flatMap((a) => (a.id ? [a.id] : []))));
+    return this.ids;
+  }
+
+  async action(id: string): Promise<Action | undefined> {
+    if (!(await this.known()).has(id)) return undefined;
+    let found = this.actions.get(id);
+    if (!found) {
+      found = this.clients
+        .fis(this.region)
+        .send(new GetActionCommand({ id }))
+        .then((answer) => answer.action);
+      this.actions.set(id, found);
+    }
+    return found;
+  }
+}
+
+/**
+ * Check each fault's template against the account the credentials are in
+ * (`account`, already through the account guard), read-only. Errors AWS
+ * answers other than "this operation is not served here" are thrown: the
+ * caller says AWS could not be asked.
+ */
+export async function checkTemplates(clients: TargetClients, faults: readonly Fault[], account: string): Promise<TemplateCheck[]> {
+  const catalogs = new Map<string, FisCatalog>();
+  const checks: TemplateCheck[] = [];
+  for (const fault of faults) {
+    let catalog = catalogs.get(fault.region);
+    if (!catalog) catalogs.set(fault.region, (catalog = new FisCatalog(clients, fault.region)));
+    checks.push(await checkTemplate(clients, catalog, fault, account));
+  }
+  return checks;
+}
+
+async function checkTemplate(clients: TargetClients, catalog: FisCatalog, fault: Fault, account: string): Promise<TemplateCheck> {
+  const { template, region } = fault;
+  const check: TemplateCheck = { fault: fault.name, templateFile: fault.templateFile, region, checked: [], unchecked: [], problems: [] };
+  const problem = (path: readonly PropertyKey[], message: string) => {
+    // The innermost part of the path the loader saw (a key it names may be a template's own mistake, and so exist).
+    let at = [...path];
+    while (at.length > 0 && !fault.templateLocations?.[formatPath(at)]) at = at.slice(0, -1);
+    const location = fault.templateLocations?.[formatPath(at)] ?? { line: 1, column: 1 };
+    check.problems.push({ fault: fault.name, file: fault.templateFile, ...location, path: formatPath(path), message });
+  };
+  const targets = template.targets ?? {};
+  const known = await catalog.known();
+
+  for (const [name, action] of Object.entries(template.actions)) {
+    const definition = await catalog.action(action.actionId);
+    if (!definition) {
+      problem(['actions', name, 'actionId'], `${action.actionId} is not an action FIS knows in ${region} of account ${account}${didYouMean(action.actionId, known)}`);
+      continue;
+    }
+    const parameters = definition.parameters ?? {};
+    for (const key of Object.keys(action.parameters ?? {})) {
+      if (!Object.hasOwn(parameters, key)) {
+        const takes = Object.keys(parameters);
+        problem(['actions', name, 'parameters', key], `${action.actionId} takes no parameter "${key}"${didYouMean(key, takes)}; it takes ${takes.length ? listOf(takes) : 'none'}`);
+      }
+    }
+    for (const [key, parameter] of Object.entries(parameters)) {
+      if (parameter.required && !Object.hasOwn(action.parameters ?? {}, key)) {
+        problem(['actions', name, 'parameters'], `${action.actionId} requires the parameter "${key}"${parameter.description ? ` (${parameter.description})` : ''}`);
+      }
+    }
+    const wanted = definition.targets ?? {};
+    for (const [key, targetName] of Object.entries(action.targets ?? {})) {
+      const expected = wanted[key]?.resourceType;
+      if (!Object.hasOwn(wanted, key)) {
+        const takes = Object.keys(wanted);
+        problem(['actions', name, 'targets', key], `${action.actionId} takes no target "${key}"${didYouMean(key, takes)}; it takes ${takes.length ? listOf(takes) : 'none'}`);
+        continue;
+      }
+      const target = targets[targetName];
+      if (target && expected && target.resourceType !== expected) {
+        problem(['actions', name, 'targets', key], `${action.actionId} takes ${expected} for ${key}, but target "${targetName}" is ${target.resourceType}`);
+      }
+    }
+    for (const [key, target] of Object.entries(wanted)) {
+      if (!Object.hasOwn(action.targets ?? {}, key)) problem(['actions', name], `${action.actionId} needs a target for ${key}${target.resourceType ? ` (${target.resourceType})` : ''}`);
+    }
+  }
+
+  const skipEmpty = template.experimentOptions?.emptyTargetResolutionMode === 'skip';
+  for (const [name, target] of Object.entries(targets)) {
+    const label = `target "${name}" (${target.resourceType})`;
+    const lister = listers[target.resourceType];
+    if (!lister) {
+      check.unchecked.push(`${label}: ${unlistable[target.resourceType] ?? `gameday has no read call for ${target.resourceType}; FIS resolves it when the experiment starts`}`);
+      continue;
+    }
+    let candidates: Candidate[];
+    try {
+      candidates = await lister.list(clients, region, { account, partition: partitionOf(region), tags: target.resourceTags ?? {} });
+    } catch (error) {
+      const code = (error as { name?: string }).name ?? '';
+      if (!NOT_SERVED.has(code)) throw error;
+      check.unchecked.push(`${label}: ${lister.calls} is not served here (${code})`);
+      continue;
+    }
+    const selection = select(candidates, target);
+    for (const missing of selection.missingArns) {
+      const index = target.resourceArns!.indexOf(missing);
+      problem(['targets', name, 'resourceArns', index], `${missing} does not exist in ${region} (${lister.calls} does not list it)`);
+    }
+    if (selection.ignoredParameters.length > 0) {
+      check.unchecked.push(`${label}: its parameters ${listOf(selection.ignoredParameters)} are not applied here; FIS applies them when the experiment starts`);
+    }
+    if (selection.selected.length === 0 && selection.missingArns.length === 0) {
+      const message = `selects nothing in ${region} now: ${whyNothing(target, selection.tagged, region)} (${lister.calls})`;
+      if (skipEmpty) check.unchecked.push(`${label}: ${message}; emptyTargetResolutionMode skip lets the experiment run without it`);
+      else problem(['targets', name], `${message}; FIS would fail the experiment`);
+      continue;
+    }
+    check.checked.push(`${label}: ${selection.selected.length} now (${lister.calls})`);
+  }
+  return check;
+}
+
+/** FIS's selection, before its selectionMode picks among the matches; `tagged`: how many carry the target's tags. */
+function select(candidates: readonly Candidate[], target: FisTarget): { selected: Candidate[]; tagged: number; missingArns: string[]; ignoredParameters: string[] } {
+  if (target.resourceArns) {
+    const byArn = new Map(candidates.map((c) => [c.arn, c]));
+    const selected = target.resourceArns.flatMap((arn) => byArn.get(arn) ?? []);
+    return { selected, tagged: selected.length, missingArns: target.resourceArns.filter((arn) => !byArn.has(arn)), ignoredParameters: [] };
+  }
+  let selected = candidates.filter((c) => Object.entries(target.resourceTags ?? {}).every(([key, value]) => c.tags[key] === value));
+  const tagged = selected.length;
+  for (const filter of target.filters ?? []) {
+    selected = selected.filter((c) => valuesAt(c.shape, filter.path).some((value) => filter.values.includes(value)));
+  }
+  const ignoredParameters: string[] = [];
+  for (const [name, value] of Object.entries(target.parameters ?? {})) {
+    const parameter = targetParameters[target.resourceType]?.[name];
+    if (!parameter) {
+      ignoredParameters.push(name);
+      continue;
+    }
+    const wanted = value.split(',').map((v) => v.trim()).filter(Boolean);
+    selected = selected.filter((c) => parameter.paths.some((path) => valuesAt(c.shape, path).some((v) => wanted.includes(v))));
+  }
+  return { selected, tagged, missingArns: [], ignoredParameters };
+}
+
+/** Why a target selected nothing: `of the 6 aws:ec2:instance tagged app=securecart, none has Placement.AvailabilityZone us-east-1c`. */
+function whyNothing(target: FisTarget, tagged: number, region: string): string {
+  const tags = Object.entries(target.resourceTags ?? {}).map(([key, value]) => `${key}=${value}`);
+  const conditions = [
+    ...(target.filters ?? []).map((f) => `${f.path} ${f.values.join(' or ')}`),
+    ...Object.entries(target.parameters ?? {}).map(([key, value]) => `${key} ${value}`),
+  ];
+  const kind = target.resourceType;
+  if (tagged === 0) return tags.length ? `no ${kind} in ${region} is tagged ${tags.join(', ')}` : `there is no ${kind} in ${region}`;
+  return `of the ${tagged} ${kind} ${tags.length ? `tagged ${tags.join(', ')}` : `in ${region}`}, none has ${conditions.join(' and ')}`;
+}
