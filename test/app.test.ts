@@ -7,6 +7,7 @@ import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.j
 import { createRoute53Module, type Route53Module } from '../src/sim/services/route53/index.js';
 import { createAutoScalingModule, type AutoScalingModule } from '../src/sim/services/autoscaling/index.js';
 import { createEc2Module, type Ec2Module } from '../src/sim/services/ec2/index.js';
+import { createNetworkModule, type NetworkModule } from '../src/sim/services/network/index.js';
 import { SECOND, MINUTE } from './support/time.js';
 
 const START = Date.UTC(2026, 0, 5, 9);
@@ -254,6 +255,33 @@ describe('requests that get no answer', () => {
     w.sim.world.faults.setLinkUp('us-east-1', 'us-west-2', false, 'test');
     expect((await run(w, () => w.app.request(inside, { method: 'GET', url: `https://${service.ipAddress}/health` }))).error).toBe('timeout');
     expect((await run(w, () => w.app.request(outside, { method: 'GET', url: `https://${service.ipAddress}/health` }))).status).toBe(200);
+  });
+
+  it('times out once every subnet of the region its load balancer spans is cut off; one zone cut off leaves it answering', async () => {
+    const clock = new VirtualClock({ start: START });
+    const sim = createSimulator({ clock, seed: 42, services: [createNetworkModule, createRdsModule, createRoute53Module, createEc2Module, createAppModule, createAutoScalingModule] });
+    const network = sim.world.module<NetworkModule>('network');
+    network.addSubnet({ id: 'subnet-0e1a0000000000001', region: 'us-east-1', az: 'us-east-1a' });
+    network.addSubnet({ id: 'subnet-0e1b0000000000001', region: 'us-east-1', az: 'us-east-1b' });
+    const rds = sim.world.module<RdsModule>('rds');
+    // The database in its DB subnet group's subnets: unreachable only once its own zone's subnet is cut off.
+    rds.model.seedInstance({ identifier: 'orders-db', region: 'us-east-1', multiAZ: true, subnetIds: ['subnet-0e1a0000000000001', 'subnet-0e1b0000000000001'] });
+    const w: World = { clock, sim, rds, app: sim.world.module<AppModule>('app'), route53: sim.world.module<Route53Module>('route53') };
+    const service = east(w);
+    const client = w.app.createClient('probe', { timeoutMs: 2500 });
+    const health = () => run(w, () => w.app.request(client, { method: 'GET', url: `https://${service.ipAddress}/health` }));
+    const { faults } = sim.world;
+    faults.setSubnetUp('subnet-0e1b0000000000001', false, 'test: zone b isolated');
+    expect((await health()).status).toBe(200);
+    faults.setSubnetUp('subnet-0e1a0000000000001', false, 'test: zone a isolated too');
+    expect(await health()).toMatchObject({ status: 0, error: 'timeout', latencyMs: 2500 });
+    expect(w.app.healthOf('us-east-1')).toMatchObject({ healthy: false, reason: 'network-isolated' });
+    // Route 53's checkers, from the internet, get no answer either; nor does a client of `gameday sim serve`.
+    expect(w.app.probeEndpoint({ ipAddress: service.ipAddress, port: 443, protocol: 'HTTPS', resourcePath: '/health' } as Parameters<AppModule['probeEndpoint']>[0], { region: 'us-west-2' })).toEqual({ kind: 'timeout' });
+    expect(w.app.serveFromInternet(service.endpoint, { method: 'GET', path: '/health', query: new URLSearchParams() })).toBe('unreachable');
+    faults.setSubnetUp('subnet-0e1a0000000000001', true, 'test: zone a back');
+    faults.setSubnetUp('subnet-0e1b0000000000001', true, 'test: zone b back');
+    expect((await health()).status).toBe(200);
   });
 
   it('answers bad URLs, unknown names, closed ports, unknown paths and wrong methods', async () => {

@@ -282,7 +282,7 @@ describe('gameday run --dry-run', () => {
       }
       // The FIS experiments: which template file, which action ids, marked mutating.
       expect(out).toMatch(/fis:CreateExperimentTemplate \(mutating\) in us-east-1 from scenarios\/templates\/rds-reboot-with-failover\.json: aws:rds:reboot-db-instances/);
-      expect(out).toMatch(/fis:CreateExperimentTemplate \(mutating\) in us-east-1 from scenarios\/templates\/primary-region-outage\.json: gameday:sim:region-outage/);
+      expect(out).toMatch(/fis:CreateExperimentTemplate \(mutating\) in us-east-1 from scenarios\/templates\/primary-region-outage\.json: aws:network:disrupt-connectivity, aws:network:route-table-disrupt-cross-region-connectivity, aws:ec2:stop-instances, /);
       expect(out).toMatch(/fis:StartExperiment \(mutating\)/);
       // Recovery calls, with their region; an irreversible one says so.
       expect(out).toMatch(/rds:PromoteReadReplica \(mutating, irreversible\) in us-west-2/);

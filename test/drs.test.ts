@@ -20,7 +20,7 @@ import { VirtualClock } from '../src/clock/index.js';
 import { defaultCalibration, longestSeconds } from '../src/sim/calibration.js';
 import { createSimulator } from '../src/sim/index.js';
 import { createDrsModule, type DrsModule } from '../src/sim/services/drs/index.js';
-import { createNetworkModule } from '../src/sim/services/network/index.js';
+import { createNetworkModule, type NetworkModule } from '../src/sim/services/network/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { SECOND, MINUTE } from './support/time.js';
 
@@ -193,6 +193,21 @@ for (const transport of transports) {
       const resumed = await describeServers(w);
       expect(resumed.map((s) => s.dataReplicationInfo?.dataReplicationState)).toEqual(['CONTINUOUS', 'CONTINUOUS']);
       for (const server of resumed) expect(durationSeconds(server.dataReplicationInfo?.lagDuration)).toBeLessThanOrEqual(10);
+    });
+
+    it('stops replicating a server whose own subnet is cut off (its agent sends over the customer network), the others replicating on', async () => {
+      const w = await setupOver(via);
+      const network = w.sim.world.module<NetworkModule>('network');
+      for (const zone of ['a', 'b', 'c']) network.addSubnet({ id: `subnet-0e1${zone}000000000000${zone === 'a' ? 1 : zone === 'b' ? 2 : 3}`, region: EAST, az: `${EAST}${zone}`, tags: { app: 'securecart' } });
+      await w.clock.advance(5 * MINUTE);
+      const zone = w.servers[0]!.sourceAvailabilityZone;
+      const subnet = network.subnets().find((s) => s.AvailabilityZone === zone)!.SubnetId;
+      const inZone = w.servers.map((s) => s.sourceAvailabilityZone === zone);
+      w.sim.world.faults.setSubnetUp(subnet, false, 'test: the subnet is isolated');
+      await w.clock.advance(10 * MINUTE);
+      expect((await describeServers(w)).map((s) => s.dataReplicationInfo?.dataReplicationState)).toEqual(inZone.map((cut) => (cut ? 'DISCONNECTED' : 'CONTINUOUS')));
+      w.sim.world.faults.setSubnetUp(subnet, true, 'test: the subnet is back');
+      expect((await describeServers(w)).map((s) => s.dataReplicationInfo?.dataReplicationState)).toEqual(inZone.map((cut) => (cut ? 'BACKLOG' : 'CONTINUOUS')));
     });
 
     it('launches from a point-in-time snapshot when one is named', async () => {

@@ -89,10 +89,19 @@ describe('the shipped environments', () => {
     expect(reboot.template.actions['reboot-with-failover']).toEqual(
       expect.objectContaining({ actionId: 'aws:rds:reboot-db-instances', parameters: { forceFailover: 'true' } }),
     );
-    expect(resolveFault(env, 'primary-region-outage').template.actions['region-outage']?.parameters).toEqual({
-      region: 'us-east-1',
-      duration: 'PT2H',
-    });
+    // The region outage is made of real FIS actions (the template staging runs), two hours each.
+    const outage = resolveFault(env, 'primary-region-outage');
+    expect(Object.values(outage.template.actions).map((a) => a.actionId)).toEqual([
+      'aws:network:disrupt-connectivity',
+      'aws:network:route-table-disrupt-cross-region-connectivity',
+      'aws:ec2:stop-instances',
+      'aws:ec2:asg-insufficient-instance-capacity-error',
+      'aws:s3:bucket-pause-replication',
+      'aws:dynamodb:global-table-pause-replication',
+    ]);
+    for (const action of Object.values(outage.template.actions)) {
+      expect(action.parameters?.['duration'] ?? action.parameters?.['startInstancesAfterDuration']).toBe('PT2H');
+    }
 
     expect(env.stopConditions).toEqual([
       { source: 'aws:cloudwatch:alarm', value: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:securecart-gameday-abort' },
@@ -232,9 +241,11 @@ describe('the shipped environments', () => {
     expect(env.allowedAccountIds).toEqual(['111122223333']);
     expect('sim' in env).toBe(false);
     expect(env.probes).toEqual({ resolutionSeconds: 5, consecutiveSuccesses: 3, steadyStateWithinSeconds: 900 });
-    expect(resolveFault(env, 'primary-region-outage').template.actions['isolate-subnets']?.actionId).toBe(
-      'aws:network:disrupt-connectivity',
-    );
+    // Staging runs the region outage the sim runs: the same template file, its ARNs in staging's account.
+    const outage = resolveFault(env, 'primary-region-outage');
+    expect(outage.templateFile).toBe(repo('scenarios/templates/primary-region-outage.json'));
+    expect(outage.template.roleArn).toBe('arn:aws:iam::111122223333:role/gameday-fis');
+    expect(outage.template.actions['Isolate-Region-Subnets']?.actionId).toBe('aws:network:disrupt-connectivity');
   });
 
   it('gives every template the shape of the SDK input, so the harness can pass it on as is', async () => {

@@ -141,7 +141,7 @@ describe('every objective is measured', () => {
         'gameday.rto.met': 'false',
         'gameday.rpo.measuredSeconds': '0',
         'gameday.rpo.met': 'true',
-        'gameday.incident': 'fault: primary-region-outage: region-outage (gameday:sim:region-outage)',
+        'gameday.incident': 'fault: primary-region-outage: Isolate-Region-Subnets (aws:network:disrupt-connectivity)',
       });
       expect(unrecovered.failure?.message).toBe(scenario(dir.results, UNRECOVERED).error);
       expect(dir.junit).not.toMatch(/\bat .+\.(ts|js):\d+/);

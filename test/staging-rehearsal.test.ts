@@ -115,6 +115,39 @@ describe('an aws environment against gameday sim serve at 1× real time', () => 
   );
 
   it(
+    'runs a region-outage feature too: the template of real FIS actions staging runs isolates us-east-1, stops its instances and pauses replication, and the scenario passes with objectives as the sim’s truth has them',
+    async () => {
+      const eventsBefore = sim.world.events.length;
+      const { run, dir } = await finishedRunWith(['features/active-active.feature:8', '--env', REHEARSAL, '--ui', 'plain']);
+      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+      const [scenario] = dir.results.scenarios;
+      expect(scenario!.status).toBe('passed');
+      expect(scenario!.experiments[0]?.templateId).toBeDefined();
+      const events = sim.world.events.slice(eventsBefore);
+      // Every action of scenarios/templates/primary-region-outage.json ran: no sim-only action among them.
+      const started = new Set(events.filter((e) => e.kind === 'fis.action.state' && e.detail['status'] === 'running').map((e) => String(e.detail['actionId'])));
+      expect([...started].sort()).toEqual([
+        'aws:dynamodb:global-table-pause-replication',
+        'aws:ec2:asg-insufficient-instance-capacity-error',
+        'aws:ec2:stop-instances',
+        'aws:network:disrupt-connectivity',
+        'aws:network:route-table-disrupt-cross-region-connectivity',
+        'aws:s3:bucket-pause-replication',
+      ]);
+      expect(events.some((e) => e.kind === 'region.down'), 'no region is taken down: FIS cannot').toBe(false);
+      const isolated = new Set(events.filter((e) => e.kind === 'subnet.down').map((e) => String(e.detail['subnetId'])));
+      expect([...isolated].sort()).toEqual(['subnet-0e1a0000000000001', 'subnet-0e1b0000000000001']);
+      expect(events.some((e) => e.kind === 'ec2.instance.state' && e.detail['region'] === EAST && e.detail['state'] === 'stopping')).toBe(true);
+      // The experiment ended with the scenario: the region's network is back for the tests after this one.
+      expect(events.filter((e) => e.kind === 'subnet.restored').length).toBe(2);
+      // Order history: the us-east-1 replica keeps answering a client outside the region's network, so nothing is lost.
+      expect(scenario!.rto).toMatchObject({ met: true });
+      expect(scenario!.rpo).toMatchObject({ measuredSeconds: 0, lostWrites: 0, met: true });
+    },
+    CLI_TEST_TIMEOUT,
+  );
+
+  it(
     'after SIGKILL during a fault, `gameday cleanup` with no run folder finds the run, stops the experiment and deletes its template; again, it finds nothing to do; twice in a row',
     async () => {
       const env = stagingRunnerEnv(server.url);

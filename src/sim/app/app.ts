@@ -23,7 +23,8 @@ import type {
 /**
  * SecureCart's orders API as the sim runs it: per region an orders service
  * behind a public address and an internal endpoint name, healthy while its
- * region is up, it has running capacity and its database takes writes.
+ * region is up, its load balancer reachable (not every one of its subnets
+ * cut off), it has running capacity and its database takes writes.
  * Clients reach it through their own caching DNS resolver (so DNS failover
  * reaches them only when their cached answer expires), with request latency
  * spent on the virtual clock. Route 53's health checkers probe it too.
@@ -179,10 +180,38 @@ export class AppModule implements ServiceModule, EndpointHost {
     }
   }
 
+  /**
+   * The subnets the service's load balancer has its nodes in: every subnet
+   * the network declares in its region (an internet-facing load balancer
+   * spans the VPC's zones), read through the generic `targetable`, as RDS
+   * finds its subnets, so the app does not depend on the network module.
+   */
+  private loadBalancerSubnets(service: OrdersService): string[] {
+    const ids: string[] = [];
+    for (const module of this.world.modules()) {
+      for (const resource of module.targetable?.('aws:ec2:subnet', service.region) ?? []) {
+        const id = (resource as { SubnetId?: unknown }).SubnetId;
+        if (typeof id === 'string') ids.push(id);
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * Nothing reaches the load balancer: every subnet it has a node in is cut
+   * off. One reachable subnet is enough (a zone's outage leaves the others
+   * serving); a region whose network declares no subnets is never isolated.
+   */
+  private isolated(service: OrdersService): boolean {
+    const subnets = this.loadBalancerSubnets(service);
+    return subnets.length > 0 && subnets.every((id) => !this.world.faults.isSubnetUp(id));
+  }
+
   /** Whether the regional service would answer /health with 200 now, and if not, why. */
   healthOf(region: string): ServiceHealth {
     const service = this.service(region);
     if (!this.world.faults.isRegionUp(region)) return { healthy: false, reason: 'region-down', detail: `region ${region} is down` };
+    if (this.isolated(service)) return { healthy: false, reason: 'network-isolated', detail: `every subnet of the load balancer in ${region} is cut off` };
     if (this.running(service) === 0) {
       const { launching } = this.capacityOf(region);
       const shifted = service.zonalShifts.length > 0 ? ` (traffic shifted away from ${service.zonalShifts.map((s) => s.zone).join(', ')})` : '';
@@ -355,7 +384,7 @@ export class AppModule implements ServiceModule, EndpointHost {
 
   private reachable(service: OrdersService, clientRegion: string | undefined): boolean {
     const faults = this.world.faults;
-    if (!faults.isRegionUp(service.region)) return false;
+    if (!faults.isRegionUp(service.region) || this.isolated(service)) return false;
     return clientRegion === undefined || faults.isLinkUp(clientRegion, service.region);
   }
 
@@ -543,8 +572,9 @@ export class AppModule implements ServiceModule, EndpointHost {
    * service's names (its Host header): a regional endpoint, or a public name
    * resolved through Route 53 afresh, as a client on the internet would, with
    * no cache of its own. `undefined` when the host is none of the service's
-   * (an AWS API request); `unreachable` when the service's region is down:
-   * the caller lets the connection fail, as the service would not answer.
+   * (an AWS API request); `unreachable` when the service's region is down
+   * or its load balancer's subnets are all cut off: the caller lets the
+   * connection fail, as the service would not answer.
    */
   serveFromInternet(host: string, request: { method: string; path: string; query: URLSearchParams; body?: string }): { status: number; body: Json } | 'unreachable' | undefined {
     const name = host.toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
@@ -559,7 +589,7 @@ export class AppModule implements ServiceModule, EndpointHost {
       service = resolution.addresses.map((a) => this.serviceAt(a)).find((s) => s !== undefined);
     }
     if (!service) return undefined;
-    if (!this.world.faults.isRegionUp(service.region)) return 'unreachable';
+    if (!this.reachable(service, undefined)) return 'unreachable';
     return this.serve(service, request.method, request.path, request.body, request.query);
   }
 
@@ -581,8 +611,8 @@ export class AppModule implements ServiceModule, EndpointHost {
       if (!resolution.ok) return { kind: 'dns-failure', rcode: resolution.rcode === 'SERVFAIL' ? 'SERVFAIL' : 'NXDOMAIN' };
       service = resolution.addresses.map((a) => this.serviceAt(a)).find((s) => s !== undefined);
     }
-    // Checkers come from the internet: only the endpoint's own region matters.
-    if (!service || !this.world.faults.isRegionUp(service.region)) return { kind: 'timeout' };
+    // Checkers come from the internet: only the endpoint's own region and network matter.
+    if (!service || !this.reachable(service, undefined)) return { kind: 'timeout' };
     if (!service.ports.includes(target.port)) return { kind: 'refused' };
     if (target.protocol === 'TCP') return { kind: 'connected' };
     const path = target.resourcePath.split('?')[0] ?? '/';

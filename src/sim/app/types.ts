@@ -78,6 +78,8 @@ export interface OrdersService {
 /** Why a service is not healthy. */
 export type HealthReason =
   | 'region-down'
+  /** Every subnet its load balancer has a node in is cut off (aws:network:disrupt-connectivity): nothing reaches it. */
+  | 'network-isolated'
   | 'no-capacity'
   | 'database-not-found'
   | 'database-unreachable'

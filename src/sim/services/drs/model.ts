@@ -75,11 +75,38 @@ export class DrsModel {
     this.world.emit('drs.initialized', { region });
   }
 
+  /**
+   * The subnet a source server runs in: the network's first subnet (by id)
+   * in its zone, found through the generic `targetable` as RDS finds its
+   * subnets; undefined where the network declares none there.
+   */
+  private sourceSubnet(server: SourceServer): string | undefined {
+    const ids: string[] = [];
+    for (const module of this.world.modules()) {
+      for (const resource of module.targetable?.('aws:ec2:subnet', server.sourceRegion) ?? []) {
+        const { SubnetId, AvailabilityZone } = resource as { SubnetId?: unknown; AvailabilityZone?: unknown };
+        if (typeof SubnetId === 'string' && AvailabilityZone === server.sourceAvailabilityZone) ids.push(SubnetId);
+      }
+    }
+    return ids.sort()[0];
+  }
+
+  /**
+   * The agent's blocks reach the staging area: the link between the regions
+   * is up, and the server's own subnet is not cut off (the agent sends from
+   * the server, over the customer's network, unlike the AWS-run replication
+   * of S3 or DynamoDB).
+   */
+  private agentReaches(server: SourceServer): boolean {
+    const subnet = this.sourceSubnet(server);
+    return this.world.faults.isLinkUp(server.sourceRegion, server.region) && (subnet === undefined || this.world.faults.isSubnetUp(subnet));
+  }
+
   private onNetworkEvent(event: SimEvent): void {
-    if (!/^(region|link)\.(down|restored)$/.test(event.kind)) return;
+    if (!/^(region|link|subnet)\.(down|restored)$/.test(event.kind)) return;
     for (const server of this.servers.values()) {
       if (server.disconnectedAt !== undefined) continue;
-      const reachable = this.world.faults.isLinkUp(server.sourceRegion, server.region);
+      const reachable = this.agentReaches(server);
       const connected = this.replication.connected(server);
       if (!reachable && connected) this.replication.stop(server, event.at);
       else if (reachable && !connected) this.replication.resume(server, event.at);
@@ -120,7 +147,7 @@ export class DrsModel {
     };
     this.servers.set(id, server);
     this.initialized.add(spec.region);
-    if (!this.world.faults.isLinkUp(server.sourceRegion, server.region)) this.replication.stop(server, this.now());
+    if (!this.agentReaches(server)) this.replication.stop(server, this.now());
     this.world.emit('drs.source-server.seeded', { region: server.region, sourceServerID: id, hostname: server.hostname, sourceRegion: server.sourceRegion });
     return server;
   }
