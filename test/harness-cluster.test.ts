@@ -36,7 +36,7 @@ describe('Aurora cluster steps', () => {
         expect(scenario.rpo).toMatchObject({ measuredSeconds: 0, truthSeconds: 0, lostWrites: 0 });
       }
       expect(fis!.experiments.map((e) => e.state)).toEqual(['completed']);
-      expect(fis!.timeline.filter((e) => e.kind === 'check.passed' && e.detail.check === 'cluster writer').map((e) => e.detail.evidence)).toEqual([
+      expect(fis!.timeline.flatMap((e) => (e.kind === 'check.passed' && e.detail.check === 'cluster writer' ? [e.detail.evidence] : []))).toEqual([
         'the writer is securecart-checkout-2, in us-east-1b, promotion tier 0 (in us-east-1b required)',
         'the writer is securecart-checkout-2, in us-east-1b, promotion tier 0 (tier 0 required)',
       ]);
