@@ -80,6 +80,7 @@ describe('the shipped environments', () => {
       'cross-region-connectivity',
       'az-connectivity-loss',
       'az-power-interruption',
+      'checkout-cluster-failover',
       'pause-global-table-replication',
       'pause-invoice-replication',
     ]);
@@ -126,6 +127,7 @@ describe('the shipped environments', () => {
     expect(aliasesOf(env)).toEqual([
       'orders-db',
       'orders-db-replica',
+      'checkout-cluster',
       'order-history',
       'invoices',
       'logs',
@@ -377,7 +379,7 @@ describe('schema errors name the file, the line and the path', () => {
 
   it('an unknown resource kind', async () => {
     expect(await problems('schema/unknown-kind.yaml')).toEqual([
-      `${fixture('schema/unknown-kind.yaml')}:5:5: resources.shop-db.kind: expected one of "rds-instance", "rds-read-replica", "dynamodb-table", "s3-bucket", "ebs-volume", "backup-plan", "orders-api", "dns-failover-record", "drs-source-servers" or "backup-framework", got "rds-instanse" (did you mean "rds-instance"?)`,
+      `${fixture('schema/unknown-kind.yaml')}:5:5: resources.shop-db.kind: expected one of "rds-instance", "rds-read-replica", "rds-cluster", "dynamodb-table", "s3-bucket", "ebs-volume", "backup-plan", "orders-api", "dns-failover-record", "drs-source-servers" or "backup-framework", got "rds-instanse" (did you mean "rds-instance"?)`,
     ]);
   });
 
@@ -539,8 +541,8 @@ describe('the resource kinds beyond RDS', () => {
   it('orders API: RDS databases that exist, the environment\'s regions, one service and one endpoint name per region', async () => {
     const file = fixture('kinds/orders-api.yaml');
     expect(await problems('kinds/orders-api.yaml')).toEqual([
-      `${file}:23:59: resources.shop-api.regions.eu-west-1.database: no resource is called "shop-bd" (did you mean "shop-db"?); rds-instance or rds-read-replica aliases: "shop-db"`,
-      `${file}:24:65: resources.shop-api.regions.eu-central-1.database: "carts" is a dynamodb-table; an orders-api's database must be an rds-instance or an rds-read-replica (rds-instance or rds-read-replica aliases: "shop-db")`,
+      `${file}:23:59: resources.shop-api.regions.eu-west-1.database: no resource is called "shop-bd" (did you mean "shop-db"?); rds-instance, rds-read-replica or rds-cluster aliases: "shop-db"`,
+      `${file}:24:65: resources.shop-api.regions.eu-central-1.database: "carts" is a dynamodb-table; an orders-api's database must be an rds-instance, an rds-read-replica or an rds-cluster (rds-instance, rds-read-replica or rds-cluster aliases: "shop-db")`,
       `${file}:25:7: resources.shop-api.regions.us-east-1: us-east-1 is not a region of this environment (regions: eu-west-1 or eu-central-1)`,
       `${file}:31:7: resources.admin-api.regions.eu-west-1: shop-api already runs in eu-west-1; the simulator runs one orders service per region`,
       `${file}:31:20: resources.admin-api.regions.eu-west-1.endpoint: api.eu-west-1.shop.internal is already the endpoint of shop-api in eu-west-1; each regional endpoint has one name`,
@@ -816,7 +818,7 @@ describe('resolveAlias', () => {
     const env = await load();
     expect(() => resolveFault(env, 'region-outage')).toThrow(UnknownFaultError);
     expect(() => resolveFault(env, 'region-outage')).toThrow(
-      'known faults: "rds-reboot-with-failover", "primary-region-outage", "cross-region-connectivity", "az-connectivity-loss", "az-power-interruption", "pause-global-table-replication" and "pause-invoice-replication"',
+      'known faults: "rds-reboot-with-failover", "primary-region-outage", "cross-region-connectivity", "az-connectivity-loss", "az-power-interruption", "checkout-cluster-failover", "pause-global-table-replication" and "pause-invoice-replication"',
     );
   });
 });

@@ -121,9 +121,12 @@ describe('measured RTO and RPO against the ground truth', () => {
       // Every area with objectives is covered, on every seed: RDS failover and restores,
       // the orders API through DNS (pilot light, warm standby), DynamoDB (active-active, PITR), AWS Backup,
       // the backend servers through Elastic Disaster Recovery (a drill, and a recovery after a region outage),
-      // the FIS scenario library's AZ power interruption and cross-region connectivity loss.
+      // the FIS scenario library's AZ power interruption and cross-region connectivity loss,
+      // an Aurora cluster failing over (FIS's aws:rds:failover-db-cluster, and a planned drill).
       const expected = [
         'features/active-active.feature:8',
+        'features/aurora-cluster-failover.feature:14',
+        'features/aurora-cluster-failover.feature:23',
         'features/aws-backup.feature:7',
         'features/az-power-interruption.feature:14',
         'features/az-power-interruption.feature:21',

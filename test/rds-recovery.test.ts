@@ -404,6 +404,60 @@ describe.each(transports)('RDS recovery over the %s transport', (transport) => {
     });
   });
 
+  describe('which reader a cluster promotes', () => {
+    const member = (identifier: string, promotionTier: number, instanceClass = 'db.r6g.large') => ({ identifier, promotionTier, instanceClass });
+
+    it('takes the lowest promotion tier first, whatever the size or the name', async () => {
+      const { clock, model } = await setup();
+      model.seedCluster({ identifier: 'c', region: EAST, members: [member('w', 0), member('a-big', 3, 'db.r6g.16xlarge'), member('z-small', 2, 'db.r6g.large')] });
+      model.failoverDBCluster(EAST, { DBClusterIdentifier: 'c' });
+      await clock.advance(80 * SECOND);
+      expect(model.cluster(EAST, 'c').writerId).toBe('z-small');
+    });
+
+    it('within a tier, takes the largest reader', async () => {
+      const { clock, model } = await setup();
+      model.seedCluster({ identifier: 'c', region: EAST, members: [member('w', 1), member('a', 1, 'db.r6g.xlarge'), member('b', 1, 'db.r6g.4xlarge'), member('c', 1, 'db.r6g.2xlarge')] });
+      model.failoverDBCluster(EAST, { DBClusterIdentifier: 'c' });
+      await clock.advance(80 * SECOND);
+      expect(model.cluster(EAST, 'c').writerId).toBe('b');
+    });
+
+    it('between readers of the same tier and size, takes one arbitrarily: the same for a seed, both over seeds', async () => {
+      const picks = new Map<number, string>();
+      for (let seed = 1; seed <= 20; seed++) {
+        const { clock, model } = await setup(seed);
+        model.seedCluster({ identifier: 'c', region: EAST, members: [member('w', 1), member('r1', 1), member('r2', 1)] });
+        model.failoverDBCluster(EAST, { DBClusterIdentifier: 'c' });
+        await clock.advance(80 * SECOND);
+        picks.set(seed, model.cluster(EAST, 'c').writerId!);
+      }
+      expect(new Set(picks.values())).toEqual(new Set(['r1', 'r2']));
+      const again = await setup(7);
+      again.model.seedCluster({ identifier: 'c', region: EAST, members: [member('w', 1), member('r1', 1), member('r2', 1)] });
+      again.model.failoverDBCluster(EAST, { DBClusterIdentifier: 'c' });
+      await again.clock.advance(80 * SECOND);
+      expect(again.model.cluster(EAST, 'c').writerId).toBe(picks.get(7));
+    });
+
+    it('passes over a reader whose zone has no power', async () => {
+      const { clock, model, sim } = await setup();
+      model.seedCluster({
+        identifier: 'c',
+        region: EAST,
+        members: [
+          { identifier: 'w', availabilityZone: 'us-east-1a', promotionTier: 0 },
+          { identifier: 'r0', availabilityZone: 'us-east-1b', promotionTier: 0 },
+          { identifier: 'r5', availabilityZone: 'us-east-1c', promotionTier: 5 },
+        ],
+      });
+      sim.world.faults.setZonePowered('us-east-1b', false, 'test: the zone loses power');
+      model.failoverDBCluster(EAST, { DBClusterIdentifier: 'c' });
+      await clock.advance(80 * SECOND);
+      expect(model.cluster(EAST, 'c').writerId).toBe('r5');
+    });
+  });
+
   describe('FIS actions', () => {
     function run(env: Awaited<ReturnType<typeof setup>>, targets: Record<string, string[]>, parameters: Record<string, string>): FisActionRun {
       const world = env.sim.world;
@@ -485,7 +539,11 @@ describe.each(transports)('RDS recovery over the %s transport', (transport) => {
 
     it('aws:rds:failover-db-cluster moves the writer role', async () => {
       const env = await setup();
-      env.model.seedCluster({ identifier: 'orders-cluster', region: EAST });
+      env.model.seedCluster({
+        identifier: 'orders-cluster',
+        region: EAST,
+        members: ['orders-cluster-instance-1', { identifier: 'orders-cluster-instance-2', promotionTier: 0 }, { identifier: 'orders-cluster-instance-3', promotionTier: 2 }],
+      });
       const action = env.rds.fisActions.find((a) => a.id === 'aws:rds:failover-db-cluster')!;
       await action.start(run(env, { Clusters: [arnOf(EAST, 'cluster', 'orders-cluster')] }, {}));
       expect(env.model.cluster(EAST, 'orders-cluster').status).toBe('failing-over');

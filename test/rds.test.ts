@@ -639,9 +639,18 @@ describe.each(transports)('RDS over the %s transport', (transport) => {
     it('fails an Aurora cluster over to the named reader in 15–35 s', async () => {
       const { clock, sim, east } = await setup();
       await east.send(new CreateDBClusterCommand({ DBClusterIdentifier: 'aurora', Engine: 'aurora-postgresql' }));
-      for (const id of ['aurora-a', 'aurora-b', 'aurora-c']) {
-        await east.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: id, DBInstanceClass: 'db.r6g.large', Engine: 'aurora-postgresql', DBClusterIdentifier: 'aurora' }));
+      // Promotion tiers: aurora-a 1, aurora-b 2, aurora-c 1.
+      for (const [id, tier] of [['aurora-a', 1], ['aurora-b', 2], ['aurora-c', 1]] as const) {
+        await east.send(
+          new CreateDBInstanceCommand({ DBInstanceIdentifier: id, DBInstanceClass: 'db.r6g.large', Engine: 'aurora-postgresql', DBClusterIdentifier: 'aurora', PromotionTier: tier }),
+        );
       }
+      await expect(
+        east.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: 'aurora-d', DBInstanceClass: 'db.r6g.large', Engine: 'aurora-postgresql', DBClusterIdentifier: 'aurora', PromotionTier: 16 })),
+      ).rejects.toMatchObject({ name: 'InvalidParameterValue' });
+      await expect(
+        east.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: 'aurora-d', DBInstanceClass: 'db.r6g.large', Engine: 'aurora-postgresql', DBClusterIdentifier: 'ghost' })),
+      ).rejects.toBeInstanceOf(DBClusterNotFoundFault);
       await expect(
         east.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: 'lonely', DBInstanceClass: 'db.r6g.large', Engine: 'aurora-postgresql' })),
       ).rejects.toMatchObject({ name: 'InvalidParameterCombination' });
@@ -652,14 +661,20 @@ describe.each(transports)('RDS over the %s transport', (transport) => {
       await clock.advance(40 * SECOND);
       const cluster = (await east.send(new DescribeDBClustersCommand({}))).DBClusters![0]!;
       expect(cluster.Status).toBe('available');
-      expect(cluster.DBClusterMembers!.filter((m) => m.IsClusterWriter).map((m) => m.DBInstanceIdentifier)).toEqual(['aurora-c']);
+      expect(cluster.DBClusterMembers!.map((m) => [m.DBInstanceIdentifier, m.IsClusterWriter, m.PromotionTier])).toEqual([
+        ['aurora-a', false, 1],
+        ['aurora-b', false, 2],
+        ['aurora-c', true, 1],
+      ]);
+      expect(cluster.Endpoint).toMatch(/^aurora\.cluster-c[a-z0-9]{11}\.us-east-1\.rds\.amazonaws\.com$/);
+      expect(cluster.ReaderEndpoint).toMatch(/^aurora\.cluster-ro-c[a-z0-9]{11}\.us-east-1\.rds\.amazonaws\.com$/);
       const started = sim.world.events.find((e) => e.kind === 'rds.failover.started')!;
       const completed = sim.world.events.find((e) => e.kind === 'rds.failover.completed')!;
       expect(completed.detail).toMatchObject({ kind: 'cluster', from: 'aurora-a', to: 'aurora-c' });
       expect(completed.at - started.at).toBeGreaterThanOrEqual(15 * SECOND);
       expect(completed.at - started.at).toBeLessThanOrEqual(35 * SECOND);
 
-      // Without a target, the writer role goes to a reader.
+      // Without a target, the writer role goes to the reader of the lowest tier (aurora-a 1, not aurora-b 2).
       await east.send(new FailoverDBClusterCommand({ DBClusterIdentifier: 'aurora' }));
       await clock.advance(40 * SECOND);
       const again = (await east.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'aurora' }))).DBClusters![0]!;

@@ -139,8 +139,14 @@ describe('gameday sim serve', () => {
 
   it('answers DescribeDBInstances for the seeded SecureCart instances through the SDK', async () => {
     const east = await rds('us-east-1').send(new DescribeDBInstancesCommand({}));
-    expect(east.DBInstances?.map((d) => d.DBInstanceIdentifier)).toEqual(['securecart-orders']);
-    expect(east.DBInstances![0]).toMatchObject({
+    // The checkout cluster's members are DB instances too, as RDS lists Aurora instances.
+    expect(east.DBInstances?.map((d) => [d.DBInstanceIdentifier, d.DBClusterIdentifier])).toEqual([
+      ['securecart-checkout-1', 'securecart-checkout'],
+      ['securecart-checkout-2', 'securecart-checkout'],
+      ['securecart-checkout-3', 'securecart-checkout'],
+      ['securecart-orders', undefined],
+    ]);
+    expect(east.DBInstances!.find((d) => d.DBInstanceIdentifier === 'securecart-orders')).toMatchObject({
       DBInstanceStatus: 'available',
       Engine: 'postgres',
       MultiAZ: true,
@@ -176,13 +182,18 @@ describe('gameday sim serve', () => {
       },
     );
     const parsed = JSON.parse(out) as { DBInstances: { DBInstanceIdentifier: string; DBInstanceStatus: string; MultiAZ: boolean }[] };
-    expect(parsed.DBInstances.map((d) => [d.DBInstanceIdentifier, d.DBInstanceStatus, d.MultiAZ])).toEqual([['securecart-orders', 'available', true]]);
+    expect(parsed.DBInstances.map((d) => [d.DBInstanceIdentifier, d.DBInstanceStatus, d.MultiAZ])).toEqual([
+      ['securecart-checkout-1', 'available', false],
+      ['securecart-checkout-2', 'available', false],
+      ['securecart-checkout-3', 'available', false],
+      ['securecart-orders', 'available', true],
+    ]);
   });
 
   it('goes back to the steady state on /_gameday/reset', async () => {
     const east = rds('us-east-1');
     await east.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: 'scratch-db', DBInstanceClass: 'db.t4g.micro', Engine: 'postgres', AllocatedStorage: 20 }));
-    expect((await east.send(new DescribeDBInstancesCommand({}))).DBInstances).toHaveLength(2);
+    expect((await east.send(new DescribeDBInstancesCommand({}))).DBInstances).toHaveLength(5);
     const advanced = (await control<ClockView>('GET', '/_gameday/clock')).json;
     expect(advanced.epochMs).toBeGreaterThan(spawnedAtWall + 3600 * 1000);
 
@@ -194,7 +205,12 @@ describe('gameday sim serve', () => {
 
     await expect(east.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'scratch-db' }))).rejects.toBeInstanceOf(DBInstanceNotFoundFault);
     const steady = (await east.send(new DescribeDBInstancesCommand({}))).DBInstances!;
-    expect(steady.map((d) => [d.DBInstanceIdentifier, d.DBInstanceStatus])).toEqual([['securecart-orders', 'available']]);
+    expect(steady.map((d) => [d.DBInstanceIdentifier, d.DBInstanceStatus])).toEqual([
+      ['securecart-checkout-1', 'available'],
+      ['securecart-checkout-2', 'available'],
+      ['securecart-checkout-3', 'available'],
+      ['securecart-orders', 'available'],
+    ]);
     const { json } = await control<{ events: { kind: string; detail: Record<string, unknown> }[] }>('GET', '/_gameday/events');
     expect(json.events.some((e) => e.detail['id'] === 'scratch-db')).toBe(false);
   });

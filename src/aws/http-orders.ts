@@ -49,7 +49,7 @@ export function ordersBaseUrl(env: Environment, db: DatabaseRef): string {
     if (api.kind !== 'orders-api') continue;
     for (const deployment of Object.values(api.regions)) {
       const database = env.resources[deployment.database];
-      if (database?.kind !== 'rds-instance' && database?.kind !== 'rds-read-replica') continue;
+      if (database?.kind !== 'rds-instance' && database?.kind !== 'rds-read-replica' && database?.kind !== 'rds-cluster') continue;
       if (database.region === db.region && database.identifier.toLowerCase() === db.identifier.toLowerCase()) return baseOf(api, deployment.endpoint);
     }
   }

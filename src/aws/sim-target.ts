@@ -115,6 +115,24 @@ function seedRds(sim: Simulator, env: SimEnvironment): void {
       subnetIds: [...resource.subnetIds],
     });
   }
+  // Aurora clusters: the writer first (the model makes the first member the writer), then the readers.
+  for (const resource of ofKind(env, 'rds-cluster')) {
+    rds.seedCluster({
+      identifier: resource.identifier,
+      region: resource.region,
+      engine: resource.engine,
+      ...(resource.engineVersion ? { engineVersion: resource.engineVersion } : {}),
+      instanceClass: resource.instanceClass,
+      backupRetentionDays: resource.backupRetentionDays,
+      tags: { ...resource.tags },
+      members: [resource.writer, ...resource.readers].map((instance) => ({
+        identifier: instance.identifier,
+        availabilityZone: instance.availabilityZone,
+        promotionTier: instance.promotionTier,
+        ...(instance.instanceClass ? { instanceClass: instance.instanceClass } : {}),
+      })),
+    });
+  }
   // Replicas after every source exists, whatever the file's order.
   for (const resource of ofKind(env, 'rds-read-replica')) {
     const source = env.resources[resource.source];
@@ -242,8 +260,8 @@ function seedOrdersServices(sim: Simulator, env: SimEnvironment): void {
   for (const api of ofKind(env, 'orders-api')) {
     for (const [region, deployment] of Object.entries(api.regions)) {
       const database = env.resources[deployment.database];
-      // The loader guarantees an RDS alias.
-      if (database?.kind !== 'rds-instance' && database?.kind !== 'rds-read-replica') continue;
+      // The loader guarantees an RDS alias; a cluster is written to through its writer (the cluster's identifier).
+      if (database?.kind !== 'rds-instance' && database?.kind !== 'rds-read-replica' && database?.kind !== 'rds-cluster') continue;
       app.seedOrdersService({
         region,
         service: api.alias,

@@ -170,6 +170,8 @@ export class SimTruth implements SimControl {
     const faults = this.sim.world.faults;
     for (const region of this.regions) {
       for (const instance of this.rds.instancesIn(region)) this.writable.note(`${region}/${instance.id}`, now, this.rds.isWritable(region, instance.id));
+      // A cluster takes writes through whichever instance is its writer.
+      for (const cluster of this.rds.clustersIn(region)) this.writable.note(`${region}/${cluster.id}`, now, this.rds.isWritable(region, cluster.id));
     }
     for (const service of this.app?.services() ?? []) this.healthy.note(service.region, now, this.app!.healthOf(service.region).healthy);
     if (this.dirty.has('regions')) for (const region of this.regions) this.regionUp.note(region, now, faults.isRegionUp(region));

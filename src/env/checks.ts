@@ -131,6 +131,23 @@ function identitiesOf(resource: ResourceEntry): Identity[] {
           where: ` in ${resource.region}`,
         },
       ];
+    case 'rds-cluster':
+      // DBClusterIdentifier is unique per account and region; its instances share the namespace of every DB instance.
+      return [
+        {
+          identifier: resource.identifier,
+          key: `rds-cluster/${resource.region}/${resource.identifier.toLowerCase()}`,
+          rule: 'RDS cluster identifiers are unique per account and region',
+          where: ` in ${resource.region}`,
+        },
+        ...[resource.writer, ...resource.readers].map((instance, i) => ({
+          identifier: instance.identifier,
+          key: `rds/${resource.region}/${instance.identifier.toLowerCase()}`,
+          rule: 'RDS identifiers are unique per account and region',
+          where: ` in ${resource.region}`,
+          path: i === 0 ? ['writer', 'identifier'] : ['readers', i - 1, 'identifier'],
+        })),
+      ];
     case 'dynamodb-table':
       // A global table takes its name in every replica region.
       return [...new Set([resource.region, ...resource.replicaRegions])].map((region) => ({
@@ -220,6 +237,9 @@ function checkResources(parts: Parts, source: SourceText): EnvironmentProblem[] 
         problems.push(...checkReplicaSource(parts, source, alias, resource.source, aliasesOfKind(parts, 'rds-instance')));
         problems.push(...checkSubnetGroup(parts, source, alias, resource));
         break;
+      case 'rds-cluster':
+        problems.push(...checkClusterZones(source, alias, resource));
+        break;
       case 'dynamodb-table':
         problems.push(...checkTableReplicas(parts, source, alias, resource));
         break;
@@ -236,7 +256,7 @@ function checkResources(parts: Parts, source: SourceText): EnvironmentProblem[] 
         for (const [region, deployment] of Object.entries(resource.regions)) {
           problems.push(...outsideRegions(parts, source, at('regions', region), region));
           problems.push(
-            ...checkReference(parts, source, at('regions', region, 'database'), deployment.database, ['rds-instance', 'rds-read-replica'], "an orders-api's database"),
+            ...checkReference(parts, source, at('regions', region, 'database'), deployment.database, ['rds-instance', 'rds-read-replica', 'rds-cluster'], "an orders-api's database"),
           );
           const taken = endpoints.get(deployment.endpoint);
           if (taken !== undefined) {
@@ -528,6 +548,21 @@ function checkReplicaSource(
     ];
   }
   return [];
+}
+
+/** A cluster's instances run in its own region, and readers in other zones than the writer's are what survives a zone. */
+function checkClusterZones(source: SourceText, alias: string, cluster: EntryOfKind<'rds-cluster'>): EnvironmentProblem[] {
+  const problems: EnvironmentProblem[] = [];
+  const instances: [PropertyKey[], { availabilityZone: string }][] = [
+    [['writer'], cluster.writer],
+    ...cluster.readers.map((reader, i): [PropertyKey[], { availabilityZone: string }] => [['readers', i], reader]),
+  ];
+  for (const [path, instance] of instances) {
+    if (instance.availabilityZone.slice(0, -1) !== cluster.region) {
+      problems.push(source.problem(['resources', alias, ...path, 'availabilityZone'], `${instance.availabilityZone} is not in the cluster's region, ${cluster.region}`));
+    }
+  }
+  return problems;
 }
 
 /**

@@ -4,7 +4,7 @@ import { CronError, parseCron } from '../sim/services/backup/cron.js';
 import { parseDuration } from '../harness/duration.js';
 import { MAX_SAMPLES } from '../harness/seed.js';
 import { didYouMean } from './suggest.js';
-import { backupAuditControls, drStrategies, ebsVolumeTypes, rdsEngines } from './types.js';
+import { auroraEngines, backupAuditControls, drStrategies, ebsVolumeTypes, rdsEngines } from './types.js';
 
 /**
  * The shape of an environment file and of the FIS templates it references.
@@ -109,6 +109,38 @@ export const rdsReadReplicaSchema = z.strictObject({
   tags: tags.default({}),
   subnetIds: z.array(subnetId).default([]).describe("The DB subnet group's subnets."),
 }).describe('A read replica of an rds-instance, in the same or another region.');
+
+const clusterInstance = z.strictObject({
+  identifier: rdsIdentifier.describe("The instance's DBInstanceIdentifier."),
+  availabilityZone: availabilityZone.describe('Where the instance runs, in the cluster\'s region.'),
+  promotionTier: z
+    .int()
+    .min(0)
+    .max(15)
+    .default(1)
+    .describe("Failover priority, 0 (promoted first) to 15; RDS's default is 1. Between readers of one tier, the largest is promoted."),
+  instanceClass: instanceClass.optional().describe("The DB instance class; the cluster's instanceClass when unset."),
+});
+
+export const rdsClusterSchema = z.strictObject({
+  kind: resourceKind('rds-cluster'),
+  identifier: rdsIdentifier.describe('The DBClusterIdentifier.'),
+  region,
+  engine: z.enum(auroraEngines).describe('The Aurora engine.'),
+  engineVersion: z.string().min(1).optional().describe('The engine version, like 16.4.'),
+  instanceClass: instanceClass.describe("The DB instance class of the cluster's instances, unless one says otherwise."),
+  backupRetentionDays: z
+    .int()
+    .min(1)
+    .max(35)
+    .describe('Days of automated backups of the cluster volume, the point-in-time recovery window (Aurora keeps at least 1).'),
+  writer: clusterInstance.describe('The instance that is the writer at the start: it takes every write, through the cluster endpoint.'),
+  readers: z
+    .array(clusterInstance)
+    .default([])
+    .describe('The readers (Aurora Replicas), in other zones: a failover promotes one, by promotion tier, then size.'),
+  tags: tags.default({}).describe("The cluster's tags: what FIS templates select it by (aws:rds:cluster)."),
+}).describe('An Aurora DB cluster: a writer and readers across Availability Zones on one shared volume, so a failover loses no acknowledged write.');
 
 // DynamoDB: 3–255 of letters, digits, "_", "-" and ".".
 const tableName = pattern(/^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name (3 to 255 letters, digits, "_", "-" or ".")');
@@ -269,8 +301,8 @@ export const ordersApiSchema = z.strictObject({
       region,
       z.strictObject({
         endpoint: hostName.describe('The regional endpoint name, like orders.us-east-1.securecart.internal.'),
-        /** Alias of the rds-instance or rds-read-replica it writes to. */
-        database: name.describe('Alias of the rds-instance or rds-read-replica the deployment writes to.'),
+        /** Alias of the rds-instance, rds-read-replica or rds-cluster it writes to. */
+        database: name.describe('Alias of the rds-instance, rds-read-replica or rds-cluster (through its writer) the deployment writes to.'),
         capacity: z
           .enum(['full', 'reduced', 'none'])
           .describe("How much of its fleet the region runs: all of it, a warm standby's share, or none (pilot light)."),
@@ -373,6 +405,7 @@ export const backupFrameworkSchema = z.strictObject({
 export const resourceSchema = z.discriminatedUnion('kind', [
   rdsInstanceSchema,
   rdsReadReplicaSchema,
+  rdsClusterSchema,
   dynamoDbTableSchema,
   s3BucketSchema,
   ebsVolumeSchema,

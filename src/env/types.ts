@@ -118,6 +118,7 @@ export interface StopCondition {
 export type Resource =
   | RdsInstance
   | RdsReadReplica
+  | RdsCluster
   | DynamoDbTable
   | S3Bucket
   | EbsVolume
@@ -150,6 +151,10 @@ export const rdsEngines = [
 ] as const;
 
 export type RdsEngine = (typeof rdsEngines)[number];
+
+export const auroraEngines = ['aurora-postgresql', 'aurora-mysql'] as const;
+
+export type AuroraEngine = (typeof auroraEngines)[number];
 
 /** An RDS DB instance (not an Aurora cluster member). */
 export interface RdsInstance {
@@ -185,6 +190,39 @@ export interface RdsReadReplica {
   readonly multiAZ: boolean;
   readonly tags: AwsTags;
   readonly subnetIds: readonly string[];
+}
+
+/** One DB instance of an `rds-cluster`: where it runs and how RDS ranks it for promotion. */
+export interface RdsClusterInstance {
+  readonly identifier: string;
+  readonly availabilityZone: string;
+  /** 0 (promoted first) to 15; 1 unless the file says, as RDS defaults it. */
+  readonly promotionTier: number;
+  /** The cluster's `instanceClass` unless the file sets one. */
+  readonly instanceClass?: string;
+}
+
+/**
+ * An Aurora DB cluster: the writer and its readers share one volume, so a
+ * failover (a reader promoted, 15–35 s) loses no acknowledged write. An
+ * orders-api writes through its writer (the cluster endpoint).
+ */
+export interface RdsCluster {
+  readonly kind: 'rds-cluster';
+  readonly alias: string;
+  /** The real DBClusterIdentifier. */
+  readonly identifier: string;
+  readonly region: string;
+  readonly engine: AuroraEngine;
+  readonly engineVersion?: string;
+  /** The instances' class, unless one says otherwise. */
+  readonly instanceClass: string;
+  /** 1–35: Aurora always keeps automated backups. */
+  readonly backupRetentionDays: number;
+  /** The writer at t = 0. */
+  readonly writer: RdsClusterInstance;
+  readonly readers: readonly RdsClusterInstance[];
+  readonly tags: AwsTags;
 }
 
 export type DynamoDbKeyType = 'S' | 'N' | 'B';
@@ -293,7 +331,7 @@ export type OrdersCapacity = 'full' | 'reduced' | 'none';
 export interface OrdersApiRegion {
   /** The regional endpoint name, e.g. `orders.us-east-1.securecart.internal`. */
   readonly endpoint: string;
-  /** Alias of the `rds-instance` or `rds-read-replica` the region's service writes to. */
+  /** Alias of the `rds-instance`, `rds-read-replica` or `rds-cluster` the region's service writes to. */
   readonly database: string;
   readonly capacity: OrdersCapacity;
   /** The full fleet size, what a scale-up brings the region to. */

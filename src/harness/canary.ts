@@ -85,7 +85,7 @@ function dynamodbStore(ctx: ScenarioContext, alias: string): CanaryStore {
 function storeKind(ctx: ScenarioContext, alias: string): 'rds' | 'dynamodb' {
   if (ctx.createdDatabases.has(alias)) return 'rds';
   if (ctx.createdTables.has(alias)) return 'dynamodb';
-  return resolveAlias(ctx.env, alias, ['rds-instance', 'rds-read-replica', 'dynamodb-table']).kind === 'dynamodb-table' ? 'dynamodb' : 'rds';
+  return resolveAlias(ctx.env, alias, ['rds-instance', 'rds-read-replica', 'rds-cluster', 'dynamodb-table']).kind === 'dynamodb-table' ? 'dynamodb' : 'rds';
 }
 
 function storeFor(ctx: ScenarioContext, alias: string): CanaryStore {

@@ -49,7 +49,7 @@ export function rtoResolution(seconds: unknown, { env, warn }: CheckContext): vo
 export function canaryReachable(name: unknown, { env, created }: CheckContext): void {
   if (env.target !== 'aws' || created.has(String(name))) return;
   const resource = env.resources[String(name)];
-  if (resource?.kind !== 'rds-instance' && resource?.kind !== 'rds-read-replica') return;
+  if (resource?.kind !== 'rds-instance' && resource?.kind !== 'rds-read-replica' && resource?.kind !== 'rds-cluster') return;
   const served = Object.values(env.resources).some((r) => r.kind === 'orders-api' && Object.values(r.regions).some((d) => d.database === resource.alias));
   if (!served) {
     throw new BadInputError(

@@ -1,7 +1,8 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
-import type { DynamoDbTable, OrdersApi, S3Bucket } from '../env/index.js';
+import type { DynamoDbTable, OrdersApi, RdsCluster, S3Bucket } from '../env/index.js';
+import { clusterSampler } from './cluster.js';
 import { resolveAlias } from '../env/index.js';
 import type { ProbeHandle, ProbeSample, ScenarioContext } from './scenario.js';
 import type { SimControl } from './target.js';
@@ -98,6 +99,7 @@ function s3Sampler(ctx: ScenarioContext, bucket: S3Bucket): Sampler {
 /** What a probe on an alias looks at, by kind. */
 type Probed =
   | { kind: 'rds' }
+  | { kind: 'rds-cluster'; cluster: RdsCluster }
   | { kind: 'http'; api: OrdersApi }
   | { kind: 'dynamodb'; table: DynamoDbTable }
   | { kind: 's3'; bucket: S3Bucket };
@@ -111,6 +113,8 @@ function probed(ctx: ScenarioContext, alias: string): Probed {
     case 'rds-instance':
     case 'rds-read-replica':
       return { kind: 'rds' };
+    case 'rds-cluster':
+      return { kind: 'rds-cluster', cluster: resource };
     case 'orders-api':
       return { kind: 'http', api: resource };
     case 'dynamodb-table':
@@ -132,6 +136,8 @@ export function samplerFor(ctx: ScenarioContext, alias: string): { kind: string;
   switch (target.kind) {
     case 'rds':
       return { kind: 'rds', sample: rdsSampler(ctx, alias) };
+    case 'rds-cluster':
+      return { kind: 'rds-cluster', sample: clusterSampler(ctx, target.cluster) };
     case 'http':
       return { kind: 'http', sample: httpSampler(ctx, target.api, probeClient(alias)) };
     case 'dynamodb':
@@ -152,6 +158,8 @@ export function truthRecoveredFrom(ctx: ScenarioContext, sim: SimControl, alias:
   switch (target.kind) {
     case 'rds':
       return sim.writableFrom(ctx.database(ctx.current(alias)), since);
+    case 'rds-cluster':
+      return sim.writableFrom({ region: target.cluster.region, identifier: target.cluster.identifier }, since);
     case 'http':
       return sim.servingFrom(probeClient(alias), healthUrl(target.api), since);
     case 'dynamodb':

@@ -163,7 +163,8 @@ export class ScenarioContext {
     const created = this.createdDatabases.get(alias);
     if (created) return created;
     try {
-      const resource = resolveAlias(this.env, alias, ['rds-instance', 'rds-read-replica']);
+      // A cluster is written to through its writer, which the cluster's identifier names (its endpoint).
+      const resource = resolveAlias(this.env, alias, ['rds-instance', 'rds-read-replica', 'rds-cluster']);
       return { region: resource.region, identifier: resource.identifier };
     } catch (error) {
       if (error instanceof UnknownAliasError && this.createdDatabases.size > 0) {

@@ -11,6 +11,7 @@ import { alias, canaryReachable, interval, region, rtoResolution, type CheckCont
 import type { ScenarioContext } from './scenario.js';
 import { checkRestoredObject, checkRestoredTable, restoreTable, restoreTableToLatest, serviceSteps } from './services.js';
 import { auditFrameworkSteps } from './audit-framework.js';
+import { clusterSteps } from './cluster.js';
 import { drsSteps } from './drs.js';
 import { s3DeletionSteps } from './s3-deletion-attempt.js';
 
@@ -72,6 +73,8 @@ function rdsRegion(env: Environment, name: unknown): string {
 }
 
 const RDS_KINDS: readonly ResourceKind[] = ['rds-instance', 'rds-read-replica'];
+/** Databases orders can be written to and lost from: RDS instances, and Aurora clusters through their writer. */
+const ORDER_DATABASES: readonly ResourceKind[] = [...RDS_KINDS, 'rds-cluster'];
 
 /** --dry-run: what a point-in-time restore of an RDS instance or a DynamoDB table calls. */
 function restoreCalls(env: Environment, name: unknown, as: unknown, to: string): string[] {
@@ -128,7 +131,7 @@ const rdsSteps: readonly StepDefinition[] = [
     keyword: 'Given',
     phrase: 'orders are written to {string} every {duration}',
     check: ([name, every], context) => {
-      alias([...RDS_KINDS, 'dynamodb-table'])(name, context);
+      alias([...ORDER_DATABASES, 'dynamodb-table'])(name, context);
       interval(every, 'orders');
       canaryReachable(name, context);
     },
@@ -351,7 +354,7 @@ const rdsSteps: readonly StepDefinition[] = [
     phrase: 'at most {duration} of writes to {string} are lost',
     needsIncident: true,
     objectives: ([within]) => ({ rpoSeconds: within as number }),
-    check: ([, name], context) => alias([...RDS_KINDS, 'dynamodb-table'])(name, context),
+    check: ([, name], context) => alias([...ORDER_DATABASES, 'dynamodb-table'])(name, context),
     run: async (ctx, [within, name]) => {
       await checkDataLoss(ctx, name as string, within as number, false);
     },
@@ -420,4 +423,4 @@ const rdsSteps: readonly StepDefinition[] = [
   },
 ];
 
-export const vocabulary: readonly StepDefinition[] = [...rdsSteps, ...serviceSteps, ...drsSteps, ...auditFrameworkSteps, ...s3DeletionSteps];
+export const vocabulary: readonly StepDefinition[] = [...rdsSteps, ...clusterSteps, ...serviceSteps, ...drsSteps, ...auditFrameworkSteps, ...s3DeletionSteps];

@@ -716,7 +716,14 @@ export class RdsModel {
     cluster.createdAt = this.now() - (cluster.backup.retentionDays + 30) * DAY_MS;
     seedBackups(this.world, cluster.backup, this.now());
     const members = spec.members ?? [1, 2, 3].map((n) => `${cluster.id}-instance-${n}`);
-    members.forEach((member, i) => this.addClusterMember(cluster, member, i, 'available'));
+    members.forEach((member, i) => {
+      const m = typeof member === 'string' ? { identifier: member } : member;
+      this.addClusterMember(cluster, m.identifier, i, 'available', {
+        ...(m.availabilityZone !== undefined ? { AvailabilityZone: m.availabilityZone } : {}),
+        ...(m.promotionTier !== undefined ? { PromotionTier: m.promotionTier } : {}),
+        ...(m.instanceClass !== undefined ? { DBInstanceClass: m.instanceClass } : {}),
+      });
+    });
     return cluster;
   }
 
@@ -772,6 +779,9 @@ export class RdsModel {
     const retentionDays = this.checkRetention(input.BackupRetentionPeriod) ?? 1;
     if (input.MultiAZ && input.AvailabilityZone) {
       throw rdsErrors.invalidParameterCombination('Requesting a specific availability zone is not valid for Multi-AZ instances.');
+    }
+    if (input.PromotionTier !== undefined && (!Number.isInteger(input.PromotionTier) || input.PromotionTier < 0 || input.PromotionTier > 15)) {
+      throw rdsErrors.invalidParameterValue(`Invalid PromotionTier: ${input.PromotionTier}. Must be an integer from 0 to 15.`);
     }
     if (input.DBClusterIdentifier !== undefined) {
       const cluster = this.cluster(region, input.DBClusterIdentifier);
@@ -1181,6 +1191,7 @@ export class RdsModel {
         this.world.rng.fork(`rds:${arn}:log-shipping#${this.incarnations.get(arn)}`),
       ),
       volume: { entries: [], nextSeq: 1 },
+      promotionRng: this.world.rng.fork(`rds:${arn}:promotion#${this.incarnations.get(arn)}`),
       rng,
       timers: new Set(),
     };
@@ -1194,7 +1205,7 @@ export class RdsModel {
     rawId: string,
     index: number,
     status: InstanceStatus,
-    input?: CreateDBInstanceInput,
+    input?: Partial<CreateDBInstanceInput>,
   ): DbInstance {
     const id = this.requireNewInstanceId(cluster.region, rawId);
     const zones = cluster.availabilityZones;
@@ -1237,13 +1248,29 @@ export class RdsModel {
     }
   }
 
-  /** The reader RDS fails over to: lowest promotion tier, then identifier. */
+  /**
+   * The reader RDS promotes when it picks one itself. Aurora User Guide,
+   * "Fault tolerance for an Aurora DB cluster": Aurora "promotes the Aurora
+   * Replica that has the highest priority" (tier-0 first, then tier-1, … up
+   * to tier-15); "If two or more Aurora Replicas share the same priority,
+   * then Amazon RDS promotes the replica that is largest in size. If two or
+   * more Aurora Replicas share the same priority and size, then Amazon RDS
+   * promotes an arbitrary replica in the same promotion tier." Arbitrary is
+   * a draw from the cluster's own stream, not the identifier order, so a
+   * drill cannot come to rely on which of two equal readers wins. A reader
+   * that cannot take over (being deleted, created, or in a zone without
+   * power) is passed over.
+   */
   private pickReader(cluster: DbCluster): DbInstance | undefined {
-    return cluster.members
+    const candidates = cluster.members
       .filter((m) => m !== cluster.writerId)
       .map((m) => this.findInstance(cluster.region, m))
-      .filter((m): m is DbInstance => m !== undefined && m.status !== 'deleting' && this.world.faults.isZonePowered(m.availabilityZone))
-      .sort((a, b) => a.promotionTier - b.promotionTier || (a.id < b.id ? -1 : 1))[0];
+      .filter((m): m is DbInstance => m !== undefined && reachableStatuses.has(m.status) && this.world.faults.isZonePowered(m.availabilityZone))
+      .sort((a, b) => a.promotionTier - b.promotionTier || instanceClassSize(b.instanceClass) - instanceClassSize(a.instanceClass) || (a.id < b.id ? -1 : 1));
+    const best = candidates[0];
+    if (!best) return undefined;
+    const tied = candidates.filter((m) => m.promotionTier === best.promotionTier && instanceClassSize(m.instanceClass) === instanceClassSize(best.instanceClass));
+    return tied.length === 1 ? best : cluster.promotionRng.pick(tied);
   }
 
   /**
@@ -1851,6 +1878,20 @@ function instanceRecord(instance: DbInstance) {
     instanceClass: instance.instanceClass,
     instanceCreatedAt: instance.createdAt,
   };
+}
+
+/**
+ * How large an instance class is, by its size (`large` < `xlarge` <
+ * `2xlarge` < … < `metal`), for "the replica that is largest in size";
+ * the family is not compared (RDS does not say how it weighs one).
+ */
+export function instanceClassSize(instanceClass: string): number {
+  const size = instanceClass.split('.').pop() ?? '';
+  const small: Record<string, number> = { nano: 1, micro: 2, small: 3, medium: 4, large: 5, xlarge: 6 };
+  if (Object.hasOwn(small, size)) return small[size]!;
+  const multiple = /^(\d+)xlarge$/.exec(size);
+  if (multiple) return 6 + Number(multiple[1]);
+  return size === 'metal' ? 1000 : 0;
 }
 
 function tagsOf(tags: Record<string, string> | undefined): Tag[] {

@@ -159,6 +159,8 @@ export interface DbCluster {
   /** Instance ids; the writer is `writerId`. */
   members: string[];
   writerId?: string;
+  /** Picks among readers RDS could promote alike (same tier, same size): "an arbitrary replica". */
+  promotionRng: Rng;
   createdAt: EpochMs;
   tags: Tag[];
   backup: BackupState;
@@ -280,6 +282,17 @@ export interface SeedDBSnapshotSpec {
   tags?: Record<string, string>;
 }
 
+/** One member of a seeded cluster: its identifier, or where it runs and how RDS ranks it for promotion. */
+export interface SeedClusterMemberSpec {
+  identifier: string;
+  /** Drawn from the instance's RNG among the cluster's AZs when unset (Aurora); a Multi-AZ DB cluster spreads its members. */
+  availabilityZone?: string;
+  /** 0 (promoted first) to 15; RDS's default is 1. */
+  promotionTier?: number;
+  /** The cluster's class when unset. */
+  instanceClass?: string;
+}
+
 export interface SeedClusterSpec {
   identifier: string;
   region: string;
@@ -287,8 +300,8 @@ export interface SeedClusterSpec {
   engineVersion?: string;
   instanceClass?: string;
   allocatedStorage?: number;
-  /** Member instance ids, the first being the writer; default `<id>-instance-1..3`. */
-  members?: string[];
+  /** Members, the first being the writer; default `<id>-instance-1..3`. */
+  members?: (string | SeedClusterMemberSpec)[];
   backupRetentionDays?: number;
   tags?: Record<string, string>;
 }

@@ -1,0 +1,126 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSimulator, SIM_START } from '../src/aws/sim-target.js';
+import { VirtualClock } from '../src/clock/index.js';
+import { loadEnvironment, type SimEnvironment } from '../src/env/index.js';
+import type { Simulator } from '../src/sim/index.js';
+import { startSimServer, type SimServer } from '../src/sim/server.js';
+import { ROOT, gameday, readRun, removeTemporary } from './fixtures/features/run-cli.js';
+import { stagingRunnerEnv } from './support/transport.js';
+
+/**
+ * The Aurora cluster's failover through the aws target, as a staging run
+ * would make it: every call over HTTP to `gameday sim serve`, the runner's
+ * clock wall time, the canary's orders through the orders API's HTTP
+ * contract. Here SecureCart's orders API in us-east-1 writes to the
+ * checkout cluster (on the server and in the aws environment alike), so a
+ * failover is an outage of the service's writes for its duration. The
+ * cluster failover is calibrated to 8–12 s without a tail to keep the
+ * scenarios short at real time. The truth is read from the server's own
+ * RDS events (when each failover started and completed), and compared with
+ * what was measured as durations.
+ */
+
+const EAST = 'us-east-1';
+const FEATURE = 'features/aurora-cluster-failover.feature';
+const CLUSTER_BLOCK = /\n  # Checkout: carts and orders being placed[\s\S]*?\n\n(?=  # Order history)/;
+
+let server: SimServer;
+let sim: Simulator;
+let work: string;
+
+/** The orders API's us-east-1 deployment writes to the checkout cluster instead of orders-db. */
+function ordersOnCluster(text: string): string {
+  const pointed = text.replace(/(      us-east-1:\n        endpoint: orders\.us-east-1\.securecart\.internal\n        database: )orders-db\n/, '$1checkout-cluster\n');
+  expect(pointed).not.toBe(text);
+  return pointed;
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'gameday-cluster-aws-'));
+  const securecart = await readFile(join(ROOT, 'scenarios/environments/securecart.yaml'), 'utf8');
+  const served = ordersOnCluster(securecart)
+    .replaceAll('../templates/', `${join(ROOT, 'scenarios/templates')}/`)
+    .replace(/^  calibration:\n/m, '  calibration:\n    rds.cluster.failover: { minSeconds: 8, maxSeconds: 12, tailShare: 0 }\n');
+  await writeFile(join(work, 'securecart.yaml'), served);
+  // The rehearsal (target aws) gets the same cluster, the same orders API, and the cluster failover template.
+  const block = CLUSTER_BLOCK.exec(securecart)?.[0];
+  expect(block).toBeDefined();
+  const rehearsal = ordersOnCluster(await readFile(join(ROOT, 'scenarios/environments/rehearsal.yaml'), 'utf8'))
+    .replaceAll('../templates/', `${join(ROOT, 'scenarios/templates')}/`)
+    .replace(/^resources:\n/m, `resources:${block!}`)
+    .replace(/^faults:\n/m, `faults:\n  checkout-cluster-failover: ${join(ROOT, 'scenarios/templates/aurora-cluster-failover.json')}\n`);
+  await writeFile(join(work, 'rehearsal.yaml'), rehearsal);
+  const env = (await loadEnvironment(join(work, 'securecart.yaml'))) as SimEnvironment;
+  server = await startSimServer({
+    host: '127.0.0.1',
+    port: 0,
+    create: () => {
+      const clock = new VirtualClock({ start: SIM_START, speed: 1 });
+      sim = buildSimulator({ clock, seed: 42, env });
+      return { sim, clock };
+    },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close();
+  await rm(work, { recursive: true, force: true });
+  await removeTemporary();
+});
+
+/** The server's cluster failovers, as its RDS model recorded them: when each started and how long the writes were refused. */
+function clusterFailovers(): { startedAt: number; seconds: number; from: unknown; to: unknown }[] {
+  const events = sim.world.events.filter((e) => e.detail['kind'] === 'cluster' && e.detail['id'] === 'securecart-checkout');
+  const started = events.filter((e) => e.kind === 'rds.failover.started');
+  const completed = events.filter((e) => e.kind === 'rds.failover.completed');
+  // The last (the drill's fail-back, made as the run ends) may still be under way.
+  return started.map((s, i) => ({ startedAt: s.at, seconds: completed[i] ? (completed[i].at - s.at) / 1000 : Number.NaN, from: s.detail['from'], to: s.detail['to'] }));
+}
+
+describe('an Aurora cluster failover through the aws target against gameday sim serve', () => {
+  it(
+    'measures both scenarios over HTTP (FIS and the drill) within resolution of the server’s truth, loses no order, and fails the drill back',
+    async () => {
+      const run = await gameday([FEATURE, '--env', join(work, 'rehearsal.yaml'), '--ui', 'plain'], { env: stagingRunnerEnv(server.url) });
+      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+      const dir = await readRun(run.out);
+      expect(dir.results.target).toBe('aws');
+      const [fis, drill] = dir.results.scenarios;
+      expect(fis!.status).toBe('passed');
+      expect(drill!.status).toBe('passed');
+      expect(fis!.incident).toMatchObject({ kind: 'fault' });
+      expect(drill!.incident).toMatchObject({ kind: 'planned', what: 'failover of cluster securecart-checkout' });
+
+      // The truth: the FIS failover, the drill's, and the drill's fail-back to the writer it found.
+      const failovers = clusterFailovers();
+      expect(failovers.map((f) => [f.from, f.to])).toEqual([
+        ['securecart-checkout-1', 'securecart-checkout-2'],
+        // The FIS scenario leaves the writer where FIS put it: the drill starts from checkout-2, and Aurora
+        // promotes the remaining tier-0 instance, checkout-1; the fail-back goes to checkout-2 again.
+        ['securecart-checkout-2', 'securecart-checkout-1'],
+        ['securecart-checkout-1', 'securecart-checkout-2'],
+      ]);
+      for (const [scenario, truth] of [
+        [fis!, failovers[0]!],
+        [drill!, failovers[1]!],
+      ] as const) {
+        const { rto, rpo } = scenario;
+        expect(rto!.truthSeconds, 'no truth from a target that is not the sim').toBeUndefined();
+        // Writes are refused from the failover's start to its end; the probe sees it within its resolution, plus the network's and the clocks' second.
+        expect(rto!.measuredSeconds! - truth.seconds, `${scenario.name}: RTO measured ${rto!.measuredSeconds} s, failover took ${truth.seconds} s`).toBeGreaterThanOrEqual(-1.5);
+        expect(rto!.measuredSeconds! - truth.seconds, `${scenario.name}: RTO measured ${rto!.measuredSeconds} s, failover took ${truth.seconds} s`).toBeLessThanOrEqual(rto!.resolutionSeconds + 1.5);
+        expect(rpo).toMatchObject({ measuredSeconds: 0, lostWrites: 0, met: true });
+        // The canary really wrote through the service during the failover: some orders were refused.
+        expect(scenario.timeline.some((e) => e.kind === 'canary.write' && e.detail.ok === false), `${scenario.name}: refused orders`).toBe(true);
+      }
+      expect(drill!.timeline.filter((e) => e.kind === 'cleanup.step').map((e) => e.detail)).toContainEqual({
+        step: 'FailoverDBCluster (failover of cluster securecart-checkout)',
+        outcome: 'done',
+      });
+    },
+    300_000,
+  );
+});
