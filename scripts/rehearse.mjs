@@ -64,13 +64,19 @@ function gameday(gamedayArgs, capture = false) {
   return new Promise((resolve) => child.once('exit', (c, s) => resolve({ code: c ?? (s ? 130 : 1), out })));
 }
 
+// Left out of a whole rehearsal: the Aurora cluster's scenarios. On the aws target the canary
+// writes through an orders API deployment whose database is the cluster (README: canary endpoint
+// contract), and SecureCart's orders API writes to orders-db. Name the feature to try it anyway.
+const LEFT_OUT = 'not @aurora';
+const REHEARSED = { others: `not @region-outage and ${LEFT_OUT}`, regionOutage: `@region-outage and ${LEFT_OUT}` };
+
 const runs = [];
 if (namesFeatures) {
   runs.push(args);
 } else {
-  runs.push(['features', '--tags', 'not @region-outage', ...args]);
+  runs.push(['features', '--tags', REHEARSED.others, ...args]);
   // The region-outage scenarios, each as `file:line`, as a dry run lists them.
-  const listed = await gameday(['run', 'features', '--tags', '@region-outage', '--dry-run', '--env', 'scenarios/environments/rehearsal.yaml'], true);
+  const listed = await gameday(['run', 'features', '--tags', REHEARSED.regionOutage, '--dry-run', '--env', 'scenarios/environments/rehearsal.yaml'], true);
   if (listed.code !== 0) {
     server.kill('SIGINT');
     process.exit(listed.code);

@@ -759,15 +759,14 @@ describe('pseudo parameters in templates', () => {
   it('the shipped templates name no account or region of their own, and resolve to the sim\'s and to staging\'s', async () => {
     const { readdir, readFile } = await import('node:fs/promises');
     const shared = (await readdir(path.join(root, 'scenarios/templates'))).filter((f) => f.endsWith('.json'));
-    // primary-region-outage.json is the sim-only composite, rewritten elsewhere.
-    for (const file of shared.filter((f) => f !== 'primary-region-outage.json')) {
+    for (const file of shared) {
       const text = await readFile(path.join(root, 'scenarios/templates', file), 'utf8');
       expect(text, file).not.toMatch(/\d{12}|arn:aws:|us-east-1/);
       expect(text, file).toContain('${AWS::AccountId}');
     }
     const sim = await loadEnvironment(repo('scenarios/environments/securecart.yaml'));
     const staging = await loadEnvironment(repo('scenarios/environments/staging.example.yaml'));
-    for (const name of ['rds-reboot-with-failover', 'az-power-interruption', 'cross-region-connectivity', 'az-connectivity-loss']) {
+    for (const name of ['rds-reboot-with-failover', 'az-power-interruption', 'cross-region-connectivity', 'az-connectivity-loss', 'primary-region-outage']) {
       expect(resolveFault(sim, name).templateFile, name).toBe(resolveFault(staging, name).templateFile);
       expect(resolveFault(sim, name).template.roleArn).toBe('arn:aws:iam::123456789012:role/gameday-fis');
       expect(resolveFault(staging, name).template.roleArn).toBe('arn:aws:iam::111122223333:role/gameday-fis');
