@@ -288,6 +288,16 @@ export interface RunResults {
   leftChanged?: LeftChange[];
   /** With `--samples N` (N > 1): every scenario ran under N seeds derived from `seed` (see ScenarioResult.samples). */
   samples?: { count: number };
+  /**
+   * With `--shard i/n`: this run is the i-th of n slices of a run (`of`:
+   * of each scenario's samples with --samples, else of the scenarios);
+   * `gameday report --merge` puts the slices together. With --samples, the
+   * scenarios' results are the shard's first sample's (sample i−1) and
+   * their `samples` cover the shard's samples only.
+   */
+  shard?: { index: number; count: number; of: 'samples' | 'scenarios' };
+  /** Made by `gameday report --merge` from these shards' runs, in shard order. */
+  merged?: { runIds: string[] };
   scenarios: ScenarioResult[];
 }
 

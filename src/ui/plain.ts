@@ -32,7 +32,8 @@ export function plainRenderer(out: Writable): (event: RunEvent) => void {
         parallel = event.parallel > 0;
         event.plan.forEach((scenario, index) => numbers.set(scenario.id, index + 1));
         const where = event.target === 'aws' ? `aws (account ${event.account ?? '?'}, ${event.regions.join(', ')})` : 'the simulator';
-        out.write(`gameday run ${event.runId}: ${plural(event.plan.length, 'scenario')}, environment ${event.environment} on ${where}, seed ${event.seed}\n`);
+        const shard = event.shard ? `, shard ${event.shard.index}/${event.shard.count} of the ${event.shard.of}` : '';
+        out.write(`gameday run ${event.runId}: ${plural(event.plan.length, 'scenario')}, environment ${event.environment} on ${where}, seed ${event.seed}${shard}\n`);
         for (const warning of event.warnings) out.write(`warning: ${warning.uri}:${warning.line}: ${warning.message}\n`);
         return;
       }
