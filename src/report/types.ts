@@ -205,6 +205,19 @@ export interface ObjectiveDistribution {
   slowest: SlowSample[];
   /** What the slowest samples have in common, when something stands out. */
   slowCause?: SlowCause;
+  /** How the recovered samples' figures spread, against the target; absent when none recovered. */
+  histogram?: Histogram;
+}
+
+/**
+ * Samples counted in bins of equal width laid on a grid through the target
+ * (so the target is a bin edge): bin `i` holds the figures in
+ * (bins[i].toSeconds − binSeconds, bins[i].toSeconds], ascending, empty
+ * bins included. Unrecovered samples are not in it (`unrecovered`).
+ */
+export interface Histogram {
+  binSeconds: number;
+  bins: { toSeconds: number; count: number }[];
 }
 
 /** One sample, as `gameday run <uri>:<line> --seed <seed>` replays it. */

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { formatSeconds } from '../harness/duration.js';
+import { histogramLines } from '../report/histogram.js';
 import { metText } from '../report/samples.js';
 import type { ObjectiveDistribution, ObjectiveResult, RunResults, ScenarioResult } from '../report/types.js';
 import type { RunEvent } from '../run/types.js';
@@ -185,6 +186,8 @@ export function sampleLines(results: RunResults): string {
       if (d.slowCause) {
         lines.push(`      the slowest ${plural(d.slowCause.samples, 'sample')}: ${d.slowCause.what} took ${formatSeconds(d.slowCause.slowSeconds)} vs ${formatSeconds(d.slowCause.medianSeconds)} in the median sample`);
       }
+      // Where every sample measured the same, the line above says all a histogram would.
+      if (d.histogram && (d.maxSeconds !== d.minSeconds || d.unrecovered > 0)) lines.push(...histogramLines(d.histogram, d, '      '));
     }
     if (samples.failed > 0) lines.push(`  ✘ ${samples.failed} of ${plural(samples.count, 'sample')} failed; the first: ${samples.failedSamples[0]!.replay}`);
   }
