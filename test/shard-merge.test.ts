@@ -10,6 +10,7 @@ import { staleBuild } from '../bin/stale-build.js';
 import { main } from '../src/cli/main.js';
 import type { SampleRecord } from '../src/report/samples.js';
 import type { RunResults } from '../src/report/types.js';
+import { rerender } from '../src/run/aftermath.js';
 import { mergeRuns } from '../src/run/merge.js';
 import type { RunManifest } from '../src/run/run-folder.js';
 import { parseShard } from '../src/run/shard.js';
@@ -147,6 +148,12 @@ describe('--shard with --samples: slices of the samples', () => {
     expect(await readFile(join(made.merged, 'junit.xml'), 'utf8')).toContain('<testsuite');
     expect((await readFile(join(made.merged, 'cucumber.html'), 'utf8')).length).toBeGreaterThan(0);
     expect((await manifest(made.merged)).state).toBe('finished');
+  });
+
+  it('is a run folder gameday report rebuilds to the same results.json', async () => {
+    const before = await results(made.merged);
+    const again = await rerender(root, made.merged);
+    expect(again).toEqual(before);
   });
 });
 
