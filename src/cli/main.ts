@@ -1,8 +1,10 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { relative } from 'node:path';
 import type { Writable } from 'node:stream';
 import { BadInputError, ExitCode, exitCodeOf, type ExitCodeValue } from '../errors.js';
 import type { Speed } from '../clock/types.js';
 import { MAX_SAMPLES } from '../harness/seed.js';
+import { parseShard, type Shard } from '../run/shard.js';
 import { quietWhenClosed } from './output.js';
 
 // Each command loads what it needs when it runs: `--help` and `sim serve`
@@ -70,6 +72,15 @@ function parseSamples(value: string): number {
   return n;
 }
 
+function parseShardFlag(value: string): Shard {
+  try {
+    return parseShard(value);
+  } catch (error) {
+    // Commander names the flag and the value itself.
+    throw new InvalidArgumentError((error as Error).message.replace(/^--shard [^:]*: /, ''));
+  }
+}
+
 function parseInstant(value: string): number {
   const ms = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(ms)) throw new InvalidArgumentError(`expected an ISO-8601 instant like 2026-01-05T09:00:00Z, got "${value}"`);
@@ -108,7 +119,12 @@ export async function main(io: CliIo): Promise<ExitCodeValue> {
     .option('--parallel <n>', 'scenarios run at once', parseWorkers, 0)
     .option('--dry-run', 'validate everything and print the calls it would make; make no AWS call', false)
     .option('--samples <n>', "sim: run each scenario under n seeds derived from the run's, for the distribution of its RTO and RPO (default: the environment's sim.samples, else 1)", parseSamples)
-    .action(async (paths: string[], options: { env?: string; tags?: string; seed?: number; speed: Speed; ui: 'auto' | 'ink' | 'plain' | 'json'; out: string; parallel: number; dryRun: boolean; samples?: number }) => {
+    .option(
+      '--shard <i/n>',
+      'run only the i-th of n slices (from 1, e.g. 2/4): of each scenario\'s samples with --samples, else of the scenarios; put the shards\' run folders together with gameday report --merge',
+      parseShardFlag,
+    )
+    .action(async (paths: string[], options: { env?: string; tags?: string; seed?: number; speed: Speed; ui: 'auto' | 'ink' | 'plain' | 'json'; out: string; parallel: number; dryRun: boolean; samples?: number; shard?: Shard }) => {
       const { run } = await import('./run.js');
       exitCode = await run({
         ...options,
@@ -129,12 +145,27 @@ export async function main(io: CliIo): Promise<ExitCodeValue> {
 
   program
     .command('report')
-    .description("rebuild a run's results.json, junit.xml, index.html and cucumber.html from its folder")
-    .argument('<run-dir>', 'a run directory, e.g. reports/latest')
-    .action(async (runDir: string) => {
+    .description(
+      "rebuild a run's results.json, junit.xml, index.html and cucumber.html from its folder; or, with --merge, put the run folders of a run's shards (gameday run --shard i/n) together into one run folder",
+    )
+    .argument('[run-dir]', 'a run directory, e.g. reports/latest')
+    .option('--merge <dirs...>', "the run folders of every shard of one run: their distributions are recomputed from all their samples, as the unsharded run's")
+    .option('--out <dir>', 'with --merge: where the merged run folder goes', 'reports')
+    .action(async (runDir: string | undefined, options: { merge?: string[]; out: string }) => {
+      const { summaryLine } = await import('../ui/plain.js');
+      if (options.merge) {
+        if (runDir !== undefined) throw new BadInputError(`gameday report: give a run directory (${runDir}) or --merge with the shards' run folders, not both`);
+        const { mergeRuns } = await import('../run/merge.js');
+        const merged = await mergeRuns(io.cwd, options.merge, options.out);
+        const near = relative(io.cwd, merged.dir);
+        const where = near && !near.startsWith('..') ? near : merged.dir;
+        io.stdout.write(`${where}: ${options.merge.length} shards merged; ${summaryLine(merged.results)}; results.json, junit.xml, index.html and cucumber.html written\n`);
+        exitCode = merged.results.summary.failed === 0 ? ExitCode.ok : ExitCode.failed;
+        return;
+      }
+      if (runDir === undefined) throw new BadInputError('gameday report: give a run directory (e.g. reports/latest), or --merge with the run folders of a run\'s shards');
       const { rerender } = await import('../run/aftermath.js');
       const results = await rerender(io.cwd, runDir);
-      const { summaryLine } = await import('../ui/plain.js');
       io.stdout.write(`${runDir}: ${summaryLine(results)}; results.json, junit.xml, index.html and cucumber.html written\n`);
       exitCode = results.summary.failed === 0 ? ExitCode.ok : ExitCode.failed;
     });

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { Speed } from '../clock/types.js';
 import { ExitCode, type ExitCodeValue } from '../errors.js';
+import type { Shard } from '../run/shard.js';
 import { runGameDay, type RunEnvironment, type RunOptions, type RunOutcome } from '../run/run-game-day.js';
 import type { RunControl, RunEvent } from '../run/types.js';
 import { jsonRenderer } from '../ui/json.js';
@@ -22,6 +23,8 @@ export interface RunCommandOptions {
   dryRun: boolean;
   /** --samples: seeds per scenario (sim only). */
   samples?: number;
+  /** --shard i/n: the slice of the run to run. */
+  shard?: Shard;
   cwd: string;
   stdout: Writable;
   stderr: Writable;
@@ -89,6 +92,7 @@ export async function run(options: RunCommandOptions): Promise<ExitCodeValue> {
     parallel: options.parallel,
     dryRun: options.dryRun,
     ...(options.samples !== undefined ? { samples: options.samples } : {}),
+    ...(options.shard ? { shard: options.shard } : {}),
   };
   const environment: RunEnvironment = {
     cwd: options.cwd,

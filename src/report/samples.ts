@@ -7,6 +7,7 @@
  */
 import { DEFAULT_CONFIDENCE } from '../env/schema.js';
 import { formatSeconds } from '../harness/duration.js';
+import { histogramOf } from './histogram.js';
 import type { TimelineEvent } from '../harness/events.js';
 import type {
   FailedSample,
@@ -189,6 +190,11 @@ function slowCauseOf(all: readonly SampleRecord[], slow: readonly SampleRecord[]
   return best;
 }
 
+function histogramField(recovered: readonly number[], targetSeconds: number): Pick<ObjectiveDistribution, 'histogram'> {
+  const histogram = histogramOf(recovered, targetSeconds);
+  return histogram ? { histogram } : {};
+}
+
 /** One objective over a scenario's samples; null when no sample measured it. */
 export function distributionOf(records: readonly SampleRecord[], which: 'rto' | 'rpo', confidence: number, replay: ReplayCommand): ObjectiveDistribution | null {
   const measured = records.flatMap((record) => {
@@ -232,6 +238,7 @@ export function distributionOf(records: readonly SampleRecord[], which: 'rto' | 
     met,
     slowest,
     ...(slowCause ? { slowCause } : {}),
+    ...histogramField(ascending.filter(Number.isFinite), targetSeconds),
   };
   if (!met) {
     const p95 = distribution.p95Seconds === null ? 'not recovered' : formatSeconds(distribution.p95Seconds);

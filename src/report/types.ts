@@ -205,6 +205,19 @@ export interface ObjectiveDistribution {
   slowest: SlowSample[];
   /** What the slowest samples have in common, when something stands out. */
   slowCause?: SlowCause;
+  /** How the recovered samples' figures spread, against the target; absent when none recovered. */
+  histogram?: Histogram;
+}
+
+/**
+ * Samples counted in bins of equal width laid on a grid through the target
+ * (so the target is a bin edge): bin `i` holds the figures in
+ * (bins[i].toSeconds − binSeconds, bins[i].toSeconds], ascending, empty
+ * bins included. Unrecovered samples are not in it (`unrecovered`).
+ */
+export interface Histogram {
+  binSeconds: number;
+  bins: { toSeconds: number; count: number }[];
 }
 
 /** One sample, as `gameday run <uri>:<line> --seed <seed>` replays it. */
@@ -288,6 +301,16 @@ export interface RunResults {
   leftChanged?: LeftChange[];
   /** With `--samples N` (N > 1): every scenario ran under N seeds derived from `seed` (see ScenarioResult.samples). */
   samples?: { count: number };
+  /**
+   * With `--shard i/n`: this run is the i-th of n slices of a run (`of`:
+   * of each scenario's samples with --samples, else of the scenarios);
+   * `gameday report --merge` puts the slices together. With --samples, the
+   * scenarios' results are the shard's first sample's (sample i−1) and
+   * their `samples` cover the shard's samples only.
+   */
+  shard?: { index: number; count: number; of: 'samples' | 'scenarios' };
+  /** Made by `gameday report --merge` from these shards' runs, in shard order. */
+  merged?: { runIds: string[] };
   scenarios: ScenarioResult[];
 }
 

@@ -12,14 +12,14 @@ import { ResultsBuilder } from '../report/results.js';
 import { withSampleVerdicts, type SampleRecord } from '../report/samples.js';
 import type { LeftChange, RunResults } from '../report/types.js';
 import type { Target } from '../harness/target.js';
-import { RUN_FILES, RunFolder } from './run-folder.js';
+import { RUN_FILES, RunFolder, shardOfResults } from './run-folder.js';
 
 /**
  * `gameday report RUN_DIR`: rebuild results.json (and junit.xml) from the run
  * folder: messages.ndjson, run.json and notes.ndjson, the same facts the
  * live view saw.
  */
-export async function rerender(cwd: string, runDir: string): Promise<RunResults> {
+export async function rerender(cwd: string, runDir: string, options: { appendHistory?: boolean } = {}): Promise<RunResults> {
   const folder = await RunFolder.open(cwd, runDir);
   const { manifest } = folder;
   const builder = new ResultsBuilder(new Map(Object.entries(manifest.scenarios)));
@@ -28,7 +28,8 @@ export async function rerender(cwd: string, runDir: string): Promise<RunResults>
   for (const envelope of await folder.readMessages()) {
     builder.add(envelope);
     junit.add(envelope);
-    if (envelope.testRunFinished) success = envelope.testRunFinished.success;
+    // A merged folder's messages are its shards' one after another: it succeeded if each did.
+    if (envelope.testRunFinished) success &&= envelope.testRunFinished.success;
   }
   const interrupted = manifest.state === 'interrupted';
   const plain = builder.build({
@@ -47,12 +48,15 @@ export async function rerender(cwd: string, runDir: string): Promise<RunResults>
     warnings: manifest.warnings,
     notes: await folder.readNotes(),
     ...leftChangedOf(await folder.readJournal()),
+    ...shardOfResults(manifest),
   });
   // With --samples, the verdict is the samples': recomputed from samples.ndjson as the run computed it.
   const sampled = manifest.samples ? await folder.readSamples() : new Map<string, SampleRecord[]>();
   const results = sampled.size > 0 ? withSampleVerdicts(plain, manifest, sampled) : plain;
   await folder.writeResults(results);
   await folder.writeJunit(junit.xml(results));
+  // A run folder made afresh (`gameday report --merge`) is a run of its own: its trend line, before its report as a run's.
+  if (options.appendHistory) await folder.appendHistory(results);
   await folder.writeReports();
   return results;
 }

@@ -46,6 +46,31 @@ export interface RunManifest {
    * of one sample then says --samples 1).
    */
   samples?: { count: number; confidence: Record<string, number>; environmentSamples?: Record<string, number> };
+  /**
+   * With --shard i/n: which slice this run is, of what (`samples` with
+   * --samples, else `scenarios`), and a digest of the feature and
+   * environment files it read (`gameday report --merge` refuses shards whose
+   * inputs differ). `scenarios` above lists every selected scenario, this
+   * shard's or not.
+   */
+  shard?: RunShard;
+  /** A run folder `gameday report --merge` made: the shards' run ids, in shard order. */
+  merged?: { runIds: string[] };
+}
+
+export interface RunShard {
+  index: number;
+  count: number;
+  of: 'samples' | 'scenarios';
+  inputs: string;
+}
+
+/** What results.json says of a shard (run.json's `shard` without its inputs digest) or of a merged run. */
+export function shardOfResults(manifest: Pick<RunManifest, 'shard' | 'merged'>): Pick<RunResults, 'shard' | 'merged'> {
+  return {
+    ...(manifest.shard ? { shard: { index: manifest.shard.index, count: manifest.shard.count, of: manifest.shard.of } } : {}),
+    ...(manifest.merged ? { merged: manifest.merged } : {}),
+  };
 }
 
 /** The files of a run folder, by name. */

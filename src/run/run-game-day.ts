@@ -12,15 +12,17 @@ import type { Speed } from '../clock/types.js';
 import { loadEnvironment, regionsOf, shareEnvironments, type Environment } from '../env/index.js';
 import { BadInputError, SafetyGuardError, TargetUnavailableError } from '../errors.js';
 import { errorCode } from '../harness/probes.js';
+import { sampleSeed } from '../harness/seed.js';
 import { JunitReport } from '../report/junit.js';
 import { ResultsBuilder, type PlannedIdentity } from '../report/results.js';
 import { sampleRecord, withSampleVerdicts, type SampleRecord } from '../report/samples.js';
 import type { Note, RunResults, Warning } from '../report/types.js';
 import { leftChangedOf } from './aftermath.js';
 import { checkDryRunTemplates, type DryRunTemplates } from './dry-run-templates.js';
-import { RunFolder, type RunManifest } from './run-folder.js';
+import { RunFolder, shardOfResults, type RunManifest } from './run-folder.js';
 import { Sink, STEPS, support } from './sample-pass.js';
 import { runSamples } from './samples.js';
+import { inputsDigest, inShard, shardProblem, shardText, type Shard } from './shard.js';
 import type { RunControl, RunEvent } from './types.js';
 import { planScenarios, ValidationError, type CheckedScenario, type FeatureSource } from './validate.js';
 
@@ -43,6 +45,12 @@ export interface RunOptions {
    * in this process, and results.json gets each objective's distribution.
    */
   samples?: number;
+  /**
+   * `--shard i/n`: run only the i-th of n slices: with samples, the samples
+   * whose number is i−1 modulo n (the first of them as the plain run); else
+   * the selected scenarios at positions i−1 modulo n. See shard.ts.
+   */
+  shard?: Shard;
 }
 
 /** The world a run depends on, passed in (cucumber-js's IRunEnvironment). */
@@ -187,17 +195,23 @@ async function loadEnvironments(
   cwd: string,
   envFile: string | undefined,
   sources: readonly FeatureSource[],
+  /** Every file the environments were read from, with its text (a shard's inputs digest). */
+  read: { path: string; text: string }[] = [],
 ): Promise<{ override?: Environment; byName: Map<string, Environment>; byFile: Map<string, Environment> }> {
-  const read = (path: string) => readFile(resolve(cwd, path), 'utf8');
+  const readOne = async (path: string) => {
+    const text = await readFile(resolve(cwd, path), 'utf8');
+    read.push({ path, text });
+    return text;
+  };
   if (envFile) {
-    const override = await loadEnvironment(envFile, read);
+    const override = await loadEnvironment(envFile, readOne);
     return { override, byName: new Map(), byFile: new Map([[envFile, override]]) };
   }
   const byName = new Map<string, Environment>();
   const byFile = new Map<string, Environment>();
   for (const name of namedEnvironments(sources)) {
     // A missing file is bad input at the step that names it, with its line, rather than here.
-    const loaded = await loadEnvironment(environmentFile(name), read).catch((error: unknown) => {
+    const loaded = await loadEnvironment(environmentFile(name), readOne).catch((error: unknown) => {
       if ((error as { problems?: { line: number }[] }).problems?.[0]?.line === 0) return undefined;
       throw error;
     });
@@ -260,7 +274,11 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
   const { cwd } = environment;
   const { files, lines } = await featureFiles(cwd, options.paths);
   const sources: FeatureSource[] = await Promise.all(files.map(async (file) => ({ uri: relative(cwd, file), text: await readFile(file, 'utf8') })));
-  const { override, byName, byFile } = await loadEnvironments(cwd, options.env, sources);
+  const shard = options.shard;
+  const shardInvalid = shard ? shardProblem(shard) : undefined;
+  if (shardInvalid) throw new BadInputError(`--shard ${shardText(shard!)}: ${shardInvalid}`);
+  const inputs: { path: string; text: string }[] = sources.map((source) => ({ path: source.uri, text: source.text }));
+  const { override, byName, byFile } = await loadEnvironments(cwd, options.env, sources, inputs);
   const env = override ?? [...byName.values()][0];
   if (!env) throw new BadInputError(`no environment file found for ${namedEnvironments(sources).map(environmentFile).join(', ')}`);
   const planned = planScenarios(sources, { ...(override ? { override } : {}), byName }, { ...(options.tags ? { tags: options.tags } : {}), lines });
@@ -275,13 +293,23 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
       `--samples ${options.samples}: ${onAws.file} targets aws, where a game day is one sample of real time; --samples reruns scenarios under other seeds of the simulator (target sim) only`,
     );
   }
-  if (options.dryRun) {
-    const templateChecks = await checkDryRunTemplates(usedEnvironments, scenarios);
-    return { exitCode: 0, plan: scenarios, warnings, env, ...(templateChecks.length > 0 ? { templateChecks } : {}) };
-  }
-  const seed = options.seed ?? (env.target === 'sim' ? env.sim.seed : 0);
   // sim.samples cannot be on aws (the sim section is refused there), so only the flag needed the check above.
   const samples = options.samples ?? (env.target === 'sim' ? env.sim.samples : undefined) ?? 1;
+  // With samples a shard runs every scenario under its slice of the samples; without, its slice of the scenarios.
+  const shardOf = samples > 1 ? 'samples' : 'scenarios';
+  const mine = shardOf === 'scenarios' ? scenarios.filter((_, position) => inShard(shard, position)) : scenarios;
+  const mySamples = Array.from({ length: samples }, (_, sample) => sample).filter((sample) => shardOf === 'scenarios' || inShard(shard, sample));
+  if (options.dryRun) {
+    const templateChecks = await checkDryRunTemplates(usedEnvironments, mine);
+    return { exitCode: 0, plan: mine, warnings, env, ...(templateChecks.length > 0 ? { templateChecks } : {}) };
+  }
+  const seed = options.seed ?? (env.target === 'sim' ? env.sim.seed : 0);
+  /**
+   * The sample the plain run is (its messages, timeline and journal are the
+   * run's): sample 0, or a shard's first; none for a shard given nothing to run.
+   */
+  const plainSample = mine.length > 0 ? mySamples[0] : undefined;
+  const plainSeed = sampleSeed(seed, plainSample ?? 0);
   for (const e of usedEnvironments) {
     if (e.target === 'aws' && e.httpVia === 'endpoint-url' && environment.env && !environment.env['AWS_ENDPOINT_URL']) {
       throw new BadInputError(`${e.file}: httpVia: endpoint-url sends the orders service's requests to the endpoint override, and AWS_ENDPOINT_URL is not set (the address of \`gameday sim serve\`)`);
@@ -312,6 +340,7 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
     warnings,
     ...(environment.pid !== undefined ? { owner: { pid: environment.pid } } : {}),
     ...(samples > 1 ? { samples: samplingOf(samples, usedEnvironments) } : {}),
+    ...(shard ? { shard: { index: shard.index, count: shard.count, of: shardOf, inputs: inputsDigest(inputs) } } : {}),
   });
   const { dir } = folder;
   const manifest = folder.manifest;
@@ -337,7 +366,8 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
       seed,
       speed: options.speed,
       parallel: options.parallel,
-      plan: scenarios.map((s) => ({
+      ...(shard ? { shard: { index: shard.index, count: shard.count, of: shardOf } } : {}),
+      plan: mine.map((s) => ({
         id: s.id,
         pickleId: pickleIds.get(`${s.uri}:${s.line}`) ?? '',
         name: s.name,
@@ -412,10 +442,13 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
   const unshare = shareEnvironments(runId, byFile);
   // Cucumber selects by the lines it knows (a scenario's, an example row's): hand it each selected pickle's own.
   const selectedLines = new Map<string, number[]>();
-  for (const s of scenarios) if (lines.has(s.uri)) selectedLines.set(s.uri, [...(selectedLines.get(s.uri) ?? []), s.line]);
-  const sourcePaths = files.map((file) => {
+  // A shard of the scenarios selects its own by line, and leaves out the files it has none of.
+  const byLine = shardOf === 'scenarios' && shard !== undefined;
+  for (const s of mine) if (byLine || lines.has(s.uri)) selectedLines.set(s.uri, [...(selectedLines.get(s.uri) ?? []), s.line]);
+  const sourcePaths = files.flatMap((file) => {
     const wanted = selectedLines.get(relative(cwd, file));
-    return wanted ? `${file}:${wanted.join(':')}` : file;
+    if (byLine && !wanted) return [];
+    return [wanted ? `${file}:${wanted.join(':')}` : file];
   });
   const scenarioKeys = Object.fromEntries(scenarios.map((s) => [`${s.uri}:${s.line}`, { id: s.id, identityKey: s.identityKey }]));
   /**
@@ -469,12 +502,13 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
     folder.appendSamples(records);
   };
 
-  let result: { success: boolean };
+  let result: { success: boolean } = { success: true };
   try {
-    result = await cucumber(seed, folder.path('journal'), options.parallel, messages, onMessage);
-    if (samples > 1 && !stop.signal.aborted) {
-      // Sample 0's records come from the plain run's own results, before the others.
-      keep(builder.scenarios().map((scenario) => sampleRecord(scenario, 0, seed)));
+    // A shard given nothing to run (more shards than scenarios or samples) still leaves its run folder, empty.
+    if (plainSample !== undefined) result = await cucumber(plainSeed, folder.path('journal'), options.parallel, messages, onMessage);
+    if (samples > 1 && plainSample !== undefined && !stop.signal.aborted) {
+      // The plain run's records come from its own results, before the others.
+      keep(builder.scenarios().map((scenario) => sampleRecord(scenario, plainSample, plainSeed)));
       let done = 1;
       await runSamples({
         config: {
@@ -490,13 +524,13 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
           ...(environment.env ? { env: environment.env } : {}),
         },
         seed,
-        samples,
+        samples: mySamples.slice(1),
         parallel: options.parallel,
         signal: stop.signal,
-        onSample: (sample, sampleSeed, records) => {
+        onSample: (sample, seedOfSample, records) => {
           keep(records);
           done++;
-          onEvent({ kind: 'sample.finished', sample, samples, done, seed: sampleSeed, scenarios: records.length, wallMs: environment.wallNow() });
+          onEvent({ kind: 'sample.finished', sample, samples: mySamples.length, done, seed: seedOfSample, scenarios: records.length, wallMs: environment.wallNow() });
         },
       });
     }
@@ -526,6 +560,7 @@ export async function runGameDay(options: RunOptions, environment: RunEnvironmen
     warnings,
     notes,
     ...leftChangedOf(await folder.readJournal()),
+    ...shardOfResults(manifest),
   });
   const results = sampled.size > 0 ? withSampleVerdicts(plain, manifest, sampled) : plain;
   await folder.writeResults(results);
@@ -559,3 +594,4 @@ function samplingOf(count: number, environments: readonly Environment[]): NonNul
   }
   return { count, confidence, ...(Object.keys(environmentSamples).length ? { environmentSamples } : {}) };
 }
+

@@ -1,5 +1,6 @@
 /**
- * Samples 1…N−1 of a run with --samples, after the plain run (sample 0):
+ * Samples 1…N−1 of a run with --samples, after the plain run (sample 0;
+ * under --shard, the shard's samples after its first):
  * in this process one after another, or under --parallel W spread over W
  * worker processes (sample-worker.ts), each taking every W-th sample. Either
  * way each sample is the same cucumber pass (sample-pass.ts) under the same
@@ -21,8 +22,11 @@ export interface SamplesRun {
   config: SamplePassConfig;
   /** The run's seed: sample 0's. */
   seed: number;
-  /** Samples in all, sample 0 included. */
-  samples: number;
+  /**
+   * The samples to run here, by number (from 1; the plain run before them
+   * was sample 0): 1…N−1, or under --shard the shard's own after its first.
+   */
+  samples: readonly number[];
   /** Worker processes; 0 runs the samples in this process. */
   parallel: number;
   /** Aborts when the run is interrupted: no further sample starts, the running ones stop and clean up. */
@@ -32,7 +36,7 @@ export interface SamplesRun {
 }
 
 export async function runSamples(run: SamplesRun): Promise<void> {
-  const all = Array.from({ length: run.samples - 1 }, (_, i) => ({ sample: i + 1, seed: sampleSeed(run.seed, i + 1) }));
+  const all = run.samples.map((sample) => ({ sample, seed: sampleSeed(run.seed, sample) }));
   if (all.length === 0) return;
   if (run.parallel <= 0) {
     const library = await support(run.config.cwd);

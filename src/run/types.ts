@@ -66,6 +66,9 @@ export type RunStarted = Wall & {
   speed: Speed;
   /** Scenarios run at once (0: one at a time, in this process). */
   parallel: number;
+  /** With --shard i/n: which slice of the run this is, and of what (RunResults.shard). */
+  shard?: { index: number; count: number; of: 'samples' | 'scenarios' };
+  /** The scenarios this run runs (under --shard of the scenarios, the shard's). */
   plan: PlannedScenario[];
   warnings: Warning[];
 };
@@ -143,7 +146,7 @@ export type SampleFinished = Wall & {
   kind: 'sample.finished';
   /** Which sample, from 1. */
   sample: number;
-  /** How many the run takes in all (sample 0 included). */
+  /** How many the run takes in all (sample 0 included; under --shard, the shard's). */
   samples: number;
   /** How many have finished, sample 0 included (under --parallel they finish out of order). */
   done: number;

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { formatSeconds } from '../harness/duration.js';
+import { histogramLines } from '../report/histogram.js';
 import { metText } from '../report/samples.js';
 import type { ObjectiveDistribution, ObjectiveResult, RunResults, ScenarioResult } from '../report/types.js';
 import type { RunEvent } from '../run/types.js';
@@ -32,7 +33,8 @@ export function plainRenderer(out: Writable): (event: RunEvent) => void {
         parallel = event.parallel > 0;
         event.plan.forEach((scenario, index) => numbers.set(scenario.id, index + 1));
         const where = event.target === 'aws' ? `aws (account ${event.account ?? '?'}, ${event.regions.join(', ')})` : 'the simulator';
-        out.write(`gameday run ${event.runId}: ${plural(event.plan.length, 'scenario')}, environment ${event.environment} on ${where}, seed ${event.seed}\n`);
+        const shard = event.shard ? `, shard ${event.shard.index}/${event.shard.count} of the ${event.shard.of}` : '';
+        out.write(`gameday run ${event.runId}: ${plural(event.plan.length, 'scenario')}, environment ${event.environment} on ${where}, seed ${event.seed}${shard}\n`);
         for (const warning of event.warnings) out.write(`warning: ${warning.uri}:${warning.line}: ${warning.message}\n`);
         return;
       }
@@ -184,6 +186,8 @@ export function sampleLines(results: RunResults): string {
       if (d.slowCause) {
         lines.push(`      the slowest ${plural(d.slowCause.samples, 'sample')}: ${d.slowCause.what} took ${formatSeconds(d.slowCause.slowSeconds)} vs ${formatSeconds(d.slowCause.medianSeconds)} in the median sample`);
       }
+      // Where every sample measured the same, the line above says all a histogram would.
+      if (d.histogram && (d.maxSeconds !== d.minSeconds || d.unrecovered > 0)) lines.push(...histogramLines(d.histogram, d, '      '));
     }
     if (samples.failed > 0) lines.push(`  ✘ ${samples.failed} of ${plural(samples.count, 'sample')} failed; the first: ${samples.failedSamples[0]!.replay}`);
   }

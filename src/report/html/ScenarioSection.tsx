@@ -5,6 +5,7 @@ import { ExperimentTable } from './ExperimentTable.js';
 import { JournalTable } from './JournalTable.js';
 import { LostWrites } from './LostWrites.js';
 import { ObjectiveBars } from './ObjectiveBars.js';
+import { SampleDistributions } from './SampleHistogram.js';
 import { NotesList } from './RunNotes.js';
 import { STRATEGY_LABELS } from './report-data.js';
 import { StepList } from './StepList.js';
@@ -97,6 +98,14 @@ function ScenarioDetail({ scenario, environment }: { scenario: ScenarioReport; e
 
       <h3>Recovery objectives</h3>
       <ObjectiveBars objectives={scenario.objectives} targets={scenario.targets} />
+
+      {scenario.samples ? (
+        <>
+          <h3>Over {scenario.samples.count} samples</h3>
+          <p className="muted small">The figures above are the plain run’s (sample 0); the verdict is the samples’: an objective is met where the share of samples that met it reaches the confidence.</p>
+          <SampleDistributions samples={scenario.samples} />
+        </>
+      ) : null}
 
       <h3>Timeline</h3>
       {layout.endT > 0 ? (

@@ -19,6 +19,7 @@ import type {
   ObjectiveCheck,
   ObjectiveResult,
   RunResults,
+  ScenarioSamples,
   ScenarioStatus,
   StepResult,
   TimelineEntry,
@@ -160,6 +161,8 @@ export interface ScenarioReport {
   journal: JournalCall[];
   notes: Note[];
   trend: Trend | null;
+  /** With --samples: the scenario's samples and each objective's distribution (results.json's, as it is). */
+  samples?: ScenarioSamples;
 }
 
 /**

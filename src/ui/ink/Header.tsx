@@ -31,6 +31,8 @@ export function headerLines(view: ViewState, width: number): HeaderChip[][] {
   if (!view.finished && view.running.length > 1) progress.push({ text: `${view.running.length} running` });
   // Samples after the plain run send no scenario events of their own: their count is the progress.
   if (!view.finished && view.sampling) progress.push({ text: `${view.sampling.done} of ${view.sampling.samples} samples done`, bold: true });
+  // A shard's counts are its slice's: say whose, so "3 of 3 samples" is not read as the whole study.
+  if (run.shard) progress.push({ text: `shard ${run.shard.index}/${run.shard.count} of the ${run.shard.of}` });
   progress.push({ text: `virtual ${formatSeconds(virtualSeconds(view))}` }, { text: `wall ${formatSeconds(wallSeconds(view))}` }, { text: `seed ${run.seed}` });
   // Under --parallel the scenarios' clocks are in the worker processes: the keys cannot reach them.
   if (run.target === 'sim') progress.push({ text: `speed ${speedLabel(view.speed)}${run.parallel > 0 ? ' (fixed under --parallel)' : ''}` });
