@@ -1,13 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSimulator, SIM_START } from '../src/aws/sim-target.js';
-import { VirtualClock } from '../src/clock/index.js';
-import { loadEnvironment, type SimEnvironment } from '../src/env/index.js';
-import type { Simulator } from '../src/sim/index.js';
-import { startSimServer, type SimServer } from '../src/sim/server.js';
 import { ROOT, gameday, readRun, removeTemporary } from './fixtures/features/run-cli.js';
+import { startSecureCartServer, type SecureCartServer } from './support/securecart-server.js';
 import { stagingRunnerEnv } from './support/transport.js';
 
 /**
@@ -25,11 +20,10 @@ import { stagingRunnerEnv } from './support/transport.js';
 
 const EAST = 'us-east-1';
 const FEATURE = 'features/aurora-cluster-failover.feature';
-const CLUSTER_BLOCK = /\n  # Checkout: carts and orders being placed[\s\S]*?\n\n(?=  # Order history)/;
 
-let server: SimServer;
-let sim: Simulator;
-let work: string;
+let served: SecureCartServer;
+const sim = () => served.sim();
+const work = () => served.work;
 
 /** The orders API's us-east-1 deployment writes to the checkout cluster instead of orders-db. */
 function ordersOnCluster(text: string): string {
@@ -39,41 +33,25 @@ function ordersOnCluster(text: string): string {
 }
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'gameday-cluster-aws-'));
-  const securecart = await readFile(join(ROOT, 'scenarios/environments/securecart.yaml'), 'utf8');
-  const served = ordersOnCluster(securecart)
-    .replaceAll('../templates/', `${join(ROOT, 'scenarios/templates')}/`)
-    .replace(/^  calibration:\n/m, '  calibration:\n    rds.cluster.failover: { minSeconds: 8, maxSeconds: 12, tailShare: 0 }\n');
-  await writeFile(join(work, 'securecart.yaml'), served);
-  // The rehearsal (target aws) gets the same cluster, the same orders API, and the cluster failover template.
-  const block = CLUSTER_BLOCK.exec(securecart)?.[0];
-  expect(block).toBeDefined();
+  served = await startSecureCartServer({
+    folder: 'gameday-cluster-aws',
+    edit: (text) => ordersOnCluster(text).replace(/^  calibration:\n/m, '  calibration:\n    rds.cluster.failover: { minSeconds: 8, maxSeconds: 12, tailShare: 0 }\n'),
+  });
+  // The rehearsal (target aws, which has the cluster) gets the same orders API and the cluster failover template.
   const rehearsal = ordersOnCluster(await readFile(join(ROOT, 'scenarios/environments/rehearsal.yaml'), 'utf8'))
     .replaceAll('../templates/', `${join(ROOT, 'scenarios/templates')}/`)
-    .replace(/^resources:\n/m, `resources:${block!}`)
     .replace(/^faults:\n/m, `faults:\n  checkout-cluster-failover: ${join(ROOT, 'scenarios/templates/aurora-cluster-failover.json')}\n`);
-  await writeFile(join(work, 'rehearsal.yaml'), rehearsal);
-  const env = (await loadEnvironment(join(work, 'securecart.yaml'))) as SimEnvironment;
-  server = await startSimServer({
-    host: '127.0.0.1',
-    port: 0,
-    create: () => {
-      const clock = new VirtualClock({ start: SIM_START, speed: 1 });
-      sim = buildSimulator({ clock, seed: 42, env });
-      return { sim, clock };
-    },
-  });
+  await writeFile(join(work(), 'rehearsal.yaml'), rehearsal);
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
-  await rm(work, { recursive: true, force: true });
+  await served?.close();
   await removeTemporary();
 });
 
 /** The server's cluster failovers, as its RDS model recorded them: when each started and how long the writes were refused. */
 function clusterFailovers(): { startedAt: number; seconds: number; from: unknown; to: unknown }[] {
-  const events = sim.world.events.filter((e) => e.detail['kind'] === 'cluster' && e.detail['id'] === 'securecart-checkout');
+  const events = sim().world.events.filter((e) => e.detail['kind'] === 'cluster' && e.detail['id'] === 'securecart-checkout');
   const started = events.filter((e) => e.kind === 'rds.failover.started');
   const completed = events.filter((e) => e.kind === 'rds.failover.completed');
   // The last (the drill's fail-back, made as the run ends) may still be under way.
@@ -84,7 +62,7 @@ describe('an Aurora cluster failover through the aws target against gameday sim 
   it(
     'measures both scenarios over HTTP (FIS and the drill) within resolution of the server’s truth, loses no order, and fails the drill back',
     async () => {
-      const run = await gameday([FEATURE, '--env', join(work, 'rehearsal.yaml'), '--ui', 'plain'], { env: stagingRunnerEnv(server.url) });
+      const run = await gameday([FEATURE, '--env', join(work(), 'rehearsal.yaml'), '--ui', 'plain'], { env: stagingRunnerEnv(served.server.url) });
       expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
       const dir = await readRun(run.out);
       expect(dir.results.target).toBe('aws');

@@ -1,14 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSimulator, SIM_START } from '../src/aws/sim-target.js';
-import { VirtualClock } from '../src/clock/index.js';
-import { loadEnvironment, type SimEnvironment } from '../src/env/index.js';
-import type { Simulator } from '../src/sim/index.js';
 import type { DrsModule } from '../src/sim/services/drs/index.js';
-import { startSimServer, type SimServer } from '../src/sim/server.js';
 import { CLI_TEST_TIMEOUT, ROOT, gameday, readRun, removeTemporary } from './fixtures/features/run-cli.js';
+import { startSecureCartServer, type SecureCartServer } from './support/securecart-server.js';
 import { stagingRunnerEnv } from './support/transport.js';
 
 /**
@@ -34,32 +28,22 @@ const QUICK_DRS = [
   'drs.terminate: { minSeconds: 1, maxSeconds: 2, tailShare: 0 }',
 ];
 
-let server: SimServer;
-let sim: Simulator;
-let work: string;
+let served: SecureCartServer;
+const sim = () => served.sim();
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'gameday-drs-aws-'));
-  const text = (await readFile(join(ROOT, 'scenarios/environments/securecart.yaml'), 'utf8'))
-    .replaceAll('../templates/', `${join(ROOT, 'scenarios/templates')}/`)
-    .replace(/^  calibration:\n/m, `  calibration:\n${QUICK_DRS.map((line) => `    ${line}\n`).join('')}`);
-  expect(text).toContain('    drs.boot: { minSeconds: 3');
-  await writeFile(join(work, 'securecart.yaml'), text);
-  const env = (await loadEnvironment(join(work, 'securecart.yaml'))) as SimEnvironment;
-  server = await startSimServer({
-    host: '127.0.0.1',
-    port: 0,
-    create: () => {
-      const clock = new VirtualClock({ start: SIM_START, speed: 1 });
-      sim = buildSimulator({ clock, seed: 42, env });
-      return { sim, clock };
+  served = await startSecureCartServer({
+    folder: 'gameday-drs-aws',
+    edit: (text) => {
+      const quick = text.replace(/^  calibration:\n/m, `  calibration:\n${QUICK_DRS.map((line) => `    ${line}\n`).join('')}`);
+      expect(quick).toContain('    drs.boot: { minSeconds: 3');
+      return quick;
     },
   });
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
-  await rm(work, { recursive: true, force: true });
+  await served?.close();
   await removeTemporary();
 });
 
@@ -67,9 +51,9 @@ describe('a DRS drill through the aws target against gameday sim serve', () => {
   it(
     'measures RTO and RPO on the runner’s clock within resolution of the sim’s truth, and terminates the drill’s instances at the end',
     async () => {
-      const drs = sim.world.module<DrsModule>('drs').model;
+      const drs = sim().world.module<DrsModule>('drs').model;
       const before = new Set(drs.allRecoveryInstances().map((i) => i.id));
-      const run = await gameday([DRILL, '--env', REHEARSAL, '--ui', 'plain'], { env: stagingRunnerEnv(server.url) });
+      const run = await gameday([DRILL, '--env', REHEARSAL, '--ui', 'plain'], { env: stagingRunnerEnv(served.server.url) });
       expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
       const dir = await readRun(run.out);
       const [scenario] = dir.results.scenarios;

@@ -1,16 +1,12 @@
 import { DescribeDBInstancesCommand, RDSClient, RebootDBInstanceCommand } from '@aws-sdk/client-rds';
 import { FisClient, ListExperimentsCommand, ListExperimentTemplatesCommand } from '@aws-sdk/client-fis';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSimulator, SIM_START } from '../src/aws/sim-target.js';
-import { VirtualClock } from '../src/clock/index.js';
-import { loadEnvironment, type SimEnvironment } from '../src/env/index.js';
-import type { Simulator } from '../src/sim/index.js';
-import { startSimServer, type SimServer } from '../src/sim/server.js';
+import { SIM_START } from '../src/aws/sim-target.js';
 import { CLI_TEST_TIMEOUT, FIXTURES, ROOT, freshOut, gameday, lines, readRun, removeTemporary, startGameday, type CliRun } from './fixtures/features/run-cli.js';
+import { startSecureCartServer, type SecureCartServer } from './support/securecart-server.js';
 import { STAGING_RUNNER, stagingRunnerEnv } from './support/transport.js';
 
 /**
@@ -25,39 +21,28 @@ const REHEARSAL = 'scenarios/environments/rehearsal.yaml';
 const EAST = 'us-east-1';
 const ORDERS = { region: EAST, identifier: 'securecart-orders' };
 
-let server: SimServer;
-let sim: Simulator;
-let clock: VirtualClock;
-let work: string;
+let served: SecureCartServer;
+const sim = () => served.sim();
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'gameday-rehearsal-'));
-  // SecureCart with a short failover, its templates named from where they are.
-  const text = (await readFile(join(ROOT, 'scenarios/environments/securecart.yaml'), 'utf8'))
-    .replaceAll('../templates/', `${join(ROOT, 'scenarios/templates')}/`)
-    .replace('rds.instance.failover: { minSeconds: 60, maxSeconds: 120 }', 'rds.instance.failover: { minSeconds: 8, maxSeconds: 12, tailShare: 0 }');
-  expect(text).toContain('minSeconds: 8');
-  await writeFile(join(work, 'securecart.yaml'), text);
-  const env = (await loadEnvironment(join(work, 'securecart.yaml'))) as SimEnvironment;
-  server = await startSimServer({
-    host: '127.0.0.1',
-    port: 0,
-    create: () => {
-      clock = new VirtualClock({ start: SIM_START, speed: 1 });
-      sim = buildSimulator({ clock, seed: 42, env });
-      return { sim, clock };
+  // SecureCart with a short failover.
+  served = await startSecureCartServer({
+    folder: 'gameday-rehearsal',
+    edit: (text) => {
+      const quick = text.replace('rds.instance.failover: { minSeconds: 60, maxSeconds: 120 }', 'rds.instance.failover: { minSeconds: 8, maxSeconds: 12, tailShare: 0 }');
+      expect(quick).toContain('minSeconds: 8');
+      return quick;
     },
   });
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
-  await rm(work, { recursive: true, force: true });
+  await served?.close();
   await removeTemporary();
 });
 
-const rds = () => new RDSClient({ region: EAST, endpoint: server.url, credentials: STAGING_RUNNER, maxAttempts: 1 });
-const fis = () => new FisClient({ region: EAST, endpoint: server.url, credentials: STAGING_RUNNER, maxAttempts: 1 });
+const rds = () => new RDSClient({ region: EAST, endpoint: served.server.url, credentials: STAGING_RUNNER, maxAttempts: 1 });
+const fis = () => new FisClient({ region: EAST, endpoint: served.server.url, credentials: STAGING_RUNNER, maxAttempts: 1 });
 
 async function zoneOfOrders(): Promise<{ zone?: string; status?: string }> {
   const { DBInstances } = await rds().send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: ORDERS.identifier }));
@@ -69,13 +54,13 @@ describe('an aws environment against gameday sim serve at 1× real time', () => 
     'measures a forced failover on the runner’s clock within the probe resolution of the sim’s truth, the RPO through the canary contract, and fails the primary back',
     async () => {
       const before = await zoneOfOrders();
-      const eventsBefore = sim.world.events.length;
+      const eventsBefore = sim().world.events.length;
       const { run, dir } = await finishedRunWith(['features/multi-az-failover.feature:12', '--env', REHEARSAL, '--ui', 'plain']);
       expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
       const [scenario] = dir.results.scenarios;
       expect(scenario!.status).toBe('passed');
       // The truth, from the sim's own log: when FIS started the reboot, and when the database took writes again.
-      const events = sim.world.events.slice(eventsBefore);
+      const events = sim().world.events.slice(eventsBefore);
       const started = events.find((e) => e.kind === 'fis.action.state' && e.detail['status'] === 'running');
       expect(started, 'the FIS action started').toBeDefined();
       // The first failover's end (the fail-back at the scenario's end is a second one).
@@ -117,13 +102,13 @@ describe('an aws environment against gameday sim serve at 1× real time', () => 
   it(
     'runs a region-outage feature too: the template of real FIS actions staging runs isolates us-east-1, stops its instances and pauses replication, and the scenario passes with objectives as the sim’s truth has them',
     async () => {
-      const eventsBefore = sim.world.events.length;
+      const eventsBefore = sim().world.events.length;
       const { run, dir } = await finishedRunWith(['features/active-active.feature:8', '--env', REHEARSAL, '--ui', 'plain']);
       expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
       const [scenario] = dir.results.scenarios;
       expect(scenario!.status).toBe('passed');
       expect(scenario!.experiments[0]?.templateId).toBeDefined();
-      const events = sim.world.events.slice(eventsBefore);
+      const events = sim().world.events.slice(eventsBefore);
       // Every action of scenarios/templates/primary-region-outage.json ran: no sim-only action among them.
       const started = new Set(events.filter((e) => e.kind === 'fis.action.state' && e.detail['status'] === 'running').map((e) => String(e.detail['actionId'])));
       expect([...started].sort()).toEqual([
@@ -150,7 +135,7 @@ describe('an aws environment against gameday sim serve at 1× real time', () => 
   it(
     'after SIGKILL during a fault, `gameday cleanup` with no run folder finds the run, stops the experiment and deletes its template; again, it finds nothing to do; twice in a row',
     async () => {
-      const env = stagingRunnerEnv(server.url);
+      const env = stagingRunnerEnv(served.server.url);
       // Twice: the second crash finds the account as the first cleanup left it, with nothing of the first run in the way.
       for (const round of [1, 2]) {
         const out = await freshOut();
@@ -193,11 +178,11 @@ describe('an aws environment against gameday sim serve at 1× real time', () => 
     'every feature `npm run rehearse` runs passes the aws dry run against the server: rehearsal.yaml knows every alias, fault and template they use',
     async () => {
       // scripts/rehearse.mjs leaves out only the @aurora scenarios (no orders API writes to the cluster).
-      const audited = sim.world.audit.length;
-      const run = await gameday(['features', '--tags', 'not @aurora', '--dry-run', '--env', REHEARSAL], { env: stagingRunnerEnv(server.url) });
+      const audited = sim().world.audit.length;
+      const run = await gameday(['features', '--tags', 'not @aurora', '--dry-run', '--env', REHEARSAL], { env: stagingRunnerEnv(served.server.url) });
       expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
       // 'Unknown': DescribeTransitGateways, which the sim's EC2 does not serve yet (the dry run says the target was not checked).
-      const calls = sim.world.audit.slice(audited).map((r) => r.eventName).filter((name) => name !== 'Unknown');
+      const calls = sim().world.audit.slice(audited).map((r) => r.eventName).filter((name) => name !== 'Unknown');
       for (const call of calls) expect(call, 'a dry run only reads').toMatch(/^(GetCallerIdentity|Describe|List|Get)/);
     },
     CLI_TEST_TIMEOUT,
@@ -207,14 +192,14 @@ describe('an aws environment against gameday sim serve at 1× real time', () => 
     'an environment requiring a tag its resources lack is refused (exit 3) before any mutating call, naming each resource',
     async () => {
       const text = (await readFile(join(ROOT, REHEARSAL), 'utf8')).replaceAll('../templates/', `${join(ROOT, 'scenarios/templates')}/`).replace('httpVia: endpoint-url', 'httpVia: endpoint-url\nrequireTag: { gameday: allowed }');
-      await writeFile(join(work, 'tagged.yaml'), text);
-      const audited = sim.world.audit.length;
-      const run = await gameday(['features/multi-az-failover.feature:12', '--env', join(work, 'tagged.yaml'), '--ui', 'plain'], { env: stagingRunnerEnv(server.url) });
+      await writeFile(join(served.work, 'tagged.yaml'), text);
+      const audited = sim().world.audit.length;
+      const run = await gameday(['features/multi-az-failover.feature:12', '--env', join(served.work, 'tagged.yaml'), '--ui', 'plain'], { env: stagingRunnerEnv(served.server.url) });
       expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(3);
       expect(run.stderr).toContain('requireTag gameday=allowed refuses what this run would touch; nothing was changed');
       expect(run.stderr).toMatch(/"orders-db" \(rds-instance securecart-orders\) does not carry gameday=allowed/);
       expect(run.stderr).toMatch(/the target "orders-db-primary" of .*rds-reboot-with-failover\.json selects by tags without gameday=allowed/);
-      const calls = sim.world.audit.slice(audited).map((r) => r.eventName);
+      const calls = sim().world.audit.slice(audited).map((r) => r.eventName);
       expect(calls.length).toBeGreaterThan(0);
       for (const call of calls) expect(call, 'only reads before the refusal').toMatch(/^(GetCallerIdentity|Describe|List|Get)/);
     },
@@ -228,32 +213,32 @@ describe('an aws environment against gameday sim serve at 1× real time', () => 
         .replaceAll('../templates/', `${join(ROOT, 'scenarios/templates')}/`)
         .replace('  consecutiveSuccesses: 3\n', '  consecutiveSuccesses: 3\n  steadyStateWithin: 6 seconds\n');
       expect(text).toContain('steadyStateWithin: 6 seconds');
-      await writeFile(join(work, 'unsteady.yaml'), text);
+      await writeFile(join(served.work, 'unsteady.yaml'), text);
       // An outage of the region's STS before the run: nothing can be checked, so nothing runs (exit 4, not a failed game day).
-      sim.world.faults.setRegionUp(EAST, false, 'a test: the region is down before the run');
+      sim().world.faults.setRegionUp(EAST, false, 'a test: the region is down before the run');
       try {
-        const audited = sim.world.audit.length;
-        const refused = await gameday(['features/multi-az-failover.feature:12', '--env', join(work, 'unsteady.yaml'), '--ui', 'plain'], { env: stagingRunnerEnv(server.url) });
+        const audited = sim().world.audit.length;
+        const refused = await gameday(['features/multi-az-failover.feature:12', '--env', join(served.work, 'unsteady.yaml'), '--ui', 'plain'], { env: stagingRunnerEnv(served.server.url) });
         expect(refused.code, `${refused.stdout}\n${refused.stderr}`).toBe(4);
         expect(refused.stderr).toContain('AWS could not be asked what the run checks before it starts');
         expect(refused.stderr).toContain('Nothing was changed');
         expect(refused.stderr, 'a message, not a stack trace').not.toMatch(/^\s+at /m);
-        for (const call of sim.world.audit.slice(audited).map((r) => r.eventName)) expect(call, 'only reads before it stopped').toMatch(/^(GetCallerIdentity|Describe|List|Get)/);
+        for (const call of sim().world.audit.slice(audited).map((r) => r.eventName)) expect(call, 'only reads before it stopped').toMatch(/^(GetCallerIdentity|Describe|List|Get)/);
       } finally {
-        sim.world.faults.setRegionUp(EAST, true, 'a test: the region is back');
+        sim().world.faults.setRegionUp(EAST, true, 'a test: the region is back');
       }
 
       // The orders database still rebooting when the scenario would start (a lingering change from before it).
       await rds().send(new RebootDBInstanceCommand({ DBInstanceIdentifier: ORDERS.identifier }));
-      const audited = sim.world.audit.length;
-      const { run, dir } = await finishedRunWith(['features/multi-az-failover.feature:12', '--env', join(work, 'unsteady.yaml'), '--ui', 'plain']);
+      const audited = sim().world.audit.length;
+      const { run, dir } = await finishedRunWith(['features/multi-az-failover.feature:12', '--env', join(served.work, 'unsteady.yaml'), '--ui', 'plain']);
       const [scenario] = dir.results.scenarios;
       expect(scenario!.status, `${run.stdout}\n${run.stderr}`).toBe('skipped');
       expect(run.stdout).toContain('waiting up to 6 s for steady state before the scenario: orders-db (rebooting)');
       expect(run.stdout).toContain('✘ steady state before the scenario: not healthy after 6 s: orders-db (rebooting)');
       expect(run.stdout).toContain('✘ A forced failover injected by FIS loses no confirmed order: skipped');
       expect(scenario!.timeline.some((e) => e.kind === 'check.failed' && e.detail.check === 'steady state'), 'the steady-state check is on the timeline').toBe(true);
-      const calls = sim.world.audit.slice(audited).map((r) => r.eventName);
+      const calls = sim().world.audit.slice(audited).map((r) => r.eventName);
       for (const call of calls) expect(call, 'only reads while it waited').toMatch(/^(GetCallerIdentity|Describe|List|Get)/);
       // Leave the sim steady for the tests after this one.
       let after = await zoneOfOrders();
@@ -273,7 +258,7 @@ describe('an aws environment against gameday sim serve at 1× real time', () => 
       const secret = 'gAmEdAySeCrEt+Key/NeverToBeSeen0000000001';
       const token = 'gAmEdAySeSsIoNtOkEn//NeverToBeSeen0000000002';
       const out = await freshOut();
-      const env = { ...stagingRunnerEnv(server.url), AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: token };
+      const env = { ...stagingRunnerEnv(served.server.url), AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: token };
       // Through STS AssumeRole too (the intruder, whose temporary credentials the sim hands out).
       const run = await cli(['run', `${FIXTURES}/aws/intruder.feature`, '--env', 'test/fixtures/env/aws/staging-on-sim.yaml', '--ui', 'json', '--out', out], env);
       expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
@@ -296,7 +281,7 @@ describe('an aws environment against gameday sim serve at 1× real time', () => 
 
 /** A run that finished with a result, and what it wrote. */
 async function finishedRunWith(args: string[]): Promise<{ run: CliRun; dir: Awaited<ReturnType<typeof readRun>> }> {
-  const run = await gameday(args, { env: stagingRunnerEnv(server.url) });
+  const run = await gameday(args, { env: stagingRunnerEnv(served.server.url) });
   expect([0, 1], `${run.stdout}\n${run.stderr}`).toContain(run.code);
   return { run, dir: await readRun(run.out) };
 }

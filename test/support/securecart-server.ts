@@ -1,0 +1,51 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSimulator, SIM_START } from '../../src/aws/sim-target.js';
+import { VirtualClock } from '../../src/clock/index.js';
+import { loadEnvironment, type SimEnvironment } from '../../src/env/index.js';
+import type { Simulator } from '../../src/sim/index.js';
+import { startSimServer, type SimServer } from '../../src/sim/server.js';
+import { ROOT } from '../fixtures/features/run-cli.js';
+
+/** `gameday sim serve` with SecureCart, in this process, as the aws-target suites rehearse against it. */
+export interface SecureCartServer {
+  server: SimServer;
+  /** The simulator the server runs now (a reset builds a new one). */
+  sim(): Simulator;
+  /** A folder of the test's own, where securecart.yaml was written; gone after `close`. */
+  work: string;
+  close(): Promise<void>;
+}
+
+/**
+ * SecureCart served at 1× real time from SIM_START, seed 42, as a staging
+ * rehearsal sees it: securecart.yaml written to a fresh folder with its
+ * templates named from where they are, then `edit` applied (a quicker
+ * calibration, a different database for the orders API).
+ */
+export async function startSecureCartServer(options: { folder: string; edit?: (text: string) => string }): Promise<SecureCartServer> {
+  const work = await mkdtemp(join(tmpdir(), `${options.folder}-`));
+  const text = (await readFile(join(ROOT, 'scenarios/environments/securecart.yaml'), 'utf8')).replaceAll('../templates/', `${join(ROOT, 'scenarios/templates')}/`);
+  await writeFile(join(work, 'securecart.yaml'), options.edit ? options.edit(text) : text);
+  const env = (await loadEnvironment(join(work, 'securecart.yaml'))) as SimEnvironment;
+  let sim: Simulator | undefined;
+  const server = await startSimServer({
+    host: '127.0.0.1',
+    port: 0,
+    create: () => {
+      const clock = new VirtualClock({ start: SIM_START, speed: 1 });
+      sim = buildSimulator({ clock, seed: 42, env });
+      return { sim, clock };
+    },
+  });
+  return {
+    server,
+    sim: () => sim!,
+    work,
+    close: async () => {
+      await server.close();
+      await rm(work, { recursive: true, force: true });
+    },
+  };
+}
