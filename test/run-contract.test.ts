@@ -378,6 +378,8 @@ describe('the account guard and credentials, on an aws environment (the sim behi
     const staging = await readFile(join(ROOT, 'test/fixtures/env/aws/staging-on-sim.yaml'), 'utf8');
     const other = staging
       .replace('allowedAccountIds: ["123456789012"]', 'allowedAccountIds: ["111122223333"]')
+      // Its templates named from where the copy is.
+      .replaceAll('../../../../scenarios/templates/', `${join(ROOT, 'scenarios/templates')}/`)
       .replace(/\nroles:\n(?: {2}.*\n)*/, '\n');
     expect(other).toContain('111122223333');
     expect(other).not.toContain('roles:');

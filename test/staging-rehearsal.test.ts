@@ -178,6 +178,8 @@ describe('an aws environment against gameday sim serve at 1× real time', () => 
     'every feature `npm run rehearse` runs passes the aws dry run against the server: rehearsal.yaml knows every alias, fault and template they use',
     async () => {
       // scripts/rehearse.mjs leaves out only the @aurora scenarios (no orders API writes to the cluster).
+      // As the rehearsal starts: SecureCart in steady state (the tests before left instances stopped and a replica promoted).
+      expect((await fetch(new URL('/_gameday/reset', served.server.url), { method: 'POST' })).ok).toBe(true);
       const audited = sim().world.audit.length;
       const run = await gameday(['features', '--tags', 'not @aurora', '--dry-run', '--env', REHEARSAL], { env: stagingRunnerEnv(served.server.url) });
       expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
