@@ -12,7 +12,7 @@ import type {
   SimEnvironment,
 } from '../env/index.js';
 import { BadInputError } from '../errors.js';
-import { RUN_ID_TAG } from '../harness/faults.js';
+import { RUN_ID_TAG } from '../harness/tags.js';
 import { standbyCapacity, type AppModule, type OrdersServiceSpec } from '../sim/app/index.js';
 import { createSimulator, type Simulator } from '../sim/index.js';
 import { DEFAULT_ROLE } from '../sim/world.js';

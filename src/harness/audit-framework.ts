@@ -2,7 +2,7 @@ import { DescribeFrameworkCommand, DescribeReportJobCommand, DescribeReportPlanC
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { resolveAlias, type BackupFramework } from '../env/index.js';
 import { alias } from './checks.js';
-import { waitUntil } from './recovery.js';
+import { waitUntil } from './wait.js';
 import type { ScenarioContext } from './scenario.js';
 import type { StepDefinition } from './vocabulary.js';
 

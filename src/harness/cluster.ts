@@ -2,8 +2,9 @@ import { DescribeDBClustersCommand, DescribeDBInstancesCommand, FailoverDBCluste
 import { resolveAlias, type Environment, type RdsCluster } from '../env/index.js';
 import { BadInputError } from '../errors.js';
 import { alias, type CheckContext } from './checks.js';
-import { errorCode, type Sampler } from './probes.js';
-import { action, waitUntil } from './recovery.js';
+import { errorCode } from './aws-error.js';
+import type { Sampler } from './probes.js';
+import { action, waitUntil } from './wait.js';
 import type { ScenarioContext } from './scenario.js';
 import type { StepDefinition } from './vocabulary.js';
 

@@ -11,10 +11,11 @@ import { BadInputError } from '../errors.js';
 import type { ObjectiveResult } from '../report/types.js';
 import { region as knownRegion, type CheckContext } from './checks.js';
 import { formatSeconds } from './duration.js';
-import { RUN_ID_TAG } from './faults.js';
+import { RUN_ID_TAG } from './tags.js';
 import { observationWindowSeconds } from './objectives.js';
-import { errorCode, recoveryInstant } from './probes.js';
-import { action, waitUntil } from './recovery.js';
+import { errorCode } from './aws-error.js';
+import { recoveryInstant } from './probes.js';
+import { action, waitUntil } from './wait.js';
 import type { ProbeHandle, ProbeSample, ScenarioContext } from './scenario.js';
 import type { StepDefinition } from './vocabulary.js';
 

@@ -6,7 +6,8 @@ import {
 } from '@aws-sdk/client-fis';
 import { createHash } from 'node:crypto';
 import { resolveFault } from '../env/index.js';
-import { pollDelay } from './recovery.js';
+import { RUN_ID_TAG } from './tags.js';
+import { pollDelay } from './wait.js';
 import { InterruptedError, type ExperimentAction, type ExperimentRecord, type ScenarioContext } from './scenario.js';
 
 const TERMINAL = new Set(['completed', 'stopped', 'failed', 'cancelled']);
@@ -18,8 +19,6 @@ const TERMINAL = new Set(['completed', 'stopped', 'failed', 'cancelled']);
  * from this polling.
  */
 const FOLLOW_UNTIL_INJECTED_MS = 1000;
-
-export const RUN_ID_TAG = 'gameday:run-id';
 
 /**
  * FIS's idempotency token (at most 64 characters): one per run, scenario,

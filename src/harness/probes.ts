@@ -2,6 +2,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import type { DynamoDbTable, OrdersApi, RdsCluster, S3Bucket } from '../env/index.js';
+import { errorCode } from './aws-error.js';
 import { clusterSampler } from './cluster.js';
 import { resolveAlias } from '../env/index.js';
 import type { ProbeHandle, ProbeSample, ScenarioContext } from './scenario.js';
@@ -9,12 +10,6 @@ import type { SimControl } from './target.js';
 
 /** One look at a target: healthy or not, and what was seen. */
 export type Sampler = () => Promise<{ ok: boolean; status: string }>;
-
-/** An AWS SDK error's code (its exception name), for evidence and messages. */
-export function errorCode(error: unknown): string {
-  const named = error as { name?: string; Code?: string };
-  return named.Code ?? named.name ?? String(error);
-}
 
 /**
  * Statuses in which an RDS instance accepts connections and writes: a backup

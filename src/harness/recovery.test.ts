@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../clock/virtual-clock.js';
-import { pollDelay, waitUntil } from './recovery.js';
+import { pollDelay, waitUntil } from './wait.js';
 import { InterruptedError, type ScenarioContext } from './scenario.js';
 
 const START = Date.UTC(2026, 0, 1);

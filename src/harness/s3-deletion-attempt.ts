@@ -1,7 +1,7 @@
 import { DeleteObjectCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { assumedRoleOf, resolveAlias } from '../env/index.js';
 import { alias } from './checks.js';
-import { errorCode } from './probes.js';
+import { errorCode } from './aws-error.js';
 import type { ScenarioContext } from './scenario.js';
 import { knownRole } from './services.js';
 import type { StepDefinition } from './vocabulary.js';

@@ -61,8 +61,9 @@ import {
 } from '../env/index.js';
 import { BadInputError } from '../errors.js';
 import { formatSeconds } from './duration.js';
-import { errorCode, startProbe } from './probes.js';
-import { action, waitUntil } from './recovery.js';
+import { errorCode } from './aws-error.js';
+import { startProbe } from './probes.js';
+import { action, waitUntil } from './wait.js';
 import type { ScenarioContext } from './scenario.js';
 import { alias, interval, region as knownRegion, type CheckContext } from './checks.js';
 import type { StepDefinition } from './vocabulary.js';

@@ -2,7 +2,7 @@ import { verifyAccount } from '../aws/aws-target.js';
 import { makeClients } from '../aws/clients.js';
 import type { AwsEnvironment, Environment, Fault } from '../env/index.js';
 import { BadInputError, SafetyGuardError, TargetUnavailableError } from '../errors.js';
-import { errorCode } from '../harness/probes.js';
+import { errorCode } from '../harness/aws-error.js';
 import { checkTemplates, type TemplateCheck } from '../harness/template-check.js';
 import { ValidationError, type CheckedScenario } from './validate.js';
 

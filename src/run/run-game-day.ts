@@ -11,7 +11,7 @@ import { makeClients } from '../aws/clients.js';
 import type { Speed } from '../clock/types.js';
 import { loadEnvironment, regionsOf, shareEnvironments, type Environment } from '../env/index.js';
 import { BadInputError, SafetyGuardError, TargetUnavailableError } from '../errors.js';
-import { errorCode } from '../harness/probes.js';
+import { errorCode } from '../harness/aws-error.js';
 import { sampleSeed } from '../harness/seed.js';
 import { JunitReport } from '../report/junit.js';
 import { ResultsBuilder, type PlannedIdentity } from '../report/results.js';
