@@ -59,21 +59,23 @@ describe('the text histogram', () => {
   });
 });
 
-/** Twelve samples of the fixture's first Multi-AZ scenario: its RTO spread over 70–200 s against 5 min, one never recovered. */
-function sampled(): RunResults {
+/**
+ * Twelve samples of the fixture's first Multi-AZ scenario: by default its RTO spread over 70–200 s against
+ * 5 min, one never recovered.
+ */
+function sampled(figures: readonly (number | null)[] = [70, 75, 80, 80, 95, 100, 100, 110, 130, 200, 350, null], target = 300): RunResults {
   const { results } = loadFixtureRun('securecart');
   const scenario = results.scenarios.find((s) => s.rto && s.uri.includes('multi-az'))!;
-  const figures = [70, 75, 80, 80, 95, 100, 100, 110, 130, 200, 350, null];
   const records: SampleRecord[] = figures.map((measuredSeconds, sample) => ({
     scenarioId: scenario.id,
     sample,
     seed: 1000 + sample,
-    status: measuredSeconds !== null && measuredSeconds <= 300 ? 'passed' : 'failed',
-    rto: { targetSeconds: 300, measuredSeconds, met: measuredSeconds !== null && measuredSeconds <= 300 },
+    status: measuredSeconds !== null && measuredSeconds <= target ? 'passed' : 'failed',
+    rto: { targetSeconds: target, measuredSeconds, met: measuredSeconds !== null && measuredSeconds <= target },
     rpo: { targetSeconds: 0, measuredSeconds: 0, met: true },
     durations: { 'failover orders-db': measuredSeconds ?? 400 },
   }));
-  return applySamples(results, 12, new Map([[scenario.id, records]]), () => 0.8, (s) => replayCommand(s.uri, s.line));
+  return applySamples(results, figures.length, new Map([[scenario.id, records]]), () => 0.8, (s) => replayCommand(s.uri, s.line));
 }
 
 describe('results.json', () => {
@@ -116,6 +118,20 @@ describe('the HTML report', () => {
     expect(rto).toContain('not recovered');
     expect(svgs[0]![1]).toContain('met in 10 of 12 samples');
     expect(html).toContain('Over 12 samples');
+  });
+
+  it('points the label of the target off the axis where the target lies beyond every bin, or before them', () => {
+    const rtoSvg = (results: RunResults) => /<svg viewBox="[^"]*" role="img" aria-label="RTO[^"]*" class="histogram">([\s\S]*?)<\/svg>/.exec(renderReport({ ...loadFixtureRun('securecart'), results }))![1]!;
+    // Every failover within 1–2 min against a 45-minute RTO: the axis spans the bins, not the 45 minutes.
+    const far = rtoSvg(sampled([70, 75, 80, 90, 100, 110], 45 * 60));
+    expect(far).toContain('target 45 min →');
+    expect(far).not.toMatch(/class="bar-breached"/);
+    // Every figure over a 30-second target: the target lies before the first bin.
+    const short = rtoSvg(sampled([300, 320, 360, 400], 30));
+    expect(short).toContain('← target 30 s');
+    expect(short).not.toMatch(/class="bar-met"/);
+    // A target among the bins gets no arrow.
+    expect(html).not.toMatch(/← target|target [^<]*→/);
   });
 
   it('stays one self-contained file: no script of its own for the histogram', () => {

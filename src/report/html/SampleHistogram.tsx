@@ -18,8 +18,9 @@ function figure(seconds: number | null): string {
 /**
  * With --samples: each objective's distribution over the samples as a
  * histogram (ObjectiveDistribution.histogram), the target as a line between
- * bins (the bins' edges are laid through it), the samples that did not
- * recover as a hatched bar of their own at the right.
+ * bins (the bins' edges are laid through it; an arrow where it lies off the
+ * axis), the samples that did not recover as a hatched bar of their own at
+ * the right.
  */
 export function SampleDistributions({ samples }: { samples: ScenarioSamples }) {
   const objectives = (['rto', 'rpo'] as const).flatMap((which) => {
@@ -60,7 +61,11 @@ export function SampleHistogram({ name, distribution: d, confidence }: { name: s
   // The target is a bin edge: the line falls between the last met bin and the first breached one.
   const metBins = histogram ? histogram.bins.filter((bin) => bin.toSeconds <= d.targetSeconds + 1e-9).length : 0;
   const targetX = recoveredColumns > 0 ? metBins * slot : 0;
-  const targetText = `target ${duration(d.targetSeconds)}`;
+  // The axis spans the bins only: a target beyond them (every figure far under a long RTO, or far over
+  // a short one) is drawn at the axis's end, and its label points the way it lies, not to scale.
+  const beyond = histogram !== undefined && d.targetSeconds > histogram.bins.at(-1)!.toSeconds + 1e-9;
+  const before = histogram !== undefined && d.targetSeconds < histogram.bins[0]!.toSeconds - histogram.binSeconds - 1e-9;
+  const targetText = `${before ? '← ' : ''}target ${duration(d.targetSeconds)}${beyond ? ' →' : ''}`;
   const label = `${name} over ${d.count} samples: p50 ${figure(d.p50Seconds)}, p95 ${figure(d.p95Seconds)}, max ${figure(d.maxSeconds)}, against a target of ${duration(d.targetSeconds)}; ${metText(d)}; ${
     d.met ? 'reaches' : 'below'
   } the confidence of ${Math.round(confidence * 1000) / 10}%`;
