@@ -1,21 +1,16 @@
 import { cancelOwned, scheduleOwned, type TimerOwner } from '../../owned-timers.js';
 import type { EpochMs } from '../../../clock/types.js';
-import { storageScale } from '../../calibration.js';
-import type { Rng, SimEvent, SimWorld } from '../../types.js';
+import type { Rng, SimWorld } from '../../types.js';
 import {
-  automatedSnapshotTimes,
   DAY_MS,
   earliestRestorableTime,
-  entriesAsOf,
   latestRestorableTime,
   newBackupState,
-  retainedBackupExpired,
   seedBackups,
   startBackups,
-  stopBackups,
 } from './backups.js';
 import { rdsErrors } from './errors.js';
-import { applyFilters, automatedSnapshotId, backupWindowAt, checkIdentifier, isArn, matchesIdOrArn, paginate, parseRdsArn, rdsArn } from './naming.js';
+import { backupWindowAt, checkIdentifier, isArn, parseRdsArn, rdsArn } from './naming.js';
 import {
   DatabaseUnavailableError,
   type AddTagsToResourceInput,
@@ -37,7 +32,6 @@ import {
   type FailoverDBClusterInput,
   type InstanceStatus,
   type ListTagsForResourceInput,
-  type LogEntry,
   type ModifyDBInstanceInput,
   type Page,
   type PitrSource,
@@ -50,7 +44,6 @@ import {
   type SeedClusterSpec,
   type SeedDBSnapshotSpec,
   type SnapshotCaller,
-  type SnapshotType,
   type SeedInstanceSpec,
   type SeedReadReplicaSpec,
   type Tag,
@@ -58,27 +51,21 @@ import {
   type WriteRecord,
 } from './types.js';
 
-const engineDefaults: Record<string, { version: string; port: number; user: string }> = {
-  postgres: { version: '16.4', port: 5432, user: 'postgres' },
-  mysql: { version: '8.0.39', port: 3306, user: 'admin' },
-  mariadb: { version: '10.11.9', port: 3306, user: 'admin' },
-  'aurora-postgresql': { version: '16.4', port: 5432, user: 'postgres' },
-  'aurora-mysql': { version: '8.0.mysql_aurora.3.07.1', port: 3306, user: 'admin' },
-  'oracle-ee': { version: '19.0.0.0.ru-2024-10.rur-2024-10.r1', port: 1521, user: 'admin' },
-  'oracle-se2': { version: '19.0.0.0.ru-2024-10.rur-2024-10.r1', port: 1521, user: 'admin' },
-  'sqlserver-ee': { version: '16.00.4150.1.v1', port: 1433, user: 'admin' },
-  'sqlserver-se': { version: '16.00.4150.1.v1', port: 1433, user: 'admin' },
-  'sqlserver-ex': { version: '16.00.4150.1.v1', port: 1433, user: 'admin' },
-  'sqlserver-web': { version: '16.00.4150.1.v1', port: 1433, user: 'admin' },
-};
-
-const isAurora = (engine: string): boolean => engine.startsWith('aurora');
-
-/** What AWS Backup names the snapshots it takes and copies. */
-const BACKUP_SNAPSHOT_ID = /^awsbackup:(job|copyjob)-[a-zA-Z0-9-]+$/;
-
-/** Statuses in which an instance answers connections. */
-const reachableStatuses: ReadonlySet<InstanceStatus> = new Set(['available', 'backing-up', 'modifying']);
+import {
+  createDBInstance,
+  deleteDBInstance,
+  describeDBInstances,
+  failOverInstance,
+  modifyDBInstance,
+  reboot,
+  rebootDBInstance,
+} from './instances.js';
+import { createDBInstanceReadReplica, promoteReadReplica, resumeLinks, seedReadReplica, ship } from './replication.js';
+import { copyDBSnapshot, createDBSnapshot, deleteDBSnapshot, describeDBSnapshots, seedDBSnapshot, snapshot } from './snapshots.js';
+import { describeDBInstanceAutomatedBackups, restoreDBInstanceFromDBSnapshot, restoreDBInstanceToPointInTime, restoreWindow } from './restores.js';
+import { createDBCluster, describeDBClusters, failoverCluster, failoverDBCluster, pickReader, seedCluster } from './clusters.js';
+import { engineDefaults, isAurora, reachableStatuses } from './engines.js';
+import { tagsOf } from './records.js';
 
 /** The share of a creation or restore spent in `creating`; the rest is the first backup (`backing-up`). */
 const CREATING_SHARE = 0.85;
@@ -92,26 +79,37 @@ type WriteTarget = { volume: Volume; arn: string; replicas: DbInstance[] };
  * backups and point-in-time restore, and the data each database holds (a
  * write log) so that recovery objectives can be measured. State and rules
  * only: the wire is the binding's business.
+ *
+ * This class holds the state, the lookups, the write log and what every
+ * concern shares (timers, status changes, building an instance); the rules
+ * of each concern live beside it as functions over the model: instances.ts
+ * (create, modify, reboot, Multi-AZ failover, delete), replication.ts (read
+ * replicas, their write shipping, promotion), snapshots.ts (manual,
+ * automated, AWS Backup's, copies), restores.ts (from a snapshot, to a point
+ * in time, automated backups) and clusters.ts (Multi-AZ DB and Aurora-style
+ * clusters, their failover). The API methods below only hand over to them,
+ * so callers keep one object to talk to. Members without `private` that no
+ * caller outside rds/ uses are there for those files, not for callers.
  */
 export class RdsModel {
-  private readonly instances = new Map<string, DbInstance>();
-  private readonly clusters = new Map<string, DbCluster>();
+  readonly instances = new Map<string, DbInstance>();
+  readonly clusters = new Map<string, DbCluster>();
   /** Manual snapshots (automated ones are derived from their instance's backups). */
-  private readonly snapshots = new Map<string, DbSnapshot>();
+  readonly snapshots = new Map<string, DbSnapshot>();
   /** Automated backups kept after their instance was deleted, by ARN. */
-  private readonly retained = new Map<string, RetainedBackup>();
+  readonly retained = new Map<string, RetainedBackup>();
   /** How often each ARN has been created, so a re-created resource draws a fresh RNG stream. */
-  private readonly incarnations = new Map<string, number>();
+  readonly incarnations = new Map<string, number>();
   private readonly endpointHashes = new Map<string, string>();
   /** Work that waits for a cross-region link (snapshot copies). */
-  private linkWaiters: { from: string; to: string; run: () => void }[] = [];
+  linkWaiters: { from: string; to: string; run: () => void }[] = [];
 
-  constructor(private readonly world: SimWorld) {
+  constructor(readonly world: SimWorld) {
     // Held-back replication and stalled copies resume the moment the network
     // comes back: every region and link restoration is an event, so reads
     // (ground truth, Describe*) never need to, and change nothing.
     world.onEvent((event) => {
-      if (event.kind === 'link.restored' || event.kind === 'region.restored') this.resumeLinks();
+      if (event.kind === 'link.restored' || event.kind === 'region.restored') resumeLinks(this);
       if (event.kind === 'zone.power-lost' && typeof event.detail['zone'] === 'string') this.zoneLostPower(event.detail['zone']);
     });
   }
@@ -128,17 +126,17 @@ export class RdsModel {
       if (instance.availabilityZone !== zone || instance.clusterId || instance.failingOver) continue;
       if (!reachableStatuses.has(instance.status)) continue;
       const standby = instance.secondaryAvailabilityZone;
-      if (instance.multiAZ && standby !== undefined && this.world.faults.isZonePowered(standby)) this.failOverInstance(instance, 'zone-power-loss');
+      if (instance.multiAZ && standby !== undefined && this.world.faults.isZonePowered(standby)) failOverInstance(this, instance, 'zone-power-loss');
     }
     for (const cluster of [...this.clusters.values()].sort((a, b) => (a.arn < b.arn ? -1 : 1))) {
       const writer = cluster.writerId !== undefined ? this.findInstance(cluster.region, cluster.writerId) : undefined;
       if (!writer || writer.availabilityZone !== zone || cluster.status !== 'available') continue;
-      const reader = this.pickReader(cluster);
+      const reader = pickReader(this, cluster);
       if (reader) this.failoverCluster(cluster, reader.id, 'zone-power-loss');
     }
   }
 
-  private now(): EpochMs {
+  now(): EpochMs {
     return this.world.clock.now();
   }
 
@@ -149,7 +147,7 @@ export class RdsModel {
 
   // ── Lookup ──────────────────────────────────────────────────────────────
 
-  private key(region: string, id: string): string {
+  key(region: string, id: string): string {
     return `${region}/${id.toLowerCase()}`;
   }
 
@@ -170,7 +168,7 @@ export class RdsModel {
    * the name in an ARN of `kind` in this region and this account (another
    * account's ARN names nothing here). Undefined for an ARN that does not fit.
    */
-  private nameOf(region: string, ref: string, kind: 'db' | 'cluster' | 'snapshot'): string | undefined {
+  nameOf(region: string, ref: string, kind: 'db' | 'cluster' | 'snapshot'): string | undefined {
     if (!isArn(ref)) return ref;
     const arn = parseRdsArn(ref);
     if (!arn || arn.kind !== kind || arn.region !== region || arn.accountId !== this.world.accountId) return undefined;
@@ -271,7 +269,7 @@ export class RdsModel {
       origin: target.arn,
     };
     volume.entries.push({ record: committed, appliedAt: committed.committedAt });
-    for (const replica of target.replicas) this.ship(replica, committed);
+    for (const replica of target.replicas) ship(this, replica, committed);
     return committed;
   }
 
@@ -385,113 +383,24 @@ export class RdsModel {
     return subnetIds.map((id, i) => ({ id, zone: known.get(id) ?? region + String.fromCharCode('a'.charCodeAt(0) + i) }));
   }
 
-  // ── Replication ─────────────────────────────────────────────────────────
+  // ── Scheduling and status (shared by the concern files) ─────────────────
 
-  /** Put a write on its way to a replica: it lands after the replica lag, in commit order. */
-  private ship(replica: DbInstance, record: WriteRecord): void {
-    const replication = replica.replication;
-    if (!replication) return;
-    const now = this.now();
-    const dueAt = Math.max(now + this.world.duration('rds.replica.lag', replication.rng), replication.lastDueAt);
-    replication.lastDueAt = dueAt;
-    replication.inbound.push({ record, dueAt });
-    this.after(replica, dueAt - now, `rds ${replica.region}/${replica.id}: replicate write ${record.seq}`, () => this.pump(replica));
-  }
-
-  /** Apply the writes that are due, while the link from the source is up. */
-  private pump(replica: DbInstance): void {
-    const replication = replica.replication;
-    if (!replication) return;
-    const now = this.now();
-    while (replication.inbound.length > 0 && replication.inbound[0]!.dueAt <= now) {
-      if (!this.world.faults.isLinkUp(replication.sourceRegion, replica.region)) {
-        if (!replication.held) {
-          replication.held = true;
-          this.world.emit('rds.replication.interrupted', {
-            region: replica.region,
-            id: replica.id,
-            sourceArn: replication.sourceArn,
-            pendingWrites: replication.inbound.length,
-          });
-        }
-        return;
-      }
-      const { record } = replication.inbound.shift()!;
-      replica.volume.entries.push({ record, appliedAt: now });
-      replica.volume.nextSeq = Math.max(replica.volume.nextSeq, record.seq + 1);
-    }
-  }
-
-  /** The network came back: held-back writes and stalled copies go on. */
-  private resumeLinks(): void {
-    const now = this.now();
-    for (const replica of this.instances.values()) {
-      const replication = replica.replication;
-      if (!replication?.held || !this.world.faults.isLinkUp(replication.sourceRegion, replica.region)) continue;
-      replication.held = false;
-      this.world.emit('rds.replication.resumed', {
-        region: replica.region,
-        id: replica.id,
-        sourceArn: replication.sourceArn,
-        pendingWrites: replication.inbound.length,
-      });
-      // Redraw every delivery from now, keeping commit order.
-      let last = now;
-      for (const item of replication.inbound) {
-        item.dueAt = Math.max(now + this.world.duration('rds.replica.lag', replication.rng), last);
-        last = item.dueAt;
-      }
-      replication.lastDueAt = Math.max(replication.lastDueAt, last);
-      for (const dueAt of new Set(replication.inbound.map((i) => i.dueAt))) {
-        this.after(replica, dueAt - now, `rds ${replica.region}/${replica.id}: replicate held writes`, () => this.pump(replica));
-      }
-    }
-    if (this.linkWaiters.length > 0) {
-      const waiting = this.linkWaiters;
-      this.linkWaiters = [];
-      for (const waiter of waiting) {
-        if (this.world.faults.isLinkUp(waiter.from, waiter.to)) waiter.run();
-        else this.linkWaiters.push(waiter);
-      }
-    }
-  }
-
-  /** Stop replicating: what is still on its way is lost to this replica. */
-  private detachReplica(replica: DbInstance, why: 'promoted' | 'source-deleted' | 'deleted'): void {
-    const replication = replica.replication;
-    if (!replication) return;
-    const source = this.instanceByArn(replication.sourceArn);
-    if (source) source.replicaArns = source.replicaArns.filter((arn) => arn !== replica.arn);
-    const last = replica.volume.entries[replica.volume.entries.length - 1];
-    this.world.emit('rds.replication.stopped', {
-      region: replica.region,
-      id: replica.id,
-      sourceArn: replication.sourceArn,
-      why,
-      lostWrites: replication.inbound.length,
-      lastAppliedSeq: last?.record.seq ?? 0,
-    });
-    delete replica.replication;
-  }
-
-  // ── Scheduling and status ───────────────────────────────────────────────
-
-  private after(owner: TimerOwner, ms: number, label: string, task: () => void): void {
+  after(owner: TimerOwner, ms: number, label: string, task: () => void): void {
     scheduleOwned(this.world.clock, owner, this.now() + Math.max(0, ms), label, task);
   }
 
-  private cancelTimers(owner: TimerOwner): void {
+  cancelTimers(owner: TimerOwner): void {
     cancelOwned(this.world.clock, owner);
   }
 
-  private setStatus(instance: DbInstance, status: InstanceStatus): void {
+  setStatus(instance: DbInstance, status: InstanceStatus): void {
     if (instance.status === status) return;
     const previous = instance.status;
     instance.status = status;
     this.world.emit('rds.instance.status', { region: instance.region, id: instance.id, arn: instance.arn, status, previous });
   }
 
-  private setClusterStatus(cluster: DbCluster, status: DbCluster['status']): void {
+  setClusterStatus(cluster: DbCluster, status: DbCluster['status']): void {
     if (cluster.status === status) return;
     const previous = cluster.status;
     cluster.status = status;
@@ -503,7 +412,7 @@ export class RdsModel {
    * backup is the tail of creation, so the whole stays inside the calibrated
    * range. Without backups the instance is `creating` throughout.
    */
-  private provision(instance: DbInstance, totalMs: number): void {
+  provision(instance: DbInstance, totalMs: number): void {
     const label = `rds ${instance.region}/${instance.id}`;
     const withBackup = instance.backup.retentionDays > 0 && !instance.clusterId;
     const creatingMs = withBackup ? Math.round(totalMs * CREATING_SHARE) : totalMs;
@@ -518,16 +427,16 @@ export class RdsModel {
     });
   }
 
-  // ── Construction ────────────────────────────────────────────────────────
+  // ── Construction (shared by the concern files) ──────────────────────────
 
   /** One RNG stream per resource incarnation, so draws do not depend on other resources' order. */
-  private rngFor(arn: string): Rng {
+  rngFor(arn: string): Rng {
     const n = (this.incarnations.get(arn) ?? 0) + 1;
     this.incarnations.set(arn, n);
     return this.world.rng.fork(n === 1 ? `rds:${arn}` : `rds:${arn}#${n}`);
   }
 
-  private endpointHash(region: string): string {
+  endpointHash(region: string): string {
     let hash = this.endpointHashes.get(region);
     if (!hash) {
       hash = 'c' + this.world.rng.fork(`rds:endpoint-hash:${this.world.accountId}:${region}`).alnum(11);
@@ -537,12 +446,12 @@ export class RdsModel {
   }
 
   /** The AZs an instance may live in: its subnets', or the region's first three. */
-  private zonesOf(region: string, subnets: readonly { zone: string }[]): string[] {
+  zonesOf(region: string, subnets: readonly { zone: string }[]): string[] {
     if (subnets.length > 0) return [...new Set(subnets.map((s) => s.zone))].sort();
     return ['a', 'b', 'c'].map((letter) => region + letter);
   }
 
-  private newInstance(args: {
+  newInstance(args: {
     id: string;
     region: string;
     engine: string;
@@ -616,25 +525,25 @@ export class RdsModel {
     return instance;
   }
 
-  private register(instance: DbInstance): DbInstance {
+  register(instance: DbInstance): DbInstance {
     this.instances.set(this.key(instance.region, instance.id), instance);
     this.world.emit('rds.instance.status', { region: instance.region, id: instance.id, arn: instance.arn, status: instance.status });
     return instance;
   }
 
-  private requireNewInstanceId(region: string, raw: string): string {
+  requireNewInstanceId(region: string, raw: string): string {
     const id = checkIdentifier('DBInstanceIdentifier', raw);
     if (this.instances.has(this.key(region, id))) throw rdsErrors.dbInstanceAlreadyExists();
     return id;
   }
 
-  private checkEngine(engine: string): string {
+  checkEngine(engine: string): string {
     const name = engine.toLowerCase();
     if (!Object.hasOwn(engineDefaults, name)) throw rdsErrors.invalidParameterValue(`Invalid DB engine: ${engine}`);
     return name;
   }
 
-  private checkRetention(days: number | undefined): number | undefined {
+  checkRetention(days: number | undefined): number | undefined {
     if (days !== undefined && (days < 0 || days > 35)) {
       throw rdsErrors.invalidParameterValue(`Invalid backup retention period: ${days}. Must be between 0 and 35 days.`);
     }
@@ -671,1144 +580,113 @@ export class RdsModel {
     return this.register(instance);
   }
 
-  /** A read replica already in sync with its source. */
   seedReadReplica(spec: SeedReadReplicaSpec): DbInstance {
-    const region = spec.region;
-    const id = this.requireNewInstanceId(region, spec.identifier);
-    const source = 'arn' in spec.source ? this.instanceByArn(spec.source.arn) : this.findInstance(spec.source.region, spec.source.identifier);
-    if (!source) throw new Error(`seedReadReplica ${id}: no source instance ${JSON.stringify(spec.source)}`);
-    const replica = this.newInstance({
-      id,
-      region,
-      engine: source.engine,
-      engineVersion: source.engineVersion,
-      instanceClass: spec.instanceClass ?? source.instanceClass,
-      allocatedStorage: spec.allocatedStorage ?? source.allocatedStorage,
-      port: spec.port ?? source.port,
-      masterUsername: source.masterUsername,
-      ...(source.dbName !== undefined ? { dbName: source.dbName } : {}),
-      multiAZ: spec.multiAZ ?? false,
-      ...(spec.subnetIds?.length ? { subnetIds: [...spec.subnetIds], dbSubnetGroupName: `${id}-subnets` } : {}),
-      retentionDays: this.checkRetention(spec.backupRetentionDays) ?? 0,
-      tags: tagsOf(spec.tags),
-      status: 'available',
-    });
-    replica.createdAt = this.now() - 30 * DAY_MS;
-    seedBackups(this.world, replica.backup, this.now());
-    this.attachReplica(replica, source);
-    return this.register(replica);
+    return seedReadReplica(this, spec);
   }
 
-  /** A Multi-AZ DB cluster (or an Aurora cluster for `aurora-*` engines) with its members, available. */
   seedCluster(spec: SeedClusterSpec): DbCluster {
-    const engine = this.checkEngine(spec.engine ?? 'aurora-postgresql');
-    const cluster = this.newCluster({
-      id: checkIdentifier('DBClusterIdentifier', spec.identifier),
-      region: spec.region,
-      engine,
-      ...(spec.engineVersion !== undefined ? { engineVersion: spec.engineVersion } : {}),
-      instanceClass: spec.instanceClass ?? 'db.r6g.large',
-      allocatedStorage: spec.allocatedStorage ?? 100,
-      retentionDays: this.checkRetention(spec.backupRetentionDays) ?? 7,
-      tags: tagsOf(spec.tags),
-      status: 'available',
-    });
-    cluster.createdAt = this.now() - (cluster.backup.retentionDays + 30) * DAY_MS;
-    seedBackups(this.world, cluster.backup, this.now());
-    const members = spec.members ?? [1, 2, 3].map((n) => `${cluster.id}-instance-${n}`);
-    members.forEach((member, i) => {
-      const m = typeof member === 'string' ? { identifier: member } : member;
-      this.addClusterMember(cluster, m.identifier, i, 'available', {
-        ...(m.availabilityZone !== undefined ? { AvailabilityZone: m.availabilityZone } : {}),
-        ...(m.promotionTier !== undefined ? { PromotionTier: m.promotionTier } : {}),
-        ...(m.instanceClass !== undefined ? { DBInstanceClass: m.instanceClass } : {}),
-      });
-    });
-    return cluster;
+    return seedCluster(this, spec);
   }
 
-  /**
-   * A snapshot taken before t = 0 (AWS Backup's seeded history): available
-   * from the start, SnapshotCreateTime `createdAt`, holding the instance's
-   * data of that instant (a copy: its source's). Nothing goes on the clock.
-   */
   seedDBSnapshot(spec: SeedDBSnapshotSpec): DbSnapshot {
-    if (spec.createdAt > this.now()) throw new Error(`seedDBSnapshot ${spec.snapshotId}: createdAt lies in the future`);
-    const caller: SnapshotCaller = spec.managedBy ? { managedBy: spec.managedBy } : {};
-    const id = this.requireNewSnapshotId(spec.region, spec.snapshotId, caller);
-    const arn = rdsArn(spec.region, this.world.accountId, 'snapshot', id);
-    const common = { id, region: spec.region, arn, type: this.snapshotTypeFor(caller), status: 'available' as const, createdAt: spec.createdAt, percentProgress: 100 };
-    let snapshot: DbSnapshot;
-    if (spec.sourceSnapshotArn !== undefined) {
-      const parsed = parseRdsArn(spec.sourceSnapshotArn);
-      if (!parsed) throw new Error(`seedDBSnapshot ${id}: invalid source ARN ${spec.sourceSnapshotArn}`);
-      const source = this.snapshot(parsed.region, spec.sourceSnapshotArn);
-      snapshot = {
-        ...source,
-        ...common,
-        entries: source.entries,
-        tags: spec.tags ? tagsOf(spec.tags) : [...source.tags],
-        ...(parsed.region !== spec.region ? { sourceRegion: parsed.region } : {}),
-        sourceSnapshotArn: source.arn,
-        originalCreatedAt: source.originalCreatedAt,
-        timers: new Set(),
-      };
-    } else {
-      if (spec.instanceId === undefined) throw new Error(`seedDBSnapshot ${id}: neither instanceId nor sourceSnapshotArn`);
-      const instance = this.instance(spec.region, spec.instanceId);
-      snapshot = {
-        ...common,
-        ...instanceRecord(instance),
-        backupRetentionDays: instance.backup.retentionDays,
-        entries: entriesAsOf(instance.volume.entries, spec.createdAt),
-        tags: tagsOf(spec.tags),
-        originalCreatedAt: spec.createdAt,
-        timers: new Set(),
-      };
-    }
-    this.snapshots.set(this.key(spec.region, id), snapshot);
-    this.world.emit('rds.snapshot.status', { region: spec.region, id, arn, status: 'available', seeded: true, createdAt: spec.createdAt });
-    return snapshot;
+    return seedDBSnapshot(this, spec);
   }
 
-  // ── Instances ───────────────────────────────────────────────────────────
+  // ── Instances (instances.ts) ────────────────────────────────────────────
 
   createDBInstance(region: string, input: CreateDBInstanceInput): DbInstance {
-    const id = this.requireNewInstanceId(region, input.DBInstanceIdentifier);
-    const engine = this.checkEngine(input.Engine);
-    const retentionDays = this.checkRetention(input.BackupRetentionPeriod) ?? 1;
-    if (input.MultiAZ && input.AvailabilityZone) {
-      throw rdsErrors.invalidParameterCombination('Requesting a specific availability zone is not valid for Multi-AZ instances.');
-    }
-    if (input.PromotionTier !== undefined && (!Number.isInteger(input.PromotionTier) || input.PromotionTier < 0 || input.PromotionTier > 15)) {
-      throw rdsErrors.invalidParameterValue(`Invalid PromotionTier: ${input.PromotionTier}. Must be an integer from 0 to 15.`);
-    }
-    if (input.DBClusterIdentifier !== undefined) {
-      const cluster = this.cluster(region, input.DBClusterIdentifier);
-      if (cluster.multiAZCluster) {
-        throw rdsErrors.invalidParameterCombination(`Cannot add instances to the Multi-AZ DB cluster ${cluster.id}.`);
-      }
-      if (cluster.engine !== engine) {
-        throw rdsErrors.invalidParameterCombination(`The engine ${engine} does not match the engine ${cluster.engine} of cluster ${cluster.id}.`);
-      }
-      const member = this.addClusterMember(cluster, id, cluster.members.length, 'creating', input);
-      this.provision(member, this.world.duration('rds.instance.create', member.rng, storageScale(cluster.allocatedStorage)));
-      return member;
-    }
-    if (isAurora(engine)) {
-      throw rdsErrors.invalidParameterCombination('An Aurora DB instance must be created in a DB cluster: specify DBClusterIdentifier.');
-    }
-    if (input.AllocatedStorage === undefined) throw rdsErrors.invalidParameterValue('The parameter AllocatedStorage must be provided.');
-    if (input.AllocatedStorage < 20 || input.AllocatedStorage > 65536) {
-      throw rdsErrors.invalidParameterValue(`Invalid storage size for engine name ${engine} and storage type gp3: ${input.AllocatedStorage}`);
-    }
-    const instance = this.newInstance({
-      id,
-      region,
-      engine,
-      ...(input.EngineVersion !== undefined ? { engineVersion: input.EngineVersion } : {}),
-      instanceClass: input.DBInstanceClass,
-      allocatedStorage: input.AllocatedStorage,
-      ...(input.StorageType !== undefined ? { storageType: input.StorageType } : {}),
-      ...(input.Port !== undefined ? { port: input.Port } : {}),
-      ...(input.MasterUsername !== undefined ? { masterUsername: input.MasterUsername } : {}),
-      ...(input.DBName !== undefined ? { dbName: input.DBName } : {}),
-      multiAZ: input.MultiAZ ?? false,
-      ...(input.AvailabilityZone !== undefined ? { availabilityZone: input.AvailabilityZone } : {}),
-      ...(input.DBSubnetGroupName !== undefined ? { dbSubnetGroupName: input.DBSubnetGroupName } : {}),
-      retentionDays,
-      tags: input.Tags ?? [],
-      status: 'creating',
-      ...(input.DeletionProtection !== undefined ? { deletionProtection: input.DeletionProtection } : {}),
-      ...(input.CopyTagsToSnapshot !== undefined ? { copyTagsToSnapshot: input.CopyTagsToSnapshot } : {}),
-    });
-    this.register(instance);
-    this.provision(instance, this.world.duration('rds.instance.create', instance.rng, storageScale(instance.allocatedStorage)));
-    return instance;
+    return createDBInstance(this, region, input);
   }
 
   describeDBInstances(region: string, input: DescribeDBInstancesInput): Page<DbInstance> {
-    if (input.DBInstanceIdentifier !== undefined) {
-      const one = this.instance(region, input.DBInstanceIdentifier);
-      return paginate([one], (i) => i.id, input);
-    }
-    const all = applyFilters(this.instancesIn(region), input.Filters, {
-      'db-instance-id': (i, values) => matchesIdOrArn(i.id, i.arn, values),
-      'db-cluster-id': (i, values) =>
-        i.clusterId !== undefined && matchesIdOrArn(i.clusterId, rdsArn(i.region, this.world.accountId, 'cluster', i.clusterId), values),
-      'dbi-resource-id': (i, values) => values.includes(i.resourceId),
-      engine: (i, values) => values.includes(i.engine),
-    });
-    return paginate(all, (i) => i.id, input);
+    return describeDBInstances(this, region, input);
   }
 
   deleteDBInstance(region: string, input: DeleteDBInstanceInput): DbInstance {
-    const instance = this.instance(region, input.DBInstanceIdentifier);
-    if (instance.status === 'deleting') throw rdsErrors.invalidDBInstanceState(`Instance ${instance.id} is already being deleted.`);
-    if (instance.deletionProtection) {
-      throw rdsErrors.invalidParameterCombination('Cannot delete protected DB Instance, please disable deletion protection and try again.');
-    }
-    const cluster = instance.clusterId ? this.findCluster(region, instance.clusterId) : undefined;
-    if (cluster?.multiAZCluster) {
-      throw rdsErrors.invalidDBClusterState(`DB instance ${instance.id} belongs to the Multi-AZ DB cluster ${cluster.id}; delete the cluster instead.`);
-    }
-    // Replicas and cluster members never take a final snapshot: their data lives elsewhere.
-    const standalone = !instance.replication && !instance.clusterId;
-    let finalSnapshotId: string | undefined;
-    if (standalone) {
-      const skip = input.SkipFinalSnapshot ?? false;
-      if (skip && input.FinalDBSnapshotIdentifier !== undefined) {
-        throw rdsErrors.invalidParameterCombination('Cannot specify a FinalDBSnapshotIdentifier when SkipFinalSnapshot is true.');
-      }
-      if (!skip) {
-        if (input.FinalDBSnapshotIdentifier === undefined) {
-          throw rdsErrors.invalidParameterCombination('FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.');
-        }
-        finalSnapshotId = this.requireNewSnapshotId(region, input.FinalDBSnapshotIdentifier);
-      }
-    }
-    this.cancelTimers(instance);
-    instance.failingOver = false;
-    if (instance.replication) this.detachReplica(instance, 'deleted');
-    // RDS promotes the read replicas of a deleted source to standalone instances.
-    for (const arn of [...instance.replicaArns]) {
-      const replica = this.instanceByArn(arn);
-      if (replica?.status === 'available') this.promote(replica, undefined, 'source-deleted');
-      else if (replica) this.detachReplica(replica, 'source-deleted');
-    }
-    instance.replicaArns = [];
-    if (finalSnapshotId !== undefined) this.takeSnapshot(instance, finalSnapshotId, [], 'manual');
-    const keepBackups = input.DeleteAutomatedBackups === false;
-    const lrt = this.latestRestorableTime(instance);
-    if (keepBackups && standalone && instance.backup.origin !== undefined && instance.backup.retentionDays > 0 && lrt !== undefined) {
-      const backup: RetainedBackup = {
-        arn: instance.backup.arn,
-        region,
-        ...instanceRecord(instance),
-        instanceArn: instance.arn,
-        deletedAt: this.now(),
-        retentionDays: instance.backup.retentionDays,
-        origin: instance.backup.origin,
-        latestRestorableTime: lrt,
-        preferredBackupWindow: instance.preferredBackupWindow,
-        entries: [...instance.volume.entries],
-        tags: [...instance.tags],
-      };
-      this.retained.set(backup.arn, backup);
-      this.world.emit('rds.automated-backup.retained', { region, id: instance.id, arn: backup.arn, resourceId: instance.resourceId });
-    }
-    this.setStatus(instance, 'deleting');
-    this.after(instance, this.world.duration('rds.instance.delete', instance.rng), `rds ${region}/${instance.id}: deleted`, () => {
-      this.instances.delete(this.key(region, instance.id));
-      if (cluster) this.removeClusterMember(cluster, instance.id);
-      this.world.emit('rds.instance.deleted', { region, id: instance.id, arn: instance.arn });
-    });
-    return instance;
+    return deleteDBInstance(this, region, input);
   }
 
   modifyDBInstance(region: string, input: ModifyDBInstanceInput): DbInstance {
-    const instance = this.instance(region, input.DBInstanceIdentifier);
-    if (instance.status !== 'available') {
-      throw rdsErrors.invalidDBInstanceState(`Database instance ${instance.id} is not in available state (it is ${instance.status}).`);
-    }
-    const retention = this.checkRetention(input.BackupRetentionPeriod);
-    if ((input.MultiAZ !== undefined || retention !== undefined) && instance.clusterId) {
-      throw rdsErrors.invalidParameterCombination(`DB instance ${instance.id} is in a DB cluster: modify the cluster instead.`);
-    }
-    if (retention === 0 && instance.replicaArns.length > 0) {
-      throw rdsErrors.invalidParameterCombination('Cannot set the backup retention period to 0 for a DB instance that has read replicas.');
-    }
-    if (input.DeletionProtection !== undefined) instance.deletionProtection = input.DeletionProtection;
-    const immediately = input.ApplyImmediately ?? false;
-    const applyNow: DbInstance['pending'] = {};
-    const current = instance.backup.retentionDays;
-    if (retention !== undefined && retention !== current) {
-      // RDS applies a change between two non-zero retentions as soon as
-      // possible whatever ApplyImmediately says; turning backups on or off
-      // waits for the maintenance window unless applied immediately.
-      if (immediately || (retention > 0 && current > 0)) applyNow.BackupRetentionPeriod = retention;
-      else instance.pending.BackupRetentionPeriod = retention;
-    }
-    if (input.MultiAZ !== undefined && input.MultiAZ !== instance.multiAZ) {
-      if (immediately) applyNow.MultiAZ = input.MultiAZ;
-      else instance.pending.MultiAZ = input.MultiAZ;
-    }
-    if (input.DBInstanceClass !== undefined && input.DBInstanceClass !== instance.instanceClass) {
-      if (immediately) applyNow.DBInstanceClass = input.DBInstanceClass;
-      else instance.pending.DBInstanceClass = input.DBInstanceClass;
-    }
-    if (Object.keys(applyNow).length === 0) return instance;
-    Object.assign(instance.pending, applyNow);
-    const key = applyNow.MultiAZ === true ? 'rds.instance.multi-az-conversion' : 'rds.instance.modify';
-    const ms = this.world.duration(key, instance.rng, key === 'rds.instance.multi-az-conversion' ? storageScale(instance.allocatedStorage) : undefined);
-    this.setStatus(instance, 'modifying');
-    this.after(instance, ms, `rds ${region}/${instance.id}: modified`, () => {
-      this.applyModifications(instance, applyNow);
-      for (const field of Object.keys(applyNow) as (keyof typeof applyNow)[]) delete instance.pending[field];
-      this.setStatus(instance, 'available');
-    });
-    return instance;
-  }
-
-  private applyModifications(instance: DbInstance, changes: DbInstance['pending']): void {
-    if (changes.BackupRetentionPeriod !== undefined) {
-      const before = instance.backup.retentionDays;
-      instance.backup.retentionDays = changes.BackupRetentionPeriod;
-      if (changes.BackupRetentionPeriod === 0) stopBackups(instance.backup);
-      else if (before === 0 || instance.backup.origin === undefined) {
-        startBackups(this.world, instance.backup, this.now());
-        instance.preferredBackupWindow = backupWindowAt(this.now());
-      }
-    }
-    if (changes.MultiAZ !== undefined) {
-      instance.multiAZ = changes.MultiAZ;
-      if (changes.MultiAZ) {
-        const others = this.zonesOf(instance.region, instance.subnets).filter((z) => z !== instance.availabilityZone);
-        if (others.length > 0) instance.secondaryAvailabilityZone = instance.rng.pick(others);
-      } else {
-        delete instance.secondaryAvailabilityZone;
-      }
-    }
-    if (changes.DBInstanceClass !== undefined) instance.instanceClass = changes.DBInstanceClass;
+    return modifyDBInstance(this, region, input);
   }
 
   rebootDBInstance(region: string, input: RebootDBInstanceInput): DbInstance {
-    const instance = this.instance(region, input.DBInstanceIdentifier);
-    if (input.ForceFailover && !instance.multiAZ) {
-      throw rdsErrors.invalidParameterCombination(`Cannot force a failover: DB instance ${instance.id} is not a Multi-AZ deployment.`);
-    }
-    return this.reboot(instance, input.ForceFailover ?? false);
+    return rebootDBInstance(this, region, input);
   }
 
-  /**
-   * Reboot, failing over to the standby when asked and the instance is
-   * Multi-AZ (the FIS action asks regardless, as its `forceFailover` means
-   * "if Multi-AZ"). The standby is synchronous: no committed write is lost.
-   */
   reboot(instance: DbInstance, forceFailover: boolean): DbInstance {
-    if (instance.status !== 'available') {
-      throw rdsErrors.invalidDBInstanceState(`DB instance ${instance.id} is not in available state (it is ${instance.status}).`);
-    }
-    const label = `rds ${instance.region}/${instance.id}`;
-    const failover = forceFailover && instance.multiAZ && instance.secondaryAvailabilityZone !== undefined;
-    if (!failover) {
-      this.setStatus(instance, 'rebooting');
-      this.after(instance, this.world.duration('rds.instance.reboot', instance.rng), `${label}: rebooted`, () => this.setStatus(instance, 'available'));
-      return instance;
-    }
-    return this.failOverInstance(instance, 'reboot');
+    return reboot(this, instance, forceFailover);
   }
 
-  /** The standby takes over after the calibrated failover time; synchronous, so no committed write is lost. */
-  private failOverInstance(instance: DbInstance, cause: 'reboot' | 'zone-power-loss'): DbInstance {
-    const label = `rds ${instance.region}/${instance.id}`;
-    this.setStatus(instance, 'rebooting');
-    const from = instance.availabilityZone;
-    const to = instance.secondaryAvailabilityZone!;
-    const startedAt = this.now();
-    instance.failingOver = true;
-    this.world.emit('rds.failover.started', { kind: 'instance', region: instance.region, id: instance.id, arn: instance.arn, from, to, ...(cause !== 'reboot' ? { cause } : {}) });
-    this.after(instance, this.world.duration('rds.instance.failover', instance.rng), `${label}: failed over`, () => {
-      instance.availabilityZone = to;
-      instance.secondaryAvailabilityZone = from;
-      instance.failingOver = false;
-      this.setStatus(instance, 'available');
-      this.world.emit('rds.failover.completed', {
-        kind: 'instance',
-        region: instance.region,
-        id: instance.id,
-        arn: instance.arn,
-        from,
-        to,
-        durationMs: this.now() - startedAt,
-      });
-    });
-    return instance;
-  }
+  // ── Read replicas (replication.ts) ──────────────────────────────────────
 
-  // ── Read replicas ───────────────────────────────────────────────────────
-
-  private attachReplica(replica: DbInstance, source: DbInstance): void {
-    replica.volume = { entries: [...source.volume.entries], nextSeq: source.volume.nextSeq };
-    replica.replication = {
-      sourceArn: source.arn,
-      sourceRegion: source.region,
-      sourceId: source.id,
-      inbound: [],
-      lastDueAt: this.now(),
-      held: false,
-      rng: this.world.rng.fork(`rds:${replica.arn}:replication#${this.incarnations.get(replica.arn)}`),
-    };
-    source.replicaArns.push(replica.arn);
-  }
-
-  /**
-   * Called in the replica's region; `SourceDBInstanceIdentifier` is the
-   * source's ARN across regions (the SDK then adds a PreSignedUrl, which the
-   * sim accepts without checking: it has no secret to check it against).
-   */
   createDBInstanceReadReplica(region: string, input: CreateDBInstanceReadReplicaInput): DbInstance {
-    const id = this.requireNewInstanceId(region, input.DBInstanceIdentifier);
-    const sourceRef = input.SourceDBInstanceIdentifier;
-    let source: DbInstance | undefined;
-    if (isArn(sourceRef)) {
-      const arn = parseRdsArn(sourceRef);
-      if (!arn || arn.kind !== 'db') throw rdsErrors.invalidParameterValue(`Invalid source DB instance ARN: ${sourceRef}`);
-      source = this.findInstance(arn.region, sourceRef);
-    } else {
-      source = this.findInstance(region, sourceRef);
-    }
-    if (!source) throw rdsErrors.dbInstanceNotFound(sourceRef);
-    if (source.replication) throw rdsErrors.invalidDBInstanceState(`DB instance ${source.id} is itself a read replica.`);
-    if (source.clusterId) throw rdsErrors.invalidDBInstanceState(`DB instance ${source.id} belongs to a DB cluster.`);
-    if (source.status !== 'available' && source.status !== 'backing-up' && source.status !== 'modifying') {
-      throw rdsErrors.invalidDBInstanceState(`DB instance ${source.id} is not in available state (it is ${source.status}).`);
-    }
-    if (source.backup.retentionDays === 0) {
-      throw rdsErrors.invalidDBInstanceState(
-        'Automated backups are not enabled for this database instance. To enable automated backups, use ModifyDBInstance to set the backup retention period to a non-zero value.',
-      );
-    }
-    if (input.MultiAZ && input.AvailabilityZone) {
-      throw rdsErrors.invalidParameterCombination('Requesting a specific availability zone is not valid for Multi-AZ instances.');
-    }
-    const replica = this.newInstance({
-      id,
-      region,
-      engine: source.engine,
-      engineVersion: source.engineVersion,
-      instanceClass: input.DBInstanceClass ?? source.instanceClass,
-      allocatedStorage: source.allocatedStorage,
-      storageType: input.StorageType ?? source.storageType,
-      port: input.Port ?? source.port,
-      masterUsername: source.masterUsername,
-      ...(source.dbName !== undefined ? { dbName: source.dbName } : {}),
-      multiAZ: input.MultiAZ ?? false,
-      ...(input.AvailabilityZone !== undefined ? { availabilityZone: input.AvailabilityZone } : {}),
-      ...(input.DBSubnetGroupName !== undefined ? { dbSubnetGroupName: input.DBSubnetGroupName } : {}),
-      retentionDays: 0,
-      tags: input.Tags ?? [],
-      status: 'creating',
-      ...(input.DeletionProtection !== undefined ? { deletionProtection: input.DeletionProtection } : {}),
-    });
-    this.attachReplica(replica, source);
-    this.register(replica);
-    this.provision(replica, this.world.duration('rds.replica.create', replica.rng, storageScale(replica.allocatedStorage)));
-    return replica;
+    return createDBInstanceReadReplica(this, region, input);
   }
 
-  /**
-   * Replication stops at once (writes still on their way are lost to the
-   * replica); the instance goes modifying → rebooting → available and only
-   * then takes writes.
-   */
   promoteReadReplica(region: string, input: PromoteReadReplicaInput): DbInstance {
-    const instance = this.instance(region, input.DBInstanceIdentifier);
-    if (!instance.replication) throw rdsErrors.invalidDBInstanceState(`DB Instance ${instance.id} is not a read replica.`);
-    if (instance.status !== 'available') {
-      throw rdsErrors.invalidDBInstanceState(`DB instance ${instance.id} is not in available state (it is ${instance.status}).`);
-    }
-    return this.promote(instance, this.checkRetention(input.BackupRetentionPeriod), 'promoted');
+    return promoteReadReplica(this, region, input);
   }
 
-  private promote(instance: DbInstance, retentionDays: number | undefined, why: 'promoted' | 'source-deleted'): DbInstance {
-    const retention = retentionDays ?? Math.max(1, instance.backup.retentionDays);
-    const sourceArn = instance.replication?.sourceArn;
-    const region = instance.region;
-    this.resumeLinks();
-    this.pump(instance);
-    this.detachReplica(instance, why);
-    this.cancelTimers(instance);
-    instance.promoting = true;
-    this.setStatus(instance, 'modifying');
-    const label = `rds ${region}/${instance.id}`;
-    const total = this.world.duration('rds.replica.promote', instance.rng, storageScale(instance.allocatedStorage));
-    const rebootMs = Math.min(Math.round(total / 2), this.world.duration('rds.instance.reboot', instance.rng));
-    const startedAt = this.now();
-    this.after(instance, total - rebootMs, `${label}: promotion rebooting`, () => {
-      this.setStatus(instance, 'rebooting');
-      this.after(instance, rebootMs, `${label}: promoted`, () => {
-        instance.promoting = false;
-        instance.backup.retentionDays = retention;
-        if (retention > 0) {
-          startBackups(this.world, instance.backup, this.now());
-          instance.preferredBackupWindow = backupWindowAt(this.now());
-        }
-        this.setStatus(instance, 'available');
-        this.world.emit('rds.replica.promoted', { region, id: instance.id, arn: instance.arn, sourceArn, durationMs: this.now() - startedAt });
-      });
-    });
-    return instance;
-  }
+  // ── Clusters (clusters.ts) ──────────────────────────────────────────────
 
-  // ── Clusters ────────────────────────────────────────────────────────────
-
-  private newCluster(args: {
-    id: string;
-    region: string;
-    engine: string;
-    engineVersion?: string;
-    instanceClass?: string;
-    allocatedStorage?: number;
-    storageType?: string;
-    port?: number;
-    masterUsername?: string;
-    databaseName?: string;
-    retentionDays: number;
-    availabilityZones?: string[];
-    tags: Tag[];
-    status: DbCluster['status'];
-  }): DbCluster {
-    if (this.clusters.has(this.key(args.region, args.id))) throw rdsErrors.dbClusterAlreadyExists();
-    const arn = rdsArn(args.region, this.world.accountId, 'cluster', args.id);
-    const rng = this.rngFor(arn);
-    const defaults = engineDefaults[args.engine];
-    const hash = this.endpointHash(args.region);
-    const aurora = isAurora(args.engine);
-    const cluster: DbCluster = {
-      id: args.id,
-      region: args.region,
-      arn,
-      resourceId: 'cluster-' + rng.alnum(26, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'),
-      engine: args.engine,
-      engineVersion: args.engineVersion ?? defaults?.version ?? '1.0',
-      status: args.status,
-      multiAZCluster: !aurora,
-      ...(args.instanceClass !== undefined ? { instanceClass: args.instanceClass } : {}),
-      allocatedStorage: args.allocatedStorage ?? 1,
-      port: args.port ?? defaults?.port ?? 5432,
-      endpoint: `${args.id}.cluster-${hash}.${args.region}.rds.amazonaws.com`,
-      readerEndpoint: `${args.id}.cluster-ro-${hash}.${args.region}.rds.amazonaws.com`,
-      masterUsername: args.masterUsername ?? defaults?.user ?? 'admin',
-      ...(args.databaseName !== undefined ? { databaseName: args.databaseName } : {}),
-      availabilityZones: args.availabilityZones ?? this.zonesOf(args.region, []),
-      members: [],
-      createdAt: this.now(),
-      tags: args.tags,
-      backup: newBackupState(
-        rdsArn(args.region, this.world.accountId, 'cluster-auto-backup', 'cab-' + rng.alnum(41)),
-        args.retentionDays,
-        this.world.rng.fork(`rds:${arn}:log-shipping#${this.incarnations.get(arn)}`),
-      ),
-      volume: { entries: [], nextSeq: 1 },
-      promotionRng: this.world.rng.fork(`rds:${arn}:promotion#${this.incarnations.get(arn)}`),
-      rng,
-      timers: new Set(),
-    };
-    this.clusters.set(this.key(args.region, args.id), cluster);
-    this.world.emit('rds.cluster.status', { region: cluster.region, id: cluster.id, arn: cluster.arn, status: cluster.status });
-    return cluster;
-  }
-
-  private addClusterMember(
-    cluster: DbCluster,
-    rawId: string,
-    index: number,
-    status: InstanceStatus,
-    input?: Partial<CreateDBInstanceInput>,
-  ): DbInstance {
-    const id = this.requireNewInstanceId(cluster.region, rawId);
-    const zones = cluster.availabilityZones;
-    const member = this.newInstance({
-      id,
-      region: cluster.region,
-      engine: cluster.engine,
-      engineVersion: cluster.engineVersion,
-      instanceClass: input?.DBInstanceClass ?? cluster.instanceClass ?? 'db.r6g.large',
-      allocatedStorage: cluster.allocatedStorage,
-      port: cluster.port,
-      masterUsername: cluster.masterUsername,
-      multiAZ: false,
-      ...(input?.AvailabilityZone !== undefined
-        ? { availabilityZone: input.AvailabilityZone }
-        : cluster.multiAZCluster && zones.length > 0
-          ? { availabilityZone: zones[index % zones.length]! }
-          : {}),
-      retentionDays: 0,
-      tags: input?.Tags ?? [],
-      status,
-      clusterId: cluster.id,
-      volume: cluster.volume,
-      promotionTier: input?.PromotionTier ?? 1,
-    });
-    member.createdAt = cluster.createdAt;
-    if (status !== 'available') member.createdAt = this.now();
-    cluster.members.push(member.id);
-    cluster.writerId ??= member.id;
-    return this.register(member);
-  }
-
-  private removeClusterMember(cluster: DbCluster, id: string): void {
-    cluster.members = cluster.members.filter((m) => m !== id);
-    if (cluster.writerId === id) {
-      const next = this.pickReader(cluster);
-      if (next) cluster.writerId = next.id;
-      else delete cluster.writerId;
-      this.world.emit('rds.cluster.writer', { region: cluster.region, id: cluster.id, writer: cluster.writerId ?? null });
-    }
-  }
-
-  /**
-   * The reader RDS promotes when it picks one itself. Aurora User Guide,
-   * "Fault tolerance for an Aurora DB cluster": Aurora "promotes the Aurora
-   * Replica that has the highest priority" (tier-0 first, then tier-1, … up
-   * to tier-15); "If two or more Aurora Replicas share the same priority,
-   * then Amazon RDS promotes the replica that is largest in size. If two or
-   * more Aurora Replicas share the same priority and size, then Amazon RDS
-   * promotes an arbitrary replica in the same promotion tier." Arbitrary is
-   * a draw from the cluster's own stream, not the identifier order, so a
-   * drill cannot come to rely on which of two equal readers wins. A reader
-   * that cannot take over (being deleted, created, or in a zone without
-   * power) is passed over.
-   */
-  private pickReader(cluster: DbCluster): DbInstance | undefined {
-    const candidates = cluster.members
-      .filter((m) => m !== cluster.writerId)
-      .map((m) => this.findInstance(cluster.region, m))
-      .filter((m): m is DbInstance => m !== undefined && reachableStatuses.has(m.status) && this.world.faults.isZonePowered(m.availabilityZone))
-      .sort((a, b) => a.promotionTier - b.promotionTier || instanceClassSize(b.instanceClass) - instanceClassSize(a.instanceClass) || (a.id < b.id ? -1 : 1));
-    const best = candidates[0];
-    if (!best) return undefined;
-    const tied = candidates.filter((m) => m.promotionTier === best.promotionTier && instanceClassSize(m.instanceClass) === instanceClassSize(best.instanceClass));
-    return tied.length === 1 ? best : cluster.promotionRng.pick(tied);
-  }
-
-  /**
-   * Aurora engines create an empty cluster (instances join through
-   * CreateDBInstance); mysql/postgres with DBClusterInstanceClass create a
-   * Multi-AZ DB cluster with a writer and two readers in three AZs.
-   */
   createDBCluster(region: string, input: CreateDBClusterInput): DbCluster {
-    const id = checkIdentifier('DBClusterIdentifier', input.DBClusterIdentifier);
-    const engine = this.checkEngine(input.Engine);
-    const aurora = isAurora(engine);
-    if (!aurora && (input.DBClusterInstanceClass === undefined || input.AllocatedStorage === undefined)) {
-      throw rdsErrors.invalidParameterCombination(
-        'A Multi-AZ DB cluster needs DBClusterInstanceClass and AllocatedStorage (or use an aurora-mysql or aurora-postgresql engine).',
-      );
-    }
-    if (!aurora && engine !== 'mysql' && engine !== 'postgres') {
-      throw rdsErrors.invalidParameterValue(`Multi-AZ DB clusters are not available for engine ${engine}.`);
-    }
-    // Check the members' names before anything exists, so a refusal leaves no half-made cluster.
-    const memberIds = aurora ? [] : [1, 2, 3].map((n) => `${id}-instance-${n}`);
-    for (const memberId of memberIds) this.requireNewInstanceId(region, memberId);
-    const cluster = this.newCluster({
-      id,
-      region,
-      engine,
-      ...(input.EngineVersion !== undefined ? { engineVersion: input.EngineVersion } : {}),
-      ...(input.DBClusterInstanceClass !== undefined ? { instanceClass: input.DBClusterInstanceClass } : {}),
-      ...(input.AllocatedStorage !== undefined ? { allocatedStorage: input.AllocatedStorage } : {}),
-      ...(input.Port !== undefined ? { port: input.Port } : {}),
-      ...(input.MasterUsername !== undefined ? { masterUsername: input.MasterUsername } : {}),
-      ...(input.DatabaseName !== undefined ? { databaseName: input.DatabaseName } : {}),
-      retentionDays: this.checkRetention(input.BackupRetentionPeriod) ?? 1,
-      ...(input.AvailabilityZones !== undefined && input.AvailabilityZones.length > 0 ? { availabilityZones: input.AvailabilityZones } : {}),
-      tags: input.Tags ?? [],
-      status: 'creating',
-    });
-    const members = memberIds.map((memberId, i) => this.addClusterMember(cluster, memberId, i, 'creating'));
-    const ms = this.world.duration('rds.instance.create', cluster.rng, storageScale(cluster.allocatedStorage));
-    this.after(cluster, ms, `rds ${region}/${id}: cluster created`, () => {
-      this.setClusterStatus(cluster, 'available');
-      if (cluster.backup.retentionDays > 0) startBackups(this.world, cluster.backup, this.now());
-      for (const member of members) if (member.status === 'creating') this.setStatus(member, 'available');
-    });
-    return cluster;
+    return createDBCluster(this, region, input);
   }
 
   describeDBClusters(region: string, input: DescribeDBClustersInput): Page<DbCluster> {
-    if (input.DBClusterIdentifier !== undefined) {
-      return paginate([this.cluster(region, input.DBClusterIdentifier)], (c) => c.id, input);
-    }
-    const all = applyFilters(this.clustersIn(region), input.Filters, {
-      'db-cluster-id': (c, values) => matchesIdOrArn(c.id, c.arn, values),
-      'db-cluster-resource-id': (c, values) => values.includes(c.resourceId),
-      engine: (c, values) => values.includes(c.engine),
-    });
-    return paginate(all, (c) => c.id, input);
+    return describeDBClusters(this, region, input);
   }
 
-  /** The writer role moves to the target (or the best reader) after the calibrated 15–35 s; writes fail meanwhile. */
   failoverDBCluster(region: string, input: FailoverDBClusterInput): DbCluster {
-    const cluster = this.cluster(region, input.DBClusterIdentifier);
-    return this.failoverCluster(cluster, input.TargetDBInstanceIdentifier);
+    return failoverDBCluster(this, region, input);
   }
 
   failoverCluster(cluster: DbCluster, targetRef?: string, cause?: 'zone-power-loss'): DbCluster {
-    if (cluster.status !== 'available') {
-      throw rdsErrors.invalidDBClusterState(`DB cluster ${cluster.id} is not in available state (it is ${cluster.status}).`);
-    }
-    let target: DbInstance | undefined;
-    if (targetRef !== undefined) {
-      target = this.findInstance(cluster.region, targetRef);
-      if (!target || target.clusterId !== cluster.id) {
-        throw rdsErrors.invalidParameterValue(`DB instance ${targetRef} is not a member of DB cluster ${cluster.id}.`);
-      }
-      if (target.id === cluster.writerId) {
-        throw rdsErrors.invalidParameterValue(`DB instance ${targetRef} is already the writer of DB cluster ${cluster.id}.`);
-      }
-    } else {
-      target = this.pickReader(cluster);
-    }
-    if (!target) throw rdsErrors.invalidDBClusterState(`DB cluster ${cluster.id} has no reader to fail over to.`);
-    if (target.status !== 'available') {
-      throw rdsErrors.invalidDBInstanceState(`DB instance ${target.id} is not in available state (it is ${target.status}).`);
-    }
-    const from = cluster.writerId ?? null;
-    const to = target.id;
-    const startedAt = this.now();
-    this.setClusterStatus(cluster, 'failing-over');
-    this.world.emit('rds.failover.started', { kind: 'cluster', region: cluster.region, id: cluster.id, arn: cluster.arn, from, to, ...(cause ? { cause } : {}) });
-    this.after(cluster, this.world.duration('rds.cluster.failover', cluster.rng), `rds ${cluster.region}/${cluster.id}: failed over`, () => {
-      if (cluster.members.includes(to)) cluster.writerId = to;
-      this.setClusterStatus(cluster, 'available');
-      this.world.emit('rds.failover.completed', {
-        kind: 'cluster',
-        region: cluster.region,
-        id: cluster.id,
-        arn: cluster.arn,
-        from,
-        to: cluster.writerId ?? null,
-        durationMs: this.now() - startedAt,
-      });
-    });
-    return cluster;
+    return failoverCluster(this, cluster, targetRef, cause);
   }
 
-  // ── Snapshots ───────────────────────────────────────────────────────────
+  // ── Snapshots (snapshots.ts) ────────────────────────────────────────────
 
-  /**
-   * A new snapshot's identifier. AWS Backup names its snapshots
-   * `awsbackup:job-…` (`awsbackup:copyjob-…` for copies), a colon no caller
-   * of the RDS API may use.
-   */
-  private requireNewSnapshotId(region: string, raw: string, caller: SnapshotCaller = {}): string {
-    let id: string;
-    if (caller.managedBy === 'backup') {
-      if (!BACKUP_SNAPSHOT_ID.test(raw)) throw new Error(`AWS Backup snapshot identifier ${raw} is not awsbackup:job-… or awsbackup:copyjob-…`);
-      id = raw.toLowerCase();
-    } else {
-      if (raw.toLowerCase().startsWith('rds:')) {
-        throw rdsErrors.invalidParameterValue('Snapshot identifiers starting with "rds:" are reserved for automated snapshots.');
-      }
-      id = checkIdentifier('DBSnapshotIdentifier', raw);
-    }
-    if (this.snapshots.has(this.key(region, id))) throw rdsErrors.dbSnapshotAlreadyExists(id);
-    return id;
-  }
-
-  private snapshotTypeFor(caller: SnapshotCaller): SnapshotType {
-    return caller.managedBy === 'backup' ? 'awsbackup' : 'manual';
-  }
-
-  /** Snapshot an instance's data now; `creating` until the calibrated time has passed. */
-  private takeSnapshot(instance: DbInstance, id: string, tags: Tag[], type: SnapshotType): DbSnapshot {
-    const arn = rdsArn(instance.region, this.world.accountId, 'snapshot', id);
-    const now = this.now();
-    const snapshot: DbSnapshot = {
-      id,
-      region: instance.region,
-      arn,
-      type,
-      status: 'creating',
-      ...instanceRecord(instance),
-      backupRetentionDays: instance.backup.retentionDays,
-      createdAt: now,
-      entries: entriesAsOf(instance.volume.entries, now),
-      tags: instance.copyTagsToSnapshot && tags.length === 0 ? [...instance.tags] : [...tags],
-      percentProgress: 0,
-      originalCreatedAt: now,
-      timers: new Set(),
-    };
-    this.snapshots.set(this.key(instance.region, id), snapshot);
-    this.world.emit('rds.snapshot.status', { region: snapshot.region, id, arn, status: 'creating', instanceId: instance.id });
-    const rng = this.rngFor(arn);
-    this.after(snapshot, this.world.duration('rds.snapshot.create', rng, storageScale(instance.allocatedStorage)), `rds ${snapshot.region}/${id}: snapshot done`, () => {
-      snapshot.status = 'available';
-      snapshot.percentProgress = 100;
-      this.world.emit('rds.snapshot.status', { region: snapshot.region, id, arn, status: 'available' });
-      const live = this.findInstance(instance.region, instance.id);
-      if (live === instance && instance.status === 'backing-up' && !this.snapshotInProgress(instance)) this.setStatus(instance, 'available');
-    });
-    return snapshot;
-  }
-
-  private snapshotInProgress(instance: DbInstance): boolean {
-    for (const s of this.snapshots.values()) {
-      if (s.status === 'creating' && s.resourceId === instance.resourceId && s.region === instance.region && !s.sourceSnapshotArn) return true;
-    }
-    return false;
-  }
-
-  /** `caller.managedBy: 'backup'`: AWS Backup taking a recovery point (SnapshotType `awsbackup`). */
   createDBSnapshot(region: string, input: CreateDBSnapshotInput, caller: SnapshotCaller = {}): DbSnapshot {
-    const instance = this.instance(region, input.DBInstanceIdentifier);
-    const id = this.requireNewSnapshotId(region, input.DBSnapshotIdentifier, caller);
-    if (instance.clusterId) {
-      throw rdsErrors.invalidParameterCombination(`DB instance ${instance.id} is in a DB cluster: snapshot the cluster instead.`);
-    }
-    if (instance.status !== 'available') {
-      throw rdsErrors.invalidDBInstanceState(
-        `Cannot create a snapshot because the database instance ${instance.id} is not currently in the available state.`,
-      );
-    }
-    const snapshot = this.takeSnapshot(instance, id, input.Tags ?? [], this.snapshotTypeFor(caller));
-    this.setStatus(instance, 'backing-up');
-    return snapshot;
+    return createDBSnapshot(this, region, input, caller);
   }
 
-  /** Automated snapshots of live instances and of retained backups in a region, derived from their backup state. */
-  private automatedSnapshots(region: string): DbSnapshot[] {
-    const now = this.now();
-    const out: DbSnapshot[] = [];
-    for (const instance of this.instancesIn(region)) {
-      if (instance.clusterId) continue;
-      const { origin, retentionDays } = instance.backup;
-      for (const at of automatedSnapshotTimes(origin, retentionDays, now, now)) {
-        out.push(this.automatedSnapshot(region, instance, at));
-      }
-    }
-    for (const backup of this.retained.values()) {
-      if (backup.region !== region || retainedBackupExpired(backup.deletedAt, backup.retentionDays, now)) continue;
-      for (const at of automatedSnapshotTimes(backup.origin, backup.retentionDays, backup.deletedAt, now)) {
-        out.push(this.automatedSnapshot(region, backup, at));
-      }
-    }
-    return out;
-  }
-
-  private automatedSnapshot(
-    region: string,
-    from: DbInstance | RetainedBackup,
-    at: EpochMs,
-  ): DbSnapshot {
-    const isInstance = 'volume' in from;
-    const instanceId = isInstance ? from.id : from.instanceId;
-    const id = automatedSnapshotId(instanceId, at);
-    return {
-      id,
-      region,
-      arn: rdsArn(region, this.world.accountId, 'snapshot', id),
-      type: 'automated',
-      status: 'available',
-      instanceId,
-      resourceId: from.resourceId,
-      engine: from.engine,
-      engineVersion: from.engineVersion,
-      allocatedStorage: from.allocatedStorage,
-      storageType: from.storageType,
-      port: from.port,
-      availabilityZone: from.availabilityZone,
-      masterUsername: from.masterUsername,
-      instanceClass: from.instanceClass,
-      backupRetentionDays: isInstance ? from.backup.retentionDays : from.retentionDays,
-      instanceCreatedAt: isInstance ? from.createdAt : from.instanceCreatedAt,
-      createdAt: at,
-      entries: entriesAsOf(isInstance ? from.volume.entries : from.entries, at),
-      tags: [],
-      percentProgress: 100,
-      originalCreatedAt: at,
-      timers: new Set(),
-    };
-  }
-
-  /** A snapshot (manual or automated) by identifier or ARN in `region`; DBSnapshotNotFound otherwise. */
   snapshot(region: string, ref: string): DbSnapshot {
-    const id = this.nameOf(region, ref, 'snapshot');
-    if (id === undefined) throw rdsErrors.dbSnapshotNotFound(ref);
-    const lower = id.toLowerCase();
-    if (lower.startsWith('rds:')) {
-      const found = this.automatedSnapshots(region).find((s) => s.id === lower);
-      if (found) return found;
-      throw rdsErrors.dbSnapshotNotFound(ref);
-    }
-    const manual = this.snapshots.get(this.key(region, lower));
-    if (!manual) throw rdsErrors.dbSnapshotNotFound(ref);
-    return manual;
+    return snapshot(this, region, ref);
   }
 
   describeDBSnapshots(region: string, input: DescribeDBSnapshotsInput): Page<DbSnapshot> {
-    if (input.DBSnapshotIdentifier !== undefined) {
-      const one = this.snapshot(region, input.DBSnapshotIdentifier);
-      const matches = input.DBInstanceIdentifier === undefined || one.instanceId === input.DBInstanceIdentifier.toLowerCase();
-      return paginate(matches ? [one] : [], (s) => s.id, input);
-    }
-    const type = input.SnapshotType;
-    let all: DbSnapshot[] = [];
-    // Without a type, AWS Backup's snapshots are listed beside the manual and automated ones.
-    all.push(...[...this.snapshots.values()].filter((s) => s.region === region && (type === undefined || s.type === type)));
-    if (type === undefined || type === 'automated') all.push(...this.automatedSnapshots(region));
-    if (input.DBInstanceIdentifier !== undefined) {
-      const ref = input.DBInstanceIdentifier;
-      all = all.filter((s) => matchesIdOrArn(s.instanceId, rdsArn(region, this.world.accountId, 'db', s.instanceId), [ref]));
-    }
-    if (input.DbiResourceId !== undefined) all = all.filter((s) => s.resourceId === input.DbiResourceId);
-    all = applyFilters(all, input.Filters, {
-      'db-instance-id': (s, values) => matchesIdOrArn(s.instanceId, rdsArn(region, this.world.accountId, 'db', s.instanceId), values),
-      'db-snapshot-id': (s, values) => matchesIdOrArn(s.id, s.arn, values),
-      'dbi-resource-id': (s, values) => values.includes(s.resourceId),
-      'snapshot-type': (s, values) => values.includes(s.type),
-      engine: (s, values) => values.includes(s.engine),
-    });
-    all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return paginate(all, (s) => s.id, input);
+    return describeDBSnapshots(this, region, input);
   }
 
-  /** `caller.managedBy: 'backup'`: AWS Backup deleting its recovery point, the only way an `awsbackup` snapshot goes. */
   deleteDBSnapshot(region: string, input: DeleteDBSnapshotInput, caller: SnapshotCaller = {}): DbSnapshot {
-    const snapshot = this.snapshot(region, input.DBSnapshotIdentifier);
-    if (snapshot.type === 'automated') {
-      throw rdsErrors.invalidDBSnapshotState('Only manual snapshots may be deleted; automated snapshots expire with their retention period.');
-    }
-    if (snapshot.type === 'awsbackup' && caller.managedBy !== 'backup') throw rdsErrors.managedByBackup(snapshot.id);
-    if (snapshot.status !== 'available') {
-      throw rdsErrors.invalidDBSnapshotState(`Cannot delete snapshot ${snapshot.id}: it is ${snapshot.status}.`);
-    }
-    this.snapshots.delete(this.key(region, snapshot.id));
-    this.world.emit('rds.snapshot.status', { region, id: snapshot.id, arn: snapshot.arn, status: 'deleted' });
-    return snapshot;
+    return deleteDBSnapshot(this, region, input, caller);
   }
 
-  /**
-   * Called in the destination region; across regions the source is named by
-   * its ARN. The copy makes progress only while the link between the two
-   * regions is up.
-   */
   copyDBSnapshot(region: string, input: CopyDBSnapshotInput, caller: SnapshotCaller = {}): DbSnapshot {
-    const sourceRef = input.SourceDBSnapshotIdentifier;
-    let sourceRegion = region;
-    if (isArn(sourceRef)) {
-      const arn = parseRdsArn(sourceRef);
-      if (!arn || arn.kind !== 'snapshot') throw rdsErrors.invalidParameterValue(`Invalid source snapshot ARN: ${sourceRef}`);
-      sourceRegion = arn.region;
-    }
-    const source = this.snapshot(sourceRegion, sourceRef);
-    if (source.status !== 'available') {
-      throw rdsErrors.invalidDBSnapshotState(`Snapshot ${source.id} is not available for copy (it is ${source.status}).`);
-    }
-    const id = this.requireNewSnapshotId(region, input.TargetDBSnapshotIdentifier, caller);
-    const arn = rdsArn(region, this.world.accountId, 'snapshot', id);
-    const copy: DbSnapshot = {
-      ...source,
-      id,
-      region,
-      arn,
-      type: this.snapshotTypeFor(caller),
-      status: 'creating',
-      createdAt: this.now(),
-      entries: [...source.entries],
-      tags: input.Tags && input.Tags.length > 0 ? [...input.Tags] : input.CopyTags ? [...source.tags] : [],
-      percentProgress: 0,
-      ...(sourceRegion !== region ? { sourceRegion } : {}),
-      sourceSnapshotArn: source.arn,
-      originalCreatedAt: source.originalCreatedAt,
-      timers: new Set(),
-    };
-    this.snapshots.set(this.key(region, id), copy);
-    this.world.emit('rds.snapshot.status', { region, id, arn, status: 'creating', sourceArn: source.arn });
-    const rng = this.rngFor(arn);
-    const finish = (): void => {
-      if (this.snapshots.get(this.key(region, id)) !== copy) return;
-      if (!this.world.faults.isLinkUp(sourceRegion, region)) {
-        this.linkWaiters.push({ from: sourceRegion, to: region, run: finish });
-        return;
-      }
-      copy.status = 'available';
-      copy.percentProgress = 100;
-      this.world.emit('rds.snapshot.status', { region, id, arn, status: 'available' });
-    };
-    this.after(copy, this.world.duration('rds.snapshot.copy', rng, storageScale(copy.allocatedStorage)), `rds ${region}/${id}: copy done`, finish);
-    return copy;
+    return copyDBSnapshot(this, region, input, caller);
   }
 
-  // ── Restores ────────────────────────────────────────────────────────────
-
-  private restoredInstance(
-    region: string,
-    id: string,
-    from: {
-      engine: string;
-      engineVersion: string;
-      instanceClass: string;
-      allocatedStorage: number;
-      storageType: string;
-      port: number;
-      masterUsername: string;
-      retentionDays: number;
-      entries: LogEntry[];
-    },
-    input: {
-      DBInstanceClass?: string;
-      Port?: number;
-      AvailabilityZone?: string;
-      MultiAZ?: boolean;
-      DBSubnetGroupName?: string;
-      StorageType?: string;
-      AllocatedStorage?: number;
-      BackupRetentionPeriod?: number;
-      DeletionProtection?: boolean;
-      Tags?: Tag[];
-    },
-  ): DbInstance {
-    if (input.MultiAZ && input.AvailabilityZone) {
-      throw rdsErrors.invalidParameterCombination('Requesting a specific availability zone is not valid for Multi-AZ instances.');
-    }
-    const instance = this.newInstance({
-      id,
-      region,
-      engine: from.engine,
-      engineVersion: from.engineVersion,
-      instanceClass: input.DBInstanceClass ?? from.instanceClass,
-      allocatedStorage: Math.max(input.AllocatedStorage ?? 0, from.allocatedStorage),
-      storageType: input.StorageType ?? from.storageType,
-      port: input.Port ?? from.port,
-      masterUsername: from.masterUsername,
-      multiAZ: input.MultiAZ ?? false,
-      ...(input.AvailabilityZone !== undefined ? { availabilityZone: input.AvailabilityZone } : {}),
-      ...(input.DBSubnetGroupName !== undefined ? { dbSubnetGroupName: input.DBSubnetGroupName } : {}),
-      retentionDays: this.checkRetention(input.BackupRetentionPeriod) ?? from.retentionDays,
-      tags: input.Tags ?? [],
-      status: 'creating',
-      ...(input.DeletionProtection !== undefined ? { deletionProtection: input.DeletionProtection } : {}),
-    });
-    const entries = [...from.entries];
-    instance.volume = { entries, nextSeq: entries.reduce((max, e) => Math.max(max, e.record.seq + 1), 1) };
-    this.register(instance);
-    this.provision(instance, this.world.duration('rds.restore', instance.rng, storageScale(instance.allocatedStorage)));
-    return instance;
-  }
+  // ── Restores and automated backups (restores.ts) ────────────────────────
 
   restoreDBInstanceFromDBSnapshot(region: string, input: RestoreDBInstanceFromDBSnapshotInput): DbInstance {
-    const id = this.requireNewInstanceId(region, input.DBInstanceIdentifier);
-    const snapshot = this.snapshot(region, input.DBSnapshotIdentifier);
-    if (snapshot.status !== 'available') {
-      throw rdsErrors.invalidDBSnapshotState(`Snapshot ${snapshot.id} is not available (it is ${snapshot.status}).`);
-    }
-    const restored = this.restoredInstance(region, id, { ...snapshot, retentionDays: snapshot.backupRetentionDays }, input);
-    this.world.emit('rds.restore.started', { kind: 'snapshot', region, id, arn: restored.arn, snapshotArn: snapshot.arn });
-    return restored;
+    return restoreDBInstanceFromDBSnapshot(this, region, input);
   }
 
-  /** The restorable window of a PITR source: [earliest, latest]. */
   restoreWindow(source: PitrSource): { earliest: EpochMs; latest: EpochMs } | undefined {
-    const now = this.now();
-    if (source.kind === 'retained') {
-      if (retainedBackupExpired(source.backup.deletedAt, source.backup.retentionDays, now)) return undefined;
-      const earliest = earliestRestorableTime(source.backup.origin, source.backup.retentionDays, now);
-      if (earliest === undefined || earliest > source.backup.latestRestorableTime) return undefined;
-      return { earliest, latest: source.backup.latestRestorableTime };
-    }
-    const earliest = this.earliestRestorableTime(source.instance);
-    const latest = this.latestRestorableTime(source.instance);
-    return earliest === undefined || latest === undefined ? undefined : { earliest, latest };
+    return restoreWindow(this, source);
   }
 
-  private pitrSource(region: string, input: RestoreDBInstanceToPointInTimeInput): PitrSource {
-    const given = [input.SourceDBInstanceIdentifier, input.SourceDbiResourceId, input.SourceDBInstanceAutomatedBackupsArn].filter(
-      (v) => v !== undefined,
-    ).length;
-    if (given !== 1) {
-      throw rdsErrors.invalidParameterCombination(
-        'Specify exactly one of SourceDBInstanceIdentifier, SourceDbiResourceId and SourceDBInstanceAutomatedBackupsArn.',
-      );
-    }
-    if (input.SourceDBInstanceIdentifier !== undefined) {
-      return { kind: 'instance', instance: this.instance(region, input.SourceDBInstanceIdentifier) };
-    }
-    if (input.SourceDbiResourceId !== undefined) {
-      const resourceId = input.SourceDbiResourceId;
-      const live = this.instancesIn(region).find((i) => i.resourceId === resourceId);
-      if (live) return { kind: 'instance', instance: live };
-      const kept = [...this.retained.values()].find((b) => b.region === region && b.resourceId === resourceId);
-      if (kept) return { kind: 'retained', backup: kept };
-      throw rdsErrors.automatedBackupNotFound(`DbiResourceId ${resourceId}`);
-    }
-    const arn = input.SourceDBInstanceAutomatedBackupsArn!;
-    const kept = this.retained.get(arn);
-    if (kept && kept.region === region) return { kind: 'retained', backup: kept };
-    const live = this.instancesIn(region).find((i) => i.backup.arn === arn && i.backup.origin !== undefined);
-    if (live) return { kind: 'instance', instance: live };
-    throw rdsErrors.automatedBackupNotFound(arn);
-  }
-
-  /** A new instance holding exactly the writes its source held at RestoreTime. */
   restoreDBInstanceToPointInTime(region: string, input: RestoreDBInstanceToPointInTimeInput): DbInstance {
-    const id = this.requireNewInstanceId(region, input.TargetDBInstanceIdentifier);
-    if (input.RestoreTime !== undefined && input.UseLatestRestorableTime) {
-      throw rdsErrors.invalidParameterCombination('Cannot specify both RestoreTime and UseLatestRestorableTime.');
-    }
-    if (input.RestoreTime === undefined && !input.UseLatestRestorableTime) {
-      throw rdsErrors.invalidParameterCombination('Specify either RestoreTime or UseLatestRestorableTime.');
-    }
-    const source = this.pitrSource(region, input);
-    if (source.kind === 'instance' && source.instance.clusterId) {
-      throw rdsErrors.invalidParameterCombination(`DB instance ${source.instance.id} is in a DB cluster: restore the cluster instead.`);
-    }
-    const window = this.restoreWindow(source);
-    if (!window) {
-      const name = source.kind === 'instance' ? source.instance.id : source.backup.instanceId;
-      throw rdsErrors.pointInTimeRestoreNotEnabled(name);
-    }
-    const at = input.RestoreTime ? input.RestoreTime.getTime() : window.latest;
-    if (at > window.latest || at < window.earliest) {
-      throw rdsErrors.invalidRestore(
-        `The restore time ${new Date(at).toISOString()} is outside the restorable window ` +
-          `${new Date(window.earliest).toISOString()} to ${new Date(window.latest).toISOString()}.`,
-      );
-    }
-    const from =
-      source.kind === 'instance'
-        ? { ...source.instance, retentionDays: source.instance.backup.retentionDays, entries: entriesAsOf(source.instance.volume.entries, at) }
-        : { ...source.backup, entries: entriesAsOf(source.backup.entries, at) };
-    const restored = this.restoredInstance(region, id, from, input);
-    this.world.emit('rds.restore.started', {
-      kind: 'point-in-time',
-      region,
-      id,
-      arn: restored.arn,
-      restoreTime: at,
-      sourceResourceId: source.kind === 'instance' ? source.instance.resourceId : source.backup.resourceId,
-    });
-    return restored;
+    return restoreDBInstanceToPointInTime(this, region, input);
   }
 
-  // ── Automated backups ───────────────────────────────────────────────────
-
-  /** Automated backups in a region: those of live instances (`active`) and retained ones (`retained`). */
   describeDBInstanceAutomatedBackups(
     region: string,
     input: DescribeDBInstanceAutomatedBackupsInput,
   ): Page<{ status: 'active' | 'retained'; source: PitrSource }> {
-    type Row = { status: 'active' | 'retained'; source: PitrSource; arn: string; id: string; resourceId: string };
-    let rows: Row[] = [];
-    for (const instance of this.instancesIn(region)) {
-      if (instance.clusterId || instance.backup.origin === undefined || instance.backup.retentionDays === 0) continue;
-      rows.push({ status: 'active', source: { kind: 'instance', instance }, arn: instance.backup.arn, id: instance.id, resourceId: instance.resourceId });
-    }
-    for (const backup of this.retained.values()) {
-      if (backup.region !== region || !this.restoreWindow({ kind: 'retained', backup })) continue;
-      rows.push({ status: 'retained', source: { kind: 'retained', backup }, arn: backup.arn, id: backup.instanceId, resourceId: backup.resourceId });
-    }
-    if (input.DbiResourceId !== undefined) rows = rows.filter((r) => r.resourceId === input.DbiResourceId);
-    if (input.DBInstanceIdentifier !== undefined) rows = rows.filter((r) => r.id === input.DBInstanceIdentifier!.toLowerCase());
-    if (input.DBInstanceAutomatedBackupsArn !== undefined) rows = rows.filter((r) => r.arn === input.DBInstanceAutomatedBackupsArn);
-    if (
-      rows.length === 0 &&
-      (input.DbiResourceId !== undefined || input.DBInstanceAutomatedBackupsArn !== undefined) &&
-      !input.Filters?.length
-    ) {
-      throw rdsErrors.automatedBackupNotFound(input.DBInstanceAutomatedBackupsArn ?? `DbiResourceId ${input.DbiResourceId}`);
-    }
-    rows = applyFilters(rows, input.Filters, {
-      'db-instance-id': (r, values) => matchesIdOrArn(r.id, rdsArn(region, this.world.accountId, 'db', r.id), values),
-      'dbi-resource-id': (r, values) => values.includes(r.resourceId),
-      status: (r, values) => values.includes(r.status),
-    });
-    rows.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
-    const page = paginate(rows, (r) => r.arn, input);
-    return { items: page.items.map(({ status, source }) => ({ status, source })), ...(page.marker ? { marker: page.marker } : {}) };
+    return describeDBInstanceAutomatedBackups(this, region, input);
   }
 
   // ── Tags ────────────────────────────────────────────────────────────────
@@ -1861,39 +739,4 @@ export class RdsModel {
     const target = this.taggable(region, input.ResourceName);
     target.set(target.tags.filter((t) => !input.TagKeys.includes(t.Key)));
   }
-}
-
-/** What a snapshot or a retained backup keeps of the instance it came from. */
-function instanceRecord(instance: DbInstance) {
-  return {
-    instanceId: instance.id,
-    resourceId: instance.resourceId,
-    engine: instance.engine,
-    engineVersion: instance.engineVersion,
-    allocatedStorage: instance.allocatedStorage,
-    storageType: instance.storageType,
-    port: instance.port,
-    availabilityZone: instance.availabilityZone,
-    masterUsername: instance.masterUsername,
-    instanceClass: instance.instanceClass,
-    instanceCreatedAt: instance.createdAt,
-  };
-}
-
-/**
- * How large an instance class is, by its size (`large` < `xlarge` <
- * `2xlarge` < … < `metal`), for "the replica that is largest in size";
- * the family is not compared (RDS does not say how it weighs one).
- */
-export function instanceClassSize(instanceClass: string): number {
-  const size = instanceClass.split('.').pop() ?? '';
-  const small: Record<string, number> = { nano: 1, micro: 2, small: 3, medium: 4, large: 5, xlarge: 6 };
-  if (Object.hasOwn(small, size)) return small[size]!;
-  const multiple = /^(\d+)xlarge$/.exec(size);
-  if (multiple) return 6 + Number(multiple[1]);
-  return size === 'metal' ? 1000 : 0;
-}
-
-function tagsOf(tags: Record<string, string> | undefined): Tag[] {
-  return Object.entries(tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
 }
