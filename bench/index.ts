@@ -21,7 +21,9 @@
  *      on a 100×30 terminal against `--ui plain`, and their ratio (bench/ui.ts)
  *   9. `gameday run --samples 200` of features/multi-az-failover.feature in
  *      a process of its own: wall and CPU time (CPU time does not grow when
- *      the machine is shared), per sample, and RSS after 50 and 200 samples
+ *      the machine is shared), per sample, and RSS after 50 and 200 samples;
+ *      then the whole SecureCart suite at --samples 100 --parallel 2, which
+ *      takes minutes (GAMEDAY_BENCH_SUITE_SAMPLES=0 leaves it out)
  *      (bench/samples.ts)
  */
 import { CreateDBInstanceCommand, DescribeDBInstancesCommand, RDSClient, RebootDBInstanceCommand } from '@aws-sdk/client-rds';

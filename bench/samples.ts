@@ -4,7 +4,9 @@
  * features/multi-az-failover.feature after start-up, in this process and
  * spread over two worker processes (--parallel 2), the wall time per sample,
  * and the process's RSS after 50 and after 200 samples (a sample keeps only
- * its records, so the second should not grow with the count). Run compiled (`npm run bench` builds dist/ first), with the CLI's
+ * its records, so the second should not grow with the count); then the
+ * whole SecureCart suite at --samples 100 --parallel 2 (GAMEDAY_BENCH_SUITE_SAMPLES
+ * changes the count; 0 leaves it out). Run compiled (`npm run bench` builds dist/ first), with the CLI's
  * heap settings, it measures what runs.
  */
 import { readFileSync } from 'node:fs';
@@ -20,6 +22,18 @@ import { packageRoot } from './root.js';
 const root = packageRoot(import.meta.url);
 const FEATURE = 'features/multi-az-failover.feature';
 const SAMPLES = 200;
+/** The whole SecureCart suite (features/) at `--samples 100 --parallel 2`, issue 14's second figure: minutes, not seconds. */
+const SUITE = 'features';
+const SUITE_SAMPLES_DEFAULT = 100;
+
+/** GAMEDAY_BENCH_SUITE_SAMPLES: fewer samples of the whole suite for a quicker look (0 leaves it out). */
+export function suiteSamplesFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = env['GAMEDAY_BENCH_SUITE_SAMPLES'];
+  if (raw === undefined || raw === '') return SUITE_SAMPLES_DEFAULT;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 0 || n === 1) throw new Error(`GAMEDAY_BENCH_SUITE_SAMPLES=${raw}: give a whole number of samples, 0 (leave the suite out) or at least 2`);
+  return n;
+}
 
 /**
  * CPU seconds this process and its finished children (the sample workers)
@@ -40,10 +54,10 @@ function cpuSeconds(): number {
   return (own.user + own.system) / 1e6 + children;
 }
 
-async function sampled(samples: number, out: string, parallel = 0): Promise<{ wallSeconds: number; cpuSeconds: number; scenarios: number }> {
+async function sampled(samples: number, out: string, parallel = 0, paths = [FEATURE]): Promise<{ wallSeconds: number; cpuSeconds: number; scenarios: number }> {
   const started = performance.now();
   const cpuBefore = cpuSeconds();
-  const outcome = await runGameDay({ paths: [FEATURE], speed: 'max', outDir: out, parallel, dryRun: false, samples }, { cwd: root, wallNow: () => Date.now() }, () => {});
+  const outcome = await runGameDay({ paths, speed: 'max', outDir: out, parallel, dryRun: false, samples }, { cwd: root, wallNow: () => Date.now() }, () => {});
   return { wallSeconds: (performance.now() - started) / 1000, cpuSeconds: cpuSeconds() - cpuBefore, scenarios: outcome.results?.scenarios.length ?? 0 };
 }
 
@@ -67,6 +81,14 @@ async function measure(report: Report): Promise<void> {
     report('--samples: wall time per sample, 50 against 200 samples', ((fewer.wallSeconds / 50) / (many.wallSeconds / SAMPLES)) * 100, '%', 'about 100%: no cost grows with the count');
     report('--samples: RSS after 50 samples', rssAfter50, 'MB');
     report(`--samples: RSS after ${SAMPLES} more`, rssAfter200, 'MB', 'flat: only per-sample records are kept');
+    const suiteSamples = suiteSamplesFromEnv(process.env);
+    if (suiteSamples > 0) {
+      console.log(`  (the SecureCart suite at --samples ${suiteSamples} --parallel 2 takes minutes; GAMEDAY_BENCH_SUITE_SAMPLES=0 leaves it out)`);
+      const suite = await sampled(suiteSamples, out, 2, [SUITE]);
+      report(`SecureCart suite --samples ${suiteSamples} --parallel 2: wall time`, suite.wallSeconds / 60, 'min', `${suite.scenarios} scenarios each; target < 10 min on 2 cores`);
+      report(`SecureCart suite --samples ${suiteSamples} --parallel 2: CPU time`, suite.cpuSeconds / 60, 'min', `on 2 idle cores, wall ≈ half of it: ${(suite.cpuSeconds / 120).toFixed(1)} min`);
+      report('SecureCart suite: CPU time per sample of one scenario', (suite.cpuSeconds / (suiteSamples * suite.scenarios)) * 1000, 'ms');
+    }
   } finally {
     await rm(out, { recursive: true, force: true });
   }
