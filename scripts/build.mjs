@@ -13,34 +13,28 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
 
 const entryPoints = sourceModules(root, ['src', 'steps', 'bench']);
-// No file of a module since deleted may linger.
-await rm(dist, { recursive: true, force: true });
-await build({
-  entryPoints,
-  outdir: dist,
-  outbase: root,
+// What both builds below share: the modules and the bundled live view run on the same Node.
+const common = {
   format: 'esm',
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
   jsx: 'automatic',
   logLevel: 'warning',
-});
+};
+// No file of a module since deleted may linger.
+await rm(dist, { recursive: true, force: true });
+await build({ ...common, entryPoints, outdir: dist, outbase: root });
 // The live view as one file, over the module of the same name: loading Ink, React and Yoga
 // module by module cost ~0.7 s of CPU (resolution, the CJS lexer, stat calls), a tenth of the
 // SecureCart suite at --speed max; bundled it is ~0.2 s (npm run bench: bench/ui.ts). Only
 // src/cli/live-view.ts imports it, so the view's React is the only one in it.
 await build({
+  ...common,
   entryPoints: [join(root, 'src/ui/ink/index.ts')],
   outfile: join(dist, 'src/ui/ink/index.js'),
   allowOverwrite: true,
   bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: 'linked',
-  jsx: 'automatic',
-  logLevel: 'warning',
   // CommonJS packages in the bundle (React, signal-exit) still call require for Node's own modules.
   banner: { js: "import { createRequire as __gamedayRequire } from 'node:module'; const require = __gamedayRequire(import.meta.url);" },
   plugins: [

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { World } from './world.js';
-import { AwsError, type CallContext, type Identity, type Rng, type ServiceBinding, type SimRequest, type SimResponse } from './types.js';
+import { AwsError, type CallContext, type Rng, type ServiceBinding, type SimRequest, type SimResponse } from './types.js';
 
 /** The parts of smithy's HttpRequest the sim reads (kept structural: each SDK client brings its own smithy copy). */
 export interface SdkHttpRequest {

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { FisActionDefinition, Rng, ServiceModule, SimEvent, SimWorld, TargetableResource } from '../types.js';
+import type { FisActionDefinition, Rng, ServiceModule, SimWorld, TargetableResource } from '../types.js';
 import { DatabaseUnavailableError, type RdsModule } from '../services/rds/index.js';
 import { normalizeName } from '../services/route53/names.js';
 import type { EndpointHost, EndpointProbe, HealthCheckTarget } from '../services/route53/types.js';

@@ -1,5 +1,5 @@
 import type { EpochMs } from '../../../clock/types.js';
-import { cancelOwned, scheduleOwned } from '../../owned-timers.js';
+import { scheduleOwned } from '../../owned-timers.js';
 import { AwsError, type SimWorld, type TargetableResource } from '../../types.js';
 import { AUTO_SCALING_GROUP, type Ec2Instance, type Ec2Module } from '../ec2/index.js';
 import { autoScalingErrors } from './errors.js';

@@ -1,5 +1,5 @@
 import type { TimerHandle } from '../../../clock/types.js';
-import type { Rng, SimEvent, SimWorld } from '../../types.js';
+import type { Rng, SimWorld } from '../../types.js';
 import { cloneItem } from './attribute-values.js';
 import type { Table } from './table.js';
 import type { AttributeMap, ReplicationRecord, VersionStamp } from './types.js';

@@ -2,7 +2,7 @@ import { cancelOwned, scheduleOwned, type TimerOwner } from '../../owned-timers.
 import { createHash } from 'node:crypto';
 import type { EpochMs } from '../../../clock/types.js';
 import { storageScale } from '../../calibration.js';
-import type { Rng, SimEvent, SimWorld, TargetableResource } from '../../types.js';
+import type { Rng, SimWorld, TargetableResource } from '../../types.js';
 import { ec2Errors } from './errors.js';
 import { Ec2Instances } from './instances.js';
 import { applyFilters, byId, checkTag, paginate, tagsFor, tagsOf, tagsOfResource } from './listing.js';
@@ -18,14 +18,12 @@ import type {
   DescribeVolumesInput,
   EbsSnapshot,
   EbsVolume,
-  FilterInput,
   Page,
   SeedSnapshotSpec,
   SeedVolumeSpec,
   SnapshotState,
   Tag,
   TagDescription,
-  TagSpecificationInput,
   VolumeData,
   VolumeState,
 } from './types.js';

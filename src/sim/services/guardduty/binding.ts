@@ -186,8 +186,6 @@ function findingOut(f: Finding): Wire {
                 arn: f.bucket.arn,
                 name: f.bucket.name,
                 type: 'Destination',
-                // A timestamp member (epoch seconds on the wire), unlike the finding's own ISO strings.
-                createdAt: f.bucket.createdAt === undefined ? undefined : new Date(f.bucket.createdAt),
                 owner: { id: f.accountId },
                 tags: f.bucket.tags.map((t) => ({ key: t.key, value: t.value })),
               },

@@ -1,4 +1,5 @@
 import type { EpochMs } from '../../../clock/types.js';
+import type { S3Model } from '../s3/model.js';
 import { AwsError, type Rng, type SimWorld } from '../../types.js';
 import { principalIdOf, sessionNameOf } from '../iam/principals.js';
 import type { AccessDenial, AccessDenialObserver } from '../iam/types.js';
@@ -242,11 +243,13 @@ export class GuardDutyModel implements AccessDenialObserver {
   private backupBucketOf(denial: AccessDenial): FindingBucket | undefined {
     if (denial.service !== 's3' || denial.action !== 's3:DeleteObjectVersion') return undefined;
     const name = denial.target.resources.find((r) => r.type === 'AWS::S3::Bucket')?.name;
-    const s3 = this.world.modules().find((m) => m.name === 's3') as { model?: { allBuckets(): { name: string; arn: string; createdAt?: EpochMs; tags?: { Key: string; Value: string }[] }[] } } | undefined;
+    // Found by name, not through findModule: a module registered as `s3` need not be S3's (a test's stand-in has no
+    // model). Typed by S3's own model, so a field its buckets do not have cannot be read here.
+    const s3 = this.world.modules().find((m) => m.name === 's3') as { model?: Pick<S3Model, 'allBuckets'> } | undefined;
     const bucket = name === undefined ? undefined : s3?.model?.allBuckets().find((b) => b.name === name);
     const tags = bucket?.tags ?? [];
     if (!bucket || !tags.some((t) => t.Key === BACKUP_BUCKET_TAG.key && t.Value === BACKUP_BUCKET_TAG.value)) return undefined;
-    return { name: bucket.name, arn: bucket.arn, ...(bucket.createdAt !== undefined ? { createdAt: bucket.createdAt } : {}), tags: tags.map((t) => ({ key: t.Key, value: t.Value })) };
+    return { name: bucket.name, arn: bucket.arn, tags: tags.map((t) => ({ key: t.Key, value: t.Value })) };
   }
 }
 

@@ -79,11 +79,16 @@ export interface Finding {
   readonly archived: boolean;
 }
 
-/** Resource.S3BucketDetails of an S3 finding. */
+/**
+ * Resource.S3BucketDetails of an S3 finding. Without CreatedAt, which
+ * GuardDuty's S3BucketDetail has: findings here have never carried it (S3's
+ * buckets know it as creationDate), and adding it would change what a
+ * finding says; it would go on the wire as epoch seconds, a timestamp
+ * member unlike the finding's own ISO strings.
+ */
 export interface FindingBucket {
   name: string;
   arn: string;
-  createdAt?: EpochMs;
   tags: { key: string; value: string }[];
 }
 

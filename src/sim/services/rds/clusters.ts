@@ -53,22 +53,25 @@ export function seedCluster(model: RdsModel, spec: SeedClusterSpec): DbCluster {
   return cluster;
 }
 
-function newCluster(model: RdsModel, args: {
-  id: string;
-  region: string;
-  engine: string;
-  engineVersion?: string;
-  instanceClass?: string;
-  allocatedStorage?: number;
-  storageType?: string;
-  port?: number;
-  masterUsername?: string;
-  databaseName?: string;
-  retentionDays: number;
-  availabilityZones?: string[];
-  tags: Tag[];
-  status: DbCluster['status'];
-}): DbCluster {
+function newCluster(
+  model: RdsModel,
+  args: {
+    id: string;
+    region: string;
+    engine: string;
+    engineVersion?: string;
+    instanceClass?: string;
+    allocatedStorage?: number;
+    storageType?: string;
+    port?: number;
+    masterUsername?: string;
+    databaseName?: string;
+    retentionDays: number;
+    availabilityZones?: string[];
+    tags: Tag[];
+    status: DbCluster['status'];
+  },
+): DbCluster {
   if (model.clusters.has(model.key(args.region, args.id))) throw rdsErrors.dbClusterAlreadyExists();
   const arn = rdsArn(args.region, model.world.accountId, 'cluster', args.id);
   const rng = model.rngFor(arn);

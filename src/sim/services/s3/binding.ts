@@ -1,4 +1,4 @@
-import { RestXmlCodec, type RestXmlRoute, type XmlReader } from '../../protocols/rest-xml.js';
+import { RestXmlCodec, type XmlReader } from '../../protocols/rest-xml.js';
 import { escapeXml, XML_DECLARATION, type XmlValue } from '../../protocols/xml.js';
 import { AwsError, type CallContext, type InvokeResult, type ServiceBinding, type SimRequest, type SimResponse } from '../../types.js';
 import {
@@ -322,7 +322,7 @@ function ruleOut(rule: ReplicationRule): { [key: string]: XmlValue } {
 
 const operations: S3Operation[] = [
   {
-    name: 'ListBuckets',
+    operation: 'ListBuckets',
     method: 'GET',
     path: '/',
     responseRoot: 'ListAllMyBucketsResult',
@@ -349,7 +349,7 @@ const operations: S3Operation[] = [
     },
   },
   {
-    name: 'CreateBucket',
+    operation: 'CreateBucket',
     method: 'PUT',
     path: '/{Bucket}',
     responseRoot: null,
@@ -368,7 +368,7 @@ const operations: S3Operation[] = [
     },
   },
   {
-    name: 'HeadBucket',
+    operation: 'HeadBucket',
     method: 'HEAD',
     path: '/{Bucket}',
     responseRoot: null,
@@ -382,7 +382,7 @@ const operations: S3Operation[] = [
     },
   },
   {
-    name: 'DeleteBucket',
+    operation: 'DeleteBucket',
     method: 'DELETE',
     path: '/{Bucket}',
     successStatus: 204,
@@ -394,7 +394,7 @@ const operations: S3Operation[] = [
     },
   },
   {
-    name: 'GetBucketLocation',
+    operation: 'GetBucketLocation',
     method: 'GET',
     path: '/{Bucket}?location',
     handle: (model, call) => {
@@ -411,7 +411,7 @@ const operations: S3Operation[] = [
     },
   },
   {
-    name: 'PutBucketVersioning',
+    operation: 'PutBucketVersioning',
     method: 'PUT',
     path: '/{Bucket}?versioning',
     responseRoot: null,
@@ -429,7 +429,7 @@ const operations: S3Operation[] = [
     },
   },
   {
-    name: 'GetBucketVersioning',
+    operation: 'GetBucketVersioning',
     method: 'GET',
     path: '/{Bucket}?versioning',
     responseRoot: 'VersioningConfiguration',
@@ -439,7 +439,7 @@ const operations: S3Operation[] = [
     },
   },
   {
-    name: 'PutBucketTagging',
+    operation: 'PutBucketTagging',
     method: 'PUT',
     path: '/{Bucket}?tagging',
     successStatus: 204,
@@ -454,7 +454,7 @@ const operations: S3Operation[] = [
     },
   },
   {
-    name: 'GetBucketTagging',
+    operation: 'GetBucketTagging',
     method: 'GET',
     path: '/{Bucket}?tagging',
     responseRoot: 'Tagging',
@@ -464,7 +464,7 @@ const operations: S3Operation[] = [
     },
   },
   {
-    name: 'DeleteBucketTagging',
+    operation: 'DeleteBucketTagging',
     method: 'DELETE',
     path: '/{Bucket}?tagging',
     successStatus: 204,
@@ -475,7 +475,7 @@ const operations: S3Operation[] = [
     },
   },
   {
-    name: 'PutBucketReplication',
+    operation: 'PutBucketReplication',
     method: 'PUT',
     path: '/{Bucket}?replication',
     responseRoot: null,
@@ -488,7 +488,7 @@ const operations: S3Operation[] = [
     },
   },
   {
-    name: 'GetBucketReplication',
+    operation: 'GetBucketReplication',
     method: 'GET',
     path: '/{Bucket}?replication',
     responseRoot: 'ReplicationConfiguration',
@@ -498,7 +498,7 @@ const operations: S3Operation[] = [
     },
   },
   {
-    name: 'DeleteBucketReplication',
+    operation: 'DeleteBucketReplication',
     method: 'DELETE',
     path: '/{Bucket}?replication',
     successStatus: 204,
@@ -509,7 +509,7 @@ const operations: S3Operation[] = [
     },
   },
   {
-    name: 'ListObjectsV2',
+    operation: 'ListObjectsV2',
     method: 'GET',
     path: '/{Bucket}?list-type=2',
     responseRoot: 'ListBucketResult',
@@ -550,7 +550,7 @@ const operations: S3Operation[] = [
     },
   },
   {
-    name: 'ListObjects',
+    operation: 'ListObjects',
     method: 'GET',
     path: '/{Bucket}',
     responseRoot: 'ListBucketResult',
@@ -587,7 +587,7 @@ const operations: S3Operation[] = [
     },
   },
   {
-    name: 'ListObjectVersions',
+    operation: 'ListObjectVersions',
     method: 'GET',
     path: '/{Bucket}?versions',
     responseRoot: 'ListVersionsResult',
@@ -631,7 +631,7 @@ const operations: S3Operation[] = [
     },
   },
   {
-    name: 'DeleteObjects',
+    operation: 'DeleteObjects',
     method: 'POST',
     path: '/{Bucket}?delete',
     responseRoot: 'DeleteResult',
@@ -680,7 +680,7 @@ const operations: S3Operation[] = [
     },
   },
   {
-    name: 'PutObject',
+    operation: 'PutObject',
     method: 'PUT',
     path: '/{Bucket}/{Key+}',
     responseRoot: null,
@@ -717,7 +717,7 @@ const operations: S3Operation[] = [
   },
   {
     // Same method and path as PutObject; the x-amz-copy-source header tells them apart (see operationOf).
-    name: 'CopyObject',
+    operation: 'CopyObject',
     method: 'PUT',
     path: '/{Bucket}/{Key+}?x-id=CopyObject',
     responseRoot: 'CopyObjectResult',
@@ -762,7 +762,7 @@ const operations: S3Operation[] = [
     },
   },
   {
-    name: 'GetObject',
+    operation: 'GetObject',
     method: 'GET',
     path: '/{Bucket}/{Key+}',
     handle: (model, call) => {
@@ -771,7 +771,7 @@ const operations: S3Operation[] = [
     },
   },
   {
-    name: 'HeadObject',
+    operation: 'HeadObject',
     method: 'HEAD',
     path: '/{Bucket}/{Key+}',
     responseRoot: null,
@@ -781,7 +781,7 @@ const operations: S3Operation[] = [
     },
   },
   {
-    name: 'DeleteObject',
+    operation: 'DeleteObject',
     method: 'DELETE',
     path: '/{Bucket}/{Key+}',
     successStatus: 204,
@@ -804,18 +804,7 @@ const operations: S3Operation[] = [
 ];
 
 /** The operation names S3 answers, in table order. */
-export const s3Operations: readonly string[] = operations.map((op) => op.name);
-
-function s3Route(op: S3Operation): RestXmlRoute {
-  return {
-    operation: op.name,
-    method: op.method,
-    path: op.path,
-    ...(op.successStatus !== undefined ? { successStatus: op.successStatus } : {}),
-    ...(op.responseRoot !== undefined ? { responseRoot: op.responseRoot } : {}),
-    ...(op.requestRoot !== undefined ? { requestRoot: op.requestRoot } : {}),
-  };
-}
+export const s3Operations: readonly string[] = operations.map((op) => op.operation);
 
 /**
  * Query keys that name an S3 subresource or API the sim does not implement.
@@ -863,7 +852,7 @@ export function createS3Binding(model: S3Model, multipart: MultipartUploads): Se
     memberNames: s3MemberNames,
     flattened: s3Flattened,
     requestIdHeader: 'x-amz-request-id',
-    routes: operations.map(s3Route),
+    routes: operations.map(({ handle: _handle, ...route }) => route),
     pathOf: pathStylePath,
     errors: {
       malformed: () => s3Errors.malformedXml(),
@@ -872,8 +861,8 @@ export function createS3Binding(model: S3Model, multipart: MultipartUploads): Se
       unknownOperation: () => s3Errors.methodNotAllowed({}),
     },
   });
-  const byName = new Map(operations.map((op) => [op.name, op]));
-  const routedKeys = new Map(operations.map((op) => [op.name, queryKeysOf(op.path)]));
+  const byName = new Map(operations.map((op) => [op.operation, op]));
+  const routedKeys = new Map(operations.map((op) => [op.operation, queryKeysOf(op.path)]));
   // renderError receives only the context, but a HEAD must be answered
   // without a body (the SDK then goes by the status). Requests seen by invoke
   // are known by id; errors while routing are rendered before another request

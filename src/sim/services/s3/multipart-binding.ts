@@ -28,7 +28,7 @@ import { integrityOf } from './wire.js';
  */
 export const multipartOperations: S3Operation[] = [
   {
-    name: 'CreateMultipartUpload',
+    operation: 'CreateMultipartUpload',
     method: 'POST',
     path: '/{Bucket}/{Key+}?uploads',
     responseRoot: 'InitiateMultipartUploadResult',
@@ -61,7 +61,7 @@ export const multipartOperations: S3Operation[] = [
     },
   },
   {
-    name: 'UploadPart',
+    operation: 'UploadPart',
     method: 'PUT',
     path: '/{Bucket}/{Key+}?partNumber&uploadId',
     responseRoot: null,
@@ -89,7 +89,7 @@ export const multipartOperations: S3Operation[] = [
   },
   {
     // Same method, path and query as UploadPart; the x-amz-copy-source header tells them apart (see operationOf).
-    name: 'UploadPartCopy',
+    operation: 'UploadPartCopy',
     method: 'PUT',
     path: '/{Bucket}/{Key+}?partNumber&uploadId&x-id=UploadPartCopy',
     responseRoot: 'CopyPartResult',
@@ -119,7 +119,7 @@ export const multipartOperations: S3Operation[] = [
     },
   },
   {
-    name: 'CompleteMultipartUpload',
+    operation: 'CompleteMultipartUpload',
     method: 'POST',
     path: '/{Bucket}/{Key+}?uploadId',
     responseRoot: 'CompleteMultipartUploadResult',
@@ -157,7 +157,7 @@ export const multipartOperations: S3Operation[] = [
     },
   },
   {
-    name: 'AbortMultipartUpload',
+    operation: 'AbortMultipartUpload',
     method: 'DELETE',
     path: '/{Bucket}/{Key+}?uploadId',
     successStatus: 204,
@@ -170,7 +170,7 @@ export const multipartOperations: S3Operation[] = [
     },
   },
   {
-    name: 'ListParts',
+    operation: 'ListParts',
     method: 'GET',
     path: '/{Bucket}/{Key+}?uploadId',
     responseRoot: 'ListPartsResult',
@@ -214,7 +214,7 @@ export const multipartOperations: S3Operation[] = [
     },
   },
   {
-    name: 'ListMultipartUploads',
+    operation: 'ListMultipartUploads',
     method: 'GET',
     path: '/{Bucket}?uploads',
     responseRoot: 'ListMultipartUploadsResult',

@@ -1,4 +1,4 @@
-import type { RestXmlInput, RestXmlOutcome, XmlReader } from '../../protocols/rest-xml.js';
+import type { RestXmlInput, RestXmlOutcome, RestXmlRoute, XmlReader } from '../../protocols/rest-xml.js';
 import type { CallContext } from '../../types.js';
 import { S3Error, s3Errors } from './errors.js';
 import type { S3Model } from './model.js';
@@ -25,16 +25,13 @@ export interface S3Call {
   multipart: MultipartUploads;
 }
 
-export interface S3Operation {
-  name: string;
-  method: string;
-  /** Path-style template: `/{Bucket}` or `/{Bucket}/{Key+}`, then distinguishing query keys. */
-  path: string;
-  successStatus?: number;
-  responseRoot?: string | null;
-  requestRoot?: string;
-  /** The body is the object itself, never parsed as XML (PutObject). */
-  rawPayload?: boolean;
+/**
+ * One row of an operation table: the codec's route (paths are path-style,
+ * `/{Bucket}` or `/{Bucket}/{Key+}`, then distinguishing query keys;
+ * `rawPayload` marks an operation whose body is the object itself) and the
+ * handler the binding calls.
+ */
+export interface S3Operation extends RestXmlRoute {
   handle(model: S3Model, call: S3Call): RestXmlOutcome;
 }
 

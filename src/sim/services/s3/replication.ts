@@ -1,5 +1,5 @@
 import type { EpochMs } from '../../../clock/types.js';
-import type { Rng, SimEvent, SimWorld } from '../../types.js';
+import type { Rng, SimWorld } from '../../types.js';
 import type {
   Bucket,
   ReplicationBacklogEntry,
