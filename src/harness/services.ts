@@ -65,8 +65,9 @@ import { errorCode } from './aws-error.js';
 import { startProbe } from './probes.js';
 import { action, waitUntil } from './wait.js';
 import type { ScenarioContext } from './scenario.js';
-import { alias, interval, region as knownRegion, type CheckContext } from './checks.js';
-import type { StepDefinition } from './vocabulary.js';
+import { alias, interval, region as knownRegion } from './checks.js';
+import type { CheckContext } from './types.js';
+import { step, type StepDefinition } from './types.js';
 
 // ── Shared ─────────────────────────────────────────────────────────────────
 
@@ -704,40 +705,40 @@ export async function checkTaggedBuckets(ctx: ScenarioContext, tag: string): Pro
 // ── Phrases (DESIGN §8 and its extensions) ───────────────────────────────────
 
 /** The sim acts as a role through an access key of sim.identities; aws assumes the role the environment declares under roles. */
-export function knownRole(name: unknown, { env }: CheckContext): void {
+export function knownRole(name: string, { env }: CheckContext): void {
   if (env.target === 'aws') {
-    assumedRoleOf(env, String(name));
+    assumedRoleOf(env, name);
     return;
   }
-  if (!Object.values(env.sim.identities).includes(String(name))) {
-    throw new BadInputError(`no access key under sim.identities acts as the role "${String(name)}" (roles with keys: ${[...new Set(Object.values(env.sim.identities))].join(', ')})`);
+  if (!Object.values(env.sim.identities).includes(name)) {
+    throw new BadInputError(`no access key under sim.identities acts as the role "${name}" (roles with keys: ${[...new Set(Object.values(env.sim.identities))].join(', ')})`);
   }
 }
 
 export const serviceSteps: readonly StepDefinition[] = [
-  {
+  step({
     keyword: 'Given',
     phrase: 'point-in-time recovery is enabled on {string}',
     check: ([name], context) => alias(['dynamodb-table', 'rds-instance'])(name, context),
-    run: (ctx, [name]) => checkPitrEnabled(ctx, name as string),
-  },
-  {
+    run: (ctx, [name]) => checkPitrEnabled(ctx, name),
+  }),
+  step({
     keyword: 'Given',
     phrase: 'versioning is enabled on {string}',
     check: ([name], context) => alias(['s3-bucket'])(name, context),
-    run: (ctx, [name]) => checkVersioning(ctx, name as string),
-  },
-  {
+    run: (ctx, [name]) => checkVersioning(ctx, name),
+  }),
+  step({
     keyword: 'Given',
     phrase: '{string} replicates to {string}',
     check: ([name, to], context) => {
       alias(['s3-bucket', 'dynamodb-table'])(name, context);
-      if (context.env.resources[String(name)]?.kind === 's3-bucket') alias(['s3-bucket'])(to, context);
+      if (context.env.resources[name]?.kind === 's3-bucket') alias(['s3-bucket'])(to, context);
       else knownRegion(to, context);
     },
-    run: (ctx, [name, to]) => checkReplicates(ctx, name as string, to as string),
-  },
-  {
+    run: (ctx, [name, to]) => checkReplicates(ctx, name, to),
+  }),
+  step({
     keyword: 'Given',
     // Extension: a canary for buckets.
     phrase: 'objects are written to {string} every {duration}',
@@ -745,80 +746,80 @@ export const serviceSteps: readonly StepDefinition[] = [
       alias(['s3-bucket'])(name, context);
       interval(every, 'objects');
     },
-    run: async (ctx, [name, every]) => startObjectCanary(ctx, name as string, every as number),
-  },
-  {
+    run: async (ctx, [name, every]) => startObjectCanary(ctx, name, every),
+  }),
+  step({
     keyword: 'When',
     phrase: '{int} items of {string} are corrupted',
     incident: 'fault',
     check: ([, name], context) => alias(['dynamodb-table'])(name, context),
-    calls: ([count, name]) => [`dynamodb:Scan, then dynamodb:UpdateItem × ${String(count)} (mutating, data) on ${String(name)}`],
-    run: (ctx, [count, name]) => corruptItems(ctx, name as string, count as number),
-  },
-  {
+    calls: ([count, name]) => [`dynamodb:Scan, then dynamodb:UpdateItem × ${count} (mutating, data) on ${name}`],
+    run: (ctx, [count, name]) => corruptItems(ctx, name, count),
+  }),
+  step({
     keyword: 'When',
     phrase: '{string} is overwritten',
     incident: 'fault',
     check: ([name], context) => alias(['s3-bucket'])(name, context),
-    calls: ([name]) => [`s3:PutObject over the first object of ${String(name)} (mutating, data)`],
-    run: (ctx, [name]) => overwrite(ctx, name as string),
-  },
-  {
+    calls: ([name]) => [`s3:PutObject over the first object of ${name} (mutating, data)`],
+    run: (ctx, [name]) => overwrite(ctx, name),
+  }),
+  step({
     keyword: 'When',
     // Extension: S3's restore-a-version pattern.
     phrase: 'the previous version in {string} is restored',
     check: ([name], context) => alias(['s3-bucket'])(name, context),
-    calls: ([name]) => [`s3:ListObjectVersions, s3:CopyObject of the previous version over the current one in ${String(name)} (mutating)`],
-    run: (ctx, [name]) => restorePreviousVersion(ctx, name as string),
-  },
-  {
+    calls: ([name]) => [`s3:ListObjectVersions, s3:CopyObject of the previous version over the current one in ${name} (mutating)`],
+    run: (ctx, [name]) => restorePreviousVersion(ctx, name),
+  }),
+  step({
     keyword: 'When',
     phrase: 'DNS for {string} fails over to {string}',
     incident: 'planned',
     check: ([record, to], context) => {
       const found = Object.values(context.env.resources).some((r) => r.kind === 'dns-failover-record' && (r.identifier === record || r.alias === record));
-      if (!found) throw new BadInputError(`no dns-failover-record named "${String(record)}" in ${context.env.file}`);
+      if (!found) throw new BadInputError(`no dns-failover-record named "${record}" in ${context.env.file}`);
       knownRegion(to, context);
     },
-    calls: ([record, to]) => [`route53:ChangeResourceRecordSets UPSERT of ${String(record)}'s PRIMARY to the ${String(to)} endpoint (mutating; undone at cleanup)`, 'route53:GetChange until INSYNC'],
-    run: (ctx, [record, to]) => failOverDns(ctx, record as string, to as string),
-  },
-  {
+    calls: ([record, to]) => [`route53:ChangeResourceRecordSets UPSERT of ${record}'s PRIMARY to the ${to} endpoint (mutating; undone at cleanup)`, 'route53:GetChange until INSYNC'],
+    run: (ctx, [record, to]) => failOverDns(ctx, record, to),
+  }),
+  step({
     keyword: 'When',
     phrase: 'the standby capacity in {string} is scaled up',
     check: ([region], context) => {
       knownRegion(region, context);
-      standbyFleet(context.env, String(region));
+      standbyFleet(context.env, region);
     },
     calls: ([region], env) => {
-      const { group } = standbyFleet(env, String(region));
+      const { group } = standbyFleet(env, region);
       return [
-        `autoscaling:DescribeAutoScalingGroups ${group} in ${String(region)}`,
+        `autoscaling:DescribeAutoScalingGroups ${group} in ${region}`,
         `autoscaling:SetDesiredCapacity (mutating) of ${group} to its MaxSize, then autoscaling:DescribeAutoScalingGroups until that many are InService`,
         `cleanup: autoscaling:SetDesiredCapacity of ${group} back to its desired capacity before`,
       ];
     },
-    run: (ctx, [region]) => scaleUpStandby(ctx, region as string),
-  },
-  {
+    run: (ctx, [region]) => scaleUpStandby(ctx, region),
+  }),
+  step({
     keyword: 'When',
     phrase: 'the {string} backup plan runs',
     check: ([name], context) => alias(['backup-plan'])(name, context),
-    calls: ([name]) => [`backup:StartBackupJob for each resource ${String(name)} selects (mutating)`, 'backup:DescribeBackupJob until COMPLETED'],
-    run: (ctx, [name]) => runBackupPlan(ctx, name as string),
-  },
-  {
+    calls: ([name]) => [`backup:StartBackupJob for each resource ${name} selects (mutating)`, 'backup:DescribeBackupJob until COMPLETED'],
+    run: (ctx, [name]) => runBackupPlan(ctx, name),
+  }),
+  step({
     keyword: 'When',
     // Extension: an AWS Backup restore job.
     phrase: '{string} is restored from its latest recovery point as {string}',
     check: ([name, as], context) => {
       alias(['rds-instance', 'dynamodb-table'])(name, context);
-      context.created.add(String(as));
+      context.created.add(as);
     },
-    calls: ([name, as]) => [`backup:ListRecoveryPointsByBackupVault for ${String(name)}`, `backup:StartRestoreJob as ${String(as)} (mutating)`, 'backup:DescribeRestoreJob until COMPLETED'],
-    run: (ctx, [name, as]) => restoreFromRecoveryPoint(ctx, name as string, as as string),
-  },
-  {
+    calls: ([name, as]) => [`backup:ListRecoveryPointsByBackupVault for ${name}`, `backup:StartRestoreJob as ${as} (mutating)`, 'backup:DescribeRestoreJob until COMPLETED'],
+    run: (ctx, [name, as]) => restoreFromRecoveryPoint(ctx, name, as),
+  }),
+  step({
     keyword: 'When',
     // Extension: an unauthorised deletion, made with the role's own credentials.
     phrase: 'the {string} role tries to delete the latest recovery point of {string}',
@@ -827,41 +828,41 @@ export const serviceSteps: readonly StepDefinition[] = [
       alias(['rds-instance', 'dynamodb-table', 'ebs-volume'])(name, context);
     },
     calls: ([role, name], env) => [
-      ...(env.target === 'aws' ? [`sts:AssumeRole ${assumedRoleOf(env, String(role)).roleArn} (session gameday-<run id>)`] : []),
-      `backup:DeleteRecoveryPoint of ${String(name)}'s latest recovery point, as ${String(role)} (mutating if allowed)`,
+      ...(env.target === 'aws' ? [`sts:AssumeRole ${assumedRoleOf(env, role).roleArn} (session gameday-<run id>)`] : []),
+      `backup:DeleteRecoveryPoint of ${name}'s latest recovery point, as ${role} (mutating if allowed)`,
     ],
-    run: (ctx, [role, name]) => tryDeleteRecoveryPoint(ctx, role as string, name as string),
-  },
-  {
+    run: (ctx, [role, name]) => tryDeleteRecoveryPoint(ctx, role, name),
+  }),
+  step({
     keyword: 'When',
     // Extension: what a metric crossing its threshold does to an FIS stop condition.
     phrase: 'the alarm {string} goes into ALARM',
     check: ([name], { env }) => {
-      if (!env.stopConditions.some((c) => c.value.endsWith(`:alarm:${String(name)}`))) {
-        throw new BadInputError(`the alarm "${String(name)}" is not one of the environment's stop conditions`);
+      if (!env.stopConditions.some((c) => c.value.endsWith(`:alarm:${name}`))) {
+        throw new BadInputError(`the alarm "${name}" is not one of the environment's stop conditions`);
       }
     },
-    calls: ([name]) => [`cloudwatch:SetAlarmState ${String(name)} ALARM (mutating)`],
-    run: (ctx, [name]) => setAlarm(ctx, name as string),
-  },
-  {
+    calls: ([name]) => [`cloudwatch:SetAlarmState ${name} ALARM (mutating)`],
+    run: (ctx, [name]) => setAlarm(ctx, name),
+  }),
+  step({
     keyword: 'Then',
     phrase: 'every DynamoDB table has point-in-time recovery enabled',
     run: (ctx) => checkEveryTablePitr(ctx),
-  },
-  {
+  }),
+  step({
     keyword: 'Then',
     phrase: 'every bucket tagged {string} has versioning and cross-region replication',
-    run: (ctx, [tag]) => checkTaggedBuckets(ctx, tag as string),
-  },
-  {
+    run: (ctx, [tag]) => checkTaggedBuckets(ctx, tag),
+  }),
+  step({
     keyword: 'Then',
     // Extension: plan coverage (Backup Audit Manager's idea, through the Backup API).
     phrase: 'every resource tagged {string} is backed up for at least {int} days with a copy in {string}',
     check: ([, , region], context) => knownRegion(region, context),
-    run: (ctx, [tag, days, region]) => checkCoverage(ctx, tag as string, days as number, region as string),
-  },
-  {
+    run: (ctx, [tag, days, region]) => checkCoverage(ctx, tag, days, region),
+  }),
+  step({
     keyword: 'Then',
     // Extension: replication within a bound (S3 RTC promises 15 minutes).
     phrase: 'every object written to {string} reaches {string} within {duration}',
@@ -869,24 +870,24 @@ export const serviceSteps: readonly StepDefinition[] = [
       alias(['s3-bucket'])(from, context);
       alias(['s3-bucket'])(to, context);
     },
-    run: (ctx, [from, to, within]) => checkReplication(ctx, from as string, to as string, within as number),
-  },
-  {
+    run: (ctx, [from, to, within]) => checkReplication(ctx, from, to, within),
+  }),
+  step({
     keyword: 'Then',
     phrase: 'the audit trail records {string} on {string}',
     check: ([, name], context) => alias()(name, context),
-    run: (ctx, [event, name]) => checkAudit(ctx, event as string, name as string),
-  },
-  {
+    run: (ctx, [event, name]) => checkAudit(ctx, event, name),
+  }),
+  step({
     keyword: 'Then',
     phrase: 'the request is denied',
     run: async (ctx) => checkDenied(ctx),
-  },
-  {
+  }),
+  step({
     keyword: 'Then',
     phrase: 'a {string} finding is raised',
-    run: (ctx, [type]) => checkFinding(ctx, type as string),
-  },
+    run: (ctx, [type]) => checkFinding(ctx, type),
+  }),
 ];
 
 /**
