@@ -1,4 +1,4 @@
-import { regionsOf, resolveAlias, type Environment, type ResourceKind } from '../env/index.js';
+import { assumedRoleOf, regionsOf, resolveAlias, type ResourceKind } from '../env/index.js';
 import { BadInputError } from '../errors.js';
 import type { CheckContext } from './types.js';
 
@@ -45,5 +45,16 @@ export function canaryReachable(name: string, { env, created }: CheckContext): v
     throw new BadInputError(
       `${env.file}: on the aws target orders reach "${name}" only through the orders API that uses it (README: canary endpoint contract), and no orders-api deployment names it as its database`,
     );
+  }
+}
+
+/** The sim acts as a role through an access key of sim.identities; aws assumes the role the environment declares under roles. */
+export function knownRole(name: string, { env }: CheckContext): void {
+  if (env.target === 'aws') {
+    assumedRoleOf(env, name);
+    return;
+  }
+  if (!Object.values(env.sim.identities).includes(name)) {
+    throw new BadInputError(`no access key under sim.identities acts as the role "${name}" (roles with keys: ${[...new Set(Object.values(env.sim.identities))].join(', ')})`);
   }
 }

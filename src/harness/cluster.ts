@@ -7,7 +7,7 @@ import { errorCode } from './aws-error.js';
 import type { Sampler } from './probes.js';
 import { action, waitUntil } from './wait.js';
 import type { ScenarioContext } from './scenario.js';
-import { step, type StepDefinition } from './types.js';
+import { step } from './types.js';
 
 /**
  * Aurora DB clusters (`rds-cluster`): a writer and readers across zones on
@@ -126,37 +126,37 @@ async function checkWriter(ctx: ScenarioContext, name: string, what: string, ok:
   if (!passed) throw new Error(`${name}: ${evidence}`);
 }
 
-export const clusterSteps: readonly StepDefinition[] = [
-  step({
-    keyword: 'When',
-    phrase: '{string} fails over to a reader',
-    incident: 'planned',
-    calls: ([name], env) => {
-      const db = cluster(env, name);
-      return [
-        `rds:FailoverDBCluster ${db.identifier} (mutating) in ${db.region}`,
-        'rds:DescribeDBClusters until available with a new writer',
-        `cleanup: rds:FailoverDBCluster back to the writer it had, if still away`,
-      ];
-    },
-    check: ([name], context) => alias(CLUSTER)(name, context),
-    run: async (ctx, [name]) => failOverCluster(ctx, name),
-  }),
-  step({
-    keyword: 'Then',
-    phrase: 'the writer of {string} is in {string}',
-    calls: () => ['rds:DescribeDBClusters, rds:DescribeDBInstances of the writer'],
-    check: ([name, zone], context) => checkZone(name, zone, context),
-    run: async (ctx, [name, zone]) => checkWriter(ctx, name, `in ${zone}`, (w) => w.zone === zone),
-  }),
-  step({
-    keyword: 'Then',
-    phrase: 'the writer of {string} has promotion tier {int}',
-    calls: () => ['rds:DescribeDBClusters, rds:DescribeDBInstances of the writer'],
-    check: ([name, tier], context) => {
-      alias(CLUSTER)(name, context);
-      checkTier(tier);
-    },
-    run: async (ctx, [name, tier]) => checkWriter(ctx, name, `tier ${tier}`, (w) => w.tier === tier),
-  }),
-];
+export const failsOverToReader = step({
+  keyword: 'When',
+  phrase: '{string} fails over to a reader',
+  incident: 'planned',
+  calls: ([name], env) => {
+    const db = cluster(env, name);
+    return [
+      `rds:FailoverDBCluster ${db.identifier} (mutating) in ${db.region}`,
+      'rds:DescribeDBClusters until available with a new writer',
+      `cleanup: rds:FailoverDBCluster back to the writer it had, if still away`,
+    ];
+  },
+  check: ([name], context) => alias(CLUSTER)(name, context),
+  run: async (ctx, [name]) => failOverCluster(ctx, name),
+});
+
+export const writerInZone = step({
+  keyword: 'Then',
+  phrase: 'the writer of {string} is in {string}',
+  calls: () => ['rds:DescribeDBClusters, rds:DescribeDBInstances of the writer'],
+  check: ([name, zone], context) => checkZone(name, zone, context),
+  run: async (ctx, [name, zone]) => checkWriter(ctx, name, `in ${zone}`, (w) => w.zone === zone),
+});
+
+export const writerHasTier = step({
+  keyword: 'Then',
+  phrase: 'the writer of {string} has promotion tier {int}',
+  calls: () => ['rds:DescribeDBClusters, rds:DescribeDBInstances of the writer'],
+  check: ([name, tier], context) => {
+    alias(CLUSTER)(name, context);
+    checkTier(tier);
+  },
+  run: async (ctx, [name, tier]) => checkWriter(ctx, name, `tier ${tier}`, (w) => w.tier === tier),
+});

@@ -18,7 +18,7 @@ import { errorCode } from './aws-error.js';
 import { recoveryInstant } from './probes.js';
 import { action, waitUntil } from './wait.js';
 import type { ProbeHandle, ProbeSample, ScenarioContext } from './scenario.js';
-import { step, type StepDefinition } from './types.js';
+import { step } from './types.js';
 
 /**
  * AWS Elastic Disaster Recovery: the backend servers recovered in the DR
@@ -358,46 +358,47 @@ function recoverCalls(region: string, env: Environment, drill: boolean): string[
   ];
 }
 
-export const drsSteps: readonly StepDefinition[] = [
-  step({
-    keyword: 'When',
-    // DESIGN §6 extension (issue 16): a DRS recovery, the recovery step being the experiment (FIS has no action for it).
-    phrase: 'the backend servers are recovered in {string} with Elastic Disaster Recovery',
-    incident: 'planned',
-    check: ([name], context) => checkRecoverable(name, context),
-    calls: ([name], env) => recoverCalls(name, env, false),
-    run: (ctx, [name]) => recoverBackendServers(ctx, name, false),
-  }),
-  step({
-    keyword: 'When',
-    phrase: 'the backend servers are recovered in {string} with Elastic Disaster Recovery as a drill',
-    incident: 'planned',
-    check: ([name], context) => checkRecoverable(name, context),
-    calls: ([name], env) => recoverCalls(name, env, true),
-    run: (ctx, [name]) => recoverBackendServers(ctx, name, true),
-  }),
-  step({
-    keyword: 'Then',
-    phrase: 'the recovered servers answer in {string}',
-    needsIncident: true,
-    check: ([name], context) => checkRecovered(name, context),
-    calls: ([name], env) => [`drs:DescribeJobs and drs:DescribeRecoveryInstances in ${name} every ${env.probes.resolutionSeconds} s until every recovered server answers`],
-    run: (ctx, [name]) => checkAnswering(ctx, name),
-  }),
-  step({
-    keyword: 'Then',
-    phrase: "no more than the RPO of the backend servers' data is lost",
-    needsIncident: true,
-    check: (_args, context) => {
-      if (!checkedRecoveries.get(context.created)?.size) {
-        throw new BadInputError('no earlier step of this scenario recovers the backend servers: add "When the backend servers are recovered in "…" with Elastic Disaster Recovery as a drill"');
-      }
-    },
-    calls: () => ['drs:DescribeRecoveryInstances (the point in time each was launched from)'],
-    run: async (ctx) => {
-      const regions = [...(recoveries.get(ctx)?.keys() ?? [])];
-      if (regions.length === 0) throw new Error('the backend servers were not recovered in this scenario');
-      for (const region of regions) await checkServerDataLoss(ctx, region);
-    },
-  }),
-];
+export const serversRecovered = step({
+  keyword: 'When',
+  // DESIGN §6 extension (issue 16): a DRS recovery, the recovery step being the experiment (FIS has no action for it).
+  phrase: 'the backend servers are recovered in {string} with Elastic Disaster Recovery',
+  incident: 'planned',
+  check: ([name], context) => checkRecoverable(name, context),
+  calls: ([name], env) => recoverCalls(name, env, false),
+  run: (ctx, [name]) => recoverBackendServers(ctx, name, false),
+});
+
+export const serversRecoveredInDrill = step({
+  keyword: 'When',
+  phrase: 'the backend servers are recovered in {string} with Elastic Disaster Recovery as a drill',
+  incident: 'planned',
+  check: ([name], context) => checkRecoverable(name, context),
+  calls: ([name], env) => recoverCalls(name, env, true),
+  run: (ctx, [name]) => recoverBackendServers(ctx, name, true),
+});
+
+export const recoveredServersAnswer = step({
+  keyword: 'Then',
+  phrase: 'the recovered servers answer in {string}',
+  needsIncident: true,
+  check: ([name], context) => checkRecovered(name, context),
+  calls: ([name], env) => [`drs:DescribeJobs and drs:DescribeRecoveryInstances in ${name} every ${env.probes.resolutionSeconds} s until every recovered server answers`],
+  run: (ctx, [name]) => checkAnswering(ctx, name),
+});
+
+export const serverDataLostWithinRpo = step({
+  keyword: 'Then',
+  phrase: "no more than the RPO of the backend servers' data is lost",
+  needsIncident: true,
+  check: (_args, context) => {
+    if (!checkedRecoveries.get(context.created)?.size) {
+      throw new BadInputError('no earlier step of this scenario recovers the backend servers: add "When the backend servers are recovered in "…" with Elastic Disaster Recovery as a drill"');
+    }
+  },
+  calls: () => ['drs:DescribeRecoveryInstances (the point in time each was launched from)'],
+  run: async (ctx) => {
+    const regions = [...(recoveries.get(ctx)?.keys() ?? [])];
+    if (regions.length === 0) throw new Error('the backend servers were not recovered in this scenario');
+    for (const region of regions) await checkServerDataLoss(ctx, region);
+  },
+});
