@@ -192,6 +192,7 @@ export const healthyAgainWithinRto = step({
   keyword: 'Then',
   phrase: '{string} is healthy again within the RTO',
   needsIncident: true,
+  watches: ([name]) => [name],
   check: ([name], context) => alias()(name, context),
   run: async (ctx, [name]) => {
     await checkRecovery(ctx, name, ctx.requireObjectives().rtoSeconds, true);
@@ -202,6 +203,7 @@ export const healthyAgainWithin = step({
   keyword: 'Then',
   phrase: '{string} is healthy again within {duration}',
   needsIncident: true,
+  watches: ([name]) => [name],
   // The scenario's RTO is this step's, whatever a Background stated before it.
   objectives: ([, within]) => ({ rtoSeconds: within }),
   check: ([name, within], context) => {

@@ -36,6 +36,11 @@ export interface StepDefinition<Args extends readonly unknown[] = readonly unkno
   faults?: (args: Args) => string[];
   /** Recovery objectives the step states, for the run's plan (what the UI shows before they are measured). */
   objectives?: (args: Args) => { rtoSeconds?: number; rpoSeconds?: number };
+  /**
+   * The aliases the step judges: probed from the scenario's first second,
+   * before any step runs, so the instant they recover is observed, not inferred.
+   */
+  watches?: (args: Args) => string[];
   run: (ctx: ScenarioContext, args: Args) => Promise<void>;
   /** The AWS calls the step would make, for --dry-run (mutating ones marked). */
   calls?: (args: Args, env: Environment) => string[];

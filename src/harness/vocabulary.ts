@@ -52,6 +52,9 @@ export const DURATION_PARAMETER = {
   },
 };
 
+/** The step that names a scenario's environment: the run looks for it before anything else, to know which environment to load. */
+export const environmentStep: StepDefinition = environment;
+
 /**
  * Every step a feature can use, in the order of the README's step
  * vocabulary. The steps of a game day itself (environment, objectives,
