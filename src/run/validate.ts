@@ -4,7 +4,7 @@ import { IdGenerator, SourceMediaType, type GherkinDocument, type Pickle } from 
 import parseTagExpression from '@cucumber/tag-expressions';
 import { drStrategies, type Environment } from '../env/index.js';
 import { BadInputError } from '../errors.js';
-import { DURATION_PARAMETER, environmentStep, vocabulary, type CheckContext, type StepDefinition } from '../harness/vocabulary.js';
+import { type CheckContext, DURATION_PARAMETER, environmentStep, type StepDefinition, vocabulary } from '../harness/index.js';
 import type { DrStrategy, Warning } from '../report/types.js';
 import { identify } from './identity.js';
 import { nodeIndex, pickleLine, pickleOrigin, selectingLines, type PickleOrigin } from './lines.js';
