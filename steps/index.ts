@@ -5,16 +5,23 @@ import { resolve } from 'node:path';
 import { createTarget } from '../src/aws/targets.js';
 import { VirtualClock, type Speed } from '../src/clock/index.js';
 import { loadEnvironment, sharedEnvironment, type Environment } from '../src/env/index.js';
-import { CleanupStack } from '../src/harness/cleanup.js';
-import { executorFor, FileJournal } from '../src/harness/journal.js';
-import { refreshExperiments } from '../src/harness/faults.js';
-import { startProbe } from '../src/harness/probes.js';
-import { awaitSteadyState, failBackMovedPrimaries, recordPrimaryHomes } from '../src/harness/steady-state.js';
-import { ScenarioContext } from '../src/harness/scenario.js';
-import { scenarioSeed } from '../src/harness/seed.js';
-import { DURATION_PARAMETER, vocabulary, type StepDefinition } from '../src/harness/vocabulary.js';
+import {
+  awaitSteadyState,
+  CleanupStack,
+  DURATION_PARAMETER,
+  executorFor,
+  failBackMovedPrimaries,
+  FileJournal,
+  recordPrimaryHomes,
+  refreshExperiments,
+  ScenarioContext,
+  scenarioSeed,
+  startProbe,
+  type StepDefinition,
+  vocabulary,
+} from '../src/harness/index.js';
 import { lineIndex, pickleLine } from '../src/run/lines.js';
-import { environmentNameOf } from '../src/run/validate.js';
+import { environmentNameOf, watchedBy } from '../src/run/validate.js';
 import { SCENARIO_MEDIA_TYPE, STEP_MEDIA_TYPE, type ScenarioSummary, type StepClock } from '../src/run/attachments.js';
 import { GameDayWorld } from './world.js';
 
@@ -161,10 +168,7 @@ async function begin(world: GameDayWorld, pickle: Pickle, gherkinDocument: Gherk
   // Probe from the first second whatever a "healthy again" step will judge, so
   // the recovery instant is observed, not inferred; restored aliases are
   // probed from the moment a step creates them.
-  for (const step of pickle.steps) {
-    const judged = /^"([^"]+)" is healthy again within /.exec(step.text)?.[1];
-    if (judged) ctx.watched.add(judged);
-  }
+  for (const alias of watchedBy(pickle.steps)) ctx.watched.add(alias);
   return ctx.clock.run('start probes', async () => {
     for (const alias of ctx.watched) if (alias in env.resources) startProbe(ctx, alias);
     // Steady state first (every service the scenario judges healthy), then where the primaries are: what fail-back restores.

@@ -1,7 +1,6 @@
 import { World, type IWorldOptions } from '@cucumber/cucumber';
 import { ExitCode, exitCodeOf } from '../src/errors.js';
-import { EVENT_MEDIA_TYPE, type EmitEvent, type TimelineEvent } from '../src/harness/events.js';
-import type { ScenarioContext } from '../src/harness/scenario.js';
+import { type EmitEvent, EVENT_MEDIA_TYPE, type ScenarioContext, type TimelineEvent } from '../src/harness/index.js';
 
 /** Run-wide settings, as JSON: cucumber hands them to every worker under --parallel. */
 export interface GameDayParameters {

@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import type { Writable } from 'node:stream';
 import { BadInputError, ExitCode, exitCodeOf, type ExitCodeValue } from '../errors.js';
 import type { Speed } from '../clock/types.js';
+// Not through harness/index.ts, which loads the whole harness: the CLI loads what a command needs, lazily.
 import { MAX_SAMPLES } from '../harness/seed.js';
 import { parseShard, type Shard } from '../run/shard.js';
 import { quietWhenClosed } from './output.js';

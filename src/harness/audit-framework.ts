@@ -4,7 +4,7 @@ import { resolveAlias, type BackupFramework } from '../env/index.js';
 import { alias } from './checks.js';
 import { waitUntil } from './wait.js';
 import type { ScenarioContext } from './scenario.js';
-import type { StepDefinition } from './vocabulary.js';
+import { step } from './types.js';
 
 /**
  * AWS Backup Audit Manager: a framework's compliance, read the way an
@@ -89,20 +89,18 @@ export async function checkFrameworkCompliant(ctx: ScenarioContext, name: string
   if (failures.length) throw new Error(`the backup audit framework "${name}" (${fw.identifier}) is not compliant:\n  - ${failures.join('\n  - ')}`);
 }
 
-export const auditFrameworkSteps: readonly StepDefinition[] = [
-  {
-    keyword: 'Then',
-    // Issue 16: Backup Audit Manager's verdict, read from the report an auditor would get.
-    phrase: 'the backup audit framework {string} is compliant',
-    check: ([name], context) => alias(['backup-framework'])(name, context),
-    calls: ([name], env) => {
-      const fw = resolveAlias(env, String(name), ['backup-framework']);
-      return [
-        `backup:DescribeFramework ${fw.identifier} and backup:DescribeReportPlan ${fw.report.plan} in ${fw.region}`,
-        `backup:StartReportJob ${fw.report.plan} (mutating: writes a compliance report into the ${fw.report.bucket} bucket), then backup:DescribeReportJob until COMPLETED`,
-        "s3:GetObject of the report's JSON",
-      ];
-    },
-    run: (ctx, [name]) => checkFrameworkCompliant(ctx, name as string),
+export const frameworkCompliant = step({
+  keyword: 'Then',
+  // Issue 16: Backup Audit Manager's verdict, read from the report an auditor would get.
+  phrase: 'the backup audit framework {string} is compliant',
+  check: ([name], context) => alias(['backup-framework'])(name, context),
+  calls: ([name], env) => {
+    const fw = resolveAlias(env, name, ['backup-framework']);
+    return [
+      `backup:DescribeFramework ${fw.identifier} and backup:DescribeReportPlan ${fw.report.plan} in ${fw.region}`,
+      `backup:StartReportJob ${fw.report.plan} (mutating: writes a compliance report into the ${fw.report.bucket} bucket), then backup:DescribeReportJob until COMPLETED`,
+      "s3:GetObject of the report's JSON",
+    ];
   },
-];
+  run: (ctx, [name]) => checkFrameworkCompliant(ctx, name),
+});

@@ -1,12 +1,13 @@
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, FailoverDBClusterCommand, type DBCluster } from '@aws-sdk/client-rds';
 import { resolveAlias, type Environment, type RdsCluster } from '../env/index.js';
 import { BadInputError } from '../errors.js';
-import { alias, type CheckContext } from './checks.js';
+import { alias } from './checks.js';
+import type { CheckContext } from './types.js';
 import { errorCode } from './aws-error.js';
 import type { Sampler } from './probes.js';
 import { action, waitUntil } from './wait.js';
 import type { ScenarioContext } from './scenario.js';
-import type { StepDefinition } from './vocabulary.js';
+import { step } from './types.js';
 
 /**
  * Aurora DB clusters (`rds-cluster`): a writer and readers across zones on
@@ -101,17 +102,17 @@ export async function failOverCluster(ctx: ScenarioContext, name: string): Promi
   }, ({ before, after }) => `writer moved from ${before.id} (${before.zone ?? '?'}) to ${after.id} (${after.zone ?? '?'}, promotion tier ${after.tier ?? '?'})`);
 }
 
-function checkZone(name: unknown, zone: unknown, context: CheckContext): void {
+function checkZone(name: string, zone: string, context: CheckContext): void {
   alias(CLUSTER)(name, context);
-  const db = cluster(context.env, String(name));
-  if (!String(zone).startsWith(db.region) || !/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/.test(String(zone))) {
-    throw new BadInputError(`"${String(zone)}" is not an Availability Zone of ${db.region}, where "${String(name)}" runs (like ${db.region}a)`);
+  const db = cluster(context.env, name);
+  if (!zone.startsWith(db.region) || !/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/.test(zone)) {
+    throw new BadInputError(`"${zone}" is not an Availability Zone of ${db.region}, where "${name}" runs (like ${db.region}a)`);
   }
 }
 
-function checkTier(tier: unknown): void {
-  if (typeof tier !== 'number' || !Number.isInteger(tier) || tier < 0 || tier > 15) {
-    throw new BadInputError(`promotion tier ${String(tier)} does not exist: RDS ranks readers from tier 0 to tier 15`);
+function checkTier(tier: number): void {
+  if (!Number.isInteger(tier) || tier < 0 || tier > 15) {
+    throw new BadInputError(`promotion tier ${tier} does not exist: RDS ranks readers from tier 0 to tier 15`);
   }
 }
 
@@ -125,37 +126,37 @@ async function checkWriter(ctx: ScenarioContext, name: string, what: string, ok:
   if (!passed) throw new Error(`${name}: ${evidence}`);
 }
 
-export const clusterSteps: readonly StepDefinition[] = [
-  {
-    keyword: 'When',
-    phrase: '{string} fails over to a reader',
-    incident: 'planned',
-    calls: ([name], env) => {
-      const db = cluster(env, String(name));
-      return [
-        `rds:FailoverDBCluster ${db.identifier} (mutating) in ${db.region}`,
-        'rds:DescribeDBClusters until available with a new writer',
-        `cleanup: rds:FailoverDBCluster back to the writer it had, if still away`,
-      ];
-    },
-    check: ([name], context) => alias(CLUSTER)(name, context),
-    run: async (ctx, [name]) => failOverCluster(ctx, name as string),
+export const failsOverToReader = step({
+  keyword: 'When',
+  phrase: '{string} fails over to a reader',
+  incident: 'planned',
+  calls: ([name], env) => {
+    const db = cluster(env, name);
+    return [
+      `rds:FailoverDBCluster ${db.identifier} (mutating) in ${db.region}`,
+      'rds:DescribeDBClusters until available with a new writer',
+      `cleanup: rds:FailoverDBCluster back to the writer it had, if still away`,
+    ];
   },
-  {
-    keyword: 'Then',
-    phrase: 'the writer of {string} is in {string}',
-    calls: () => ['rds:DescribeDBClusters, rds:DescribeDBInstances of the writer'],
-    check: ([name, zone], context) => checkZone(name, zone, context),
-    run: async (ctx, [name, zone]) => checkWriter(ctx, name as string, `in ${String(zone)}`, (w) => w.zone === zone),
+  check: ([name], context) => alias(CLUSTER)(name, context),
+  run: async (ctx, [name]) => failOverCluster(ctx, name),
+});
+
+export const writerInZone = step({
+  keyword: 'Then',
+  phrase: 'the writer of {string} is in {string}',
+  calls: () => ['rds:DescribeDBClusters, rds:DescribeDBInstances of the writer'],
+  check: ([name, zone], context) => checkZone(name, zone, context),
+  run: async (ctx, [name, zone]) => checkWriter(ctx, name, `in ${zone}`, (w) => w.zone === zone),
+});
+
+export const writerHasTier = step({
+  keyword: 'Then',
+  phrase: 'the writer of {string} has promotion tier {int}',
+  calls: () => ['rds:DescribeDBClusters, rds:DescribeDBInstances of the writer'],
+  check: ([name, tier], context) => {
+    alias(CLUSTER)(name, context);
+    checkTier(tier);
   },
-  {
-    keyword: 'Then',
-    phrase: 'the writer of {string} has promotion tier {int}',
-    calls: () => ['rds:DescribeDBClusters, rds:DescribeDBInstances of the writer'],
-    check: ([name, tier], context) => {
-      alias(CLUSTER)(name, context);
-      checkTier(tier);
-    },
-    run: async (ctx, [name, tier]) => checkWriter(ctx, name as string, `tier ${String(tier)}`, (w) => w.tier === tier),
-  },
-];
+  run: async (ctx, [name, tier]) => checkWriter(ctx, name, `tier ${tier}`, (w) => w.tier === tier),
+});

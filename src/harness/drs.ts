@@ -9,7 +9,8 @@ import {
 import type { DrsSourceServers, Environment } from '../env/index.js';
 import { BadInputError } from '../errors.js';
 import type { ObjectiveResult } from '../report/types.js';
-import { region as knownRegion, type CheckContext } from './checks.js';
+import { region as knownRegion } from './checks.js';
+import type { CheckContext } from './types.js';
 import { formatSeconds } from './duration.js';
 import { RUN_ID_TAG } from './tags.js';
 import { observationWindowSeconds } from './objectives.js';
@@ -17,7 +18,7 @@ import { errorCode } from './aws-error.js';
 import { recoveryInstant } from './probes.js';
 import { action, waitUntil } from './wait.js';
 import type { ProbeHandle, ProbeSample, ScenarioContext } from './scenario.js';
-import type { StepDefinition } from './vocabulary.js';
+import { step } from './types.js';
 
 /**
  * AWS Elastic Disaster Recovery: the backend servers recovered in the DR
@@ -328,23 +329,23 @@ export async function checkServerDataLoss(ctx: ScenarioContext, region: string):
 
 // ── Phrases ────────────────────────────────────────────────────────────────
 
-function checkRecoverable(name: unknown, context: CheckContext): void {
+function checkRecoverable(name: string, context: CheckContext): void {
   knownRegion(name, context);
-  if (backendServersIn(context.env, String(name)).length === 0) {
+  if (backendServersIn(context.env, name).length === 0) {
     const regions = [...new Set(Object.values(context.env.resources).flatMap((r) => (r.kind === 'drs-source-servers' ? [r.region] : [])))];
     throw new BadInputError(
-      `no drs-source-servers in ${context.env.file} recover into "${String(name)}"${regions.length ? ` (their DRS regions: ${regions.join(', ')})` : ': declare the backend servers as a drs-source-servers resource'}`,
+      `no drs-source-servers in ${context.env.file} recover into "${name}"${regions.length ? ` (their DRS regions: ${regions.join(', ')})` : ': declare the backend servers as a drs-source-servers resource'}`,
     );
   }
   let regions = checkedRecoveries.get(context.created);
   if (!regions) checkedRecoveries.set(context.created, (regions = new Set()));
-  regions.add(String(name));
+  regions.add(name);
 }
 
-function checkRecovered(name: unknown, context: CheckContext): void {
+function checkRecovered(name: string, context: CheckContext): void {
   knownRegion(name, context);
-  if (!checkedRecoveries.get(context.created)?.has(String(name))) {
-    throw new BadInputError(`no earlier step of this scenario recovers the backend servers in "${String(name)}": add "When the backend servers are recovered in "${String(name)}" with Elastic Disaster Recovery as a drill"`);
+  if (!checkedRecoveries.get(context.created)?.has(name)) {
+    throw new BadInputError(`no earlier step of this scenario recovers the backend servers in "${name}": add "When the backend servers are recovered in "${name}" with Elastic Disaster Recovery as a drill"`);
   }
 }
 
@@ -357,46 +358,47 @@ function recoverCalls(region: string, env: Environment, drill: boolean): string[
   ];
 }
 
-export const drsSteps: readonly StepDefinition[] = [
-  {
-    keyword: 'When',
-    // DESIGN §6 extension (issue 16): a DRS recovery, the recovery step being the experiment (FIS has no action for it).
-    phrase: 'the backend servers are recovered in {string} with Elastic Disaster Recovery',
-    incident: 'planned',
-    check: ([name], context) => checkRecoverable(name, context),
-    calls: ([name], env) => recoverCalls(String(name), env, false),
-    run: (ctx, [name]) => recoverBackendServers(ctx, name as string, false),
+export const serversRecovered = step({
+  keyword: 'When',
+  // DESIGN §6 extension (issue 16): a DRS recovery, the recovery step being the experiment (FIS has no action for it).
+  phrase: 'the backend servers are recovered in {string} with Elastic Disaster Recovery',
+  incident: 'planned',
+  check: ([name], context) => checkRecoverable(name, context),
+  calls: ([name], env) => recoverCalls(name, env, false),
+  run: (ctx, [name]) => recoverBackendServers(ctx, name, false),
+});
+
+export const serversRecoveredInDrill = step({
+  keyword: 'When',
+  phrase: 'the backend servers are recovered in {string} with Elastic Disaster Recovery as a drill',
+  incident: 'planned',
+  check: ([name], context) => checkRecoverable(name, context),
+  calls: ([name], env) => recoverCalls(name, env, true),
+  run: (ctx, [name]) => recoverBackendServers(ctx, name, true),
+});
+
+export const recoveredServersAnswer = step({
+  keyword: 'Then',
+  phrase: 'the recovered servers answer in {string}',
+  needsIncident: true,
+  check: ([name], context) => checkRecovered(name, context),
+  calls: ([name], env) => [`drs:DescribeJobs and drs:DescribeRecoveryInstances in ${name} every ${env.probes.resolutionSeconds} s until every recovered server answers`],
+  run: (ctx, [name]) => checkAnswering(ctx, name),
+});
+
+export const serverDataLostWithinRpo = step({
+  keyword: 'Then',
+  phrase: "no more than the RPO of the backend servers' data is lost",
+  needsIncident: true,
+  check: (_args, context) => {
+    if (!checkedRecoveries.get(context.created)?.size) {
+      throw new BadInputError('no earlier step of this scenario recovers the backend servers: add "When the backend servers are recovered in "…" with Elastic Disaster Recovery as a drill"');
+    }
   },
-  {
-    keyword: 'When',
-    phrase: 'the backend servers are recovered in {string} with Elastic Disaster Recovery as a drill',
-    incident: 'planned',
-    check: ([name], context) => checkRecoverable(name, context),
-    calls: ([name], env) => recoverCalls(String(name), env, true),
-    run: (ctx, [name]) => recoverBackendServers(ctx, name as string, true),
+  calls: () => ['drs:DescribeRecoveryInstances (the point in time each was launched from)'],
+  run: async (ctx) => {
+    const regions = [...(recoveries.get(ctx)?.keys() ?? [])];
+    if (regions.length === 0) throw new Error('the backend servers were not recovered in this scenario');
+    for (const region of regions) await checkServerDataLoss(ctx, region);
   },
-  {
-    keyword: 'Then',
-    phrase: 'the recovered servers answer in {string}',
-    needsIncident: true,
-    check: ([name], context) => checkRecovered(name, context),
-    calls: ([name], env) => [`drs:DescribeJobs and drs:DescribeRecoveryInstances in ${String(name)} every ${env.probes.resolutionSeconds} s until every recovered server answers`],
-    run: (ctx, [name]) => checkAnswering(ctx, name as string),
-  },
-  {
-    keyword: 'Then',
-    phrase: "no more than the RPO of the backend servers' data is lost",
-    needsIncident: true,
-    check: (_args, context) => {
-      if (!checkedRecoveries.get(context.created)?.size) {
-        throw new BadInputError('no earlier step of this scenario recovers the backend servers: add "When the backend servers are recovered in "…" with Elastic Disaster Recovery as a drill"');
-      }
-    },
-    calls: () => ['drs:DescribeRecoveryInstances (the point in time each was launched from)'],
-    run: async (ctx) => {
-      const regions = [...(recoveries.get(ctx)?.keys() ?? [])];
-      if (regions.length === 0) throw new Error('the backend servers were not recovered in this scenario');
-      for (const region of regions) await checkServerDataLoss(ctx, region);
-    },
-  },
-];
+});

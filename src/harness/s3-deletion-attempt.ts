@@ -1,10 +1,9 @@
 import { DeleteObjectCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { assumedRoleOf, resolveAlias } from '../env/index.js';
-import { alias } from './checks.js';
+import { alias, knownRole } from './checks.js';
 import { errorCode } from './aws-error.js';
 import type { ScenarioContext } from './scenario.js';
-import { knownRole } from './services.js';
-import type { StepDefinition } from './vocabulary.js';
+import { step } from './types.js';
 
 /**
  * An attempt to delete backups kept in S3: another role deletes one object
@@ -31,20 +30,18 @@ export async function tryDeleteObjectVersion(ctx: ScenarioContext, role: string,
   }
 }
 
-export const s3DeletionSteps: readonly StepDefinition[] = [
-  {
-    keyword: 'When',
-    // Issue 16: the brief's "unauthorised attempts to delete S3 backups", made with the role's own credentials.
-    phrase: 'the {string} role tries to delete an object version in {string}',
-    check: ([role, name], context) => {
-      knownRole(role, context);
-      alias(['s3-bucket'])(name, context);
-    },
-    calls: ([role, name], env) => [
-      ...(env.target === 'aws' ? [`sts:AssumeRole ${assumedRoleOf(env, String(role)).roleArn} (session gameday-<run id>)`] : []),
-      `s3:ListObjectVersions of ${String(name)} (its first version)`,
-      `s3:DeleteObject of that version, as ${String(role)} (mutating if allowed: the version is gone)`,
-    ],
-    run: (ctx, [role, name]) => tryDeleteObjectVersion(ctx, role as string, name as string),
+export const roleDeletesObjectVersion = step({
+  keyword: 'When',
+  // Issue 16: the brief's "unauthorised attempts to delete S3 backups", made with the role's own credentials.
+  phrase: 'the {string} role tries to delete an object version in {string}',
+  check: ([role, name], context) => {
+    knownRole(role, context);
+    alias(['s3-bucket'])(name, context);
   },
-];
+  calls: ([role, name], env) => [
+    ...(env.target === 'aws' ? [`sts:AssumeRole ${assumedRoleOf(env, role).roleArn} (session gameday-<run id>)`] : []),
+    `s3:ListObjectVersions of ${name} (its first version)`,
+    `s3:DeleteObject of that version, as ${role} (mutating if allowed: the version is gone)`,
+  ],
+  run: (ctx, [role, name]) => tryDeleteObjectVersion(ctx, role, name),
+});

@@ -8,7 +8,7 @@
 import { DEFAULT_CONFIDENCE } from '../env/schema.js';
 import { formatSeconds } from '../harness/duration.js';
 import { histogramOf } from './histogram.js';
-import type { TimelineEvent } from '../harness/events.js';
+import type { TimelineEvent } from '../harness/index.js';
 import type {
   FailedSample,
   ObjectiveCheck,

@@ -7,7 +7,7 @@
  * and a change a reader must know of bumps `schemaVersion`.
  */
 import type { DrStrategy } from '../env/types.js';
-import type { TimelineEvent } from '../harness/events.js';
+import type { TimelineEvent } from '../harness/index.js';
 
 /** How a scenario, or a step of it, ended: cucumber's statuses, lower-cased. Live and in results.json alike. */
 export type ScenarioStatus = 'passed' | 'failed' | 'skipped' | 'undefined' | 'ambiguous' | 'pending';

@@ -5,13 +5,11 @@ import { join, resolve } from 'node:path';
 import { createAwsTarget } from '../aws/aws-target.js';
 import { loadEnvironment } from '../env/index.js';
 import { BadInputError } from '../errors.js';
-import type { AwsCall, JournalEntry } from '../harness/cleanup.js';
-import { executorFor } from '../harness/journal.js';
+import { type AwsCall, executorFor, type JournalEntry, type Target } from '../harness/index.js';
 import { JunitReport } from '../report/junit.js';
 import { ResultsBuilder } from '../report/results.js';
 import { withSampleVerdicts, type SampleRecord } from '../report/samples.js';
 import type { LeftChange, RunResults } from '../report/types.js';
-import type { Target } from '../harness/target.js';
 import { RUN_FILES, RunFolder, shardOfResults } from './run-folder.js';
 
 /**

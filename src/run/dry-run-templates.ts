@@ -2,8 +2,7 @@ import { verifyAccount } from '../aws/aws-target.js';
 import { makeClients } from '../aws/clients.js';
 import type { AwsEnvironment, Environment, Fault } from '../env/index.js';
 import { BadInputError, SafetyGuardError, TargetUnavailableError } from '../errors.js';
-import { errorCode } from '../harness/aws-error.js';
-import { checkTemplates, type TemplateCheck } from '../harness/template-check.js';
+import { checkTemplates, errorCode, type TemplateCheck } from '../harness/index.js';
 import { ValidationError, type CheckedScenario } from './validate.js';
 
 /** What the aws target's dry run found about the templates of one environment's faults. */

@@ -3,7 +3,7 @@ import { appendFileSync } from 'node:fs';
 import { appendFile, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { BadInputError } from '../errors.js';
-import type { JournalEntry } from '../harness/cleanup.js';
+import type { JournalEntry } from '../harness/index.js';
 import type { PlannedIdentity } from '../report/results.js';
 import type { SampleRecord } from '../report/samples.js';
 import type { HistoryEntry, Note, RunResults, Warning } from '../report/types.js';

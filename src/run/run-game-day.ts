@@ -11,8 +11,7 @@ import { makeClients } from '../aws/clients.js';
 import type { Speed } from '../clock/types.js';
 import { loadEnvironment, regionsOf, shareEnvironments, type Environment } from '../env/index.js';
 import { BadInputError, SafetyGuardError, TargetUnavailableError } from '../errors.js';
-import { errorCode } from '../harness/aws-error.js';
-import { sampleSeed } from '../harness/seed.js';
+import { errorCode, sampleSeed } from '../harness/index.js';
 import { JunitReport } from '../report/junit.js';
 import { ResultsBuilder, type PlannedIdentity } from '../report/results.js';
 import { sampleRecord, withSampleVerdicts, type SampleRecord } from '../report/samples.js';
@@ -24,7 +23,7 @@ import { Sink, STEPS, support } from './sample-pass.js';
 import { runSamples } from './samples.js';
 import { inputsDigest, inShard, shardProblem, shardText, type Shard } from './shard.js';
 import type { RunControl, RunEvent } from './types.js';
-import { planScenarios, ValidationError, type CheckedScenario, type FeatureSource } from './validate.js';
+import { environmentNamedBy, planScenarios, ValidationError, type CheckedScenario, type FeatureSource } from './validate.js';
 
 export interface RunOptions {
   /** Feature files or folders; default `features/`. `file.feature:LINE` selects as cucumber-js does. */
@@ -126,15 +125,17 @@ async function featureFiles(cwd: string, paths: string[]): Promise<{ files: stri
   return { files: [...new Set(found)], lines };
 }
 
-const ENVIRONMENT_LINE = /^\s*(?:Given|And|\*)\s+the "([^"]+)" environment\s*$/;
+// A Given step's line; the phrase it holds is the vocabulary's to recognise.
+const GIVEN_LINE = /^\s*(?:Given|And|\*)\s+(.*?)\s*$/;
 
 /** The environments the features name, when --env does not say: `scenarios/environments/<name>.yaml`. */
 function namedEnvironments(sources: readonly FeatureSource[]): string[] {
   const names = new Set<string>();
   for (const source of sources) {
     for (const line of source.text.split('\n')) {
-      const match = ENVIRONMENT_LINE.exec(line);
-      if (match) names.add(match[1]!);
+      const text = GIVEN_LINE.exec(line)?.[1];
+      const name = text === undefined ? undefined : environmentNamedBy(text);
+      if (name !== undefined) names.add(name);
     }
   }
   if (names.size === 0) throw new BadInputError('the features name no environment (Given the "…" environment) and no --env was given');

@@ -7,7 +7,7 @@
  * what they said from messages.ndjson.
  */
 import type { Speed } from '../clock/types.js';
-import type { TimelineEvent } from '../harness/events.js';
+import type { TimelineEvent } from '../harness/index.js';
 import type { DrStrategy, Note, RunResults, ScenarioResult, ScenarioStatus, StepStatus, Warning } from '../report/types.js';
 
 export type { DrStrategy, Note, ScenarioStatus, StepStatus, Warning } from '../report/types.js';

@@ -4,7 +4,7 @@ import { IdGenerator, SourceMediaType, type GherkinDocument, type Pickle } from 
 import parseTagExpression from '@cucumber/tag-expressions';
 import { drStrategies, type Environment } from '../env/index.js';
 import { BadInputError } from '../errors.js';
-import { DURATION_PARAMETER, vocabulary, type CheckContext, type StepDefinition } from '../harness/vocabulary.js';
+import { type CheckContext, DURATION_PARAMETER, environmentStep, type StepDefinition, vocabulary } from '../harness/index.js';
 import type { DrStrategy, Warning } from '../report/types.js';
 import { identify } from './identity.js';
 import { nodeIndex, pickleLine, pickleOrigin, selectingLines, type PickleOrigin } from './lines.js';
@@ -116,15 +116,39 @@ function closest(text: string, compiled: readonly CompiledStep[]): string {
   return best && best.score >= 0.5 ? `; did you mean "${best.phrase}"?` : '';
 }
 
-const ENVIRONMENT_STEP = /^the "([^"]+)" environment$/;
+let environmentExpression: CucumberExpression | undefined;
+
+/** The environment a step's text names, if it is the vocabulary's environment step (`the "…" environment`). */
+export function environmentNamedBy(text: string): string | undefined {
+  environmentExpression ??= new CucumberExpression(environmentStep.phrase, new ParameterTypeRegistry());
+  return environmentExpression.match(text)?.[0]?.getValue<string>(null) ?? undefined;
+}
 
 /** The environment a scenario names in its `Given the "…" environment` step. */
 export function environmentNameOf(steps: readonly { text: string }[]): string | undefined {
   for (const step of steps) {
-    const match = ENVIRONMENT_STEP.exec(step.text);
-    if (match) return match[1];
+    const name = environmentNamedBy(step.text);
+    if (name !== undefined) return name;
   }
   return undefined;
+}
+
+/**
+ * The aliases a scenario's steps watch (a step's `watches`), in the order
+ * the steps name them. A step that matches no phrase, or more than one,
+ * watches nothing: validation has refused it already.
+ */
+export function watchedBy(steps: readonly { text: string }[]): string[] {
+  const compiled = compileVocabulary();
+  return steps.flatMap((step) => {
+    const matches = compiled.flatMap((c) => {
+      const args = c.expression.match(step.text);
+      return args ? [{ definition: c.definition, args }] : [];
+    });
+    const [match] = matches;
+    if (matches.length !== 1 || !match?.definition.watches) return [];
+    return match.definition.watches(match.args.map((arg) => arg.getValue(null)));
+  });
 }
 
 /**

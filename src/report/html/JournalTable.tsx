@@ -1,4 +1,4 @@
-import type { AwsCall } from '../../harness/cleanup.js';
+import type { AwsCall } from '../../harness/index.js';
 import { instant } from './format.js';
 import type { JournalCall, UndoOutcome } from './types.js';
 

@@ -4,7 +4,7 @@
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { JournalEntry } from '../../harness/cleanup.js';
+import type { JournalEntry } from '../../harness/index.js';
 import { parseJsonLines, readOptional, RUN_FILES } from '../../run/run-folder.js';
 import type { HistoryEntry, RunResults } from '../types.js';
 import { renderDocument } from './render.js';

@@ -3,7 +3,7 @@
  * figure the page shows is computed here, once, so the components only lay
  * it out and the embedded JSON says exactly what the page says.
  */
-import type { JournalEntry } from '../../harness/cleanup.js';
+import type { JournalEntry } from '../../harness/index.js';
 import type { DrStrategy, HistoryEntry, RunResults, ScenarioResult, TimelineEntry } from '../types.js';
 import { resilienceScore } from './score.js';
 import {

@@ -9,7 +9,7 @@
  * runs of equal samples and canaries runs of equal outcomes, plus the writes
  * that were lost. Every other event is embedded as the run recorded it.
  */
-import type { AwsCall, JournalEntry } from '../../harness/cleanup.js';
+import type { AwsCall, JournalEntry } from '../../harness/index.js';
 import type {
   DrStrategy,
   ExperimentResult,
