@@ -92,8 +92,11 @@ describe('gameday run --dry-run on aws checks the faults’ templates against th
           '    ✓ action "Disrupt-Xregion-Connectivity-TGW": 1 of the 1 transit gateways peered with us-west-2 (ec2:DescribeTransitGatewayPeeringAttachments)',
         ]),
       );
-      // gameday has no IAM or ARC zonal shift client to read with: said, not passed off as checked.
-      expect(out.filter((line) => line.startsWith('    - not checked: ')).map((line) => /target "([^"]+)"/.exec(line)?.[1])).toEqual(['app-role', 'load-balancers']);
+      // gameday has no IAM or ARC zonal shift client to read with: said, with the client it would take, not passed off as checked.
+      const unchecked = out.filter((line) => line.startsWith('    - not checked: '));
+      expect(unchecked.map((line) => /target "([^"]+)"/.exec(line)?.[1])).toEqual(['app-role', 'load-balancers']);
+      expect(unchecked[0]).toContain('gameday ships no IAM client (@aws-sdk/client-iam) to call iam:GetRole with');
+      expect(unchecked[1]).toContain('gameday ships no ARC zonal shift client (@aws-sdk/client-arc-zonal-shift)');
       // The calls it made: the account guard first, FIS's catalog, then reads of the resources.
       const names = audited().map((e) => e.eventName);
       expect(names[0]).toBe('GetCallerIdentity');

@@ -222,10 +222,16 @@ const listers: Record<string, Lister> = {
   },
 };
 
-/** Resource types gameday has no read call for, and why; FIS still checks them when the experiment starts. */
+/**
+ * Resource types gameday has no read call for, and why; FIS still checks
+ * them when the experiment starts. Reading them takes an SDK client gameday
+ * does not ship (@aws-sdk/client-iam for GetRole, @aws-sdk/client-arc-zonal-shift
+ * for ListManagedResources), and a dependency is added on purpose, not for this.
+ */
 const unlistable: Record<string, string> = {
-  'aws:iam:role': 'gameday makes no IAM call (it has no IAM client); FIS resolves the role when the experiment starts',
-  'aws:arc:zonal-shift-managed-resource': 'gameday has no ARC zonal shift client to list managed resources with; FIS resolves them when the experiment starts',
+  'aws:iam:role': 'gameday ships no IAM client (@aws-sdk/client-iam) to call iam:GetRole with; FIS resolves the role when the experiment starts',
+  'aws:arc:zonal-shift-managed-resource':
+    'gameday ships no ARC zonal shift client (@aws-sdk/client-arc-zonal-shift) to call arc-zonal-shift:ListManagedResources with; FIS resolves them when the experiment starts',
 };
 
 /**
