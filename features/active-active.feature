@@ -1,9 +1,9 @@
 @active-active @dynamodb @region-outage
 Feature: Active-active: order history keeps being written when a region is lost
-  Order history lives in a DynamoDB global table, written in both us-east-1
-  and us-west-2. When one region goes, the other keeps taking writes at once;
-  what can be lost is only what had not yet been copied across, which
-  usually takes about a second.
+  Order history is a DynamoDB global table written in us-east-1 and us-west-2.
+  FIS cuts us-east-1's network off, but the orders are written from outside
+  it, to the regional endpoint FIS cannot take down: the table goes on taking
+  them and loses none, while its copy to us-west-2 waits for the fault's end.
 
   Scenario: us-east-1 is lost while order history is being written
     Given the "securecart" environment

@@ -1,14 +1,14 @@
-import { DescribeDBInstancesCommand, RDSClient, RebootDBInstanceCommand } from '@aws-sdk/client-rds';
+import { DescribeDBClustersCommand, DescribeDBInstancesCommand, FailoverDBClusterCommand, RDSClient, RebootDBInstanceCommand } from '@aws-sdk/client-rds';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { buildSimulator, SIM_START } from '../src/aws/sim-target.js';
 import { VirtualClock } from '../src/clock/index.js';
 import { loadEnvironment, type SimEnvironment } from '../src/env/index.js';
 import type { AwsCall, JournalEntry } from '../src/harness/cleanup.js';
 import { cleanUpAfter, pendingLabel, pendingUndos } from '../src/run/aftermath.js';
-import { lines, ROOT } from './fixtures/features/run-cli.js';
+import { finishedRun, lines, removeTemporary, ROOT, RUN_TIMEOUT } from './fixtures/features/run-cli.js';
 import { createTransportHarness, STAGING_RUNNER, stagingRunnerEnv } from './support/transport.js';
 
 /**
@@ -94,6 +94,47 @@ describe('gameday cleanup of a run killed during a fault that moved a primary', 
     expect(await probe.cleanup()).toMatchObject({ pending: 0, undone: 0, steps: [] });
   });
 
+  const CLUSTER = 'securecart-checkout';
+  const failBackTo = (writer: string): AwsCall => ({ service: 'rds', region: EAST, operation: 'FailoverDBCluster', input: { DBClusterIdentifier: CLUSTER, TargetDBInstanceIdentifier: writer } });
+  const writerHome = (id: number, writer: string): JournalEntry => ({ ...entry('home', id, writer), description: `writer of ${CLUSTER} back to ${writer}`, undo: failBackTo(writer) });
+  const cluster = async (rds: RDSClient) => {
+    const found = (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: CLUSTER }))).DBClusters![0]!;
+    return { status: found.Status, writer: found.DBClusterMembers?.find((m) => m.IsClusterWriter)?.DBInstanceIdentifier };
+  };
+
+  it('a cluster whose writer a fault moved: waits for the failover to end, then fails over back to the writer the scenario found', async () => {
+    const probe = await killedRun([]);
+    const home = (await cluster(probe.rds)).writer!;
+    await probe.write([writerHome(1, home)]);
+    // The fault's failover (FIS aws:rds:failover-db-cluster), under way as the run was killed.
+    await probe.rds.send(new FailoverDBClusterCommand({ DBClusterIdentifier: CLUSTER }));
+    expect((await cluster(probe.rds)).status).toBe('failing-over');
+
+    const outcome = await probe.cleanup();
+    expect(outcome).toMatchObject({ pending: 1, undone: 1, failed: [] });
+    expect(outcome.steps).toEqual([{ description: `writer of ${CLUSTER} back to ${home}`, call: 'rds:FailoverDBCluster', outcome: 'done' }]);
+    expect(probe.waits).toEqual([`waiting for ${CLUSTER} (failing-over) to be available, to know whether its writer is ${home} again`]);
+    const failovers = probe.sim.world.audit.filter((r) => r.eventName === 'FailoverDBCluster');
+    expect(failovers).toHaveLength(2);
+    await probe.clock.advance(5 * 60_000);
+    expect(await cluster(probe.rds)).toEqual({ status: 'available', writer: home });
+    expect((await probe.journalNow()).at(-1)).toMatchObject({ kind: 'undone', id: 1, undo: failBackTo(home) });
+    expect(await probe.cleanup()).toMatchObject({ pending: 0, undone: 0, steps: [] });
+  });
+
+  it('a cluster whose writer never moved is not failed over: its home is settled', async () => {
+    const probe = await killedRun([]);
+    const home = (await cluster(probe.rds)).writer!;
+    await probe.write([writerHome(1, home)]);
+    const audited = probe.sim.world.audit.length;
+    expect(pendingUndos(await probe.journalNow()).map(pendingLabel)).toEqual([`FailoverDBCluster (writer of ${CLUSTER} back to ${home}, if it moved)`]);
+
+    const outcome = await probe.cleanup();
+    expect(outcome.steps).toEqual([{ description: `writer of ${CLUSTER} back to ${home}`, call: 'rds:FailoverDBCluster', outcome: 'already done' }]);
+    expect(probe.sim.world.audit.slice(audited).map((r) => r.eventName)).not.toContain('FailoverDBCluster');
+    expect((await probe.journalNow()).at(-1)).toMatchObject({ kind: 'settled', id: 1 });
+  });
+
   it('a primary the fault never moved is not touched: its home is settled', async () => {
     const probe = await killedRun([]);
     const home = (await probe.describe()).AvailabilityZone!;
@@ -106,4 +147,31 @@ describe('gameday cleanup of a run killed during a fault that moved a primary', 
     expect((await probe.journalNow()).at(-1)).toMatchObject({ kind: 'settled', id: 1 });
     expect(await probe.cleanup()).toMatchObject({ pending: 0 });
   });
+});
+
+describe('a scenario whose fault moves a cluster writer', () => {
+  afterAll(removeTemporary);
+
+  it(
+    'journals the writer as the scenario starts, and its end fails the cluster back to it: home, then undo and undone under one id; the drill’s own fail-back is not doubled',
+    async () => {
+      const { run, dir } = await finishedRun(['features/aurora-cluster-failover.feature', '--seed', '42', '--ui', 'plain']);
+      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+      const entries = lines(dir.journal).map((line) => JSON.parse(line) as JournalEntry);
+      const homes = entries.filter((e) => e.kind === 'home' && e.undo?.operation === 'FailoverDBCluster');
+      expect(homes.map((e) => e.description)).toEqual(['writer of securecart-checkout back to securecart-checkout-1', 'writer of securecart-checkout back to securecart-checkout-1']);
+      const [fault, drill] = homes.map((home) => entries.filter((e) => e.scenario === home.scenario && e.id === home.id).map((e) => e.kind));
+      // FIS moved the writer: the scenario's end fails it back.
+      expect(fault).toEqual(['home', 'undo', 'undone']);
+      expect(entries.find((e) => e.scenario === homes[0]!.scenario && e.kind === 'undone' && e.id === homes[0]!.id)?.undo).toEqual({
+        service: 'rds',
+        region: 'us-east-1',
+        operation: 'FailoverDBCluster',
+        input: { DBClusterIdentifier: 'securecart-checkout', TargetDBInstanceIdentifier: 'securecart-checkout-1' },
+      });
+      // The drill journalled its own fail-back with its failover: the home is settled.
+      expect(drill).toEqual(['home', 'settled']);
+    },
+    RUN_TIMEOUT,
+  );
 });

@@ -72,18 +72,23 @@ describe('an Aurora cluster failover through the aws target against gameday sim 
       expect(fis!.incident).toMatchObject({ kind: 'fault' });
       expect(drill!.incident).toMatchObject({ kind: 'planned', what: 'failover of cluster securecart-checkout' });
 
-      // The truth: the FIS failover, the drill's, and the drill's fail-back to the writer it found.
+      // The truth: the FIS failover and its fail-back, the drill's failover and its fail-back.
       const failovers = clusterFailovers();
       expect(failovers.map((f) => [f.from, f.to])).toEqual([
         ['securecart-checkout-1', 'securecart-checkout-2'],
-        // The FIS scenario leaves the writer where FIS put it: the drill starts from checkout-2, and Aurora
-        // promotes the remaining tier-0 instance, checkout-1; the fail-back goes to checkout-2 again.
+        // The FIS scenario's end fails the writer FIS moved back to the one it found (journalled as the scenario started),
+        // so the drill starts from checkout-1 too, and its own fail-back brings it there again.
         ['securecart-checkout-2', 'securecart-checkout-1'],
         ['securecart-checkout-1', 'securecart-checkout-2'],
+        ['securecart-checkout-2', 'securecart-checkout-1'],
       ]);
+      expect(fis!.timeline.filter((e) => e.kind === 'cleanup.step').map((e) => e.detail)).toContainEqual({
+        step: 'FailoverDBCluster (writer of securecart-checkout back to securecart-checkout-1)',
+        outcome: 'done',
+      });
       for (const [scenario, truth] of [
         [fis!, failovers[0]!],
-        [drill!, failovers[1]!],
+        [drill!, failovers[2]!],
       ] as const) {
         const { rto, rpo } = scenario;
         expect(rto!.truthSeconds, 'no truth from a target that is not the sim').toBeUndefined();

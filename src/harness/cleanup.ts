@@ -19,8 +19,8 @@ export interface JournalEntry {
   at: string;
   /**
    * `left`: a fail-back the environment says to leave undone (`afterScenario: leave`).
-   * `home`: where a Multi-AZ primary was as the scenario started, with the fail-back that would
-   * bring it there (`undo`); not a call. The scenario's end settles it (`settled`: nothing to fail
+   * `home`: where a Multi-AZ primary was (or which instance a cluster's writer was) as the scenario
+   * started, with the fail-back that would bring it there (`undo`); not a call. The scenario's end settles it (`settled`: nothing to fail
    * back, or a step's own fail-back covers it) or turns it into an `undo` of the same id. A run
    * killed before that leaves it open, and `gameday cleanup` fails the primary back if a fault
    * moved it.
@@ -33,8 +33,9 @@ export interface JournalEntry {
   /** The undo moves a primary back where it was (a failover's): done or left per the environment's `afterScenario`. */
   failBack?: boolean;
   /**
-   * The Availability Zone the primary belongs in: the fail-back applies only while the primary is
-   * elsewhere, which `gameday cleanup` asks (once the instance is available) before making it.
+   * The Availability Zone the primary belongs in, or for a cluster the instance that was its writer:
+   * the fail-back applies only while it is elsewhere, which `gameday cleanup` asks (once the instance,
+   * or the cluster, is available) before making it.
    */
   home?: string;
   error?: string;

@@ -7,6 +7,7 @@ import { errorCode } from './aws-error.js';
 import type { Sampler } from './probes.js';
 import { action, waitUntil } from './wait.js';
 import type { ScenarioContext } from './scenario.js';
+import { writerFailBackJournalled } from './steady-state.js';
 import { step } from './types.js';
 
 /**
@@ -89,6 +90,7 @@ export async function failOverCluster(ctx: ScenarioContext, name: string): Promi
     const back = { ...failover, input: { DBClusterIdentifier: db.identifier, TargetDBInstanceIdentifier: before.id } };
     // Back only if the writer is still away (a later step or fault may have moved it home).
     journalled.failBackWith(back, async () => writerOf(await describeCluster(ctx, db)) !== before.id);
+    writerFailBackJournalled(ctx, db.region, db.identifier);
     // In a drill (no fault before it), the failover is the incident: writes fail from the moment it starts.
     ctx.markIncident('planned', ctx.clock.now(), `failover of cluster ${db.identifier}`);
     await rds.send(new FailoverDBClusterCommand({ DBClusterIdentifier: db.identifier }));

@@ -103,6 +103,10 @@ export class ScenarioContext {
   readonly homeEntries = new Map<string, HomeEntry>();
   /** Primaries whose fail-back a step journalled already (`region:identifier`). */
   readonly failBacks = new Set<string>();
+  /** Where each cluster's writer was as the scenario started (`region:cluster` → entry whose home is the writer instance). */
+  readonly writerHomes = new Map<string, HomeEntry>();
+  /** Clusters whose writer's fail-back a step journalled already (`region:cluster`). */
+  readonly writerFailBacks = new Set<string>();
   readonly experiments: ExperimentRecord[] = [];
   readonly probes = new Map<string, ProbeHandle>();
   readonly canaries = new Map<string, CanaryHandle>();

@@ -3,6 +3,7 @@ import { DescribeTableCommand, ListTablesCommand, ListTagsOfResourceCommand } fr
 import type {
   DescribeInstancesCommand as DescribeInstances,
   DescribeSubnetsCommand as DescribeSubnets,
+  DescribeTransitGatewayPeeringAttachmentsCommand as DescribeTransitGatewayPeeringAttachments,
   DescribeTransitGatewaysCommand as DescribeTransitGateways,
   DescribeVolumesCommand as DescribeVolumes,
   Filter as Ec2Filter,
@@ -58,6 +59,7 @@ const ec2Commands = () =>
     DescribeSubnetsCommand: typeof DescribeSubnets;
     DescribeVolumesCommand: typeof DescribeVolumes;
     DescribeTransitGatewaysCommand: typeof DescribeTransitGateways;
+    DescribeTransitGatewayPeeringAttachmentsCommand: typeof DescribeTransitGatewayPeeringAttachments;
   };
 
 /** A resource as FIS sees it when it resolves a target: its ARN, tags, and the service's API shape that filters' paths read. */
@@ -220,10 +222,16 @@ const listers: Record<string, Lister> = {
   },
 };
 
-/** Resource types gameday has no read call for, and why; FIS still checks them when the experiment starts. */
+/**
+ * Resource types gameday has no read call for, and why; FIS still checks
+ * them when the experiment starts. Reading them takes an SDK client gameday
+ * does not ship (@aws-sdk/client-iam for GetRole, @aws-sdk/client-arc-zonal-shift
+ * for ListManagedResources), and a dependency is added on purpose, not for this.
+ */
 const unlistable: Record<string, string> = {
-  'aws:iam:role': 'gameday makes no IAM call (it has no IAM client); FIS resolves the role when the experiment starts',
-  'aws:arc:zonal-shift-managed-resource': 'gameday has no ARC zonal shift client to list managed resources with; FIS resolves them when the experiment starts',
+  'aws:iam:role': 'gameday ships no IAM client (@aws-sdk/client-iam) to call iam:GetRole with; FIS resolves the role when the experiment starts',
+  'aws:arc:zonal-shift-managed-resource':
+    'gameday ships no ARC zonal shift client (@aws-sdk/client-arc-zonal-shift) to call arc-zonal-shift:ListManagedResources with; FIS resolves them when the experiment starts',
 };
 
 /**
@@ -354,6 +362,8 @@ async function checkTemplate(clients: TargetClients, catalog: FisCatalog, fault:
   }
 
   const skipEmpty = template.experimentOptions?.emptyTargetResolutionMode === 'skip';
+  /** What each target resolved to now, for the checks of the actions that need more of it than that it exists. */
+  const resolved = new Map<string, Candidate[]>();
   for (const [name, target] of Object.entries(targets)) {
     const label = `target "${name}" (${target.resourceType})`;
     const lister = listers[target.resourceType];
@@ -385,8 +395,60 @@ async function checkTemplate(clients: TargetClients, catalog: FisCatalog, fault:
       continue;
     }
     check.checked.push(`${label}: ${selection.selected.length} now (${lister.calls})`);
+    resolved.set(name, selection.selected);
+  }
+  for (const [name, action] of Object.entries(template.actions)) {
+    if (action.actionId !== CROSS_REGION_TGW) continue;
+    const targetName = action.targets?.['TransitGateways'];
+    const gateways = targetName !== undefined ? resolved.get(targetName) : undefined;
+    const other = action.parameters?.['region'];
+    if (!gateways || !other) continue;
+    let peered: string[];
+    try {
+      peered = await peeredGateways(clients, region, gateways, other);
+    } catch (error) {
+      const code = (error as { name?: string }).name ?? '';
+      if (!NOT_SERVED.has(code)) throw error;
+      check.unchecked.push(`action "${name}": whether its transit gateways are peered with ${other}: ec2:DescribeTransitGatewayPeeringAttachments is not served here (${code})`);
+      continue;
+    }
+    if (peered.length === 0) {
+      problem(
+        ['actions', name, 'parameters', 'region'],
+        `none of the ${gateways.length} transit gateways target "${targetName}" selects in ${region} has a peering attachment to ${other} (ec2:DescribeTransitGatewayPeeringAttachments): the action would cut nothing`,
+      );
+    } else {
+      check.checked.push(`action "${name}": ${peered.length} of the ${gateways.length} transit gateways peered with ${other} (ec2:DescribeTransitGatewayPeeringAttachments)`);
+    }
   }
   return check;
+}
+
+/** The FIS action that cuts a transit gateway's peering attachments to one region. */
+const CROSS_REGION_TGW = 'aws:network:transit-gateway-disrupt-cross-region-connectivity';
+
+/**
+ * The gateways among `gateways` with a peering attachment to `other`, as the
+ * action finds them: it cuts the attachments whose other side is in that
+ * region, and nothing else.
+ */
+async function peeredGateways(clients: TargetClients, region: string, gateways: readonly Candidate[], other: string): Promise<string[]> {
+  const { DescribeTransitGatewayPeeringAttachmentsCommand } = ec2Commands();
+  const ids = gateways.map((g) => (g.shape as { TransitGatewayId?: string }).TransitGatewayId ?? '').filter(Boolean);
+  const attachments = await allPages(async (next) => {
+    const answer = await clients
+      .ec2(region)
+      .send(new DescribeTransitGatewayPeeringAttachmentsCommand({ Filters: [{ Name: 'transit-gateway-id', Values: ids }], ...(next ? { NextToken: next } : {}) }));
+    return { items: answer.TransitGatewayPeeringAttachments, next: answer.NextToken };
+  });
+  const peered = new Set<string>();
+  for (const attachment of attachments) {
+    const sides = [attachment.RequesterTgwInfo, attachment.AccepterTgwInfo];
+    const local = sides.find((side) => side?.Region === region && side.TransitGatewayId !== undefined && ids.includes(side.TransitGatewayId));
+    const remote = sides.find((side) => side !== local);
+    if (local?.TransitGatewayId && remote?.Region === other && attachment.State !== 'deleted' && attachment.State !== 'rejected') peered.add(local.TransitGatewayId);
+  }
+  return ids.filter((id) => peered.has(id));
 }
 
 /** FIS's selection, before its selectionMode picks among the matches; `tagged`: how many carry the target's tags. */

@@ -1,5 +1,5 @@
 import { GetExperimentCommand } from '@aws-sdk/client-fis';
-import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
+import { DescribeDBClustersCommand, DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createAwsTarget } from '../aws/aws-target.js';
@@ -137,7 +137,8 @@ const AVAILABLE_POLL_MS = 10_000;
 /**
  * Whether an undo still has something to do, asked read-only before it is
  * made: an experiment that ended needs no StopExperiment (FIS refuses one);
- * a fail-back with a home is needed only while the primary is elsewhere,
+ * a fail-back with a home is needed only while the primary is elsewhere (or
+ * another instance is the cluster's writer),
  * which is known once the instance is available again (a failover a fault
  * started may still be under way, and RDS refuses to reboot it meanwhile).
  */
@@ -156,6 +157,24 @@ async function stillNeeded(target: Target, entry: JournalEntry, wait: { world: C
       if (!instance || instance.DBInstanceStatus === 'available') return instance?.AvailabilityZone !== undefined && instance.AvailabilityZone !== entry.home;
       if (wait.world.now() - started >= wait.limitMs) throw new Error(`${identifier} is still ${instance.DBInstanceStatus} after ${Math.round(wait.limitMs / 1000)} s: fail it back by hand once it is available (aws rds reboot-db-instance --force-failover)`);
       if (look === 0) wait.onWait(`waiting for ${identifier} (${instance.DBInstanceStatus ?? 'no status'}) to be available, to know whether its primary is back in ${entry.home}`);
+      await wait.world.sleep(AVAILABLE_POLL_MS);
+    }
+  }
+  if (entry.home !== undefined && undo.service === 'rds' && undo.operation === 'FailoverDBCluster') {
+    const identifier = String(undo.input['DBClusterIdentifier']);
+    const started = wait.world.now();
+    for (let look = 0; ; look++) {
+      const { DBClusters } = await target.clients.rds(undo.region).send(new DescribeDBClustersCommand({ DBClusterIdentifier: identifier }));
+      const cluster = DBClusters?.[0];
+      const writer = cluster?.DBClusterMembers?.find((m) => m.IsClusterWriter)?.DBInstanceIdentifier;
+      // RDS refuses a failover while the cluster is failing over already; once it is over, the writer says whether one is needed.
+      if (!cluster || cluster.Status === 'available') return writer !== undefined && writer !== entry.home;
+      if (wait.world.now() - started >= wait.limitMs) {
+        throw new Error(
+          `${identifier} is still ${cluster.Status} after ${Math.round(wait.limitMs / 1000)} s: fail it back by hand once it is available (aws rds failover-db-cluster --db-cluster-identifier ${identifier} --target-db-instance-identifier ${entry.home})`,
+        );
+      }
+      if (look === 0) wait.onWait(`waiting for ${identifier} (${cluster.Status ?? 'no status'}) to be available, to know whether its writer is ${entry.home} again`);
       await wait.world.sleep(AVAILABLE_POLL_MS);
     }
   }

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { World } from './world.js';
-import { AwsError, type CallContext, type Rng, type ServiceBinding, type SimRequest, type SimResponse } from './types.js';
+import { AwsError, UnknownOperationError, type CallContext, type Rng, type ServiceBinding, type SimRequest, type SimResponse } from './types.js';
 
 /** The parts of smithy's HttpRequest the sim reads (kept structural: each SDK client brings its own smithy copy). */
 export interface SdkHttpRequest {
@@ -86,9 +86,12 @@ export class Dispatcher {
       requestId: this.newRequestId(),
       world: this.world,
     };
+    // A REST request that matches no route names no operation: it is recorded as `Unknown`.
     let operation = 'Unknown';
+    let served = false;
     try {
       operation = binding.operationOf(request);
+      served = true;
       for (const module of this.world.modules()) module.observe?.({ service: binding.signingName, operation, request, ctx });
       this.refuseIfFaulted(binding, operation, ctx);
       this.refuseIfUnauthorized(binding, operation, request, ctx);
@@ -96,8 +99,9 @@ export class Dispatcher {
       this.record(binding, operation, ctx, result.resources ?? [], result.response.statusCode);
       return result.response;
     } catch (error) {
+      if (error instanceof UnknownOperationError) operation = error.operation;
       const awsError = error instanceof AwsError ? error : this.internal(error, binding, operation);
-      this.record(binding, operation, ctx, [], awsError.statusCode, awsError);
+      this.record(binding, operation, ctx, [], awsError.statusCode, awsError, served);
       return binding.renderError(awsError, ctx);
     }
   }
@@ -135,6 +139,7 @@ export class Dispatcher {
     resources: { type: string; name: string }[],
     _status: number,
     error?: AwsError,
+    served = true,
   ): void {
     this.world.recordCall({
       eventId: this.newRequestId(),
@@ -145,7 +150,8 @@ export class Dispatcher {
       identity: ctx.identity,
       requestId: ctx.requestId,
       resources,
-      readOnly: /^(Describe|Get|List|Head|Lookup|Test|Query|Scan|BatchGet)/.test(operation),
+      // An operation the sim does not serve is not called a read, whatever its name: the sim cannot vouch for what it would do.
+      readOnly: served && /^(Describe|Get|List|Head|Lookup|Test|Query|Scan|BatchGet)/.test(operation),
       ...(error ? { errorCode: error.code, errorMessage: error.message } : {}),
     });
   }

@@ -59,6 +59,23 @@ export class AwsError extends Error {
   }
 }
 
+/**
+ * An operation the request names that this service does not serve (an
+ * action the sim has not modelled, or one AWS has no such name for): AWS's
+ * own answer (InvalidAction, UnknownOperationException), carrying the name
+ * so the audit trail records the call as what it was.
+ */
+export class UnknownOperationError extends AwsError {
+  constructor(
+    readonly operation: string,
+    code: string,
+    message: string,
+    statusCode = 400,
+  ) {
+    super(code, message, statusCode);
+  }
+}
+
 /** Seeded pseudo-random numbers. Forked streams keep one resource's draws independent of another's. */
 export interface Rng {
   /** Uniform in [0, 1). */

@@ -1,4 +1,4 @@
-import { AwsError, type CallContext, type InvokeResult, type ServiceBinding, type SimRequest, type SimResponse } from '../types.js';
+import { AwsError, UnknownOperationError, type CallContext, type InvokeResult, type ServiceBinding, type SimRequest, type SimResponse } from '../types.js';
 import { isJsonObject, member, toJson, type JsonObject, type JsonValue, type WireValue } from './rest-json.js';
 
 /**
@@ -141,7 +141,8 @@ export class AwsJsonBinding implements ServiceBinding {
     const operation = dot < 0 ? target : target.slice(dot + 1);
     const known = prefix === this.spec.targetPrefix || (this.spec.targetPrefixAliases ?? []).includes(prefix);
     if (!known || !Object.hasOwn(this.spec.operations, operation)) {
-      throw new AwsError('UnknownOperationException', `Unknown operation ${target}.`, 400);
+      // The audit trail names the call by its operation, or by the whole target when it is addressed to another service.
+      throw new UnknownOperationError(known ? operation : target, 'UnknownOperationException', `Unknown operation ${target}.`, 400);
     }
     return operation;
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AwsError, type CallContext, type InvokeResult, type ServiceBinding, type SimRequest, type SimResponse } from '../types.js';
+import { AwsError, UnknownOperationError, type CallContext, type InvokeResult, type ServiceBinding, type SimRequest, type SimResponse } from '../types.js';
 import { encodeContent, escapeXml, XML_DECLARATION, type XmlValue } from './xml.js';
 
 /**
@@ -292,7 +292,7 @@ export class QueryBinding implements ServiceBinding {
     const action = actions[actions.length - 1]?.[1];
     if (action === undefined || action === '') throw new AwsError('MissingAction', 'Missing Action', 400);
     if (!Object.hasOwn(this.spec.operations, action)) {
-      throw new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`, 400);
+      throw new UnknownOperationError(action, 'InvalidAction', `The action ${action} is not valid for this web service.`, 400);
     }
     return action;
   }

@@ -3,6 +3,7 @@ import { q, queryOperation, type QueryOutput } from '../../protocols/query.js';
 import type { CallContext } from '../../types.js';
 import { ec2Errors } from './errors.js';
 import type { Ec2Model } from './model.js';
+import type { PeeringAttachment, TransitGateway } from './transit-gateways.js';
 import { instanceStateCodes, type EbsSnapshot, type EbsVolume, type Ec2Instance, type Ec2Subnet, type InstanceStateName, type StateChange, type Tag } from './types.js';
 
 /** EC2's API version and the XML namespace of its responses. */
@@ -219,6 +220,34 @@ export function createEc2Binding(model: Ec2Model): Ec2QueryBinding {
           return { subnetSet: page.items.map((s) => subnetShape(s, ctx)), nextToken: page.nextToken };
         },
       }),
+      DescribeTransitGateways: queryOperation({
+        input: q.struct({
+          TransitGatewayIds: q.list(q.string()).optional(),
+          Filter: filters,
+          MaxResults: q.integer().optional(),
+          NextToken: q.string().optional(),
+          ...dryRun,
+        }),
+        run: (input, ctx) => {
+          refuseDryRun(input);
+          const page = model.transitGateways.describeTransitGateways(ctx.region, input);
+          return { transitGatewaySet: page.items.map((g) => transitGatewayShape(g, ctx)), nextToken: page.nextToken };
+        },
+      }),
+      DescribeTransitGatewayPeeringAttachments: queryOperation({
+        input: q.struct({
+          TransitGatewayAttachmentIds: q.list(q.string()).optional(),
+          Filter: filters,
+          MaxResults: q.integer().optional(),
+          NextToken: q.string().optional(),
+          ...dryRun,
+        }),
+        run: (input, ctx) => {
+          refuseDryRun(input);
+          const page = model.transitGateways.describePeeringAttachments(ctx.region, input);
+          return { transitGatewayPeeringAttachments: page.items.map((a) => peeringAttachmentShape(a, ctx)), nextToken: page.nextToken };
+        },
+      }),
       DescribeTags: queryOperation({
         input: q.struct({ Filter: filters, MaxResults: q.integer().optional(), NextToken: q.string().optional(), ...dryRun }),
         run: (input, ctx) => {
@@ -303,6 +332,44 @@ function subnetShape(subnet: Ec2Subnet, ctx: CallContext): QueryOutput {
     assignIpv6AddressOnCreation: false,
     ownerId: ctx.accountId,
     tagSet: tagsShape(subnet.tags),
+  };
+}
+
+function transitGatewayShape(gateway: TransitGateway, ctx: CallContext): QueryOutput {
+  return {
+    transitGatewayId: gateway.id,
+    transitGatewayArn: gateway.arn,
+    state: 'available',
+    ownerId: ctx.accountId,
+    description: '',
+    creationTime: new Date(gateway.createdAt),
+    options: {
+      amazonSideAsn: 64512,
+      autoAcceptSharedAttachments: 'disable',
+      defaultRouteTableAssociation: 'enable',
+      associationDefaultRouteTableId: gateway.routeTableId,
+      defaultRouteTablePropagation: 'enable',
+      propagationDefaultRouteTableId: gateway.routeTableId,
+      vpnEcmpSupport: 'enable',
+      dnsSupport: 'enable',
+      securityGroupReferencingSupport: 'disable',
+      multicastSupport: 'disable',
+    },
+    tagSet: tagsShape(gateway.tags),
+  };
+}
+
+function peeringAttachmentShape(attachment: PeeringAttachment, ctx: CallContext): QueryOutput {
+  const side = (s: PeeringAttachment['requester']) => ({ transitGatewayId: s.transitGatewayId, ownerId: ctx.accountId, region: s.region });
+  return {
+    transitGatewayAttachmentId: attachment.id,
+    requesterTgwInfo: side(attachment.requester),
+    accepterTgwInfo: side(attachment.accepter),
+    options: { dynamicRouting: 'disable' },
+    status: { code: 'available', message: 'Available' },
+    state: 'available',
+    creationTime: new Date(attachment.createdAt),
+    tagSet: tagsShape(attachment.tags),
   };
 }
 

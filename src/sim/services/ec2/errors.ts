@@ -22,6 +22,9 @@ export const ec2Errors = {
   instanceNotFound: (ids: string) => new AwsError('InvalidInstanceID.NotFound', `The instance ID '${ids}' does not exist`, 400),
   instanceIdMalformed: (id: string) => new AwsError('InvalidInstanceID.Malformed', `Invalid id: "${id}" (expecting "i-...")`, 400),
   subnetNotFound: (id: string) => new AwsError('InvalidSubnetID.NotFound', `The subnet ID '${id}' does not exist`, 400),
+  transitGatewayNotFound: (id: string) => new AwsError('InvalidTransitGatewayID.NotFound', `Transit Gateway ${id} was deleted or does not exist.`, 400),
+  transitGatewayAttachmentNotFound: (id: string) =>
+    new AwsError('InvalidTransitGatewayAttachmentID.NotFound', `Transit Gateway Attachment ${id} was deleted or does not exist.`, 400),
   subnetIdMalformed: (id: string) => new AwsError('InvalidSubnetID.Malformed', `Invalid id: "${id}" (expecting "subnet-...")`, 400),
   incorrectInstanceState: (id: string, state: string, verb: string) =>
     new AwsError('IncorrectInstanceState', `The instance '${id}' is not in a state from which it can be ${verb}. (it is ${state})`, 400),

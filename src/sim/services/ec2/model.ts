@@ -5,6 +5,7 @@ import { storageScale } from '../../calibration.js';
 import type { Rng, SimWorld, TargetableResource } from '../../types.js';
 import { ec2Errors } from './errors.js';
 import { Ec2Instances } from './instances.js';
+import { TransitGateways } from './transit-gateways.js';
 import { applyFilters, byId, checkTag, paginate, tagsFor, tagsOf, tagsOfResource } from './listing.js';
 import type {
   CopySnapshotInput,
@@ -70,10 +71,12 @@ export class Ec2Model {
   /** Volume ARN → who holds its I/O paused (FIS actions, a zone's power), so it resumes when the last lets go. */
   private readonly ioPauses = new Map<string, Set<string>>();
   readonly instances: Ec2Instances;
+  readonly transitGateways: TransitGateways;
 
   constructor(private readonly world: SimWorld) {
     this.ids = world.rng.fork('ec2:ids');
     this.instances = new Ec2Instances(world);
+    this.transitGateways = new TransitGateways(world);
     // Stalled copies resume the moment the network comes back.
     world.onEvent((event) => {
       if (event.kind === 'link.restored' || event.kind === 'region.restored') this.resumeLinks();

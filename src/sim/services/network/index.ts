@@ -34,6 +34,8 @@ export interface TransitGatewayResource extends TargetableResource {
   TransitGatewayId: string;
   /** The regions its peering attachments reach. */
   peerRegions: string[];
+  /** When it was declared (EC2's CreationTime for it and its peering attachments). */
+  createdAt: number;
 }
 
 export interface TransitGatewaySpec {
@@ -103,6 +105,7 @@ export class NetworkModule implements ServiceModule {
       tags: { ...spec.tags },
       TransitGatewayId: spec.id,
       peerRegions: [...spec.peerRegions],
+      createdAt: this.world.clock.now(),
     });
     return arn;
   }
