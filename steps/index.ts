@@ -2,7 +2,7 @@ import { After, AfterStep, Before, BeforeStep, defineParameterType, defineStep, 
 import type { GherkinDocument, Pickle } from '@cucumber/messages';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createTarget } from '../src/aws/targets.js';
+import { createTarget } from '../src/aws/index.js';
 import { VirtualClock, type Speed } from '../src/clock/index.js';
 import { loadEnvironment, sharedEnvironment, type Environment } from '../src/env/index.js';
 import {

@@ -1,7 +1,6 @@
 import type { Writable } from 'node:stream';
 import { join, relative } from 'node:path';
-import { pendingLabel, pendingUndos } from '../run/aftermath.js';
-import { RunFolder } from '../run/run-folder.js';
+import { pendingLabel, pendingUndos, RunFolder } from '../run/index.js';
 
 /**
  * What Ctrl-C does during `gameday run` (SIGINT or SIGTERM, or the live

@@ -1,4 +1,4 @@
-import type { RunControl, RunEvent } from '../run/types.js';
+import type { RunControl, RunEvent } from '../run/index.js';
 import type { InkView } from '../ui/ink/index.js';
 import type { Interrupts } from './interrupts.js';
 

@@ -1,11 +1,8 @@
 import type { Writable } from 'node:stream';
 import type { Speed } from '../clock/types.js';
 import { ExitCode, type ExitCodeValue } from '../errors.js';
-import type { Shard } from '../run/shard.js';
-import { runGameDay, type RunEnvironment, type RunOptions, type RunOutcome } from '../run/run-game-day.js';
-import type { RunControl, RunEvent } from '../run/types.js';
-import { jsonRenderer } from '../ui/json.js';
-import { plainRenderer, plural } from '../ui/plain.js';
+import { type RunControl, type RunEnvironment, type RunEvent, runGameDay, type RunOptions, type RunOutcome, type Shard } from '../run/index.js';
+import { jsonRenderer, plainRenderer, plural } from '../ui/index.js';
 import { Interrupts, type RunWhere } from './interrupts.js';
 import { LiveView } from './live-view.js';
 import { specsCommit } from './specs-commit.js';

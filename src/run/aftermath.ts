@@ -2,14 +2,11 @@ import { GetExperimentCommand } from '@aws-sdk/client-fis';
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createAwsTarget } from '../aws/aws-target.js';
+import { createAwsTarget } from '../aws/index.js';
 import { loadEnvironment } from '../env/index.js';
 import { BadInputError } from '../errors.js';
 import { type AwsCall, executorFor, type JournalEntry, type Target } from '../harness/index.js';
-import { JunitReport } from '../report/junit.js';
-import { ResultsBuilder } from '../report/results.js';
-import { withSampleVerdicts, type SampleRecord } from '../report/samples.js';
-import type { LeftChange, RunResults } from '../report/types.js';
+import { JunitReport, type LeftChange, ResultsBuilder, type RunResults, type SampleRecord, withSampleVerdicts } from '../report/index.js';
 import { RUN_FILES, RunFolder, shardOfResults } from './run-folder.js';
 
 /**

@@ -4,7 +4,7 @@
  * of the stream agree on these shapes, and `gameday report` reads them back
  * from messages.ndjson.
  */
-import type { ExperimentResult, ObjectiveResult } from '../report/types.js';
+import type { ExperimentResult, ObjectiveResult } from '../report/index.js';
 
 /** The end of a scenario: what only the harness knows (attached by the After hook). */
 export const SCENARIO_MEDIA_TYPE = 'application/vnd.gameday.scenario+json';

@@ -1,5 +1,4 @@
-import { verifyAccount } from '../aws/aws-target.js';
-import { makeClients } from '../aws/clients.js';
+import { makeClients, verifyAccount } from '../aws/index.js';
 import type { AwsEnvironment, Environment, Fault } from '../env/index.js';
 import { BadInputError, SafetyGuardError, TargetUnavailableError } from '../errors.js';
 import { checkTemplates, errorCode, type TemplateCheck } from '../harness/index.js';

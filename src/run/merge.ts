@@ -14,8 +14,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { relative, resolve } from 'node:path';
 import { BadInputError } from '../errors.js';
-import type { SampleRecord } from '../report/samples.js';
-import type { RunResults } from '../report/types.js';
+import type { RunResults, SampleRecord } from '../report/index.js';
 import { rerender } from './aftermath.js';
 import { parseJsonLines, readOptional, RunFolder, type RunManifest } from './run-folder.js';
 import { writeFile } from 'node:fs/promises';

@@ -4,9 +4,7 @@ import { appendFile, mkdir, readFile, rename, rm, symlink, writeFile } from 'nod
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { BadInputError } from '../errors.js';
 import type { JournalEntry } from '../harness/index.js';
-import type { PlannedIdentity } from '../report/results.js';
-import type { SampleRecord } from '../report/samples.js';
-import type { HistoryEntry, Note, RunResults, Warning } from '../report/types.js';
+import type { HistoryEntry, Note, PlannedIdentity, RunResults, SampleRecord, Warning } from '../report/index.js';
 import { BufferedFile } from './buffered-file.js';
 
 /**

@@ -14,8 +14,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { GameDayParameters } from '../../steps/world.js';
 import type { Speed } from '../clock/types.js';
-import { ResultsBuilder, type PlannedIdentity } from '../report/results.js';
-import { sampleRecord, type SampleRecord } from '../report/samples.js';
+import { type PlannedIdentity, ResultsBuilder, sampleRecord, type SampleRecord } from '../report/index.js';
 
 /** What a sample pass needs of its run: plain JSON, so it can be sent to a worker process. */
 export interface SamplePassConfig {

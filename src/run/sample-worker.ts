@@ -6,7 +6,7 @@
  * This file is the worker's edge: it reads messages from its parent, and
  * nothing else.
  */
-import type { SampleRecord } from '../report/samples.js';
+import type { SampleRecord } from '../report/index.js';
 import { runSamplePass, support, type SamplePassConfig } from './sample-pass.js';
 
 /** What the run sends a worker. */

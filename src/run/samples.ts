@@ -12,7 +12,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sampleSeed } from '../harness/index.js';
-import type { SampleRecord } from '../report/samples.js';
+import type { SampleRecord } from '../report/index.js';
 import { childExecArgv, runSamplePass, support, type SamplePassConfig } from './sample-pass.js';
 import type { FromWorker, ToWorker } from './sample-worker.js';
 

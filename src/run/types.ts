@@ -8,9 +8,9 @@
  */
 import type { Speed } from '../clock/types.js';
 import type { TimelineEvent } from '../harness/index.js';
-import type { DrStrategy, Note, RunResults, ScenarioResult, ScenarioStatus, StepStatus, Warning } from '../report/types.js';
+import type { DrStrategy, Note, RunResults, ScenarioResult, ScenarioStatus, StepStatus, Warning } from '../report/index.js';
 
-export type { DrStrategy, Note, ScenarioStatus, StepStatus, Warning } from '../report/types.js';
+export type { DrStrategy, Note, ScenarioStatus, StepStatus, Warning } from '../report/index.js';
 
 /** A step as written in the feature (Background steps included, in order). */
 export interface PlannedStep {

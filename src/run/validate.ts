@@ -5,7 +5,7 @@ import parseTagExpression from '@cucumber/tag-expressions';
 import { drStrategies, type Environment } from '../env/index.js';
 import { BadInputError } from '../errors.js';
 import { type CheckContext, DURATION_PARAMETER, environmentStep, type StepDefinition, vocabulary } from '../harness/index.js';
-import type { DrStrategy, Warning } from '../report/types.js';
+import type { DrStrategy, Warning } from '../report/index.js';
 import { identify } from './identity.js';
 import { nodeIndex, pickleLine, pickleOrigin, selectingLines, type PickleOrigin } from './lines.js';
 

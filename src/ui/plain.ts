@@ -1,8 +1,6 @@
 import type { Writable } from 'node:stream';
 import { formatSeconds } from '../harness/duration.js';
-import { histogramLines } from '../report/histogram.js';
-import { metText } from '../report/samples.js';
-import type { ObjectiveDistribution, ObjectiveResult, RunResults, ScenarioResult } from '../report/types.js';
+import { histogramLines, metText, type ObjectiveDistribution, type ObjectiveResult, type RunResults, type ScenarioResult } from '../report/index.js';
 import type { RunEvent } from '../run/types.js';
 
 /** "1 scenario", "2 scenarios". */
