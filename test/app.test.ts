@@ -9,8 +9,7 @@ import { createAutoScalingModule, type AutoScalingModule } from '../src/sim/serv
 import { createEc2Module, type Ec2Module } from '../src/sim/services/ec2/index.js';
 import { createNetworkModule, type NetworkModule } from '../src/sim/services/network/index.js';
 import { SECOND, MINUTE } from './support/time.js';
-
-const START = Date.UTC(2026, 0, 5, 9);
+import { START } from './support/sim.js';
 
 interface World {
   clock: VirtualClock;

@@ -35,6 +35,7 @@ import { createDynamoDbModule } from '../src/sim/services/dynamodb/index.js';
 import { createS3Module } from '../src/sim/services/s3/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { SECOND } from './support/time.js';
+import { START } from './support/sim.js';
 
 /**
  * CloudTrail's Event history holds management events only: S3 object-level
@@ -42,8 +43,6 @@ import { SECOND } from './support/time.js';
  * configured for them records. LookupEvents answers accordingly, while the
  * sim's audit trail keeps every call for the rest of the sim to read.
  */
-
-const START = Date.UTC(2026, 0, 5, 9);
 
 const S3_DATA = ['PutObject', 'GetObject', 'HeadObject', 'CopyObject', 'ListObjectsV2', 'ListObjectVersions', 'DeleteObject'];
 const DYNAMODB_DATA = ['PutItem', 'GetItem', 'UpdateItem', 'Query', 'Scan', 'BatchWriteItem', 'BatchGetItem', 'DeleteItem'];

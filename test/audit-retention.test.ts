@@ -8,6 +8,7 @@ import { createGuardDutyModule } from '../src/sim/services/guardduty/index.js';
 import { createIamModule, type IamModule } from '../src/sim/services/iam/index.js';
 import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.js';
 import { RETENTION_MS } from '../src/sim/world.js';
+import { START } from './support/sim.js';
 
 /**
  * A server that runs for days keeps what CloudTrail's event history keeps
@@ -16,7 +17,6 @@ import { RETENTION_MS } from '../src/sim/world.js';
  * goes with its record, and LookupEvents pages on across drops.
  */
 
-const START = Date.UTC(2026, 0, 5, 9);
 const DAY = 86_400_000;
 const INTRUDER = 'AKIAINTRUDER00000001';
 

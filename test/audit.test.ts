@@ -23,9 +23,8 @@ import { createStsModule } from '../src/sim/services/sts/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { clientConfigs } from './support/transport-extra.js';
 import { MINUTE } from './support/time.js';
+import { ACCOUNT, START } from './support/sim.js';
 
-const START = Date.UTC(2026, 0, 5, 9);
-const ACCOUNT = '123456789012';
 const INTRUDER = 'AKIAINTRUDER00000001';
 const ADMIN = 'AKIABACKUPADMIN00001';
 const SNAPSHOT = 'orders-before-release';

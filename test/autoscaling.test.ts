@@ -23,12 +23,9 @@ import { createEc2Module, type Ec2Module } from '../src/sim/services/ec2/index.j
 import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.js';
 import type { SimRequest } from '../src/sim/types.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { SECOND } from './support/time.js';
+import { EAST, EU, START, WEST } from './support/sim.js';
 
-const START = Date.UTC(2026, 0, 5, 9);
-const SECOND = 1000;
-const EAST = 'us-east-1';
-const WEST = 'us-west-2';
-const EU = 'eu-west-1';
 const EAST_GROUP = 'orders-api-us-east-1';
 const WEST_GROUP = 'orders-api-us-west-2';
 const repo = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));

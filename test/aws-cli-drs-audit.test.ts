@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findCliV2, startCliServer, type CliServer } from './support/aws-cli.js';
+import { describe, expect, it } from 'vitest';
+import { useCliServer } from './support/aws-cli.js';
 
 /**
  * The real AWS CLI v2 against `gameday sim serve` (SecureCart): Elastic
@@ -13,22 +13,11 @@ import { findCliV2, startCliServer, type CliServer } from './support/aws-cli.js'
 
 const credentials = { accessKeyId: 'AKIACLIV2TEST0000001', secretAccessKey: 'gameday-sim-secret' };
 
-const cli = findCliV2();
-if (!cli.path) console.warn(`test/aws-cli-drs-audit.test.ts: skipped: ${cli.why}`);
-
-let server: CliServer;
-const aws = <T>(...args: string[]) => server.aws<T>(...args);
-const advance = (seconds: number) => server.advance(seconds);
-
-beforeAll(async () => {
-  if (!cli.path) return;
   // Path-style addressing: the sim answers on 127.0.0.1, which no bucket name can prefix.
-  server = await startCliServer({ cli: cli.path, credentials, config: '[default]\ns3 =\n    addressing_style = path\n' });
-}, 60_000);
-
-afterAll(async () => {
-  await server?.close();
-});
+const cliServer = useCliServer('test/aws-cli-drs-audit.test.ts', { credentials, config: '[default]\ns3 =\n    addressing_style = path\n' });
+const { cli } = cliServer;
+const aws = <T>(...args: string[]) => cliServer.aws<T>(...args);
+const advance = (seconds: number) => cliServer.advance(seconds);
 
 interface DrsJob {
   jobID: string;
@@ -129,7 +118,7 @@ describe.skipIf(!cli.path)(`the AWS CLI v2 against gameday sim serve (${cli.why}
     expect(ReportJob.Status).toBe('COMPLETED');
     const [key] = ReportJob.ReportDestination.S3Keys;
     expect(key).toMatch(/^cli\/Backup\/us-east-1\/\d{4}\/\d{2}\/\d{2}\/cli_month_report_[0-9a-f-]+\.json$/);
-    const file = join(server.home, 'report.json');
+    const file = join(cliServer.server().home, 'report.json');
     await aws('s3api', 'get-object', '--bucket', ReportJob.ReportDestination.S3BucketName, '--key', key!, file, '--region', 'us-east-1');
     const { reportItems } = JSON.parse(await readFile(file, 'utf8')) as { reportItems: { controlName: string; resourceType: string; resourceComplianceStatus: string }[] };
     // SecureCart keeps its RDS recovery points 7 days: every one falls short of 30.

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findCliV2, startCliServer, type CliServer } from './support/aws-cli.js';
+import { describe, expect, it } from 'vitest';
+import { useCliServer } from './support/aws-cli.js';
 import { CATALOG } from './support/fis-catalog.js';
 
 /**
@@ -17,21 +17,10 @@ import { CATALOG } from './support/fis-catalog.js';
 const credentials = { accessKeyId: 'AKIACLIV2TEST0000002', secretAccessKey: 'gameday-sim-secret' };
 const GROUP = 'orders-api-us-east-1';
 
-const cli = findCliV2();
-if (!cli.path) console.warn(`test/aws-cli-ec2-fis.test.ts: skipped: ${cli.why}`);
-
-let server: CliServer;
-const aws = <T>(...args: string[]) => server.aws<T>(...args);
-const advance = (seconds: number) => server.advance(seconds);
-
-beforeAll(async () => {
-  if (!cli.path) return;
-  server = await startCliServer({ cli: cli.path, credentials, region: 'us-east-1' });
-}, 60_000);
-
-afterAll(async () => {
-  await server?.close();
-});
+const cliServer = useCliServer('test/aws-cli-ec2-fis.test.ts', { credentials, region: 'us-east-1' });
+const { cli } = cliServer;
+const aws = <T>(...args: string[]) => cliServer.aws<T>(...args);
+const advance = (seconds: number) => cliServer.advance(seconds);
 
 interface Instance {
   InstanceId: string;
@@ -100,7 +89,7 @@ describe.skipIf(!cli.path)(`the AWS CLI v2 against gameday sim serve: EC2 and FI
         },
       },
     };
-    const file = join(server.home, 'template.json');
+    const file = join(cliServer.server().home, 'template.json');
     await writeFile(file, JSON.stringify(template));
     const { experimentTemplate } = await aws<{ experimentTemplate: { id: string } }>('fis', 'create-experiment-template', '--cli-input-json', `file://${file}`);
     const { experiment } = await aws<{ experiment: { id: string } }>('fis', 'start-experiment', '--experiment-template-id', experimentTemplate.id);

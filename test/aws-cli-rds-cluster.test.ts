@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findCliV2, startCliServer, type CliServer } from './support/aws-cli.js';
+import { describe, expect, it } from 'vitest';
+import { useCliServer } from './support/aws-cli.js';
 
 /**
  * The real AWS CLI v2 against `gameday sim serve` (SecureCart) for issue
@@ -14,20 +14,9 @@ import { findCliV2, startCliServer, type CliServer } from './support/aws-cli.js'
 const credentials = { accessKeyId: 'AKIACLIV2TEST0000003', secretAccessKey: 'gameday-sim-secret' };
 const CLUSTER = 'securecart-checkout';
 
-const cli = findCliV2();
-if (!cli.path) console.warn(`test/aws-cli-rds-cluster.test.ts: skipped: ${cli.why}`);
-
-let server: CliServer;
-const aws = <T>(...args: string[]) => server.aws<T>(...args);
-
-beforeAll(async () => {
-  if (!cli.path) return;
-  server = await startCliServer({ cli: cli.path, credentials, region: 'us-east-1' });
-}, 60_000);
-
-afterAll(async () => {
-  await server?.close();
-});
+const cliServer = useCliServer('test/aws-cli-rds-cluster.test.ts', { credentials, region: 'us-east-1' });
+const { cli } = cliServer;
+const aws = <T>(...args: string[]) => cliServer.aws<T>(...args);
 
 interface Cluster {
   DBClusterIdentifier: string;
@@ -79,7 +68,7 @@ describe.skipIf(!cli.path)(`the AWS CLI v2 against gameday sim serve: an Aurora 
     expect(started.DBCluster.Status).toBe('failing-over');
 
     // Over by the calibrated tail's ceiling (70 s); the server's clock also runs on at real time, so no lower bound is read here.
-    await server.advance(75);
+    await cliServer.advance(75);
     const after = await describeCluster();
     expect(after.Status).toBe('available');
     expect(after.DBClusterMembers.filter((m) => m.IsClusterWriter).map((m) => m.DBInstanceIdentifier)).toEqual(['securecart-checkout-2']);
@@ -88,7 +77,7 @@ describe.skipIf(!cli.path)(`the AWS CLI v2 against gameday sim serve: an Aurora 
 
     // Back to the writer it had, by name.
     await aws('rds', 'failover-db-cluster', '--db-cluster-identifier', CLUSTER, '--target-db-instance-identifier', 'securecart-checkout-1');
-    await server.advance(75);
+    await cliServer.advance(75);
     expect((await describeCluster()).DBClusterMembers.find((m) => m.IsClusterWriter)?.DBInstanceIdentifier).toBe('securecart-checkout-1');
   }, 240_000);
 });

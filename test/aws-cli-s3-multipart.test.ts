@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findCliV2, startCliServer, type CliServer } from './support/aws-cli.js';
+import { describe, expect, it } from 'vitest';
+import { useCliServer } from './support/aws-cli.js';
 
 /** Each step spawns the CLI (a Python process, a second or more on a loaded machine); the sequences make many. */
 const CLI_TIMEOUT = 180_000;
@@ -22,22 +22,11 @@ const BUCKET = 'securecart-invoices';
 const MiB = 1024 * 1024;
 const CHUNK = 8 * MiB;
 
-const cli = findCliV2();
-if (!cli.path) console.warn(`test/aws-cli-s3-multipart.test.ts: skipped: ${cli.why}`);
-
-let server: CliServer;
-const aws = <T>(...args: string[]) => server.aws<T>(...args);
-
-beforeAll(async () => {
-  if (!cli.path) return;
   // Path-style addressing: the sim answers on 127.0.0.1, which no bucket name can prefix. The multipart
   // settings are the CLI's defaults, written down so the expected ETag does not hang on a future default.
-  server = await startCliServer({ cli: cli.path, credentials, config: '[default]\ns3 =\n    addressing_style = path\n    multipart_threshold = 8MB\n    multipart_chunksize = 8MB\n', region: 'us-east-1', timeoutMs: 120_000 });
-}, 60_000);
-
-afterAll(async () => {
-  await server?.close();
-});
+const cliServer = useCliServer('test/aws-cli-s3-multipart.test.ts', { credentials, config: '[default]\ns3 =\n    addressing_style = path\n    multipart_threshold = 8MB\n    multipart_chunksize = 8MB\n', region: 'us-east-1', timeoutMs: 120_000 });
+const { cli } = cliServer;
+const aws = <T>(...args: string[]) => cliServer.aws<T>(...args);
 
 /** Deterministic bytes: `size` of them, different for every `seed`. */
 function bytes(size: number, seed: number): Buffer {
@@ -67,7 +56,7 @@ interface Upload {
 describe.skipIf(!cli.path)(`the AWS CLI v2's S3 multipart upload against gameday sim serve (${cli.why})`, () => {
   it('aws s3 cp puts a 20 MiB file up in parts and gets the same bytes back down', async () => {
     const original = bytes(20 * MiB, 13);
-    const local = join(server.home, 'orders-export.bin');
+    const local = join(cliServer.server().home, 'orders-export.bin');
     await writeFile(local, original);
     await aws('s3', 'cp', local, `s3://${BUCKET}/exports/orders-export.bin`, '--no-progress');
 
@@ -82,7 +71,7 @@ describe.skipIf(!cli.path)(`the AWS CLI v2's S3 multipart upload against gameday
     const { Uploads } = await aws<{ Uploads?: Upload[] }>('s3api', 'list-multipart-uploads', '--bucket', BUCKET);
     expect(Uploads ?? []).toEqual([]);
 
-    const back = join(server.home, 'orders-export.back.bin');
+    const back = join(cliServer.server().home, 'orders-export.back.bin');
     await aws('s3', 'cp', `s3://${BUCKET}/exports/orders-export.bin`, back, '--no-progress');
     expect((await readFile(back)).equals(original)).toBe(true);
   }, CLI_TIMEOUT);
@@ -98,7 +87,7 @@ describe.skipIf(!cli.path)(`the AWS CLI v2's S3 multipart upload against gameday
     expect(listed.Uploads.map((u) => [u.Key, u.UploadId])).toEqual([started[1]!, started[2]!, started[0]!].map((u) => [u.Key, u.UploadId]));
 
     const target = started[0]!;
-    const part = join(server.home, 'part.bin');
+    const part = join(cliServer.server().home, 'part.bin');
     await writeFile(part, bytes(MiB, 5));
     const { ETag } = await aws<{ ETag: string }>('s3api', 'upload-part', '--bucket', BUCKET, '--key', target.Key, '--upload-id', target.UploadId, '--part-number', '1', '--body', part);
     expect(ETag).toBe(`"${md5(bytes(MiB, 5)).toString('hex')}"`);

@@ -15,6 +15,7 @@ import { simClientConfig, type Simulator } from '../src/sim/index.js';
 import type { StsModule } from '../src/sim/services/sts/index.js';
 import { createTransportHarness, STAGING_RUNNER, stagingRunnerEnv } from './support/transport.js';
 import { MINUTE } from './support/time.js';
+import { ACCOUNT, EAST, START, WEST } from './support/sim.js';
 
 /**
  * The aws target without AWS: its SDK clients pointed at the simulator
@@ -22,10 +23,6 @@ import { MINUTE } from './support/time.js';
  * securecart.yaml in the account an aws environment below allows.
  */
 
-const START = Date.UTC(2026, 0, 5, 9);
-const EAST = 'us-east-1';
-const WEST = 'us-west-2';
-const ACCOUNT = '123456789012';
 const RUNNER = STAGING_RUNNER;
 const repo = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 

@@ -34,8 +34,8 @@ import { defaultCalibration, longestSeconds } from '../src/sim/calibration.js';
 import type { BackupModule } from '../src/sim/services/backup/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { ACCOUNT, EAST, SECOND, rejection } from './support/backup.js';
+import { START } from './support/sim.js';
 
-const START = Date.UTC(2026, 0, 5, 9);
 const repo = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const FRAMEWORK = 'securecart_dr_posture';
 const REPORT_PLAN = 'securecart_dr_posture_report';

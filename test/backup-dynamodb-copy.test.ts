@@ -28,6 +28,7 @@ import { createEc2Module } from '../src/sim/services/ec2/index.js';
 import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { SECOND, MINUTE, HOUR, ACCOUNT, EAST, WEST, ROLE, rejection } from './support/backup.js';
+import { START } from './support/sim.js';
 
 /**
  * AWS Backup's advanced DynamoDB features: a region opted in with
@@ -36,7 +37,6 @@ import { SECOND, MINUTE, HOUR, ACCOUNT, EAST, WEST, ROLE, rejection } from './su
  * restore there; without them a copy job fails.
  */
 
-const START = Date.UTC(2026, 0, 5, 9);
 const HISTORY_ARN = `arn:aws:dynamodb:${EAST}:${ACCOUNT}:table/order-history`;
 const ORDERS_ARN = `arn:aws:rds:${EAST}:${ACCOUNT}:db:orders-db`;
 const DR_VAULT = `arn:aws:backup:${WEST}:${ACCOUNT}:backup-vault:dr-vault`;

@@ -42,8 +42,8 @@ import { createEc2Module, type Ec2Module } from '../src/sim/services/ec2/index.j
 import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { SECOND, MINUTE, HOUR, DAY, ACCOUNT, EAST, WEST, ROLE, rejection } from './support/backup.js';
+import { START } from './support/sim.js';
 
-const START = Date.UTC(2026, 0, 5, 9); // a Monday, 09:00 UTC
 const BACKEND = 'vol-0a1b2c3d4e5f60718';
 const BACKEND_ARN = `arn:aws:ec2:${EAST}:${ACCOUNT}:volume/${BACKEND}`;
 const SCRATCH = 'vol-00000000000000009';

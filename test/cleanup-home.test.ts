@@ -10,6 +10,7 @@ import type { AwsCall, JournalEntry } from '../src/harness/cleanup.js';
 import { cleanUpAfter, pendingLabel, pendingUndos } from '../src/run/aftermath.js';
 import { finishedRun, lines, removeTemporary, ROOT, RUN_TIMEOUT } from './fixtures/features/run-cli.js';
 import { createTransportHarness, STAGING_RUNNER, stagingRunnerEnv } from './support/transport.js';
+import { EAST } from './support/sim.js';
 
 /**
  * A run killed while a fault had moved a Multi-AZ primary (issue 17): the
@@ -18,7 +19,6 @@ import { createTransportHarness, STAGING_RUNNER, stagingRunnerEnv } from './supp
  * fail back what a fault moved, once the failover the fault started is over.
  */
 
-const EAST = 'us-east-1';
 const ORDERS = 'securecart-orders';
 const STAGING_ON_SIM = 'test/fixtures/env/aws/staging-on-sim.yaml';
 const SCENARIO = 'features/multi-az-failover.feature:12';

@@ -25,11 +25,8 @@ import { createFisModule } from '../src/sim/services/fis/index.js';
 import { createNetworkModule } from '../src/sim/services/network/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { clientConfigs } from './support/transport-extra.js';
-
-const START = Date.UTC(2026, 0, 5, 9);
-const ACCOUNT = '123456789012';
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
+import { MINUTE, SECOND } from './support/time.js';
+import { ACCOUNT, START } from './support/sim.js';
 
 async function setupOver(via: TransportHarness) {
   const clock = new VirtualClock({ start: START });

@@ -14,14 +14,12 @@ import type { SdkHttpRequest } from '../src/sim/handler.js';
 import { simClientConfig, type Simulator } from '../src/sim/index.js';
 import type { RdsModule } from '../src/sim/services/rds/index.js';
 import type { SimEvent } from '../src/sim/types.js';
+import { MINUTE, SECOND } from './support/time.js';
 
 /**
  * DESIGN §5: the same environment and seed give the same timeline, event for
  * event; another seed gives other durations, each inside its calibrated range.
  */
-
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
 
 const longest = (key: CalibrationKey): number => longestSeconds(defaultCalibration[key]) * SECOND;
 

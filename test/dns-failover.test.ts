@@ -13,6 +13,7 @@ import { createSimulator, simClientConfig, type Simulator } from '../src/sim/ind
 import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.js';
 import { CONNECT_TIMEOUT_MS, HEALTHY_SHARE, createRoute53Module, type Route53Module } from '../src/sim/services/route53/index.js';
 import { SECOND } from './support/time.js';
+import { START } from './support/sim.js';
 
 /**
  * DNS failover end to end on the virtual clock: SecureCart's
@@ -23,7 +24,6 @@ import { SECOND } from './support/time.js';
  * once the answer they cached has expired.
  */
 
-const START = Date.UTC(2026, 0, 5, 9);
 const INTERVAL = 30;
 const THRESHOLD = 3;
 const TTL = 60;

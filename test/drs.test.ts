@@ -23,11 +23,8 @@ import { createDrsModule, type DrsModule } from '../src/sim/services/drs/index.j
 import { createNetworkModule, type NetworkModule } from '../src/sim/services/network/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { SECOND, MINUTE } from './support/time.js';
+import { EAST, EU, START, WEST } from './support/sim.js';
 
-const START = Date.UTC(2026, 0, 5, 9);
-const EAST = 'us-east-1';
-const WEST = 'us-west-2';
-const EU = 'eu-west-1';
 const HOSTS = ['securecart-backend-1', 'securecart-backend-2'];
 
 async function setupOver(via: TransportHarness, seed = 42) {

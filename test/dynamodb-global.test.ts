@@ -16,14 +16,11 @@ import { createSimulator, type Simulator } from '../src/sim/index.js';
 import { createDynamoDbModule, DYNAMODB_GLOBAL_TABLE, type DynamoDbModule } from '../src/sim/services/dynamodb/index.js';
 import { createFisModule } from '../src/sim/services/fis/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { MINUTE, SECOND } from './support/time.js';
+import { EAST, START, WEST } from './support/sim.js';
 
-const START = Date.UTC(2026, 0, 5, 9);
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
 /** dynamodb.replication.lag at its slowest: the slow tail's ceiling. */
 const LONGEST_LAG = longestSeconds(defaultCalibration['dynamodb.replication.lag']) * SECOND;
-const EAST = 'us-east-1';
-const WEST = 'us-west-2';
 const TABLE_ARN = (region: string, name = 'order-history') => `arn:aws:dynamodb:${region}:123456789012:table/${name}`;
 
 interface Setup {

@@ -34,8 +34,8 @@ import { createSimulator, type Simulator } from '../src/sim/index.js';
 import { createDynamoDbModule, type AttributeMap, type DynamoDbModule } from '../src/sim/services/dynamodb/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { SECOND, MINUTE, HOUR } from './support/time.js';
+import { START } from './support/sim.js';
 
-const START = Date.UTC(2026, 0, 5, 9);
 const DAY = 24 * HOUR;
 
 interface Setup {

@@ -31,8 +31,7 @@ import { createSimulator, type Simulator } from '../src/sim/index.js';
 import { createDynamoDbModule, type DynamoDbModule } from '../src/sim/services/dynamodb/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { SECOND, MINUTE } from './support/time.js';
-
-const START = Date.UTC(2026, 0, 5, 9);
+import { START } from './support/sim.js';
 
 interface Setup {
   clock: VirtualClock;

@@ -24,6 +24,7 @@ import type { AutoScalingModule } from '../src/sim/services/autoscaling/index.js
 import type { Ec2Module } from '../src/sim/services/ec2/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { SECOND, MINUTE } from './support/time.js';
+import { EAST } from './support/sim.js';
 
 /**
  * EC2 instances and subnets as API objects on SecureCart (its orders API's
@@ -32,7 +33,6 @@ import { SECOND, MINUTE } from './support/time.js';
  * stop running, in another zone when theirs has no capacity.
  */
 
-const EAST = 'us-east-1';
 const GROUP = 'orders-api-us-east-1';
 const repo = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const longest = (key: CalibrationKey) => longestSeconds(defaultCalibration[key]) * SECOND;

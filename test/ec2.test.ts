@@ -23,10 +23,8 @@ import { createEc2Module, EBS_VOLUME, EC2_XML_NAMESPACE, type Ec2Module } from '
 import type { SimRequest } from '../src/sim/types.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { SECOND, MINUTE } from './support/time.js';
+import { EAST, START, WEST } from './support/sim.js';
 
-const START = Date.UTC(2026, 0, 5, 9);
-const EAST = 'us-east-1';
-const WEST = 'us-west-2';
 const BACKEND = 'vol-0a1b2c3d4e5f60718';
 
 async function setupOver(via: TransportHarness, seed = 42) {

@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildSimulator, SIM_START } from '../src/aws/sim-target.js';
 import { VirtualClock } from '../src/clock/index.js';
-import { EnvironmentError, loadEnvironment, parseEnvironment, resolveAlias, type SimEnvironment } from '../src/env/index.js';
+import { loadEnvironment, parseEnvironment, resolveAlias, type SimEnvironment } from '../src/env/index.js';
 import type { AppModule } from '../src/sim/app/index.js';
 import type { RdsModule } from '../src/sim/services/rds/index.js';
+import { environmentProblems } from './support/environment.js';
 
 /**
  * The rds-cluster kind (issue 13): an Aurora cluster as an SRE writes it
@@ -35,14 +36,7 @@ const CLUSTER = `  carts:
       - { identifier: acme-carts-3, availabilityZone: us-east-1c, promotionTier: 2, instanceClass: db.r6g.xlarge }
 `;
 
-async function problems(text: string): Promise<string[]> {
-  const error = await parseEnvironment(text, 'acme.yaml').then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof EnvironmentError)) throw new Error(`expected an EnvironmentError, got ${String(error)}`);
-  return error.message.split('\n');
-}
+const problems = (text: string) => environmentProblems(text);
 
 describe('rds-cluster', () => {
   it("reads SecureCart's checkout cluster: the writer, the readers with their zones and tiers (1 unless said)", async () => {

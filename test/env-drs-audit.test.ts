@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EnvironmentError, loadEnvironment, parseEnvironment, resolveAlias, type Environment } from '../src/env/index.js';
+import { loadEnvironment, parseEnvironment, resolveAlias, type Environment } from '../src/env/index.js';
+import { environmentProblems } from './support/environment.js';
 
 /**
  * The environment kinds of issue 16: the backend servers Elastic Disaster
@@ -18,14 +19,7 @@ resources:
   reports: { kind: s3-bucket, identifier: acme-audit-reports, region: us-east-1 }
 `;
 
-async function problems(text: string): Promise<string[]> {
-  const error = await parseEnvironment(text, 'acme.yaml').then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof EnvironmentError)) throw new Error(`expected an EnvironmentError, got ${String(error)}`);
-  return error.message.split('\n');
-}
+const problems = (text: string) => environmentProblems(text);
 
 describe('drs-source-servers', () => {
   it("loads SecureCart's backend servers: replicating into us-west-2 from us-east-1, found by hostname, defaults filled in", async () => {

@@ -11,20 +11,17 @@ import {
   type Experiment,
 } from '@aws-sdk/client-fis';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildSimulator, SIM_START } from '../src/aws/sim-target.js';
-import { VirtualClock } from '../src/clock/index.js';
-import { loadEnvironment } from '../src/env/index.js';
 import type { AppModule } from '../src/sim/app/index.js';
 import { defaultCalibration, longestSeconds, type CalibrationKey } from '../src/sim/calibration.js';
-import type { Simulator } from '../src/sim/index.js';
 import type { CloudWatchModule } from '../src/sim/services/cloudwatch/index.js';
 import type { Ec2Module } from '../src/sim/services/ec2/index.js';
 import type { FisModule } from '../src/sim/services/fis/index.js';
 import type { RdsModule } from '../src/sim/services/rds/index.js';
 import { CATALOG } from './support/fis-catalog.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { ACCOUNT, EAST, securecartOver } from './support/sim.js';
+import { MINUTE, SECOND } from './support/time.js';
 
 /**
  * FIS's fault catalog on SecureCart through the SDK: every action FIS's
@@ -35,21 +32,13 @@ import { transports, useTransport, type TransportHarness } from './support/trans
  * Scaling group replaces them in the other zone.
  */
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const EAST = 'us-east-1';
 const GROUP = 'orders-api-us-east-1';
-const ROLE = 'arn:aws:iam::123456789012:role/gameday-fis';
-const repo = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/gameday-fis`;
 const longest = (key: CalibrationKey) => longestSeconds(defaultCalibration[key]) * SECOND;
 
-
 async function securecart(via: TransportHarness) {
-  const env = await loadEnvironment(repo('scenarios/environments/securecart.yaml'));
-  if (env.target !== 'sim') throw new Error('securecart.yaml is a sim environment');
-  const clock = new VirtualClock({ start: SIM_START });
-  const sim: Simulator = buildSimulator({ clock, seed: 42, env });
-  const config = await via.config(sim, clock, EAST);
+  const { clock, sim, config: configIn } = await securecartOver(via);
+  const config = await configIn(EAST);
   const fis = new FisClient(config);
   /** Create a template of `targets` and `actions` (no stop condition) and start it; returns the experiment's id. */
   const start = async (targets: CreateExperimentTemplateCommandInput['targets'], actions: CreateExperimentTemplateCommandInput['actions']): Promise<string> => {

@@ -8,6 +8,7 @@ import type { Simulator } from '../src/sim/index.js';
 import type { CloudWatchModule } from '../src/sim/services/cloudwatch/index.js';
 import { fisReasons } from '../src/sim/services/fis/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { MINUTE, SECOND } from './support/time.js';
 
 /**
  * A stop condition firing while an FIS experiment's RDS failover is under
@@ -15,9 +16,6 @@ import { transports, useTransport, type TransportHarness } from './support/trans
  * instance does not un-fail-over because the experiment that asked for it
  * was halted).
  */
-
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
 
 let env: SimEnvironment;
 beforeAll(async () => {

@@ -32,12 +32,11 @@ import { createFisModule, fisReasons, holdFor, parseIsoDuration, type FisModuleO
 import { createNetworkModule, type NetworkModule } from '../src/sim/services/network/index.js';
 import type { FisActionRun, ServiceModule, SimRequest, SimWorld, TargetableResource } from '../src/sim/types.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { MINUTE, SECOND } from './support/time.js';
+import { ACCOUNT } from './support/sim.js';
 
 const START = Date.UTC(2026, 0, 5);
-const ACCOUNT = '123456789012';
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/fis-experiments`;
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
 
 /**
  * Test scaffolding: a service whose resources FIS can target, with an action

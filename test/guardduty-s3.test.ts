@@ -8,12 +8,10 @@ import { createIamModule } from '../src/sim/services/iam/index.js';
 import { createS3Module, type S3Module } from '../src/sim/services/s3/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { clientConfigs } from './support/transport-extra.js';
+import { ACCOUNT, EAST, START } from './support/sim.js';
 
-const START = Date.UTC(2026, 0, 5, 9);
-const ACCOUNT = '123456789012';
 const INTRUDER = 'AKIAINTRUDER00000001';
 const ADMIN = 'AKIABACKUPADMIN00001';
-const EAST = 'us-east-1';
 
 async function setupOver(via: TransportHarness) {
   const clock = new VirtualClock({ start: START });

@@ -16,9 +16,8 @@ import type { AuthorizationRequest } from '../src/sim/types.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { clientConfigs } from './support/transport-extra.js';
 import { MINUTE } from './support/time.js';
+import { ACCOUNT, START } from './support/sim.js';
 
-const START = Date.UTC(2026, 0, 5, 9);
-const ACCOUNT = '123456789012';
 const INTRUDER = 'AKIAINTRUDER00000001';
 const OTHER = 'AKIAOTHERINTRUDER001';
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, gameday, readRun, removeTemporary } from './fixtures/features/run-cli.js';
 import { startSecureCartServer, type SecureCartServer } from './support/securecart-server.js';
 import { stagingRunnerEnv } from './support/transport.js';
+import { EAST } from './support/sim.js';
 
 /**
  * The Aurora cluster's failover through the aws target, as a staging run
@@ -18,7 +19,6 @@ import { stagingRunnerEnv } from './support/transport.js';
  * what was measured as durations.
  */
 
-const EAST = 'us-east-1';
 const FEATURE = 'features/aurora-cluster-failover.feature';
 
 let served: SecureCartServer;

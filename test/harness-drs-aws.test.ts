@@ -4,6 +4,7 @@ import type { DrsModule } from '../src/sim/services/drs/index.js';
 import { CLI_TEST_TIMEOUT, ROOT, gameday, readRun, removeTemporary } from './fixtures/features/run-cli.js';
 import { startSecureCartServer, type SecureCartServer } from './support/securecart-server.js';
 import { stagingRunnerEnv } from './support/transport.js';
+import { WEST } from './support/sim.js';
 
 /**
  * The Elastic Disaster Recovery drill through the aws target, as a staging
@@ -17,7 +18,6 @@ import { stagingRunnerEnv } from './support/transport.js';
 
 const REHEARSAL = 'scenarios/environments/rehearsal.yaml';
 const DRILL = 'features/elastic-disaster-recovery.feature:13';
-const WEST = 'us-west-2';
 
 /** Seconds for each step of a DRS launch, with no slow tail: what keeps the drill short at real time. */
 const QUICK_DRS = [

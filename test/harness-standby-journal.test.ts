@@ -19,6 +19,7 @@ import { startSimServer, type SimServer } from '../src/sim/server.js';
 import { CLI_TEST_TIMEOUT, FIXTURES, lines, removeTemporary, ROOT, startGameday, type CliRun } from './fixtures/features/run-cli.js';
 import { createTransportHarness, STAGING_RUNNER, stagingRunnerEnv } from './support/transport.js';
 import { MINUTE } from './support/time.js';
+import { EAST, WEST } from './support/sim.js';
 
 /**
  * "the standby capacity in … is scaled up" is a mutating call: it is
@@ -27,8 +28,6 @@ import { MINUTE } from './support/time.js';
  * when it is interrupted, and from `gameday cleanup` after a crash.
  */
 
-const EAST = 'us-east-1';
-const WEST = 'us-west-2';
 const SECURECART = join(ROOT, 'scenarios/environments/securecart.yaml');
 const STAGING_ON_SIM = 'test/fixtures/env/aws/staging-on-sim.yaml';
 const STANDBY_FEATURE = `${FIXTURES}/aws/standby-and-roles.feature`;

@@ -3,13 +3,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSimulator, SIM_START } from '../src/aws/sim-target.js';
-import { VirtualClock } from '../src/clock/index.js';
-import { loadEnvironment } from '../src/env/index.js';
 import type { Simulator } from '../src/sim/index.js';
-import { startSimServer, type SimServer } from '../src/sim/server.js';
-import { CLI_TEST_TIMEOUT, FIXTURES, gameday, lines, memo, removeTemporary, ROOT, SECURECART, SETUP_TIMEOUT } from './fixtures/features/run-cli.js';
-import { STAGING_RUNNER, stagingRunnerEnv } from './support/transport.js';
+import type { SimServer } from '../src/sim/server.js';
+import { CLI_TEST_TIMEOUT, FIXTURES, gameday, lines, memo, removeTemporary, ROOT, SETUP_TIMEOUT } from './fixtures/features/run-cli.js';
+import { serveStillSecureCart } from './support/securecart-server.js';
+import { STAGING_RUNNER } from './support/transport.js';
 
 /**
  * The aws target's dry run checks each injected fault's template against
@@ -49,12 +47,7 @@ function lineOf(text: string, needle: string, after = ''): number {
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'gameday-templates-'));
-  const env = await loadEnvironment(SECURECART);
-  if (env.target !== 'sim') throw new Error('securecart.yaml is a sim environment');
-  const clock = new VirtualClock({ start: SIM_START });
-  sim = buildSimulator({ clock, seed: 42, env });
-  server = await startSimServer({ host: '127.0.0.1', port: 0, create: () => ({ sim: sim!, clock }), freeRunning: false });
-  awsEnv = stagingRunnerEnv(server.url);
+  ({ server, sim, awsEnv } = await serveStillSecureCart());
   // One after the other: the audit trail of each is read in order below.
   await runs.library();
   await runs.bad();

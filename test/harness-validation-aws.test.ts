@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSimulator, SIM_START } from '../src/aws/sim-target.js';
-import { VirtualClock } from '../src/clock/index.js';
-import { loadEnvironment } from '../src/env/index.js';
 import type { Simulator } from '../src/sim/index.js';
-import { startSimServer, type SimServer } from '../src/sim/server.js';
-import { CLI_TEST_TIMEOUT, exists, FIXTURES, gameday, lines, memo, removeTemporary, SECURECART, SETUP_TIMEOUT, type CliRun } from './fixtures/features/run-cli.js';
-import { stagingRunnerEnv } from './support/transport.js';
+import type { SimServer } from '../src/sim/server.js';
+import { CLI_TEST_TIMEOUT, exists, FIXTURES, gameday, lines, memo, removeTemporary, SETUP_TIMEOUT, type CliRun } from './fixtures/features/run-cli.js';
+import { serveStillSecureCart } from './support/securecart-server.js';
 
 /**
  * `gameday run --dry-run` on an aws environment: the steps that need more of
@@ -24,22 +21,13 @@ let server: SimServer | undefined;
 let sim: Simulator | undefined;
 let awsEnv: Record<string, string> = {};
 
-async function serve(): Promise<void> {
-  const env = await loadEnvironment(SECURECART);
-  if (env.target !== 'sim') throw new Error('securecart.yaml is a sim environment');
-  const clock = new VirtualClock({ start: SIM_START });
-  sim = buildSimulator({ clock, seed: 42, env });
-  server = await startSimServer({ host: '127.0.0.1', port: 0, create: () => ({ sim: sim!, clock }), freeRunning: false });
-  awsEnv = stagingRunnerEnv(server.url);
-}
-
 const runs = {
   noGroup: memo(() => gameday([FEATURE, '--env', NO_GROUP, '--dry-run', '--ui', 'plain'], { env: awsEnv })),
   sound: memo(() => gameday([FEATURE, '--env', STAGING_ON_SIM, '--dry-run', '--ui', 'plain'], { env: awsEnv })),
 };
 
 beforeAll(async () => {
-  await serve();
+  ({ server, sim, awsEnv } = await serveStillSecureCart());
   await Promise.all(Object.values(runs).map((run) => run()));
 }, SETUP_TIMEOUT);
 

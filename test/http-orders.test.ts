@@ -11,6 +11,7 @@ import { defaultCalibration, longestSeconds } from '../src/sim/calibration.js';
 import type { Simulator } from '../src/sim/index.js';
 import type { RdsModule } from '../src/sim/services/rds/index.js';
 import { SECOND } from './support/time.js';
+import { EAST, START, WEST } from './support/sim.js';
 
 /**
  * The canary endpoint contract (README) end to end: HttpOrders, the store the
@@ -19,9 +20,6 @@ import { SECOND } from './support/time.js';
  * cache, latency on the virtual clock), as `target.http(...)` hands it out.
  */
 
-const START = Date.UTC(2026, 0, 5, 9);
-const EAST = 'us-east-1';
-const WEST = 'us-west-2';
 const PRIMARY: DatabaseRef = { region: EAST, identifier: 'securecart-orders' };
 const REPLICA: DatabaseRef = { region: WEST, identifier: 'securecart-orders-replica' };
 const repo = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));

@@ -9,12 +9,11 @@ import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.j
 import { createEc2Module } from '../src/sim/services/ec2/index.js';
 import { DeleteSnapshotCommand, DescribeSnapshotsCommand, EC2Client, EC2ServiceException } from '@aws-sdk/client-ec2';
 import { AwsError, type AuthorizationRequest, type ServiceModule, type SimRequest, type SimWorld } from '../src/sim/types.js';
+import { MINUTE } from './support/time.js';
+import { ACCOUNT, START } from './support/sim.js';
 
-const START = Date.UTC(2026, 0, 5, 9);
-const ACCOUNT = '123456789012';
 const INTRUDER = 'AKIAINTRUDER00000001';
 const ADMIN = 'AKIABACKUPADMIN00001';
-const MINUTE = 60_000;
 const INTRUDER_ARN = `arn:aws:sts::${ACCOUNT}:assumed-role/intruder/gameday`;
 const SNAPSHOT_ARN = `arn:aws:rds:us-east-1:${ACCOUNT}:snapshot:orders-before-release`;
 

@@ -24,6 +24,7 @@ import { createBackupModule } from '../src/sim/services/backup/index.js';
 import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { ACCOUNT, EAST, ROLE, rejection } from './support/backup.js';
+import { START } from './support/sim.js';
 
 /**
  * RDS resolves a resource named by ARN only in its own account and region:
@@ -32,7 +33,6 @@ import { ACCOUNT, EAST, ROLE, rejection } from './support/backup.js';
  * Backup deletes.
  */
 
-const START = Date.UTC(2026, 0, 5, 9);
 const OTHER = '210987654321';
 
 async function setupOver(via: TransportHarness) {

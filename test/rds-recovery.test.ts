@@ -18,15 +18,12 @@ import { createSimulator } from '../src/sim/index.js';
 import { createRdsModule, DatabaseUnavailableError, type RdsModule, type WriteRecord } from '../src/sim/services/rds/index.js';
 import type { FisActionRun } from '../src/sim/types.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { MINUTE, SECOND } from './support/time.js';
+import { ACCOUNT, EAST, WEST } from './support/sim.js';
 
 const START = Date.UTC(2026, 0, 5);
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
 const DAY = 24 * 60 * MINUTE;
-const ACCOUNT = '123456789012';
 const arnOf = (region: string, kind: string, name: string) => `arn:aws:rds:${region}:${ACCOUNT}:${kind}:${name}`;
-const EAST = 'us-east-1';
-const WEST = 'us-west-2';
 
 async function setupOver(via: TransportHarness, seed = 42) {
   const clock = new VirtualClock({ start: START });

@@ -39,12 +39,11 @@ import { VirtualClock } from '../src/clock/index.js';
 import { createSimulator, type Simulator } from '../src/sim/index.js';
 import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { MINUTE, SECOND } from './support/time.js';
+import { ACCOUNT } from './support/sim.js';
 
 const START = Date.UTC(2026, 0, 5);
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
 const DAY = 24 * 60 * MINUTE;
-const ACCOUNT = '123456789012';
 const arnOf = (region: string, kind: string, name: string) => `arn:aws:rds:${region}:${ACCOUNT}:${kind}:${name}`;
 
 async function setupOver(via: TransportHarness, seed = 42) {

@@ -1,15 +1,13 @@
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { CreateExperimentTemplateCommand, FisClient, GetExperimentCommand, StartExperimentCommand, type CreateExperimentTemplateCommandInput } from '@aws-sdk/client-fis';
 import { DescribeSourceServersCommand, DrsClient } from '@aws-sdk/client-drs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildSimulator, SIM_START } from '../src/aws/sim-target.js';
-import { VirtualClock } from '../src/clock/index.js';
-import { loadEnvironment, resolveFault } from '../src/env/index.js';
+import { resolveFault } from '../src/env/index.js';
 import type { AppModule } from '../src/sim/app/index.js';
-import type { Simulator } from '../src/sim/index.js';
 import type { RdsModule } from '../src/sim/services/rds/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { EAST, securecartOver, WEST } from './support/sim.js';
+import { MINUTE, SECOND } from './support/time.js';
 
 /**
  * The region outage the shipped features inject, scenarios/templates/
@@ -18,18 +16,9 @@ import { transports, useTransport, type TransportHarness } from './support/trans
  * models (subnets, instances, replication), not from a region switch.
  */
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const EAST = 'us-east-1';
-const WEST = 'us-west-2';
-const repo = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
-
 async function outage(via: TransportHarness) {
-  const env = await loadEnvironment(repo('scenarios/environments/securecart.yaml'));
-  if (env.target !== 'sim') throw new Error('securecart.yaml is a sim environment');
-  const clock = new VirtualClock({ start: SIM_START });
-  const sim: Simulator = buildSimulator({ clock, seed: 42, env });
-  const config = await via.config(sim, clock, EAST);
+  const { env, clock, sim, config: configIn } = await securecartOver(via);
+  const config = await configIn(EAST);
   const fis = new FisClient(config);
   // As the harness has it: the shipped file, its pseudo parameters filled in with the sim's account and region.
   const template = resolveFault(env, 'primary-region-outage').template as CreateExperimentTemplateCommandInput;

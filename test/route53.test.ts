@@ -39,8 +39,7 @@ import { createRdsModule, type RdsModule } from '../src/sim/services/rds/index.j
 import { CONNECT_TIMEOUT_MS, createRoute53Module, type Route53Module } from '../src/sim/services/route53/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { SECOND, MINUTE } from './support/time.js';
-
-const START = Date.UTC(2026, 0, 5, 9);
+import { START } from './support/sim.js';
 
 interface Setup {
   clock: VirtualClock;

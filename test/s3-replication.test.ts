@@ -28,11 +28,9 @@ import { createSimulator, type Simulator } from '../src/sim/index.js';
 import { createFisModule } from '../src/sim/services/fis/index.js';
 import { createS3Module, RTC_BOUND_MS, type S3Module } from '../src/sim/services/s3/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { MINUTE, SECOND } from './support/time.js';
+import { ACCOUNT, START } from './support/sim.js';
 
-const START = Date.UTC(2026, 0, 5, 9);
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const ACCOUNT = '123456789012';
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/s3-replication`;
 // calibration's s3.replication.lag: seconds, with its slow tail up to twice the top.
 const LAG = { min: defaultCalibration['s3.replication.lag'].minSeconds * SECOND, max: longestSeconds(defaultCalibration['s3.replication.lag']) * SECOND };

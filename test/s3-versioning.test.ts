@@ -21,8 +21,7 @@ import { createSimulator, type Simulator } from '../src/sim/index.js';
 import { createS3Module, type S3Module } from '../src/sim/services/s3/index.js';
 import { transports, useTransport } from './support/transport.js';
 import { SECOND } from './support/time.js';
-
-const START = Date.UTC(2026, 0, 5, 9);
+import { START } from './support/sim.js';
 
 async function thrown(promise: Promise<unknown>): Promise<S3ServiceException> {
   try {

@@ -36,8 +36,8 @@ import { addressOf, decodeAwsChunked } from '../src/sim/services/s3/wire.js';
 import type { SimRequest, SimResponse } from '../src/sim/types.js';
 import { transports, useTransport } from './support/transport.js';
 import { clientConfigs } from './support/transport-extra.js';
+import { START } from './support/sim.js';
 
-const START = Date.UTC(2026, 0, 5, 9);
 const MiB = 1024 * 1024;
 
 interface Setup {

@@ -37,16 +37,14 @@ import { simClientConfig, type Simulator } from '../src/sim/index.js';
 import type { BackupModule } from '../src/sim/services/backup/index.js';
 import type { Route53Module } from '../src/sim/services/route53/index.js';
 import type { S3Module } from '../src/sim/services/s3/index.js';
+import { MINUTE, SECOND } from './support/time.js';
+import { ACCOUNT } from './support/sim.js';
 
 /**
  * The shipped securecart.yaml, seeded into the simulator, seen through the
  * real SDK clients: every resource the file declares is there at t = 0 in
  * its steady state (DESIGN §6, Seeding).
  */
-
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const ACCOUNT = '123456789012';
 
 let env: SimEnvironment;
 beforeAll(async () => {

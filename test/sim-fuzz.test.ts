@@ -12,6 +12,7 @@ import { startSimServer, type SimServer } from '../src/sim/server.js';
 import type { RdsModule } from '../src/sim/services/rds/index.js';
 import type { Rng, SimRequest } from '../src/sim/types.js';
 import { sendOverHttp, SIM_SECRET, type RawResponse } from './support/transport.js';
+import { ACCOUNT } from './support/sim.js';
 
 /**
  * A thousand malformed and random requests at `gameday sim serve`'s HTTP
@@ -21,7 +22,6 @@ import { sendOverHttp, SIM_SECRET, type RawResponse } from './support/transport.
  * correct answers.
  */
 
-const ACCOUNT = '123456789012';
 const REQUESTS = 1000;
 const SEQUENTIAL = 200;
 const CONCURRENCY = 50;

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-rds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIM_START } from '../src/aws/sim-target.js';
+import { ACCOUNT } from './support/sim.js';
 
 /**
  * `gameday sim serve` as a user starts it: the real CLI in a child process,
@@ -19,7 +20,6 @@ import { SIM_START } from '../src/aws/sim-target.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SPEED = 1000;
-const ACCOUNT = '123456789012';
 const credentials = { accessKeyId: 'AKIASIMSERVETEST0001', secretAccessKey: 'gameday-sim-secret' };
 const realNow = () => performance.now();
 /** The wall clock, which the server's virtual clock starts from (tests may read it; the product takes it at its edge). */

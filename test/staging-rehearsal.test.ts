@@ -8,6 +8,7 @@ import { SIM_START } from '../src/aws/sim-target.js';
 import { CLI_TEST_TIMEOUT, FIXTURES, ROOT, freshOut, gameday, lines, readRun, removeTemporary, startGameday, type CliRun } from './fixtures/features/run-cli.js';
 import { startSecureCartServer, type SecureCartServer } from './support/securecart-server.js';
 import { STAGING_RUNNER, stagingRunnerEnv } from './support/transport.js';
+import { EAST } from './support/sim.js';
 
 /**
  * A staging run rehearsed against `gameday sim serve` (issue 17), as CI
@@ -18,7 +19,6 @@ import { STAGING_RUNNER, stagingRunnerEnv } from './support/transport.js';
  */
 
 const REHEARSAL = 'scenarios/environments/rehearsal.yaml';
-const EAST = 'us-east-1';
 const ORDERS = { region: EAST, identifier: 'securecart-orders' };
 
 let served: SecureCartServer;

@@ -10,6 +10,7 @@ import { createStsModule, type StsModule } from '../src/sim/services/sts/index.j
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { clientConfigs } from './support/transport-extra.js';
 import { MINUTE } from './support/time.js';
+import { ACCOUNT, START } from './support/sim.js';
 
 /**
  * STS AssumeRole on the sim: temporary credentials for a role of the
@@ -18,8 +19,6 @@ import { MINUTE } from './support/time.js';
  * session), over both transports.
  */
 
-const START = Date.UTC(2026, 0, 5, 9);
-const ACCOUNT = '123456789012';
 const ADMIN_ROLE = `arn:aws:iam::${ACCOUNT}:role/backup-admin`;
 const INTRUDER_ROLE = `arn:aws:iam::${ACCOUNT}:role/intruder`;
 const RUNNER_ARN = `arn:aws:sts::${ACCOUNT}:assumed-role/gameday-runner/gameday`;

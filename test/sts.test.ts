@@ -5,8 +5,8 @@ import { createSimulator, SIM_RUNNER_KEY } from '../src/sim/index.js';
 import { createStsModule } from '../src/sim/services/sts/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { clientConfigs } from './support/transport-extra.js';
+import { ACCOUNT } from './support/sim.js';
 
-const ACCOUNT = '123456789012';
 const INTRUDER = 'AKIAINTRUDER00000001';
 const ADMIN = 'AKIABACKUPADMIN00001';
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll } from 'vitest';
 
 /**
  * The real AWS CLI v2 against `gameday sim serve`, for the tests that hold
@@ -101,4 +102,35 @@ export async function startCliServer(options: CliOptions): Promise<CliServer> {
       await rm(home, { recursive: true, force: true });
     },
   };
+}
+
+export interface UsedCliServer {
+  /** The AWS CLI v2 found, or why there is none: the suite skips with that reason. */
+  cli: { path?: string; why: string };
+  /** The calling suite's server, started in its beforeAll (there is none where no CLI was found). */
+  server(): CliServer;
+  aws<T>(...args: string[]): Promise<T>;
+  advance(seconds: number): Promise<void>;
+}
+
+/**
+ * What every AWS CLI v2 suite sets up: find the CLI (warning, with the
+ * suite's name, that it skips where there is none), start `gameday sim
+ * serve` of SecureCart before the suite's tests and close it after them.
+ */
+export function useCliServer(suite: string, options: Omit<CliOptions, 'cli'>): UsedCliServer {
+  const cli = findCliV2();
+  if (!cli.path) console.warn(`${suite}: skipped: ${cli.why}`);
+  let started: CliServer | undefined;
+  beforeAll(async () => {
+    if (cli.path) started = await startCliServer({ cli: cli.path, ...options });
+  }, 60_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  const server = (): CliServer => {
+    if (!started) throw new Error(`${suite}: no gameday sim serve was started (${cli.why})`);
+    return started;
+  };
+  return { cli, server, aws: (...args) => server().aws(...args), advance: (seconds) => server().advance(seconds) };
 }

@@ -7,6 +7,7 @@ import { loadEnvironment, type SimEnvironment } from '../../src/env/index.js';
 import type { Simulator } from '../../src/sim/index.js';
 import { startSimServer, type SimServer } from '../../src/sim/server.js';
 import { ROOT } from '../fixtures/features/run-cli.js';
+import { stagingRunnerEnv } from './transport.js';
 
 /** `gameday sim serve` with SecureCart, in this process, as the aws-target suites rehearse against it. */
 export interface SecureCartServer {
@@ -48,4 +49,27 @@ export async function startSecureCartServer(options: { folder: string; edit?: (t
       await rm(work, { recursive: true, force: true });
     },
   };
+}
+
+/** SecureCart served in this process on a virtual clock that stands still, and what an aws run needs to reach it. */
+export interface StillSecureCart {
+  server: SimServer;
+  sim: Simulator;
+  /** The variables that send the aws target to this server as the staging runner (stagingRunnerEnv). */
+  awsEnv: Record<string, string>;
+}
+
+/**
+ * SecureCart from SIM_START, seed 42, behind an in-process `gameday sim
+ * serve` whose clock does not run on its own: what the aws target's dry runs
+ * are checked against, so that every call they make is in the sim's audit
+ * trail and nothing moves between them. Close its server after the suite.
+ */
+export async function serveStillSecureCart(): Promise<StillSecureCart> {
+  const env = await loadEnvironment(join(ROOT, 'scenarios/environments/securecart.yaml'));
+  if (env.target !== 'sim') throw new Error('securecart.yaml is a sim environment');
+  const clock = new VirtualClock({ start: SIM_START });
+  const sim = buildSimulator({ clock, seed: 42, env });
+  const server = await startSimServer({ host: '127.0.0.1', port: 0, create: () => ({ sim, clock }), freeRunning: false });
+  return { server, sim, awsEnv: stagingRunnerEnv(server.url) };
 }
