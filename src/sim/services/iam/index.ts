@@ -1,4 +1,5 @@
-import type { AuthorizationRequest, AwsError, ServiceModule, SimWorld } from '../../types.js';
+import type { AuthorizationRequest, AwsError, ServiceBinding, ServiceModule, SimWorld } from '../../types.js';
+import { createIamBinding } from './binding.js';
 import { accessDenied, protectionRules } from './rules.js';
 import { BACKUP_ADMIN_ROLE, isAccessDenialObserver, type AccessDenial, type ProtectionPolicy, type ProtectionRule } from './types.js';
 
@@ -26,12 +27,13 @@ export interface IamModuleOptions {
 }
 
 /**
- * The sim's IAM: no API of its own, only the rules the dispatcher asks
- * before every call. A refused call is kept, emitted on the timeline and
+ * The sim's IAM: the roles' reads (GetRole, ListRoles) and the rules the
+ * dispatcher asks before every call. A refused call is kept, emitted on the timeline and
  * handed to every AccessDenialObserver (GuardDuty raises a finding).
  */
 export class IamModule implements ServiceModule {
   readonly name = 'iam';
+  readonly binding: ServiceBinding;
   private readonly rules = new Map<string, ProtectionRule>();
   private readonly allowedRoles: ReadonlySet<string>;
   private readonly policy: ProtectionPolicy;
@@ -49,6 +51,7 @@ export class IamModule implements ServiceModule {
     }
     this.allowedRoles = new Set(options.allowedRoles ?? [BACKUP_ADMIN_ROLE]);
     this.policy = { ...options.policy };
+    this.binding = createIamBinding(world);
     // A refusal is kept as long as the audit record of its call, no longer: a
     // server that runs for days must not grow with every refused request.
     world.onAuditDropped((dropped) => {

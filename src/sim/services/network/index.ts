@@ -27,6 +27,8 @@ export interface SubnetResource extends TargetableResource {
 
 export interface RoleResource extends TargetableResource {
   RoleName: string;
+  /** When it was declared (IAM's CreateDate). */
+  createdAt: number;
 }
 
 /** A transit gateway with peering attachments to other regions (aws:network:transit-gateway-disrupt-cross-region-connectivity). */
@@ -130,7 +132,7 @@ export class NetworkModule implements ServiceModule {
   addRole(name: string, tags: Record<string, string> = {}): string {
     const arn = `arn:aws:iam::${this.world.accountId}:role/${name}`;
     // IAM is global: a role is a target in every region.
-    this.rolesByName.set(name, { arn, type: ROLE, region: 'global', tags: { ...tags }, RoleName: name });
+    this.rolesByName.set(name, { arn, type: ROLE, region: 'global', tags: { ...tags }, RoleName: name, createdAt: this.world.clock.now() });
     return arn;
   }
 

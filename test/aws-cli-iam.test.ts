@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findCliV2, startCliServer, type CliServer } from './support/aws-cli.js';
+
+/**
+ * The real AWS CLI v2 against `gameday sim serve` (SecureCart): `iam
+ * get-role` and `list-roles` answer for the roles the environment declares
+ * (sim.roles), as an account answers whoever resolves an aws:iam:role target
+ * (FIS's API-error actions, the AZ power interruption's app role), and a role
+ * that is not there is NoSuchEntity. gameday itself has no IAM client, so
+ * this is the only client test. Skipped, saying why, where no AWS CLI v2 is
+ * installed.
+ */
+
+const credentials = { accessKeyId: 'AKIACLIV2TEST0000004', secretAccessKey: 'gameday-sim-secret' };
+
+const cli = findCliV2();
+if (!cli.path) console.warn(`test/aws-cli-iam.test.ts: skipped: ${cli.why}`);
+
+let server: CliServer;
+const aws = <T>(...args: string[]) => server.aws<T>(...args);
+
+interface Role {
+  RoleName: string;
+  Arn: string;
+  RoleId: string;
+  Path: string;
+  CreateDate: string;
+  AssumeRolePolicyDocument: { Statement: { Action: string }[] };
+}
+
+beforeAll(async () => {
+  if (!cli.path) return;
+  server = await startCliServer({ cli: cli.path, credentials, region: 'us-east-1', timeoutMs: 30_000 });
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe.skipIf(!cli.path)(`the AWS CLI v2 against gameday sim serve: IAM roles (${cli.why})`, () => {
+  it('iam get-role and list-roles describe the declared roles; a role that is not there is NoSuchEntity', async () => {
+    const { Role } = await aws<{ Role: Role }>('iam', 'get-role', '--role-name', 'securecart-app');
+    expect(Role).toMatchObject({ RoleName: 'securecart-app', Arn: 'arn:aws:iam::123456789012:role/securecart-app', Path: '/' });
+    expect(Role.RoleId).toMatch(/^AROA[A-Z2-7]{17}$/);
+    // When the server declared it (sim serve's clock starts at the wall clock's time).
+    expect(Number.isNaN(Date.parse(Role.CreateDate))).toBe(false);
+    // The CLI decodes the URL-encoded trust policy IAM sends.
+    expect(Role.AssumeRolePolicyDocument.Statement[0]!.Action).toBe('sts:AssumeRole');
+
+    const { Roles } = await aws<{ Roles: Role[] }>('iam', 'list-roles');
+    const names = Roles.map((r) => r.RoleName);
+    expect(names).toEqual([...names].sort());
+    expect(names).toEqual(expect.arrayContaining(['gameday-runner', 'securecart-app']));
+    expect(Roles.find((r) => r.RoleName === 'securecart-app')?.RoleId).toBe(Role.RoleId);
+
+    const failed = await aws('iam', 'get-role', '--role-name', 'no-such-role').then(
+      () => undefined,
+      (error: { stderr?: string }) => error,
+    );
+    expect(failed?.stderr).toContain('An error occurred (NoSuchEntity) when calling the GetRole operation: The role with name no-such-role cannot be found.');
+  });
+});
