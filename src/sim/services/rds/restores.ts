@@ -12,7 +12,6 @@ import type {
   PitrSource,
   RestoreDBInstanceFromDBSnapshotInput,
   RestoreDBInstanceToPointInTimeInput,
-  Tag,
 } from './types.js';
 
 /**
@@ -38,18 +37,8 @@ function restoredInstance(
     retentionDays: number;
     entries: LogEntry[];
   },
-  input: {
-    DBInstanceClass?: string;
-    Port?: number;
-    AvailabilityZone?: string;
-    MultiAZ?: boolean;
-    DBSubnetGroupName?: string;
-    StorageType?: string;
-    AllocatedStorage?: number;
-    BackupRetentionPeriod?: number;
-    DeletionProtection?: boolean;
-    Tags?: Tag[];
-  },
+  // What a snapshot restore and a point-in-time restore both let the caller change.
+  input: Omit<RestoreDBInstanceFromDBSnapshotInput, 'DBInstanceIdentifier' | 'DBSnapshotIdentifier'>,
 ): DbInstance {
   if (input.MultiAZ && input.AvailabilityZone) {
     throw rdsErrors.invalidParameterCombination('Requesting a specific availability zone is not valid for Multi-AZ instances.');
