@@ -25,6 +25,7 @@ import type { SimRequest } from '../src/sim/types.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { SECOND } from './support/time.js';
 import { EAST, EU, START, WEST } from './support/sim.js';
+import { rejection } from './support/rejection.js';
 
 const EAST_GROUP = 'orders-api-us-east-1';
 const WEST_GROUP = 'orders-api-us-west-2';
@@ -69,15 +70,7 @@ const states = (g: AutoScalingGroup) => (g.Instances ?? []).map((i) => i.Lifecyc
 const ids = (g: AutoScalingGroup, state?: string) => (g.Instances ?? []).filter((i) => !state || i.LifecycleState === state).map((i) => i.InstanceId);
 
 /** The SDK models no ValidationError class: it throws AutoScalingServiceException named after the wire code. */
-async function failure(promise: Promise<unknown>): Promise<AutoScalingServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AutoScalingServiceException) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = (promise: Promise<unknown>) => rejection(promise, AutoScalingServiceException);
 
 async function validationError(promise: Promise<unknown>): Promise<string> {
   const error = await failure(promise);

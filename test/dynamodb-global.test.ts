@@ -18,6 +18,7 @@ import { createFisModule } from '../src/sim/services/fis/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { MINUTE, SECOND } from './support/time.js';
 import { EAST, START, WEST } from './support/sim.js';
+import { rejection as failure } from './support/rejection.js';
 
 /** dynamodb.replication.lag at its slowest: the slow tail's ceiling. */
 const LONGEST_LAG = longestSeconds(defaultCalibration['dynamodb.replication.lag']) * SECOND;
@@ -68,16 +69,6 @@ const put = (client: DynamoDBClient, id: string, v: number) =>
 async function read(client: DynamoDBClient, id: string): Promise<number | undefined> {
   const item = (await client.send(new GetItemCommand({ TableName: 'order-history', Key: { id: S(id) } }))).Item;
   return item ? Number(item['v']!.N) : undefined;
-}
-
-async function failure<T extends Error>(promise: Promise<unknown>, type: abstract new (...args: never[]) => T): Promise<T> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(type);
-    return error as T;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe.each(transports)('DynamoDB global tables over the %s transport', (transport) => {

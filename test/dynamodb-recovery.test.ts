@@ -35,6 +35,7 @@ import { createDynamoDbModule, type AttributeMap, type DynamoDbModule } from '..
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { SECOND, MINUTE, HOUR } from './support/time.js';
 import { START } from './support/sim.js';
+import { rejection as failure } from './support/rejection.js';
 
 const DAY = 24 * HOUR;
 
@@ -75,16 +76,6 @@ function seedHistory(s: Setup, extra: { createdAt?: number; nominalSizeBytes?: n
     ...(extra.createdAt !== undefined ? { createdAt: extra.createdAt } : {}),
     ...(extra.nominalSizeBytes !== undefined ? { nominalSizeBytes: extra.nominalSizeBytes } : {}),
   });
-}
-
-async function failure<T extends Error>(promise: Promise<unknown>, type: abstract new (...args: never[]) => T): Promise<T> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(type);
-    return error as T;
-  }
-  throw new Error('expected the call to fail');
 }
 
 async function scanAll(client: DynamoDBClient, table: string): Promise<Record<string, AttributeValue>[]> {

@@ -32,6 +32,7 @@ import { createDynamoDbModule, type DynamoDbModule } from '../src/sim/services/d
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { SECOND, MINUTE } from './support/time.js';
 import { START } from './support/sim.js';
+import { rejection as failure } from './support/rejection.js';
 
 interface Setup {
   clock: VirtualClock;
@@ -68,16 +69,6 @@ function ordersTable(name = 'orders', overrides: Partial<CreateTableCommandInput
 async function activeTable(s: Setup, input: CreateTableCommandInput = ordersTable()): Promise<void> {
   await s.ddb.send(new CreateTableCommand(input));
   await s.clock.advance(30 * SECOND);
-}
-
-async function failure<T extends Error>(promise: Promise<unknown>, type: abstract new (...args: never[]) => T): Promise<T> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(type);
-    return error as T;
-  }
-  throw new Error('expected the call to fail');
 }
 
 const S = (s: string): AttributeValue => ({ S: s });

@@ -25,6 +25,7 @@ import type { Ec2Module } from '../src/sim/services/ec2/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { SECOND, MINUTE } from './support/time.js';
 import { EAST } from './support/sim.js';
+import { rejection } from './support/rejection.js';
 
 /**
  * EC2 instances and subnets as API objects on SecureCart (its orders API's
@@ -60,15 +61,7 @@ async function described(ec2: EC2Client, input: ConstructorParameters<typeof Des
   return (Reservations ?? []).flatMap((r) => r.Instances ?? []);
 }
 
-async function failure(promise: Promise<unknown>): Promise<EC2ServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof EC2ServiceException) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = (promise: Promise<unknown>) => rejection(promise, EC2ServiceException);
 
 describe.each(transports)('EC2 instances over the %s transport', (transport) => {
   const via = useTransport(transport);

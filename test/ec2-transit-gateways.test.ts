@@ -11,6 +11,7 @@ import { VirtualClock } from '../src/clock/index.js';
 import { loadEnvironment } from '../src/env/index.js';
 import type { Simulator } from '../src/sim/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { rejection } from './support/rejection.js';
 
 /**
  * SecureCart's transit gateways through the EC2 API, as an account running
@@ -34,15 +35,7 @@ async function securecart(via: TransportHarness) {
   return { sim, east: new EC2Client(await via.config(sim, clock, EAST)), west: new EC2Client(await via.config(sim, clock, WEST)) };
 }
 
-async function failure(promise: Promise<unknown>): Promise<EC2ServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof EC2ServiceException) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = (promise: Promise<unknown>) => rejection(promise, EC2ServiceException);
 
 describe.each(transports)('EC2 transit gateways over the %s transport', (transport) => {
   const via = useTransport(transport);

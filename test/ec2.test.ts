@@ -24,6 +24,7 @@ import type { SimRequest } from '../src/sim/types.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { SECOND, MINUTE } from './support/time.js';
 import { EAST, START, WEST } from './support/sim.js';
+import { rejection } from './support/rejection.js';
 
 const BACKEND = 'vol-0a1b2c3d4e5f60718';
 
@@ -42,15 +43,7 @@ async function setupOver(via: TransportHarness, seed = 42) {
 }
 
 /** The EC2 SDK models no exception classes: it throws EC2ServiceException named after the wire code. */
-async function ec2Error(promise: Promise<unknown>): Promise<EC2ServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof EC2ServiceException) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+const ec2Error = (promise: Promise<unknown>) => rejection(promise, EC2ServiceException);
 
 async function volume(client: EC2Client, id: string): Promise<Volume> {
   return (await client.send(new DescribeVolumesCommand({ VolumeIds: [id] }))).Volumes![0]!;

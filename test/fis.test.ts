@@ -34,6 +34,7 @@ import type { FisActionRun, ServiceModule, SimRequest, SimWorld, TargetableResou
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { MINUTE, SECOND } from './support/time.js';
 import { ACCOUNT } from './support/sim.js';
+import { rejection as rejectionOf } from './support/rejection.js';
 
 const START = Date.UTC(2026, 0, 5);
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/fis-experiments`;
@@ -150,15 +151,7 @@ async function startRunning(s: Setup, templateId: string, fis = s.fis): Promise<
   return experiment;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<FisServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(FisServiceException);
-    return error as FisServiceException;
-  }
-  throw new Error('expected the call to fail');
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, FisServiceException);
 
 function since(experiment: Experiment, date: Date | undefined): number {
   return date!.getTime() - experiment.startTime!.getTime();

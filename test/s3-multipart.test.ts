@@ -24,6 +24,7 @@ import { VirtualClock } from '../src/clock/index.js';
 import { loadEnvironment } from '../src/env/index.js';
 import { defaultCalibration, longestSeconds } from '../src/sim/calibration.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { rejection } from './support/rejection.js';
 
 /**
  * S3 multipart upload through the SDK, over both transports: the whole
@@ -59,15 +60,7 @@ async function securecart(via: TransportHarness) {
   return { clock, sim, east, west };
 }
 
-async function failure(promise: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof S3ServiceException) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = (promise: Promise<unknown>) => rejection(promise, S3ServiceException);
 
 const md5 = (data: Uint8Array) => createHash('md5').update(data).digest();
 

@@ -30,20 +30,13 @@ import { createS3Module, RTC_BOUND_MS, type S3Module } from '../src/sim/services
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { MINUTE, SECOND } from './support/time.js';
 import { ACCOUNT, START } from './support/sim.js';
+import { rejection } from './support/rejection.js';
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/s3-replication`;
 // calibration's s3.replication.lag: seconds, with its slow tail up to twice the top.
 const LAG = { min: defaultCalibration['s3.replication.lag'].minSeconds * SECOND, max: longestSeconds(defaultCalibration['s3.replication.lag']) * SECOND };
 
-async function thrown(promise: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof S3ServiceException) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+const thrown = (promise: Promise<unknown>) => rejection(promise, S3ServiceException);
 
 interface Setup {
   clock: VirtualClock;

@@ -22,16 +22,9 @@ import { createS3Module, type S3Module } from '../src/sim/services/s3/index.js';
 import { transports, useTransport } from './support/transport.js';
 import { SECOND } from './support/time.js';
 import { START } from './support/sim.js';
+import { rejection } from './support/rejection.js';
 
-async function thrown(promise: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof S3ServiceException) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+const thrown = (promise: Promise<unknown>) => rejection(promise, S3ServiceException);
 
 const styles = [
   { name: 'virtual-hosted style', forcePathStyle: false },

@@ -37,6 +37,7 @@ import type { SimRequest, SimResponse } from '../src/sim/types.js';
 import { transports, useTransport } from './support/transport.js';
 import { clientConfigs } from './support/transport-extra.js';
 import { START } from './support/sim.js';
+import { rejection } from './support/rejection.js';
 
 const MiB = 1024 * 1024;
 
@@ -71,15 +72,7 @@ function pattern(size: number, salt = 0): Buffer {
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
-async function thrown(promise: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof S3ServiceException) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+const thrown = (promise: Promise<unknown>) => rejection(promise, S3ServiceException);
 
 describe('checksums', () => {
   it('match the published check values of CRC-32, CRC-32C and CRC-64/NVME', () => {

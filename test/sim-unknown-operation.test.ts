@@ -7,6 +7,7 @@ import { VirtualClock } from '../src/clock/index.js';
 import { loadEnvironment } from '../src/env/index.js';
 import type { Simulator } from '../src/sim/index.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
+import { rejection as refusal } from './support/rejection.js';
 
 /**
  * An operation the sim does not serve, asked through the real SDK: answered
@@ -28,15 +29,6 @@ async function securecart(via: TransportHarness) {
   return { sim, ec2: new EC2Client(config), dynamodb: new DynamoDBClient(config) };
 }
 
-async function refusal<E extends Error>(promise: Promise<unknown>, type: abstract new (...args: never[]) => E): Promise<E> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof type) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe.each(transports)('an operation the sim does not serve, over the %s transport', (transport) => {
   const via = useTransport(transport);

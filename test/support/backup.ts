@@ -13,13 +13,4 @@ export const WEST = 'us-west-2';
 /** The role backup plans and jobs run as. */
 export const ROLE = `arn:aws:iam::${ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole`;
 
-/** The error `promise` rejects with, which must be a `type`; anything else fails the test. */
-export async function rejection<T extends Error>(promise: Promise<unknown>, type: abstract new (...args: never[]) => T): Promise<T> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof type) return error;
-    throw error;
-  }
-  throw new Error(`expected ${type.name}`);
-}
+export { rejection } from './rejection.js';
