@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findCliV2, startCliServer, type CliServer } from './support/aws-cli.js';
+import { describe, expect, it } from 'vitest';
+import { useCliServer } from './support/aws-cli.js';
 
 /**
  * The real AWS CLI v2 against `gameday sim serve` (SecureCart): `ec2
@@ -15,20 +15,9 @@ const credentials = { accessKeyId: 'AKIACLIV2TEST0000003', secretAccessKey: 'gam
 const EAST_TGW = 'tgw-0e1a0000000000001';
 const WEST_TGW = 'tgw-0b2a0000000000001';
 
-const cli = findCliV2();
-if (!cli.path) console.warn(`test/aws-cli-ec2-network.test.ts: skipped: ${cli.why}`);
-
-let server: CliServer;
-const aws = <T>(...args: string[]) => server.aws<T>(...args);
-
-beforeAll(async () => {
-  if (!cli.path) return;
-  server = await startCliServer({ cli: cli.path, credentials, region: 'us-east-1', timeoutMs: 30_000 });
-}, 60_000);
-
-afterAll(async () => {
-  await server?.close();
-});
+const cliServer = useCliServer('test/aws-cli-ec2-network.test.ts', { credentials, region: 'us-east-1', timeoutMs: 30_000 });
+const { cli } = cliServer;
+const aws = <T>(...args: string[]) => cliServer.aws<T>(...args);
 
 describe.skipIf(!cli.path)(`the AWS CLI v2 against gameday sim serve: transit gateways, and an operation it does not serve (${cli.why})`, () => {
   it('ec2 describe-transit-gateways by tag, and the peering attachment to us-west-2', async () => {

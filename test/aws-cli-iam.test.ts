@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findCliV2, startCliServer, type CliServer } from './support/aws-cli.js';
+import { describe, expect, it } from 'vitest';
+import { useCliServer } from './support/aws-cli.js';
 
 /**
  * The real AWS CLI v2 against `gameday sim serve` (SecureCart): `iam
@@ -13,11 +13,9 @@ import { findCliV2, startCliServer, type CliServer } from './support/aws-cli.js'
 
 const credentials = { accessKeyId: 'AKIACLIV2TEST0000004', secretAccessKey: 'gameday-sim-secret' };
 
-const cli = findCliV2();
-if (!cli.path) console.warn(`test/aws-cli-iam.test.ts: skipped: ${cli.why}`);
-
-let server: CliServer;
-const aws = <T>(...args: string[]) => server.aws<T>(...args);
+const cliServer = useCliServer('test/aws-cli-iam.test.ts', { credentials, region: 'us-east-1', timeoutMs: 30_000 });
+const { cli } = cliServer;
+const aws = <T>(...args: string[]) => cliServer.aws<T>(...args);
 
 interface Role {
   RoleName: string;
@@ -27,15 +25,6 @@ interface Role {
   CreateDate: string;
   AssumeRolePolicyDocument: { Statement: { Action: string }[] };
 }
-
-beforeAll(async () => {
-  if (!cli.path) return;
-  server = await startCliServer({ cli: cli.path, credentials, region: 'us-east-1', timeoutMs: 30_000 });
-}, 60_000);
-
-afterAll(async () => {
-  await server?.close();
-});
 
 describe.skipIf(!cli.path)(`the AWS CLI v2 against gameday sim serve: IAM roles (${cli.why})`, () => {
   it('iam get-role and list-roles describe the declared roles; a role that is not there is NoSuchEntity', async () => {

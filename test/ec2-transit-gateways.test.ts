@@ -4,12 +4,8 @@ import {
   EC2Client,
   EC2ServiceException,
 } from '@aws-sdk/client-ec2';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildSimulator, SIM_START } from '../src/aws/sim-target.js';
-import { VirtualClock } from '../src/clock/index.js';
-import { loadEnvironment } from '../src/env/index.js';
-import type { Simulator } from '../src/sim/index.js';
+import { EAST, securecartOver, START, WEST } from './support/sim.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { rejection } from './support/rejection.js';
 
@@ -21,18 +17,11 @@ import { rejection } from './support/rejection.js';
  * the two regions, listed in both under one id.
  */
 
-const EAST = 'us-east-1';
-const WEST = 'us-west-2';
 const EAST_TGW = 'tgw-0e1a0000000000001';
 const WEST_TGW = 'tgw-0b2a0000000000001';
-const repo = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
-
 async function securecart(via: TransportHarness) {
-  const env = await loadEnvironment(repo('scenarios/environments/securecart.yaml'));
-  if (env.target !== 'sim') throw new Error('securecart.yaml is a sim environment');
-  const clock = new VirtualClock({ start: SIM_START });
-  const sim: Simulator = buildSimulator({ clock, seed: 42, env });
-  return { sim, east: new EC2Client(await via.config(sim, clock, EAST)), west: new EC2Client(await via.config(sim, clock, WEST)) };
+  const { sim, config } = await securecartOver(via);
+  return { sim, east: new EC2Client(await config(EAST)), west: new EC2Client(await config(WEST)) };
 }
 
 const failure = (promise: Promise<unknown>) => rejection(promise, EC2ServiceException);
@@ -53,7 +42,7 @@ describe.each(transports)('EC2 transit gateways over the %s transport', (transpo
       Tags: [{ Key: 'app', Value: 'securecart' }],
       Options: { AmazonSideAsn: 64512, DefaultRouteTableAssociation: 'enable', DefaultRouteTablePropagation: 'enable' },
     });
-    expect(gateway.CreationTime).toEqual(new Date(SIM_START));
+    expect(gateway.CreationTime).toEqual(new Date(START));
     expect(gateway.Options?.AssociationDefaultRouteTableId).toMatch(/^tgw-rtb-[0-9a-f]{17}$/);
 
     const tagged = async (client: EC2Client, value: string) =>

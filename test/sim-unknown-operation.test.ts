@@ -1,11 +1,7 @@
 import { DescribeLimitsCommand, DynamoDBClient, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { DescribeVpcsCommand, EC2Client, EC2ServiceException } from '@aws-sdk/client-ec2';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildSimulator, SIM_START } from '../src/aws/sim-target.js';
-import { VirtualClock } from '../src/clock/index.js';
-import { loadEnvironment } from '../src/env/index.js';
-import type { Simulator } from '../src/sim/index.js';
+import { EAST, securecartOver } from './support/sim.js';
 import { transports, useTransport, type TransportHarness } from './support/transport.js';
 import { rejection as refusal } from './support/rejection.js';
 
@@ -17,15 +13,9 @@ import { rejection as refusal } from './support/rejection.js';
  * and not as a read (the sim cannot vouch for what it would have done).
  */
 
-const EAST = 'us-east-1';
-const repo = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
-
 async function securecart(via: TransportHarness) {
-  const env = await loadEnvironment(repo('scenarios/environments/securecart.yaml'));
-  if (env.target !== 'sim') throw new Error('securecart.yaml is a sim environment');
-  const clock = new VirtualClock({ start: SIM_START });
-  const sim: Simulator = buildSimulator({ clock, seed: 42, env });
-  const config = { ...(await via.config(sim, clock, EAST)), maxAttempts: 1 };
+  const { sim, config: configFor } = await securecartOver(via);
+  const config = { ...(await configFor(EAST)), maxAttempts: 1 };
   return { sim, ec2: new EC2Client(config), dynamodb: new DynamoDBClient(config) };
 }
 
