@@ -3,12 +3,13 @@ import { useCliServer } from './support/aws-cli.js';
 
 /**
  * The real AWS CLI v2 against `gameday sim serve` (SecureCart): `iam
- * get-role` and `list-roles` answer for the roles the environment declares
- * (sim.roles), as an account answers whoever resolves an aws:iam:role target
- * (FIS's API-error actions, the AZ power interruption's app role), and a role
- * that is not there is NoSuchEntity. gameday itself has no IAM client, so
- * this is the only client test. Skipped, saying why, where no AWS CLI v2 is
- * installed.
+ * get-role`, `list-roles` and `list-role-tags` answer for the roles the
+ * environment declares (sim.roles), as an account answers whoever resolves
+ * an aws:iam:role target (FIS's API-error actions, the AZ power
+ * interruption's app role; the aws target's dry run), and a role that is not
+ * there is NoSuchEntity. The SDK's side is in
+ * sim-load-balancers-and-roles.test.ts. Skipped, saying why, where no AWS CLI
+ * v2 is installed.
  */
 
 const credentials = { accessKeyId: 'AKIACLIV2TEST0000004', secretAccessKey: 'gameday-sim-secret' };
@@ -27,7 +28,7 @@ interface Role {
 }
 
 describe.skipIf(!cli.path)(`the AWS CLI v2 against gameday sim serve: IAM roles (${cli.why})`, () => {
-  it('iam get-role and list-roles describe the declared roles; a role that is not there is NoSuchEntity', async () => {
+  it('iam get-role, list-roles and list-role-tags describe the declared roles; a role that is not there is NoSuchEntity', async () => {
     const { Role } = await aws<{ Role: Role }>('iam', 'get-role', '--role-name', 'securecart-app');
     expect(Role).toMatchObject({ RoleName: 'securecart-app', Arn: 'arn:aws:iam::123456789012:role/securecart-app', Path: '/' });
     expect(Role.RoleId).toMatch(/^AROA[A-Z2-7]{17}$/);
@@ -41,6 +42,9 @@ describe.skipIf(!cli.path)(`the AWS CLI v2 against gameday sim serve: IAM roles 
     expect(names).toEqual([...names].sort());
     expect(names).toEqual(expect.arrayContaining(['gameday-runner', 'securecart-app']));
     expect(Roles.find((r) => r.RoleName === 'securecart-app')?.RoleId).toBe(Role.RoleId);
+
+    const tags = await aws<{ Tags: unknown[]; IsTruncated: boolean }>('iam', 'list-role-tags', '--role-name', 'securecart-app');
+    expect(tags).toEqual({ Tags: [], IsTruncated: false });
 
     const failed = await aws('iam', 'get-role', '--role-name', 'no-such-role').then(
       () => undefined,

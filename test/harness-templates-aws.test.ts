@@ -83,17 +83,19 @@ describe('gameday run --dry-run on aws checks the faults’ templates against th
           // The transit gateway by its tags, and its peering to the region the action cuts it off from.
           '    ✓ target "transit-gateways" (aws:ec2:transit-gateway): 1 now (ec2:DescribeTransitGateways)',
           '    ✓ action "Disrupt-Xregion-Connectivity-TGW": 1 of the 1 transit gateways peered with us-west-2 (ec2:DescribeTransitGatewayPeeringAttachments)',
+          // The role the capacity-error action acts on, by its ARN; the load balancers ARC shifts traffic for, by their tags.
+          '    ✓ target "app-role" (aws:iam:role): 1 now (iam:GetRole, iam:ListRoles, iam:ListRoleTags)',
+          '    ✓ target "load-balancers" (aws:arc:zonal-shift-managed-resource): 1 now (elasticloadbalancing:DescribeLoadBalancers, elasticloadbalancing:DescribeTags)',
         ]),
       );
-      // gameday has no IAM or ARC zonal shift client to read with: said, with the client it would take, not passed off as checked.
-      const unchecked = out.filter((line) => line.startsWith('    - not checked: '));
-      expect(unchecked.map((line) => /target "([^"]+)"/.exec(line)?.[1])).toEqual(['app-role', 'load-balancers']);
-      expect(unchecked[0]).toContain('gameday ships no IAM client (@aws-sdk/client-iam) to call iam:GetRole with');
-      expect(unchecked[1]).toContain('gameday ships no ARC zonal shift client (@aws-sdk/client-arc-zonal-shift)');
+      // Every target of the shipped templates is read from here: none is left "not checked".
+      expect(out.filter((line) => line.startsWith('    - not checked: '))).toEqual([]);
       // The calls it made: the account guard first, FIS's catalog, then reads of the resources.
       const names = audited().map((e) => e.eventName);
       expect(names[0]).toBe('GetCallerIdentity');
-      expect(names).toEqual(expect.arrayContaining(['ListActions', 'GetAction', 'DescribeInstances', 'DescribeAutoScalingGroups', 'DescribeDBInstances', 'ListBuckets', 'DescribeTable']));
+      expect(names).toEqual(
+        expect.arrayContaining(['ListActions', 'GetAction', 'DescribeInstances', 'DescribeAutoScalingGroups', 'DescribeDBInstances', 'ListBuckets', 'DescribeTable', 'GetRole', 'DescribeLoadBalancers', 'DescribeTags']),
+      );
     },
     CLI_TEST_TIMEOUT,
   );
@@ -144,6 +146,75 @@ describe('gameday run --dry-run on aws checks the faults’ templates against th
         `  ${file}:${lineOf(text, '"Instances"', '"stop"')}: actions.stop.targets.Instances: aws:ec2:stop-instances takes aws:ec2:instance for Instances, but target "groups" is aws:ec2:autoscaling-group (template of fault more)`,
         `  ${file}:${lineOf(text, '"Groups"', '"stop"')}: actions.stop.targets.Groups: aws:ec2:stop-instances takes no target "Groups"; it takes "Instances" (template of fault more)`,
         `  ${file}:${lineOf(text, 'vol-0000000000000dead')}: targets.volume.resourceArns[0]: arn:aws:ec2:us-east-1:123456789012:volume/vol-0000000000000dead does not exist in us-east-1 (ec2:DescribeVolumes does not list it) (template of fault more)`,
+      ]);
+    },
+    CLI_TEST_TIMEOUT,
+  );
+
+  it(
+    'IAM roles and ARC managed resources: a role that does not exist and a role by tags none has are problems; load balancers by tags none has, and an EKS cluster, are not checked, as ARC manages more than load balancers',
+    async () => {
+      const template = {
+        description: 'roles and zonal-shift targets the account does not have',
+        targets: {
+          'no-role': { resourceType: 'aws:iam:role', resourceArns: ['arn:${AWS::Partition}:iam::${AWS::AccountId}:role/nobody'], selectionMode: 'ALL' },
+          'team-roles': { resourceType: 'aws:iam:role', resourceTags: { team: 'payments' }, selectionMode: 'ALL' },
+        },
+        actions: {
+          launches: {
+            actionId: 'aws:ec2:api-insufficient-instance-capacity-error',
+            parameters: { availabilityZoneIdentifiers: 'us-east-1a', percentage: '100', duration: 'PT5M' },
+            targets: { Roles: 'no-role' },
+          },
+          more: {
+            actionId: 'aws:ec2:api-insufficient-instance-capacity-error',
+            parameters: { availabilityZoneIdentifiers: 'us-east-1a', percentage: '100', duration: 'PT5M' },
+            targets: { Roles: 'team-roles' },
+          },
+        },
+        stopConditions: [{ source: 'none' }],
+        roleArn: 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/gameday-fis',
+      };
+      const shifts = {
+        description: 'zonal shifts of what gameday cannot list, or lists and finds none of',
+        targets: {
+          'other-balancers': { resourceType: 'aws:arc:zonal-shift-managed-resource', resourceTags: { app: 'elsewhere' }, selectionMode: 'ALL' },
+          cluster: { resourceType: 'aws:arc:zonal-shift-managed-resource', resourceArns: ['arn:${AWS::Partition}:eks:${AWS::Region}:${AWS::AccountId}:cluster/orders'], selectionMode: 'ALL' },
+        },
+        actions: {
+          shift: { actionId: 'aws:arc:start-zonal-autoshift', parameters: { availabilityZoneIdentifier: 'us-east-1a', duration: 'PT5M' }, targets: { ManagedResources: 'other-balancers' } },
+          'shift-cluster': { actionId: 'aws:arc:start-zonal-autoshift', parameters: { availabilityZoneIdentifier: 'us-east-1a', duration: 'PT5M' }, targets: { ManagedResources: 'cluster' } },
+        },
+        stopConditions: [{ source: 'none' }],
+        roleArn: 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/gameday-fis',
+      };
+      /** A dry run of the one fault `name`, whose template is `body`. */
+      const dryRun = async (name: string, body: object) => {
+        await writeFile(join(work, `${name}.json`), JSON.stringify(body, null, 2));
+        const env = (await readFile(join(ROOT, BAD_TEMPLATES), 'utf8')).replace(/^faults:[\s\S]*$/m, `faults:\n  ${name}: ${join(work, `${name}.json`)}\n`);
+        await writeFile(join(work, `${name}-on-sim.yaml`), env);
+        const feature = join(work, `${name}.feature`);
+        await writeFile(feature, `Feature: ${name}\n  Scenario: ${name}\n    Given the "bad-templates-on-sim" environment\n    When the FIS experiment "${name}" runs to completion\n`);
+        return gameday([feature, '--env', join(work, `${name}-on-sim.yaml`), '--dry-run', '--ui', 'plain'], { env: awsEnv });
+      };
+      const text = JSON.stringify(template, null, 2);
+      const before = sim!.world.audit.length;
+      const run = await dryRun('roles', template);
+      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(2);
+      const file = join(work, 'roles.json');
+      expect(lines(run.stderr).slice(1)).toEqual([
+        `  ${file}:${lineOf(text, 'role/nobody')}: targets.no-role.resourceArns[0]: arn:aws:iam::123456789012:role/nobody does not exist in account 123456789012 (iam:GetRole, iam:ListRoles, iam:ListRoleTags does not list it) (template of fault roles)`,
+        `  ${file}:${lineOf(text, '"team-roles"')}: targets.team-roles: selects nothing in account 123456789012 now: no aws:iam:role in account 123456789012 is tagged team=payments (iam:GetRole, iam:ListRoles, iam:ListRoleTags); FIS would fail the experiment (template of fault roles)`,
+      ]);
+      // The role by tags read each role's tags: ListRoles answers none.
+      expect(sim!.world.audit.slice(before).map((r) => r.eventName)).toEqual(expect.arrayContaining(['GetRole', 'ListRoles', 'ListRoleTags']));
+
+      const shifted = await dryRun('shifts', shifts);
+      expect(shifted.code, `${shifted.stdout}\n${shifted.stderr}`).toBe(0);
+      const leftOut = "ARC's other managed resources (EKS clusters, Auto Scaling groups with zonal shift enabled) are not listed here; FIS resolves them when the experiment starts";
+      expect(lines(shifted.stdout).filter((line) => line.startsWith('    - not checked: '))).toEqual([
+        `    - not checked: target "other-balancers" (aws:arc:zonal-shift-managed-resource): selects nothing in us-east-1 now: no aws:arc:zonal-shift-managed-resource in us-east-1 is tagged app=elsewhere (elasticloadbalancing:DescribeLoadBalancers, elasticloadbalancing:DescribeTags); ${leftOut}`,
+        `    - not checked: target "cluster" (aws:arc:zonal-shift-managed-resource): arn:aws:eks:us-east-1:123456789012:cluster/orders: ${leftOut}`,
       ]);
     },
     CLI_TEST_TIMEOUT,

@@ -26,6 +26,8 @@ const PREFIX: Record<string, string> = {
   'client-guardduty': 'guardduty',
   'client-sts': 'sts',
   'client-drs': 'drs',
+  'client-iam': 'iam',
+  'client-elastic-load-balancing-v2': 'elasticloadbalancing',
 };
 
 /** API operations whose IAM action has another name (S3's are the usual ones). */
@@ -86,7 +88,7 @@ describe('docs/staging.md', () => {
     const made = operations();
     // Not vacuous: the scan finds the calls a game day makes.
     // The dry run's reads of FIS's catalog and of what the templates' targets select (harness/template-check.ts) among them.
-    const dryRun = ['fis:ListActions', 'fis:GetAction', 'ec2:DescribeInstances', 'ec2:DescribeTransitGateways', 'autoscaling:DescribeAutoScalingGroups', 's3:ListBuckets', 's3:GetBucketTagging', 'dynamodb:ListTables', 'dynamodb:ListTagsOfResource', 'rds:DescribeDBClusters'];
+    const dryRun = ['fis:ListActions', 'fis:GetAction', 'ec2:DescribeInstances', 'ec2:DescribeTransitGateways', 'autoscaling:DescribeAutoScalingGroups', 's3:ListBuckets', 's3:GetBucketTagging', 'dynamodb:ListTables', 'dynamodb:ListTagsOfResource', 'rds:DescribeDBClusters', 'iam:GetRole', 'iam:ListRoleTags', 'elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeTags'];
     for (const known of ['fis:CreateExperimentTemplate', 'rds:RebootDBInstance', 'rds:DeleteDBInstance', 'route53:ChangeResourceRecordSets', 'sts:GetCallerIdentity', ...dryRun]) {
       expect(made.has(known), known).toBe(true);
     }

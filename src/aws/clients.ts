@@ -5,8 +5,10 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DrsClient } from '@aws-sdk/client-drs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { FisClient } from '@aws-sdk/client-fis';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -15,10 +17,19 @@ import { createRequire } from 'node:module';
 import type { TargetClients } from '../harness/target.js';
 
 // The EC2 package alone keeps ~60 MB resident once loaded, and only EBS
-// steps need it: load it when the first EC2 client is made.
+// steps need it: load it when the first EC2 client is made. IAM and ELBv2
+// are read only by the aws target's dry run: the same.
 const require = createRequire(import.meta.url);
 const ec2Client = (config: object): EC2Client => {
   const { EC2Client: Client } = require('@aws-sdk/client-ec2') as typeof import('@aws-sdk/client-ec2');
+  return new Client(config);
+};
+const iamClient = (config: object): IAMClient => {
+  const { IAMClient: Client } = require('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam');
+  return new Client(config);
+};
+const elbv2Client = (config: object): ElasticLoadBalancingV2Client => {
+  const { ElasticLoadBalancingV2Client: Client } = require('@aws-sdk/client-elastic-load-balancing-v2') as typeof import('@aws-sdk/client-elastic-load-balancing-v2');
   return new Client(config);
 };
 
@@ -65,6 +76,9 @@ export function makeClients(settings: (region: string) => object, middleware?: C
     autoscaling: clientCache((region) => withMiddleware(new AutoScalingClient(config(region)))),
     // An older SDK generation (3.523.0, the newest the registry serves), with its own smithy copy.
     drs: clientCache((region) => withMiddleware(new DrsClient(config(region)))),
+    iam: clientCache((region) => withMiddleware(iamClient(config(region)))),
+    // ELBv2 at 3.1142.0 (the newest the registry serves), with its own smithy copy.
+    elbv2: clientCache((region) => withMiddleware(elbv2Client(config(region)))),
   };
   return {
     rds: (region) => caches.rds.get(region),
@@ -81,6 +95,8 @@ export function makeClients(settings: (region: string) => object, middleware?: C
     guardduty: (region) => caches.guardduty.get(region),
     autoscaling: (region) => caches.autoscaling.get(region),
     drs: (region) => caches.drs.get(region),
+    iam: () => caches.iam.get('us-east-1'),
+    elbv2: (region) => caches.elbv2.get(region),
     destroy: () => {
       for (const cache of Object.values(caches)) cache.destroy();
     },

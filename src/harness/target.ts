@@ -5,8 +5,10 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { DrsClient } from '@aws-sdk/client-drs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { FisClient } from '@aws-sdk/client-fis';
 import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -69,6 +71,9 @@ export interface TargetClients {
   guardduty(region: string): GuardDutyClient;
   autoscaling(region: string): AutoScalingClient;
   drs(region: string): DrsClient;
+  /** IAM is global: one client, signed for us-east-1. */
+  iam(): IAMClient;
+  elbv2(region: string): ElasticLoadBalancingV2Client;
 }
 
 export interface HttpResult {

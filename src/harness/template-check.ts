@@ -8,7 +8,12 @@ import type {
   DescribeVolumesCommand as DescribeVolumes,
   Filter as Ec2Filter,
 } from '@aws-sdk/client-ec2';
+import type {
+  DescribeLoadBalancersCommand as DescribeLoadBalancers,
+  DescribeTagsCommand as DescribeLoadBalancerTags,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetActionCommand, ListActionsCommand, type Action } from '@aws-sdk/client-fis';
+import type { GetRoleCommand as GetRole, ListRolesCommand as ListRoles, ListRoleTagsCommand as ListRoleTags } from '@aws-sdk/client-iam';
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { GetBucketTaggingCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { createRequire } from 'node:module';
@@ -62,6 +67,15 @@ const ec2Commands = () =>
     DescribeTransitGatewayPeeringAttachmentsCommand: typeof DescribeTransitGatewayPeeringAttachments;
   };
 
+/** IAM and ELBv2 are read only here: their packages are loaded on the first dry run that needs them. */
+const iamCommands = () =>
+  require('@aws-sdk/client-iam') as { GetRoleCommand: typeof GetRole; ListRolesCommand: typeof ListRoles; ListRoleTagsCommand: typeof ListRoleTags };
+const elbv2Commands = () =>
+  require('@aws-sdk/client-elastic-load-balancing-v2') as {
+    DescribeLoadBalancersCommand: typeof DescribeLoadBalancers;
+    DescribeTagsCommand: typeof DescribeLoadBalancerTags;
+  };
+
 /** A resource as FIS sees it when it resolves a target: its ARN, tags, and the service's API shape that filters' paths read. */
 interface Candidate {
   arn: string;
@@ -73,7 +87,15 @@ interface Candidate {
 interface Lister {
   /** The calls, for the listing (`ec2:DescribeInstances`). */
   calls: string;
-  list(clients: TargetClients, region: string, where: { account: string; partition: string; tags: Record<string, string> }): Promise<Candidate[]>;
+  list(clients: TargetClients, region: string, where: { account: string; partition: string; tags: Record<string, string>; arns: readonly string[] | undefined }): Promise<Candidate[]>;
+  /**
+   * What the listing leaves out, for a resource type FIS resolves among more
+   * kinds of resource than gameday lists: an ARN it does not cover, or a
+   * target it finds nothing for, is "not checked" rather than a problem.
+   */
+  partial?: { covers(arn: string): boolean; leavesOut: string };
+  /** The type's resources are the account's, not a region's (IAM roles). */
+  global?: boolean;
 }
 
 type Tag = { Key?: string | undefined; Value?: string | undefined };
@@ -220,18 +242,69 @@ const listers: Record<string, Lister> = {
       return out;
     },
   },
-};
-
-/**
- * Resource types gameday has no read call for, and why; FIS still checks
- * them when the experiment starts. Reading them takes an SDK client gameday
- * does not ship (@aws-sdk/client-iam for GetRole, @aws-sdk/client-arc-zonal-shift
- * for ListManagedResources), and a dependency is added on purpose, not for this.
- */
-const unlistable: Record<string, string> = {
-  'aws:iam:role': 'gameday ships no IAM client (@aws-sdk/client-iam) to call iam:GetRole with; FIS resolves the role when the experiment starts',
-  'aws:arc:zonal-shift-managed-resource':
-    'gameday ships no ARC zonal shift client (@aws-sdk/client-arc-zonal-shift) to call arc-zonal-shift:ListManagedResources with; FIS resolves them when the experiment starts',
+  'aws:iam:role': {
+    calls: 'iam:GetRole, iam:ListRoles, iam:ListRoleTags',
+    global: true,
+    async list(clients, _region, { tags, arns }) {
+      const { GetRoleCommand, ListRolesCommand, ListRoleTagsCommand } = iamCommands();
+      const iam = clients.iam();
+      // A role named by ARN is read by its name (the ARN's last path part); roles by tags are listed.
+      if (arns) {
+        const out: Candidate[] = [];
+        for (const arn of arns) {
+          const name = arn.split('/').at(-1) ?? '';
+          const answer = await iam.send(new GetRoleCommand({ RoleName: name })).catch((error: { name?: string }) => {
+            if (error.name === 'NoSuchEntityException' || error.name === 'NoSuchEntity') return undefined;
+            throw error;
+          });
+          if (answer?.Role?.Arn) out.push({ arn: answer.Role.Arn, tags: pairs(answer.Role.Tags), shape: answer.Role });
+        }
+        return out;
+      }
+      const roles = await allPages(async (next) => {
+        const answer = await iam.send(new ListRolesCommand({ ...(next ? { Marker: next } : {}) }));
+        return { items: answer.Roles, next: answer.IsTruncated ? answer.Marker : undefined };
+      });
+      const out: Candidate[] = [];
+      for (const role of roles) {
+        if (!role.Arn || !role.RoleName) continue;
+        // ListRoles answers no tags: read each role's only when the target selects by them.
+        const roleTags =
+          Object.keys(tags).length === 0
+            ? []
+            : await allPages(async (next) => {
+                const answer = await iam.send(new ListRoleTagsCommand({ RoleName: role.RoleName!, ...(next ? { Marker: next } : {}) }));
+                return { items: answer.Tags, next: answer.IsTruncated ? answer.Marker : undefined };
+              });
+        out.push({ arn: role.Arn, tags: pairs(roleTags), shape: role });
+      }
+      return out;
+    },
+  },
+  'aws:arc:zonal-shift-managed-resource': {
+    calls: 'elasticloadbalancing:DescribeLoadBalancers, elasticloadbalancing:DescribeTags',
+    async list(clients, region, { tags }) {
+      const { DescribeLoadBalancersCommand, DescribeTagsCommand } = elbv2Commands();
+      const elbv2 = clients.elbv2(region);
+      const balancers = await allPages(async (next) => {
+        const answer = await elbv2.send(new DescribeLoadBalancersCommand({ ...(next ? { Marker: next } : {}) }));
+        return { items: answer.LoadBalancers, next: answer.NextMarker };
+      });
+      // ARC manages Application and Network Load Balancers (a Gateway Load Balancer is not one).
+      const managed = balancers.filter((b) => b.LoadBalancerArn && (b.Type === 'application' || b.Type === 'network'));
+      const tagsByArn = new Map<string, Record<string, string>>();
+      // DescribeTags takes 20 ARNs a call; needed only when the target selects by tags.
+      for (let i = 0; Object.keys(tags).length > 0 && i < managed.length; i += 20) {
+        const answer = await elbv2.send(new DescribeTagsCommand({ ResourceArns: managed.slice(i, i + 20).map((b) => b.LoadBalancerArn!) }));
+        for (const description of answer.TagDescriptions ?? []) if (description.ResourceArn) tagsByArn.set(description.ResourceArn, pairs(description.Tags));
+      }
+      return managed.map((b) => ({ arn: b.LoadBalancerArn!, tags: tagsByArn.get(b.LoadBalancerArn!) ?? {}, shape: b }));
+    },
+    partial: {
+      covers: (arn) => arn.split(':')[2] === 'elasticloadbalancing',
+      leavesOut: "ARC's other managed resources (EKS clusters, Auto Scaling groups with zonal shift enabled) are not listed here; FIS resolves them when the experiment starts",
+    },
+  },
 };
 
 /**
@@ -368,12 +441,12 @@ async function checkTemplate(clients: TargetClients, catalog: FisCatalog, fault:
     const label = `target "${name}" (${target.resourceType})`;
     const lister = listers[target.resourceType];
     if (!lister) {
-      check.unchecked.push(`${label}: ${unlistable[target.resourceType] ?? `gameday has no read call for ${target.resourceType}; FIS resolves it when the experiment starts`}`);
+      check.unchecked.push(`${label}: gameday has no read call for ${target.resourceType}; FIS resolves it when the experiment starts`);
       continue;
     }
     let candidates: Candidate[];
     try {
-      candidates = await lister.list(clients, region, { account, partition: partitionOf(region), tags: target.resourceTags ?? {} });
+      candidates = await lister.list(clients, region, { account, partition: partitionOf(region), tags: target.resourceTags ?? {}, arns: target.resourceArns });
     } catch (error) {
       const code = (error as { name?: string }).name ?? '';
       if (!NOT_SERVED.has(code)) throw error;
@@ -381,16 +454,22 @@ async function checkTemplate(clients: TargetClients, catalog: FisCatalog, fault:
       continue;
     }
     const selection = select(candidates, target);
+    const scope = lister.global ? `account ${account}` : region;
     for (const missing of selection.missingArns) {
+      if (lister.partial && !lister.partial.covers(missing)) {
+        check.unchecked.push(`${label}: ${missing}: ${lister.partial.leavesOut}`);
+        continue;
+      }
       const index = target.resourceArns!.indexOf(missing);
-      problem(['targets', name, 'resourceArns', index], `${missing} does not exist in ${region} (${lister.calls} does not list it)`);
+      problem(['targets', name, 'resourceArns', index], `${missing} does not exist in ${scope} (${lister.calls} does not list it)`);
     }
     if (selection.ignoredParameters.length > 0) {
       check.unchecked.push(`${label}: its parameters ${listOf(selection.ignoredParameters)} are not applied here; FIS applies them when the experiment starts`);
     }
     if (selection.selected.length === 0 && selection.missingArns.length === 0) {
-      const message = `selects nothing in ${region} now: ${whyNothing(target, selection.tagged, region)} (${lister.calls})`;
-      if (skipEmpty) check.unchecked.push(`${label}: ${message}; emptyTargetResolutionMode skip lets the experiment run without it`);
+      const message = `selects nothing in ${scope} now: ${whyNothing(target, selection.tagged, scope)} (${lister.calls})`;
+      if (lister.partial) check.unchecked.push(`${label}: ${message}; ${lister.partial.leavesOut}`);
+      else if (skipEmpty) check.unchecked.push(`${label}: ${message}; emptyTargetResolutionMode skip lets the experiment run without it`);
       else problem(['targets', name], `${message}; FIS would fail the experiment`);
       continue;
     }
@@ -477,13 +556,13 @@ function select(candidates: readonly Candidate[], target: FisTarget): { selected
 }
 
 /** Why a target selected nothing: `of the 6 aws:ec2:instance tagged app=securecart, none has Placement.AvailabilityZone us-east-1c`. */
-function whyNothing(target: FisTarget, tagged: number, region: string): string {
+function whyNothing(target: FisTarget, tagged: number, where: string): string {
   const tags = Object.entries(target.resourceTags ?? {}).map(([key, value]) => `${key}=${value}`);
   const conditions = [
     ...(target.filters ?? []).map((f) => `${f.path} ${f.values.join(' or ')}`),
     ...Object.entries(target.parameters ?? {}).map(([key, value]) => `${key} ${value}`),
   ];
   const kind = target.resourceType;
-  if (tagged === 0) return tags.length ? `no ${kind} in ${region} is tagged ${tags.join(', ')}` : `there is no ${kind} in ${region}`;
-  return `of the ${tagged} ${kind} ${tags.length ? `tagged ${tags.join(', ')}` : `in ${region}`}, none has ${conditions.join(' and ')}`;
+  if (tagged === 0) return tags.length ? `no ${kind} in ${where} is tagged ${tags.join(', ')}` : `there is no ${kind} in ${where}`;
+  return `of the ${tagged} ${kind} ${tags.length ? `tagged ${tags.join(', ')}` : `in ${where}`}, none has ${conditions.join(' and ')}`;
 }

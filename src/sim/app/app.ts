@@ -4,6 +4,7 @@ import { DatabaseUnavailableError, type RdsModule } from '../services/rds/index.
 import { normalizeName } from '../services/route53/names.js';
 import type { EndpointHost, EndpointProbe, HealthCheckTarget } from '../services/route53/types.js';
 import { DnsResolver, type DnsSource } from './dns.js';
+import { createLoadBalancerBinding, type LoadBalancerHost, type LoadBalancerView } from './load-balancers.js';
 import { ZONAL_SHIFT_RESOURCE, zonalAutoshiftAction } from './zonal-shift.js';
 import type {
   AppClient,
@@ -102,9 +103,11 @@ function survivingSeqs(rows: readonly { key: string; value?: string }[], canary:
   return [...present].filter(([, live]) => live).map(([seq]) => seq).sort((a, b) => a - b);
 }
 
-export class AppModule implements ServiceModule, EndpointHost {
+export class AppModule implements ServiceModule, EndpointHost, LoadBalancerHost {
   readonly name = 'app';
   readonly fisActions: FisActionDefinition[] = [zonalAutoshiftAction(this)];
+  /** ELBv2's read calls for the services' load balancers (what ARC's zonal shift manages). */
+  readonly binding = createLoadBalancerBinding(this);
   private readonly byRegion = new Map<string, OrdersService>();
   private readonly lastHealth = new Map<string, ServiceHealth>();
   private readonly clients = new Map<string, AppClient>();
@@ -145,6 +148,7 @@ export class AppModule implements ServiceModule, EndpointHost {
       capacity: capacityOf(spec.capacity),
       zonalShifts: [],
       loadBalancerArn: `arn:aws:elasticloadbalancing:${spec.region}:${this.world.accountId}:loadbalancer/app/${(spec.service ?? 'orders-api').slice(0, 24)}/${rng.fork('load-balancer').alnum(16, '0123456789abcdef')}`,
+      createdAt: this.world.clock.now(),
       rng,
       orders: 0,
     };
@@ -180,21 +184,31 @@ export class AppModule implements ServiceModule, EndpointHost {
     }
   }
 
+  /** Each service's load balancer, with its nodes' zones (the zones of the subnets it has nodes in) and its tags. */
+  loadBalancers(region: string): LoadBalancerView[] {
+    return this.services()
+      .filter((s) => s.region === region)
+      .map((service) => ({ service, zones: this.loadBalancerNodes(service), tags: { ...this.tagsOf(service) } }));
+  }
+
   /**
-   * The subnets the service's load balancer has its nodes in: every subnet
-   * the network declares in its region (an internet-facing load balancer
-   * spans the VPC's zones), read through the generic `targetable`, as RDS
-   * finds its subnets, so the app does not depend on the network module.
+   * The subnets the service's load balancer has its nodes in, and their
+   * zones: every subnet the network declares in its region (an
+   * internet-facing load balancer spans the VPC's zones), read through the
+   * generic `targetable`, as RDS finds its subnets, so the app does not
+   * depend on the network module.
    */
-  private loadBalancerSubnets(service: OrdersService): string[] {
-    const ids: string[] = [];
+  private loadBalancerNodes(service: OrdersService): LoadBalancerView['zones'] {
+    const nodes: LoadBalancerView['zones'] = [];
     for (const module of this.world.modules()) {
       for (const resource of module.targetable?.('aws:ec2:subnet', service.region) ?? []) {
-        const id = (resource as { SubnetId?: unknown }).SubnetId;
-        if (typeof id === 'string') ids.push(id);
+        const { SubnetId, AvailabilityZone, VpcId } = resource as { SubnetId?: unknown; AvailabilityZone?: unknown; VpcId?: unknown };
+        if (typeof SubnetId === 'string' && typeof AvailabilityZone === 'string') {
+          nodes.push({ zone: AvailabilityZone, subnetId: SubnetId, ...(typeof VpcId === 'string' ? { vpcId: VpcId } : {}) });
+        }
       }
     }
-    return ids;
+    return nodes;
   }
 
   /**
@@ -203,8 +217,8 @@ export class AppModule implements ServiceModule, EndpointHost {
    * serving); a region whose network declares no subnets is never isolated.
    */
   private isolated(service: OrdersService): boolean {
-    const subnets = this.loadBalancerSubnets(service);
-    return subnets.length > 0 && subnets.every((id) => !this.world.faults.isSubnetUp(id));
+    const nodes = this.loadBalancerNodes(service);
+    return nodes.length > 0 && nodes.every((n) => !this.world.faults.isSubnetUp(n.subnetId));
   }
 
   /** Whether the regional service would answer /health with 200 now, and if not, why. */

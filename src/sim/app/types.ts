@@ -70,6 +70,8 @@ export interface OrdersService {
   zonalShifts: ZonalShift[];
   /** Its load balancer's ARN, a zonal shift's managed resource. */
   readonly loadBalancerArn: string;
+  /** When it was seeded (its load balancer's CreatedTime). */
+  readonly createdAt: number;
   readonly rng: Rng;
   /** Orders written through this service, for order ids. */
   orders: number;

@@ -17,9 +17,10 @@ function trustPolicy(accountId: string): string {
 }
 
 /**
- * IAM's read calls for the roles the account declares (sim.roles): GetRole
- * and ListRoles, as an account answers them to whoever resolves an
- * aws:iam:role target. IAM is global: any region's signature reaches it.
+ * IAM's read calls for the roles the account declares (sim.roles): GetRole,
+ * ListRoles and ListRoleTags, as an account answers them to whoever resolves
+ * an aws:iam:role target (ListRoles carries no tags: a target by tags reads
+ * each role's). IAM is global: any region's signature reaches it.
  */
 export function createIamBinding(world: SimWorld): QueryBinding {
   const roles = (): DeclaredRole[] => {
@@ -55,6 +56,23 @@ export function createIamBinding(world: SimWorld): QueryBinding {
           const role = roles().find((r) => r.RoleName === input.RoleName);
           if (!role) throw new AwsError('NoSuchEntity', `The role with name ${input.RoleName} cannot be found.`, 404);
           return { Role: shape(role) };
+        },
+        resources: (input) => [{ type: 'AWS::IAM::Role', name: input.RoleName }],
+      }),
+      ListRoleTags: queryOperation({
+        input: q.struct({ RoleName: q.string(), Marker: q.string().optional(), MaxItems: q.integer().optional() }),
+        run: (input) => {
+          const role = roles().find((r) => r.RoleName === input.RoleName);
+          if (!role) throw new AwsError('NoSuchEntity', `The role with name ${input.RoleName} cannot be found.`, 404);
+          if (input.MaxItems !== undefined && (input.MaxItems < 1 || input.MaxItems > 1000)) {
+            throw new AwsError('ValidationError', `1 validation error detected: Value '${input.MaxItems}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000`, 400);
+          }
+          const all = Object.entries(role.tags).map(([Key, Value]) => ({ Key, Value }));
+          const from = input.Marker ? Number.parseInt(Buffer.from(input.Marker, 'base64url').toString('utf8'), 10) : 0;
+          if (!Number.isSafeInteger(from) || from < 0) throw new AwsError('ValidationError', 'Invalid Marker.', 400);
+          const page = all.slice(from, from + (input.MaxItems ?? 100));
+          const more = from + page.length < all.length;
+          return { Tags: page, IsTruncated: more, ...(more ? { Marker: Buffer.from(String(from + page.length), 'utf8').toString('base64url') } : {}) };
         },
         resources: (input) => [{ type: 'AWS::IAM::Role', name: input.RoleName }],
       }),
