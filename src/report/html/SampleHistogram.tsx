@@ -71,6 +71,8 @@ export function SampleHistogram({ name, distribution: d, confidence }: { name: s
   } the confidence of ${Math.round(confidence * 1000) / 10}%`;
   const first = histogram?.bins[0];
   const last = histogram?.bins.at(-1);
+  // Where every sample measured the same, the lines above say all a chart would (as the plain output has it).
+  const flat = d.maxSeconds === d.minSeconds && d.unrecovered === 0;
   return (
     <div className="objective">
       <div className="what">
@@ -84,46 +86,52 @@ export function SampleHistogram({ name, distribution: d, confidence }: { name: s
           {metText(d)}; {d.met ? 'reaches' : 'below'} the confidence of {Math.round(confidence * 1000) / 10}%
         </div>
       </div>
-      <svg viewBox={`0 0 ${WIDTH} ${TOP + BARS_H + BOTTOM}`} role="img" aria-label={label} className="histogram">
-        <title>{label}</title>
-        <rect className="bar-track" x="0" y={baseline} width={WIDTH} height="1" />
-        {columns.map((column, index) => {
-          const h = column.count === 0 ? 0 : Math.max(2, (column.count / most) * BARS_H);
-          const x = xOf(index);
-          return (
-            <g key={index}>
-              <title>{`${column.label}: ${column.count} ${column.count === 1 ? 'sample' : 'samples'}`}</title>
-              {h > 0 ? <rect className={column.className} x={px(x + GAP / 2)} y={px(baseline - h)} width={px(Math.max(slot - GAP, 1))} height={px(h)} rx="1" /> : null}
-              {column.count > 0 ? (
-                <text x={px(x + slot / 2)} y={px(baseline - h - 3)} textAnchor="middle" className="muted-text">
-                  {column.count}
+      {flat ? (
+        <p className="muted small">
+          Every sample measured {figure(d.minSeconds)}: no spread to chart.
+        </p>
+      ) : (
+        <svg viewBox={`0 0 ${WIDTH} ${TOP + BARS_H + BOTTOM}`} role="img" aria-label={label} className="histogram">
+          <title>{label}</title>
+          <rect className="bar-track" x="0" y={baseline} width={WIDTH} height="1" />
+          {columns.map((column, index) => {
+            const h = column.count === 0 ? 0 : Math.max(2, (column.count / most) * BARS_H);
+            const x = xOf(index);
+            return (
+              <g key={index}>
+                <title>{`${column.label}: ${column.count} ${column.count === 1 ? 'sample' : 'samples'}`}</title>
+                {h > 0 ? <rect className={column.className} x={px(x + GAP / 2)} y={px(baseline - h)} width={px(Math.max(slot - GAP, 1))} height={px(h)} rx="1" /> : null}
+                {column.count > 0 ? (
+                  <text x={px(x + slot / 2)} y={px(baseline - h - 3)} textAnchor="middle" className="muted-text">
+                    {column.count}
+                  </text>
+                ) : null}
+              </g>
+            );
+          })}
+          {first && last && histogram ? (
+            <>
+              <text x="0" y={baseline + 13} textAnchor="start" className="muted-text">
+                {duration(Math.max(0, first.toSeconds - histogram.binSeconds))}
+              </text>
+              {duration(last.toSeconds) !== duration(Math.max(0, first.toSeconds - histogram.binSeconds)) ? (
+                <text x={px(recoveredColumns * slot)} y={baseline + 13} textAnchor={d.unrecovered > 0 ? 'middle' : 'end'} className="muted-text">
+                  {duration(last.toSeconds)}
                 </text>
               ) : null}
-            </g>
-          );
-        })}
-        {first && last && histogram ? (
-          <>
-            <text x="0" y={baseline + 13} textAnchor="start" className="muted-text">
-              {duration(Math.max(0, first.toSeconds - histogram.binSeconds))}
+            </>
+          ) : null}
+          {d.unrecovered > 0 ? (
+            <text x={px(xOf(recoveredColumns) + slot / 2)} y={baseline + 13} textAnchor="middle" className="muted-text">
+              not recovered
             </text>
-            {duration(last.toSeconds) !== duration(Math.max(0, first.toSeconds - histogram.binSeconds)) ? (
-              <text x={px(recoveredColumns * slot)} y={baseline + 13} textAnchor={d.unrecovered > 0 ? 'middle' : 'end'} className="muted-text">
-                {duration(last.toSeconds)}
-              </text>
-            ) : null}
-          </>
-        ) : null}
-        {d.unrecovered > 0 ? (
-          <text x={px(xOf(recoveredColumns) + slot / 2)} y={baseline + 13} textAnchor="middle" className="muted-text">
-            not recovered
+          ) : null}
+          <line className="target-line" x1={px(targetX)} x2={px(targetX)} y1={TOP - 8} y2={baseline + 16} />
+          <text x={px(targetX)} y={baseline + 28} textAnchor={targetX > WIDTH - 90 ? 'end' : targetX < 90 ? 'start' : 'middle'} className="muted-text">
+            {targetText}
           </text>
-        ) : null}
-        <line className="target-line" x1={px(targetX)} x2={px(targetX)} y1={TOP - 8} y2={baseline + 16} />
-        <text x={px(targetX)} y={baseline + 28} textAnchor={targetX > WIDTH - 90 ? 'end' : targetX < 90 ? 'start' : 'middle'} className="muted-text">
-          {targetText}
-        </text>
-      </svg>
+        </svg>
+      )}
     </div>
   );
 }
