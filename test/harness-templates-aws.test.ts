@@ -84,7 +84,7 @@ describe('gameday run --dry-run on aws checks the faults’ templates against th
           '    ✓ target "transit-gateways" (aws:ec2:transit-gateway): 1 now (ec2:DescribeTransitGateways)',
           '    ✓ action "Disrupt-Xregion-Connectivity-TGW": 1 of the 1 transit gateways peered with us-west-2 (ec2:DescribeTransitGatewayPeeringAttachments)',
           // The role the capacity-error action acts on, by its ARN; the load balancers ARC shifts traffic for, by their tags.
-          '    ✓ target "app-role" (aws:iam:role): 1 now (iam:GetRole, iam:ListRoles, iam:ListRoleTags)',
+          '    ✓ target "app-role" (aws:iam:role): 1 now (iam:GetRole)',
           '    ✓ target "load-balancers" (aws:arc:zonal-shift-managed-resource): 1 now (elasticloadbalancing:DescribeLoadBalancers, elasticloadbalancing:DescribeTags)',
         ]),
       );
@@ -203,8 +203,8 @@ describe('gameday run --dry-run on aws checks the faults’ templates against th
       expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(2);
       const file = join(work, 'roles.json');
       expect(lines(run.stderr).slice(1)).toEqual([
-        `  ${file}:${lineOf(text, 'role/nobody')}: targets.no-role.resourceArns[0]: arn:aws:iam::123456789012:role/nobody does not exist in account 123456789012 (iam:GetRole, iam:ListRoles, iam:ListRoleTags does not list it) (template of fault roles)`,
-        `  ${file}:${lineOf(text, '"team-roles"')}: targets.team-roles: selects nothing in account 123456789012 now: no aws:iam:role in account 123456789012 is tagged team=payments (iam:GetRole, iam:ListRoles, iam:ListRoleTags); FIS would fail the experiment (template of fault roles)`,
+        `  ${file}:${lineOf(text, 'role/nobody')}: targets.no-role.resourceArns[0]: arn:aws:iam::123456789012:role/nobody does not exist in account 123456789012 (iam:GetRole answers NoSuchEntity) (template of fault roles)`,
+        `  ${file}:${lineOf(text, '"team-roles"')}: targets.team-roles: selects nothing in account 123456789012 now: no aws:iam:role in account 123456789012 is tagged team=payments (iam:ListRoles, iam:ListRoleTags); FIS would fail the experiment (template of fault roles)`,
       ]);
       // The role by tags read each role's tags: ListRoles answers none.
       expect(sim!.world.audit.slice(before).map((r) => r.eventName)).toEqual(expect.arrayContaining(['GetRole', 'ListRoles', 'ListRoleTags']));

@@ -85,8 +85,8 @@ interface Candidate {
 
 /** How the resources of one FIS resource type are listed in a region. */
 interface Lister {
-  /** The calls, for the listing (`ec2:DescribeInstances`). */
-  calls: string;
+  /** The calls the listing makes for a target (`ec2:DescribeInstances`), as the dry run names them. */
+  calls: string | ((target: FisTarget) => string);
   list(clients: TargetClients, region: string, where: { account: string; partition: string; tags: Record<string, string>; arns: readonly string[] | undefined }): Promise<Candidate[]>;
   /**
    * What the listing leaves out, for a resource type FIS resolves among more
@@ -96,6 +96,8 @@ interface Lister {
   partial?: { covers(arn: string): boolean; leavesOut: string };
   /** The type's resources are the account's, not a region's (IAM roles). */
   global?: boolean;
+  /** How the calls say an ARN is not there, where that is not by leaving it out of a listing. */
+  notFound?: string;
 }
 
 type Tag = { Key?: string | undefined; Value?: string | undefined };
@@ -243,8 +245,10 @@ const listers: Record<string, Lister> = {
     },
   },
   'aws:iam:role': {
-    calls: 'iam:GetRole, iam:ListRoles, iam:ListRoleTags',
+    // By ARN each role is read; by tags they are listed, and each one's tags read.
+    calls: (target) => (target.resourceArns ? 'iam:GetRole' : 'iam:ListRoles, iam:ListRoleTags'),
     global: true,
+    notFound: 'iam:GetRole answers NoSuchEntity',
     async list(clients, _region, { tags, arns }) {
       const { GetRoleCommand, ListRolesCommand, ListRoleTagsCommand } = iamCommands();
       const iam = clients.iam();
@@ -444,13 +448,14 @@ async function checkTemplate(clients: TargetClients, catalog: FisCatalog, fault:
       check.unchecked.push(`${label}: gameday has no read call for ${target.resourceType}; FIS resolves it when the experiment starts`);
       continue;
     }
+    const calls = typeof lister.calls === 'string' ? lister.calls : lister.calls(target);
     let candidates: Candidate[];
     try {
       candidates = await lister.list(clients, region, { account, partition: partitionOf(region), tags: target.resourceTags ?? {}, arns: target.resourceArns });
     } catch (error) {
       const code = (error as { name?: string }).name ?? '';
       if (!NOT_SERVED.has(code)) throw error;
-      check.unchecked.push(`${label}: ${lister.calls} is not served here (${code})`);
+      check.unchecked.push(`${label}: ${calls} is not served here (${code})`);
       continue;
     }
     const selection = select(candidates, target);
@@ -461,19 +466,19 @@ async function checkTemplate(clients: TargetClients, catalog: FisCatalog, fault:
         continue;
       }
       const index = target.resourceArns!.indexOf(missing);
-      problem(['targets', name, 'resourceArns', index], `${missing} does not exist in ${scope} (${lister.calls} does not list it)`);
+      problem(['targets', name, 'resourceArns', index], `${missing} does not exist in ${scope} (${lister.notFound ?? `${calls} does not list it`})`);
     }
     if (selection.ignoredParameters.length > 0) {
       check.unchecked.push(`${label}: its parameters ${listOf(selection.ignoredParameters)} are not applied here; FIS applies them when the experiment starts`);
     }
     if (selection.selected.length === 0 && selection.missingArns.length === 0) {
-      const message = `selects nothing in ${scope} now: ${whyNothing(target, selection.tagged, scope)} (${lister.calls})`;
+      const message = `selects nothing in ${scope} now: ${whyNothing(target, selection.tagged, scope)} (${calls})`;
       if (lister.partial) check.unchecked.push(`${label}: ${message}; ${lister.partial.leavesOut}`);
       else if (skipEmpty) check.unchecked.push(`${label}: ${message}; emptyTargetResolutionMode skip lets the experiment run without it`);
       else problem(['targets', name], `${message}; FIS would fail the experiment`);
       continue;
     }
-    check.checked.push(`${label}: ${selection.selected.length} now (${lister.calls})`);
+    check.checked.push(`${label}: ${selection.selected.length} now (${calls})`);
     resolved.set(name, selection.selected);
   }
   for (const [name, action] of Object.entries(template.actions)) {
