@@ -5,7 +5,8 @@ import { useCliServer } from './support/aws-cli.js';
  * The real AWS CLI v2 against `gameday sim serve` (SecureCart): `ec2
  * describe-transit-gateways` with a tag filter and `describe-transit-gateway-peering-attachments`
  * answer as an account running the scenario library's Cross-Region:
- * Connectivity does, and a call the sim does not serve (`ec2 describe-vpcs`)
+ * Connectivity does, `describe-availability-zones` lists the region's zones
+ * (what the aws target's dry run checks declared zones against), and a call the sim does not serve (`ec2 describe-vpcs`)
  * fails as AWS fails an unknown action, naming it, and CloudTrail's
  * LookupEvents finds it under its own name. Skipped, saying why, where no
  * AWS CLI v2 is installed.
@@ -39,6 +40,16 @@ describe.skipIf(!cli.path)(`the AWS CLI v2 against gameday sim serve: transit ga
         AccepterTgwInfo: expect.objectContaining({ TransitGatewayId: WEST_TGW, Region: 'us-west-2' }),
       }),
     ]);
+  });
+
+  it("ec2 describe-availability-zones: the region's zones, filtered by zone-name and state", async () => {
+    type Zones = { AvailabilityZones: { ZoneName: string; ZoneId: string; State: string; RegionName: string; ZoneType: string }[] };
+    const { AvailabilityZones } = await aws<Zones>('ec2', 'describe-availability-zones', '--filters', 'Name=state,Values=available');
+    expect(AvailabilityZones.map((z) => [z.ZoneName, z.ZoneId, z.State, z.RegionName, z.ZoneType])).toEqual(
+      ['a', 'b', 'c'].map((letter, i) => [`us-east-1${letter}`, `use1-az${i + 1}`, 'available', 'us-east-1', 'availability-zone']),
+    );
+    const named = await aws<Zones>('ec2', 'describe-availability-zones', '--filters', 'Name=zone-name,Values=us-east-1c,us-east-1d');
+    expect(named.AvailabilityZones.map((z) => z.ZoneName)).toEqual(['us-east-1c']);
   });
 
   it('ec2 describe-vpcs, which the sim does not serve: InvalidAction naming it, and CloudTrail records DescribeVpcs', async () => {

@@ -152,8 +152,8 @@ ${roles}`;
 describe('locations', () => {
   it('records where each resource and each orders-api deployment is, for messages after loading', async () => {
     const env: Environment = await loadEnvironment(repo('scenarios/environments/staging.example.yaml'));
-    expect(env.locations?.['resources.orders-api.regions.us-west-2']).toEqual({ line: 55, column: 7 });
-    expect(problemAt(env, ['resources', 'orders-db'], 'x')).toMatchObject({ line: 21, column: 3, path: 'resources.orders-db' });
+    expect(env.locations?.['resources.orders-api.regions.us-west-2']).toEqual({ line: 63, column: 7 });
+    expect(problemAt(env, ['resources', 'orders-db'], 'x')).toMatchObject({ line: 29, column: 3, path: 'resources.orders-db' });
     expect(problemAt(env, ['faults', 'nope'], 'x')).toMatchObject({ line: 0, column: 0, path: 'faults.nope' });
     if (env.target !== 'aws') throw new Error('expected aws');
     expect(Object.keys(env.roles)).toEqual(['backup-admin', 'intruder']);

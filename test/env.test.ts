@@ -750,8 +750,8 @@ describe('pseudo parameters in templates', () => {
     const text = ['regions: { primary: eu-west-1, secondary: eu-central-1 }', 'faults:', '  a: wait.json', '  b: { template: wait.json, region: eu-central-1 }', ''].join('\n');
     const error = await failure(parseEnvironment(text, 'sim.yaml', files({ 'wait.json': template })));
     expect(error.message.split('\n')).toEqual([
-      'wait.json:2:3: description: unknown pseudo parameter ${AWS::StackName}: a template may use ${AWS::AccountId}, ${AWS::Region}, ${AWS::Partition} (template of fault a)',
-      'wait.json:3:3: roleArn: unknown pseudo parameter ${AWS::AccountID} (did you mean "${AWS::AccountId}"?): a template may use ${AWS::AccountId}, ${AWS::Region}, ${AWS::Partition} (template of fault a)',
+      'wait.json:2:3: description: unknown pseudo parameter ${AWS::StackName}: a template may use ${AWS::AccountId}, ${AWS::Region}, ${AWS::Partition}, ${gameday:AvailabilityZones} (template of fault a)',
+      'wait.json:3:3: roleArn: unknown pseudo parameter ${AWS::AccountID} (did you mean "${AWS::AccountId}"?): a template may use ${AWS::AccountId}, ${AWS::Region}, ${AWS::Partition}, ${gameday:AvailabilityZones} (template of fault a)',
     ]);
     expect(exitCodeOf(error)).toBe(ExitCode.badInput);
   });

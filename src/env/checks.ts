@@ -1,4 +1,5 @@
 import { defaultCalibration } from '../sim/calibration.js';
+import { regionZones } from '../sim/services/ec2/zones.js';
 import { DEFAULT_ROLE } from '../sim/world.js';
 import type { FaultEntry, ResourceEntry, SimEntry } from './schema.js';
 import type { SourceText } from './source.js';
@@ -99,10 +100,29 @@ function outsideRegions(parts: Parts, source: SourceText, path: readonly Propert
 
 function checkRegions(parts: Parts, source: SourceText): EnvironmentProblem[] {
   const regions = parts.regions;
+  const problems: EnvironmentProblem[] = [];
   if (regions?.secondary !== undefined && regions.secondary === regions.primary) {
-    return [source.problem(['regions', 'secondary'], `the secondary region must differ from the primary (${regions.primary})`)];
+    problems.push(source.problem(['regions', 'secondary'], `the secondary region must differ from the primary (${regions.primary})`));
   }
-  return [];
+  for (const [region, zones] of Object.entries(regions?.availabilityZones ?? {})) {
+    const at = ['regions', 'availabilityZones', region];
+    problems.push(...outsideRegions(parts, source, at, region));
+    // On aws the dry run asks the account whether the zones exist (harness/template-zones.ts); the sim's are known now.
+    const onSim = parts.target === 'sim' ? simZones(parts, region) : undefined;
+    zones.forEach((zone, index) => {
+      if (zone.slice(0, -1) !== region) problems.push(source.problem([...at, index], `${zone} is not in ${region}`));
+      else if (zones.indexOf(zone) !== index) problems.push(source.problem([...at, index], `${zone} is listed twice for ${region}`));
+      else if (onSim && !onSim.includes(zone)) {
+        problems.push(source.problem([...at, index], `the sim has no ${zone}: its zones of ${region} are ${onSim.join(', ')} (a sim subnet in another zone adds that zone)`));
+      }
+    });
+  }
+  return problems;
+}
+
+/** The sim's zones of `region` as this environment seeds it: the sim's own (sim/services/ec2/zones.ts), and those of its subnets there. */
+export function simZones(parts: Pick<Parts, 'sim'>, region: string): string[] {
+  return regionZones(region, (parts.sim.subnets?.[region] ?? []).map((subnet) => subnet.availabilityZone));
 }
 
 /** Who owns an identifier, and where its uniqueness applies. */

@@ -534,6 +534,12 @@ export type SimEntry = z.output<typeof simSchema>;
 export const regionsSchema = z.strictObject({
   primary: region.describe('The region that serves traffic.'),
   secondary: region.optional().describe('The DR region, where the service recovers to; unset for a single-region environment.'),
+  availabilityZones: z
+    .record(region, z.array(availabilityZone).min(1))
+    .optional()
+    .describe(
+      "Region → its Availability Zones, each once: what ${gameday:AvailabilityZones} in a fault's template becomes there (comma-joined, as FIS's availabilityZoneIdentifiers takes them). On aws, a template that uses it needs its region here, and the dry run checks the zones exist (ec2:DescribeAvailabilityZones); on the sim, a region not listed has the sim's zones.",
+    ),
 });
 
 export const stopConditionSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { accountScope, type Parts } from './checks.js';
+import { accountScope, simZones, type Parts } from './checks.js';
 import { problemsFromIssues } from './issues.js';
 import { jsonSyntaxError } from './json.js';
 import { fisTemplateSchema } from './schema.js';
@@ -62,8 +62,8 @@ export async function loadFaults(
     const { source } = loaded;
 
     const region = entry.region ?? parts.regions?.primary;
-    // ${AWS::AccountId}, ${AWS::Region} and ${AWS::Partition} are filled in here, per fault (its region), before
-    // the template's shape and account checks: those, and everything after loading, judge the template as FIS will get it.
+    // ${AWS::AccountId}, ${AWS::Region}, ${AWS::Partition} and ${gameday:AvailabilityZones} are filled in here, per fault (its
+    // region), before the template's shape and account checks: those, and everything after loading, judge the template as FIS will get it.
     const resolved = resolvePseudoParameters(loaded.data, pseudoValues(parts, region));
     if (resolved.problems.length > 0) {
       reportOnce(templateFile, resolved.problems.map((p) => source.problem(p.path, p.message)), name);
@@ -77,13 +77,26 @@ export async function loadFaults(
     const semantic = checkTemplate(parsed.data, source, parts, region);
     problems.push(...semantic.map((p) => ({ ...p, message: `${p.message} (template of fault ${name})` })));
     if (region !== undefined) {
-      faults[name] = { name, region, templateFile, template: parsed.data, templateLocations: locationsIn(source, resolved.data) };
+      const declared = parts.regions?.availabilityZones?.[region];
+      // The dry run checks the zones a template was given exist in the account, and says so at their lines in the environment.
+      const declaredZones =
+        declared && resolved.used.has('gameday:AvailabilityZones')
+          ? {
+              zones: declared,
+              file: envSource.file,
+              locations: declared.map((_, index) => {
+                const { line, column } = envSource.problem(['regions', 'availabilityZones', region, index], '');
+                return { line, column };
+              }),
+            }
+          : undefined;
+      faults[name] = { name, region, templateFile, template: parsed.data, templateLocations: locationsIn(source, resolved.data), ...(declaredZones && { declaredZones }) };
     }
   }
   return { faults, problems };
 }
 
-/** The values `${AWS::AccountId}`, `${AWS::Region}` and `${AWS::Partition}` take in a fault of this environment running in `region`. */
+/** The values the pseudo parameters take in a fault of this environment running in `region`. */
 function pseudoValues(parts: Parts, region: string | undefined): PseudoValues {
   // Without a region the environment's own regions problem is reported; the template is not checked against a guess.
   const noRegion = { unavailable: 'the environment names no region for this fault' };
@@ -107,6 +120,23 @@ function pseudoValues(parts: Parts, region: string | undefined): PseudoValues {
     'AWS::Region': region !== undefined ? { value: region } : noRegion,
     // The simulator makes every ARN in the aws partition, whatever its regions are called.
     'AWS::Partition': region === undefined ? noRegion : { value: parts.target === 'aws' ? partitionOf(region) : 'aws' },
+    'gameday:AvailabilityZones': region === undefined ? noRegion : availabilityZones(parts, region),
+  };
+}
+
+/**
+ * The zones of `region` a template names with `${gameday:AvailabilityZones}`:
+ * the environment's, or on the sim the sim's own. An aws environment must
+ * declare them: gameday cannot know how many zones the account has there,
+ * and a guess that leaves one out is the very fault this parameter fixes.
+ */
+function availabilityZones(parts: Parts, region: string): PseudoValues['gameday:AvailabilityZones'] {
+  const declared = parts.regions?.availabilityZones?.[region];
+  if (declared) return { value: declared.join(',') };
+  if (parts.target !== 'aws') return { value: simZones(parts, region).join(',') };
+  const [a, b] = [`${region}a`, `${region}b`];
+  return {
+    unavailable: `the environment declares no Availability Zones for ${region}; add every zone the account uses there to it, as regions: { availabilityZones: { ${region}: [${a}, ${b}, …] } }`,
   };
 }
 

@@ -81,6 +81,8 @@ export interface Regions {
   readonly primary: string;
   /** The DR region; absent for a single-region environment. */
   readonly secondary?: string;
+  /** Region → the Availability Zones `${gameday:AvailabilityZones}` names there, where the file declares them. */
+  readonly availabilityZones?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Probing defaults; a step may override them for its own probe. */
@@ -448,6 +450,12 @@ export interface Fault {
   readonly template: FisExperimentTemplate;
   /** Where each key of the template is in `templateFile`, by its path as problems show it (`actions.reboot.actionId`). */
   readonly templateLocations?: Readonly<Record<string, SourceLocation>>;
+  /**
+   * Where the template says `${gameday:AvailabilityZones}` and the environment
+   * declares the region's zones: those zones, and where each is written in the
+   * environment file, for the aws target's dry run to check they exist.
+   */
+  readonly declaredZones?: { readonly zones: readonly string[]; readonly file: string; readonly locations: readonly SourceLocation[] };
 }
 
 /**

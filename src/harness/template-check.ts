@@ -19,6 +19,7 @@ import { GetBucketTaggingCommand, ListBucketsCommand } from '@aws-sdk/client-s3'
 import { createRequire } from 'node:module';
 import { didYouMean, formatPath, listOf, partitionOf, type Fault, type FisTarget } from '../env/index.js';
 import type { TargetClients } from './target.js';
+import { checkDeclaredZones } from './template-zones.js';
 
 /**
  * The aws target's dry run, for each fault its scenarios inject: the
@@ -505,6 +506,7 @@ async function checkTemplate(clients: TargetClients, catalog: FisCatalog, fault:
       check.checked.push(`action "${name}": ${peered.length} of the ${gateways.length} transit gateways peered with ${other} (ec2:DescribeTransitGatewayPeeringAttachments)`);
     }
   }
+  await checkDeclaredZones(clients, fault, check);
   return check;
 }
 

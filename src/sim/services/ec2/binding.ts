@@ -4,7 +4,7 @@ import type { CallContext } from '../../types.js';
 import { ec2Errors } from './errors.js';
 import type { Ec2Model } from './model.js';
 import type { PeeringAttachment, TransitGateway } from './transit-gateways.js';
-import { instanceStateCodes, type EbsSnapshot, type EbsVolume, type Ec2Instance, type Ec2Subnet, type InstanceStateName, type StateChange, type Tag } from './types.js';
+import { instanceStateCodes, type EbsSnapshot, type EbsVolume, type Ec2AvailabilityZone, type Ec2Instance, type Ec2Subnet, type InstanceStateName, type StateChange, type Tag } from './types.js';
 
 /** EC2's API version and the XML namespace of its responses. */
 export const EC2_VERSION = '2016-11-15';
@@ -206,6 +206,19 @@ export function createEc2Binding(model: Ec2Model): Ec2QueryBinding {
         },
         resources: (input) => instanceResources(input.InstanceId),
       }),
+      DescribeAvailabilityZones: queryOperation({
+        input: q.struct({
+          ZoneName: q.list(q.string()).optional(),
+          ZoneId: q.list(q.string()).optional(),
+          AllAvailabilityZones: q.boolean().optional(),
+          Filter: filters,
+          ...dryRun,
+        }),
+        run: (input, ctx) => {
+          refuseDryRun(input);
+          return { availabilityZoneInfo: model.instances.describeAvailabilityZones(ctx.region, input).map(availabilityZoneShape) };
+        },
+      }),
       DescribeSubnets: queryOperation({
         input: q.struct({
           SubnetId: q.list(q.string()).optional(),
@@ -315,6 +328,20 @@ function instanceShape(instance: Ec2Instance): QueryOutput {
     hypervisor: 'xen',
     tagSet: tagsShape(instance.tags),
     ebsOptimized: true,
+  };
+}
+
+function availabilityZoneShape(zone: Ec2AvailabilityZone): QueryOutput {
+  return {
+    optInStatus: 'opt-in-not-required',
+    messageSet: [],
+    regionName: zone.region,
+    zoneName: zone.name,
+    zoneId: zone.id,
+    groupName: zone.region,
+    networkBorderGroup: zone.region,
+    zoneType: 'availability-zone',
+    zoneState: 'available',
   };
 }
 

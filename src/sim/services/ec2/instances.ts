@@ -3,11 +3,14 @@ import { cancelOwned, scheduleOwned, type TimerOwner } from '../../owned-timers.
 import type { CallContext, Rng, SimWorld, TargetableResource } from '../../types.js';
 import { ec2Errors } from './errors.js';
 import { applyFilters, byId, paginate, tagsFor, tagsOf, tagsOfResource } from './listing.js';
+import { regionZones, zoneIdOf } from './zones.js';
 import {
   instanceStateCodes,
   type CapacityFault,
+  type DescribeAvailabilityZonesInput,
   type DescribeInstancesInput,
   type DescribeSubnetsInput,
+  type Ec2AvailabilityZone,
   type Ec2Instance,
   type Ec2Subnet,
   type InstanceStateName,
@@ -195,10 +198,44 @@ export class Ec2Instances {
     return { id: `subnet-${hex}`, vpcId: this.vpcOf(region) };
   }
 
-  /** The zones a region offers for launches: its subnets' zones, or a, b and c. */
+  /** The zones a region offers for launches: its subnets' zones, or all of the region's. */
   zonesOf(region: string): string[] {
     const zones = [...new Set(this.subnetsIn(region).map((s) => s.availabilityZone))].sort();
-    return zones.length > 0 ? zones : ['a', 'b', 'c'].map((letter) => region + letter);
+    return zones.length > 0 ? zones : regionZones(region);
+  }
+
+  /** Every zone of the region (zones.ts), whether or not a subnet is in it, as DescribeAvailabilityZones lists them. */
+  availabilityZones(region: string): Ec2AvailabilityZone[] {
+    return regionZones(region, this.subnetsIn(region).map((s) => s.availabilityZone)).map((name) => ({ name, id: zoneIdOf(name), region }));
+  }
+
+  /**
+   * DescribeAvailabilityZones: a zone name or ID the region does not have
+   * is an error, as on AWS. AllAvailabilityZones adds Local and Wavelength
+   * Zones on AWS; the sim has none, so it changes nothing.
+   */
+  describeAvailabilityZones(region: string, input: DescribeAvailabilityZonesInput): Ec2AvailabilityZone[] {
+    let zones = this.availabilityZones(region);
+    if (input.ZoneName?.length) {
+      const unknown = input.ZoneName.filter((name) => !zones.some((z) => z.name === name));
+      if (unknown.length > 0) throw ec2Errors.invalidParameterValue(`Invalid availability zone: [${unknown.join(', ')}]`);
+      zones = zones.filter((z) => input.ZoneName!.includes(z.name));
+    }
+    if (input.ZoneId?.length) {
+      const unknown = input.ZoneId.filter((id) => !zones.some((z) => z.id === id));
+      if (unknown.length > 0) throw ec2Errors.invalidParameterValue(`Invalid availability zone ID: [${unknown.join(', ')}]`);
+      zones = zones.filter((z) => input.ZoneId!.includes(z.id));
+    }
+    return applyFilters(zones, input.Filter, {
+      'zone-name': (z) => [z.name],
+      'zone-id': (z) => [z.id],
+      'region-name': (z) => [z.region],
+      'group-name': (z) => [z.region],
+      'network-border-group': (z) => [z.region],
+      state: () => ['available'],
+      'zone-type': () => ['availability-zone'],
+      'opt-in-status': () => ['opt-in-not-required'],
+    });
   }
 
   // ── Capacity faults ─────────────────────────────────────────────────────

@@ -153,6 +153,20 @@ export interface DescribeTagsInput {
   NextToken?: string;
 }
 
+export interface DescribeAvailabilityZonesInput {
+  ZoneName?: string[];
+  ZoneId?: string[];
+  AllAvailabilityZones?: boolean;
+  Filter?: FilterInput[];
+}
+
+/** An Availability Zone as DescribeAvailabilityZones gives it: the sim's are all available, none opt-in. */
+export interface Ec2AvailabilityZone {
+  readonly name: string;
+  readonly id: string;
+  readonly region: string;
+}
+
 export interface TagDescription {
   resourceId: string;
   resourceType: 'volume' | 'snapshot' | 'instance';

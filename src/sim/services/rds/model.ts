@@ -9,6 +9,7 @@ import {
   seedBackups,
   startBackups,
 } from './backups.js';
+import { regionZones } from '../ec2/zones.js';
 import { rdsErrors } from './errors.js';
 import { backupWindowAt, checkIdentifier, isArn, parseRdsArn, rdsArn } from './naming.js';
 import {
@@ -445,10 +446,10 @@ export class RdsModel {
     return hash;
   }
 
-  /** The AZs an instance may live in: its subnets', or the region's first three. */
+  /** The AZs an instance may live in: its subnets', or the region's (the sim's zones, ec2/zones.ts). */
   zonesOf(region: string, subnets: readonly { zone: string }[]): string[] {
     if (subnets.length > 0) return [...new Set(subnets.map((s) => s.zone))].sort();
-    return ['a', 'b', 'c'].map((letter) => region + letter);
+    return regionZones(region);
   }
 
   newInstance(args: {
