@@ -140,6 +140,7 @@ describe('the shipped environments', () => {
       'securecart-daily',
       'dr-posture',
       'orders-api',
+      'checkout-api',
       'api',
     ]);
 
@@ -201,6 +202,10 @@ describe('the shipped environments', () => {
       },
       // What FIS templates select its Auto Scaling groups and instances by.
       tags: { app: 'securecart' },
+    });
+    // Checkout's API beside it in us-east-1, on the Aurora cluster.
+    expect(resolveAlias(env, 'checkout-api', ['orders-api']).regions).toEqual({
+      'us-east-1': { endpoint: 'checkout.us-east-1.securecart.internal', database: 'checkout-cluster', capacity: 'full', instances: 3 },
     });
 
     const record: DnsFailoverRecord = resolveAlias(env, 'api', ['dns-failover-record']);
