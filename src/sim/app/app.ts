@@ -22,6 +22,7 @@ import type {
 
 /**
  * SecureCart's orders API as the sim runs it: per region an orders service
+ * (or several, such as orders and checkout, each with its own database)
  * behind a public address and an internal endpoint name, healthy while its
  * region is up, its load balancer reachable (not every one of its subnets
  * cut off), it has running capacity and its database takes writes.
