@@ -64,11 +64,7 @@ function gameday(gamedayArgs, capture = false) {
   return new Promise((resolve) => child.once('exit', (c, s) => resolve({ code: c ?? (s ? 130 : 1), out })));
 }
 
-// Left out of a whole rehearsal: the Aurora cluster's scenarios. On the aws target the canary
-// writes through an orders API deployment whose database is the cluster (README: canary endpoint
-// contract), and SecureCart's orders API writes to orders-db. Name the feature to try it anyway.
-const LEFT_OUT = 'not @aurora';
-const REHEARSED = { others: `not @region-outage and ${LEFT_OUT}`, regionOutage: `@region-outage and ${LEFT_OUT}` };
+const REHEARSED = { others: 'not @region-outage', regionOutage: '@region-outage' };
 
 const runs = [];
 if (namesFeatures) {

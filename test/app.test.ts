@@ -172,6 +172,43 @@ describe('orders service health', () => {
     expect(healthEvents(w, 'us-east-1').map((e) => e.healthy)).toEqual([false, true]);
     expect(healthEvents(w, 'us-east-1')[1]!.at).toBe(done.at - START);
   });
+
+  it('runs several services in one region, each on its own endpoint and database, healthy or not on its own', async () => {
+    const w = securecart();
+    w.rds.model.seedCluster({ identifier: 'checkout', region: 'us-east-1', engine: 'aurora-postgresql' });
+    const orders = east(w);
+    const checkoutDb = { engine: 'rds', region: 'us-east-1', id: 'checkout' } as const;
+    const checkout = w.app.seedOrdersService({ region: 'us-east-1', service: 'checkout-api', endpoint: 'checkout.us-east-1.securecart.internal', database: checkoutDb });
+    // The region's first service draws what it drew when it ran alone.
+    expect(orders.ipAddress).toBe(east(securecart()).ipAddress);
+    expect(checkout.ipAddress).not.toBe(orders.ipAddress);
+    expect(w.app.service('us-east-1', 'checkout-api')).toBe(checkout);
+    expect(w.app.service('us-east-1', 'orders-api')).toBe(orders);
+    expect(() => w.app.service('us-east-1')).toThrow('2 orders services run in us-east-1 (orders-api, checkout-api): name one');
+    expect(() => w.app.seedOrdersService({ region: 'us-east-1', service: 'checkout-api', endpoint: 'other.securecart.internal', database: checkoutDb })).toThrow(
+      'the orders service checkout-api already runs in us-east-1',
+    );
+
+    const order = (seq: number) =>
+      w.app.serveFromInternet('checkout.us-east-1.securecart.internal', { method: 'POST', path: '/orders', query: new URLSearchParams(), body: JSON.stringify({ canary: 'c-1', seq }) });
+    expect(order(1)).toMatchObject({ status: 201, body: { service: 'checkout-api', database: checkoutDb } });
+    w.rds.model.failoverDBCluster('us-east-1', { DBClusterIdentifier: 'checkout' });
+    expect(w.app.healthOf('us-east-1', 'checkout-api')).toMatchObject({ healthy: false, reason: 'database-unavailable' });
+    expect(w.app.healthOf('us-east-1', 'orders-api')).toEqual({ healthy: true });
+    expect(order(2)).toMatchObject({ status: 503, body: { service: 'checkout-api', error: 'database-unavailable' } });
+    await w.clock.advance(2 * MINUTE);
+    expect(w.app.healthOf('us-east-1', 'checkout-api')).toEqual({ healthy: true });
+    expect(order(3)).toMatchObject({ status: 201 });
+
+    // The checkout orders are the cluster's; orders-db took none of them.
+    expect(w.rds.model.writesOf('us-east-1', 'checkout').map((r) => r.key)).toEqual(['canary/c-1/1', 'canary/c-1/3']);
+    expect(w.rds.model.writesOf('us-east-1', 'orders-db')).toEqual([]);
+    const health = w.sim.world.events.filter((e) => e.kind === 'app.health').map((e) => [e.detail['service'], e.detail['healthy']]);
+    expect(health).toEqual([
+      ['checkout-api', false],
+      ['checkout-api', true],
+    ]);
+  });
 });
 
 describe('standby capacity', () => {

@@ -417,7 +417,10 @@ describe('the groups the sim target seeds', () => {
 
   it('one per orders-api deployment, <alias>-<region>: min 0, max the full fleet, desired what runs', async () => {
     const pilot = await seeded('scenarios/environments/securecart.yaml');
-    expect(view(pilot, EAST)).toEqual([{ name: EAST_GROUP, min: 0, max: 6, desired: 6, inService: 6 }]);
+    expect(view(pilot, EAST)).toEqual([
+      { name: 'checkout-api-us-east-1', min: 0, max: 3, desired: 3, inService: 3 },
+      { name: EAST_GROUP, min: 0, max: 6, desired: 6, inService: 6 },
+    ]);
     expect(view(pilot, WEST)).toEqual([{ name: WEST_GROUP, min: 0, max: 6, desired: 0, inService: 0 }]);
     const warm = await seeded('scenarios/environments/securecart-warm-standby.yaml');
     expect(view(warm, WEST)).toEqual([{ name: WEST_GROUP, min: 0, max: 6, desired: 1, inService: 1 }]);

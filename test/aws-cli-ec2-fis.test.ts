@@ -29,6 +29,9 @@ interface Instance {
   Tags?: { Key: string; Value: string }[];
 }
 
+/** The orders API's fleet (securecart.yaml's checkout API runs instances tagged app: securecart in us-east-1 too). */
+const ORDERS_FLEET = 'Name=tag:gameday:service,Values=orders-api';
+
 async function describeInstances(...filters: string[]): Promise<Instance[]> {
   const { Reservations } = await aws<{ Reservations: { Instances: Instance[] }[] }>('ec2', 'describe-instances', ...(filters.length > 0 ? ['--filters', ...filters] : []));
   return Reservations.flatMap((r) => r.Instances);
@@ -40,11 +43,12 @@ describe.skipIf(!cli.path)(`the AWS CLI v2 against gameday sim serve: EC2 and FI
     const ids = actions.map((a) => a.id);
     for (const id of CATALOG) expect(ids, id).toContain(id);
 
-    const all = await describeInstances();
+    expect(await describeInstances('Name=tag:app,Values=securecart')).toHaveLength(9);
+    const all = await describeInstances(ORDERS_FLEET);
     expect(all).toHaveLength(6);
     expect(all.every((i) => i.State.Name === 'running')).toBe(true);
     expect(all.every((i) => i.Tags?.some((t) => t.Key === 'aws:autoscaling:groupName' && t.Value === GROUP))).toBe(true);
-    const inA = await describeInstances('Name=availability-zone,Values=us-east-1a', 'Name=instance-state-name,Values=running', 'Name=tag:app,Values=securecart');
+    const inA = await describeInstances('Name=availability-zone,Values=us-east-1a', 'Name=instance-state-name,Values=running', 'Name=tag:app,Values=securecart', ORDERS_FLEET);
     expect(inA.map((i) => i.Placement.AvailabilityZone)).toEqual(['us-east-1a', 'us-east-1a', 'us-east-1a']);
 
     const { Subnets } = await aws<{ Subnets: { SubnetId: string; AvailabilityZone: string; State: string }[] }>('ec2', 'describe-subnets');
@@ -57,7 +61,7 @@ describe.skipIf(!cli.path)(`the AWS CLI v2 against gameday sim serve: EC2 and FI
   }, 120_000);
 
   it("an experiment of aws:ec2:stop-instances on one zone's instances stops them, and their Auto Scaling group replaces them in the other zone", async () => {
-    const inA = (await describeInstances('Name=availability-zone,Values=us-east-1a')).map((i) => i.InstanceId);
+    const inA = (await describeInstances('Name=availability-zone,Values=us-east-1a', ORDERS_FLEET)).map((i) => i.InstanceId);
     expect(inA).toHaveLength(3);
     // The scenario library's AZ power interruption, as far as the fleet goes: its instances stop, and the group cannot launch there.
     const template = {
@@ -112,7 +116,7 @@ describe.skipIf(!cli.path)(`the AWS CLI v2 against gameday sim serve: EC2 and FI
     const members = AutoScalingGroups[0]!.Instances;
     expect(members.filter((m) => m.LifecycleState === 'InService').map((m) => m.AvailabilityZone)).toEqual(Array(6).fill('us-east-1b'));
     expect(members.some((m) => inA.includes(m.InstanceId))).toBe(false);
-    const inB = await describeInstances('Name=availability-zone,Values=us-east-1b', 'Name=instance-state-name,Values=running');
+    const inB = await describeInstances('Name=availability-zone,Values=us-east-1b', 'Name=instance-state-name,Values=running', ORDERS_FLEET);
     expect(inB).toHaveLength(6);
 
     // When FIS would start them again the group has terminated them: completeIfInstancesTerminated lets the action complete.

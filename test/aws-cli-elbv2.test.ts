@@ -27,10 +27,11 @@ interface LoadBalancer {
 }
 
 describe.skipIf(!cli.path)(`the AWS CLI v2 against gameday sim serve: ELBv2 load balancers (${cli.why})`, () => {
-  it('elbv2 describe-load-balancers and describe-tags list the orders load balancer with its zones and tags; one that is not there is LoadBalancerNotFound', async () => {
+  it('elbv2 describe-load-balancers and describe-tags list the orders and checkout load balancers with their zones and tags; one that is not there is LoadBalancerNotFound', async () => {
     const { LoadBalancers } = await aws<{ LoadBalancers: LoadBalancer[] }>('elbv2', 'describe-load-balancers');
-    expect(LoadBalancers).toHaveLength(1);
-    const [balancer] = LoadBalancers;
+    // SecureCart's us-east-1 runs the orders and the checkout APIs, each behind its own.
+    expect(LoadBalancers.map((b) => b.LoadBalancerName).sort()).toEqual(['checkout-api', 'orders-api']);
+    const balancer = LoadBalancers.find((b) => b.LoadBalancerName === 'orders-api');
     expect(balancer).toMatchObject({ Type: 'application', State: { Code: 'active' } });
     expect(balancer!.LoadBalancerArn).toMatch(/^arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer\/app\/orders-api\/[0-9a-f]{16}$/);
     expect(balancer!.AvailabilityZones.map((z) => z.ZoneName)).toEqual(['us-east-1a', 'us-east-1b']);

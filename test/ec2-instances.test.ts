@@ -61,6 +61,10 @@ async function described(ec2: EC2Client, input: ConstructorParameters<typeof Des
   return (Reservations ?? []).flatMap((r) => r.Instances ?? []);
 }
 
+/** The orders API's instances: securecart.yaml's checkout API runs a fleet of its own in us-east-1 beside it. */
+const ORDERS_FLEET = { Name: 'tag:aws:autoscaling:groupName', Values: [GROUP] };
+const fleet = (ec2: EC2Client, ...filters: { Name: string; Values: string[] }[]) => described(ec2, { Filters: [ORDERS_FLEET, ...filters] });
+
 const failure = (promise: Promise<unknown>) => rejection(promise, EC2ServiceException);
 
 describe.each(transports)('EC2 instances over the %s transport', (transport) => {
@@ -68,7 +72,8 @@ describe.each(transports)('EC2 instances over the %s transport', (transport) => 
 
   it("describes the orders API's instances: running, spread over the group's zones, tagged by the group", async () => {
     const { ec2 } = await securecart(via);
-    const all = await described(ec2);
+    expect(await described(ec2)).toHaveLength(9);
+    const all = await fleet(ec2);
     expect(all).toHaveLength(6);
     for (const instance of all) {
       expect(instance.InstanceId).toMatch(/^i-[0-9a-f]{17}$/);
@@ -95,7 +100,7 @@ describe.each(transports)('EC2 instances over the %s transport', (transport) => 
 
   it('filters by availability-zone, instance-state-name, tag:* and instance-id, and pages', async () => {
     const { ec2, instances } = await securecart(via);
-    const inA = await described(ec2, { Filters: [{ Name: 'availability-zone', Values: ['us-east-1a'] }] });
+    const inA = await fleet(ec2, { Name: 'availability-zone', Values: ['us-east-1a'] });
     expect(inA).toHaveLength(3);
     const tagged = await described(ec2, { Filters: [{ Name: 'tag:aws:autoscaling:groupName', Values: [GROUP] }, { Name: 'instance-state-name', Values: ['running'] }] });
     expect(tagged).toHaveLength(6);
@@ -107,7 +112,7 @@ describe.each(transports)('EC2 instances over the %s transport', (transport) => 
     const first = await ec2.send(new DescribeInstancesCommand({ MaxResults: 5 }));
     expect(first.Reservations?.flatMap((r) => r.Instances ?? [])).toHaveLength(5);
     const rest = await ec2.send(new DescribeInstancesCommand({ MaxResults: 5, NextToken: first.NextToken }));
-    expect(rest.Reservations?.flatMap((r) => r.Instances ?? [])).toHaveLength(1);
+    expect(rest.Reservations?.flatMap((r) => r.Instances ?? [])).toHaveLength(4);
     expect((await failure(ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-0123456789abcdef0'] })))).name).toBe('InvalidInstanceID.NotFound');
     expect((await failure(ec2.send(new DescribeInstancesCommand({ InstanceIds: ['instance-1'] })))).name).toBe('InvalidInstanceID.Malformed');
     expect((await failure(ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'flavour', Values: ['x'] }] })))).name).toBe('InvalidParameterValue');
@@ -179,22 +184,22 @@ describe.each(transports)('EC2 instances over the %s transport', (transport) => 
 
   it('reboots a running instance: still running, serving nothing until its OS is back', async () => {
     const { ec2, instances, app, clock } = await securecart(via);
-    const [first] = await described(ec2);
+    const [first] = await fleet(ec2);
     const instance = instances.find(EAST, first!.InstanceId!)!;
     await ec2.send(new RebootInstancesCommand({ InstanceIds: [instance.id] }));
     expect((await described(ec2, { InstanceIds: [instance.id] }))[0]!.State?.Name).toBe('running');
     expect(instances.whyNotServing(instance)).toBe('rebooting');
-    expect(app.capacityOf(EAST).running).toBe(5);
+    expect(app.capacityOf(EAST, 'orders-api').running).toBe(5);
     await clock.advance(longest('ec2.instance.reboot'));
     expect(instances.whyNotServing(instance)).toBeUndefined();
-    expect(app.capacityOf(EAST).running).toBe(6);
+    expect(app.capacityOf(EAST, 'orders-api').running).toBe(6);
   });
 
   it('the Auto Scaling group replaces an instance that stops running, once its health check notices', async () => {
     const { ec2, autoscaling, clock, sim, app } = await securecart(via);
-    const [victim] = await described(ec2, { Filters: [{ Name: 'availability-zone', Values: ['us-east-1a'] }] });
+    const [victim] = await fleet(ec2, { Name: 'availability-zone', Values: ['us-east-1a'] });
     await ec2.send(new StopInstancesCommand({ InstanceIds: [victim!.InstanceId!] }));
-    expect(app.capacityOf(EAST).running).toBe(5);
+    expect(app.capacityOf(EAST, 'orders-api').running).toBe(5);
     await clock.advance(longest('autoscaling.health-check') + longest('ec2.instance.stop'));
     const unhealthy = sim.world.events.find((e) => e.kind === 'autoscaling.instance.unhealthy');
     expect(unhealthy?.detail).toMatchObject({ group: GROUP, instanceId: victim!.InstanceId, availabilityZone: 'us-east-1a' });
@@ -211,17 +216,17 @@ describe.each(transports)('EC2 instances over the %s transport', (transport) => 
     // Not before the health check could notice.
     expect(unhealthy!.at - SIM_START).toBeGreaterThanOrEqual(shortest('autoscaling.health-check'));
     await clock.advance(longest('app.scale-up.warm'));
-    expect(app.capacityOf(EAST)).toMatchObject({ running: 6, launching: 0 });
+    expect(app.capacityOf(EAST, 'orders-api')).toMatchObject({ running: 6, launching: 0 });
     expect((await described(ec2, { InstanceIds: [victim!.InstanceId!] }))[0]!.State?.Name).toBe('terminated');
   });
 
   it('an Availability Zone without power: its instances stop at once, the group relaunches them in the other zone, and launches there fail', async () => {
     const { ec2, clock, sim, app, groups } = await securecart(via);
     sim.world.faults.setZonePowered('us-east-1a', false, 'test');
-    const inA = await described(ec2, { Filters: [{ Name: 'availability-zone', Values: ['us-east-1a'] }] });
+    const inA = await fleet(ec2, { Name: 'availability-zone', Values: ['us-east-1a'] });
     expect(inA.map((i) => i.State?.Name)).toEqual(['stopped', 'stopped', 'stopped']);
     expect(inA[0]!.StateReason?.Code).toBe('Server.InternalError');
-    expect(app.capacityOf(EAST).running).toBe(3);
+    expect(app.capacityOf(EAST, 'orders-api').running).toBe(3);
     const refused = await failure(ec2.send(new RunInstancesCommand({ ImageId: 'ami-0abcdef1234567890', MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: 'us-east-1a' } })));
     expect(refused.name).toBe('InsufficientInstanceCapacity');
     expect(refused.$metadata.httpStatusCode).toBe(500);
@@ -229,7 +234,7 @@ describe.each(transports)('EC2 instances over the %s transport', (transport) => 
     const group = groups.group(EAST, GROUP)!;
     const live = group.instances.filter((i) => i.state === 'InService');
     expect(live.map((i) => i.availabilityZone).sort()).toEqual(['us-east-1b', 'us-east-1b', 'us-east-1b', 'us-east-1b', 'us-east-1b', 'us-east-1b']);
-    expect(app.capacityOf(EAST).running).toBe(6);
+    expect(app.capacityOf(EAST, 'orders-api').running).toBe(6);
     expect(sim.world.events.filter((e) => e.kind === 'autoscaling.launch.failed' && e.detail['availabilityZone'] === 'us-east-1a').length).toBeGreaterThan(0);
   });
 });

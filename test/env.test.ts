@@ -140,6 +140,7 @@ describe('the shipped environments', () => {
       'securecart-daily',
       'dr-posture',
       'orders-api',
+      'checkout-api',
       'api',
     ]);
 
@@ -201,6 +202,10 @@ describe('the shipped environments', () => {
       },
       // What FIS templates select its Auto Scaling groups and instances by.
       tags: { app: 'securecart' },
+    });
+    // Checkout's API beside it in us-east-1, on the Aurora cluster.
+    expect(resolveAlias(env, 'checkout-api', ['orders-api']).regions).toEqual({
+      'us-east-1': { endpoint: 'checkout.us-east-1.securecart.internal', database: 'checkout-cluster', capacity: 'full', instances: 3 },
     });
 
     const record: DnsFailoverRecord = resolveAlias(env, 'api', ['dns-failover-record']);
@@ -538,13 +543,12 @@ describe('the resource kinds beyond RDS', () => {
     ]);
   });
 
-  it('orders API: RDS databases that exist, the environment\'s regions, one service and one endpoint name per region', async () => {
+  it('orders API: RDS databases that exist, the environment\'s regions, one endpoint name per deployment', async () => {
     const file = fixture('kinds/orders-api.yaml');
     expect(await problems('kinds/orders-api.yaml')).toEqual([
       `${file}:23:59: resources.shop-api.regions.eu-west-1.database: no resource is called "shop-bd" (did you mean "shop-db"?); rds-instance, rds-read-replica or rds-cluster aliases: "shop-db"`,
       `${file}:24:65: resources.shop-api.regions.eu-central-1.database: "carts" is a dynamodb-table; an orders-api's database must be an rds-instance, an rds-read-replica or an rds-cluster (rds-instance, rds-read-replica or rds-cluster aliases: "shop-db")`,
       `${file}:25:7: resources.shop-api.regions.us-east-1: us-east-1 is not a region of this environment (regions: eu-west-1 or eu-central-1)`,
-      `${file}:31:7: resources.admin-api.regions.eu-west-1: shop-api already runs in eu-west-1; the simulator runs one orders service per region`,
       `${file}:31:20: resources.admin-api.regions.eu-west-1.endpoint: api.eu-west-1.shop.internal is already the endpoint of shop-api in eu-west-1; each regional endpoint has one name`,
       `${file}:34:5: resources.broken-api.url: the URL names the service only, without a path, query or fragment (health checks add healthPath)`,
       `${file}:35:5: resources.broken-api.healthPath: expected a path starting with "/" like /health, got "health"`,

@@ -68,7 +68,8 @@ async function instances(ec2: EC2Client, zone?: string): Promise<Instance[]> {
   return (Reservations ?? []).flatMap((r) => r.Instances ?? []);
 }
 
-const fleetTarget = { resourceType: 'aws:ec2:instance', resourceTags: { app: 'securecart' }, selectionMode: 'ALL' };
+// The orders API's fleet: SecureCart's checkout API runs instances tagged app: securecart in us-east-1 too.
+const fleetTarget = { resourceType: 'aws:ec2:instance', resourceTags: { app: 'securecart', 'gameday:service': 'orders-api' }, selectionMode: 'ALL' };
 
 describe.each(transports)('FIS fault catalog over the %s transport', (transport) => {
   const via = useTransport(transport);
@@ -97,7 +98,7 @@ describe.each(transports)('FIS fault catalog over the %s transport', (transport)
 
   it("stops one zone's instances; their Auto Scaling group replaces them in the other zone, where launches still succeed", async () => {
     const { start, get, clock, ec2, autoscaling, app, sim } = await securecart(via);
-    const inA = (await instances(ec2, 'us-east-1a')).map((i) => i.InstanceId);
+    const inA = (await instances(ec2, 'us-east-1a')).filter((i) => i.Tags?.some((t) => t.Key === 'gameday:service' && t.Value === 'orders-api')).map((i) => i.InstanceId);
     expect(inA).toHaveLength(3);
     const id = await start(
       {
@@ -125,7 +126,7 @@ describe.each(transports)('FIS fault catalog over the %s transport', (transport)
       const states = sim.world.events.filter((e) => e.kind === 'ec2.instance.state' && e.detail['instanceId'] === instance).map((e) => e.detail['state']);
       expect(states.slice(0, 2)).toEqual(['running', 'stopping']);
     }
-    expect(app.capacityOf(EAST).running).toBe(3);
+    expect(app.capacityOf(EAST, 'orders-api').running).toBe(3);
 
     await clock.advance(longest('autoscaling.health-check') + longest('app.scale-up.warm') + MINUTE);
     const { AutoScalingGroups } = await autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [GROUP] }));
@@ -134,7 +135,7 @@ describe.each(transports)('FIS fault catalog over the %s transport', (transport)
     expect(inService).toHaveLength(6);
     expect(inService.map((m) => m.AvailabilityZone).filter((z) => z === 'us-east-1b')).toHaveLength(6);
     expect(members.some((m) => inA.includes(m.InstanceId))).toBe(false);
-    expect(app.capacityOf(EAST).running).toBe(6);
+    expect(app.capacityOf(EAST, 'orders-api').running).toBe(6);
     // At 30 minutes FIS would start them again, but the group has terminated them: with completeIfInstancesTerminated the action completes.
     await clock.advance(30 * MINUTE);
     const done = await get(id);
@@ -313,11 +314,11 @@ describe.each(transports)('FIS fault catalog over the %s transport', (transport)
       },
     );
     await clock.advance(longest('fis.experiment.initiating'));
-    expect(app.capacityOf(EAST).running).toBe(3);
-    expect(app.healthOf(EAST)).toEqual({ healthy: true });
+    expect(app.capacityOf(EAST, 'orders-api').running).toBe(3);
+    expect(app.healthOf(EAST, 'orders-api')).toEqual({ healthy: true });
     await clock.advance(5 * MINUTE);
     expect((await get(id)).state?.status).toBe('completed');
-    expect(app.capacityOf(EAST).running).toBe(6);
+    expect(app.capacityOf(EAST, 'orders-api').running).toBe(6);
   });
 
   it('an Availability Zone losing power (gameday:sim:az-power-interruption): the Multi-AZ database whose primary is there fails over on its own, instances stop, volumes stall', async () => {

@@ -69,11 +69,12 @@ describe('gameday run --dry-run on aws checks the faults’ templates against th
       expect(out[0]).toBe('dry run: 2 scenarios in staging-on-sim (target aws); read-only AWS calls only (2 FIS templates checked); nothing was changed');
       expect(out).toContain('FIS templates of staging-on-sim, as FIS in account 123456789012 takes them, and what their targets select now:');
       expect(out).toContain('  az-power-interruption: scenarios/templates/az-power-interruption.json in us-east-1: its actions, parameters and targets as FIS takes them');
-      // What securecart.yaml seeds in us-east-1a, found through the services' own calls.
+      // What securecart.yaml seeds in us-east-1a, found through the services' own calls: the orders API's
+      // three instances there and two of the checkout API's, the two services' Auto Scaling groups.
       expect(out).toEqual(
         expect.arrayContaining([
-          '    ✓ target "instances-in-a" (aws:ec2:instance): 3 now (ec2:DescribeInstances)',
-          '    ✓ target "groups" (aws:ec2:autoscaling-group): 1 now (autoscaling:DescribeAutoScalingGroups)',
+          '    ✓ target "instances-in-a" (aws:ec2:instance): 5 now (ec2:DescribeInstances)',
+          '    ✓ target "groups" (aws:ec2:autoscaling-group): 2 now (autoscaling:DescribeAutoScalingGroups)',
           '    ✓ target "volumes-in-a" (aws:ec2:ebs-volume): 1 now (ec2:DescribeVolumes)',
           '    ✓ target "subnets-in-a" (aws:ec2:subnet): 1 now (ec2:DescribeSubnets)',
           '    ✓ target "databases-in-a" (aws:rds:db): 1 now (rds:DescribeDBInstances)',
@@ -85,7 +86,7 @@ describe('gameday run --dry-run on aws checks the faults’ templates against th
           '    ✓ action "Disrupt-Xregion-Connectivity-TGW": 1 of the 1 transit gateways peered with us-west-2 (ec2:DescribeTransitGatewayPeeringAttachments)',
           // The role the capacity-error action acts on, by its ARN; the load balancers ARC shifts traffic for, by their tags.
           '    ✓ target "app-role" (aws:iam:role): 1 now (iam:GetRole)',
-          '    ✓ target "load-balancers" (aws:arc:zonal-shift-managed-resource): 1 now (elasticloadbalancing:DescribeLoadBalancers, elasticloadbalancing:DescribeTags)',
+          '    ✓ target "load-balancers" (aws:arc:zonal-shift-managed-resource): 2 now (elasticloadbalancing:DescribeLoadBalancers, elasticloadbalancing:DescribeTags)',
         ]),
       );
       // Every target of the shipped templates is read from here: none is left "not checked".
@@ -110,7 +111,7 @@ describe('gameday run --dry-run on aws checks the faults’ templates against th
         "gameday: 3 problems in the game day's features and environment; nothing was run:",
         `  ${TEMPLATES}/unknown-action.json:12: actions.stop.actionId: aws:ec2:stop-instance is not an action FIS knows in us-east-1 of account 123456789012 (did you mean "aws:ec2:stop-instances"?) (template of fault unknown-action)`,
         `  ${TEMPLATES}/bad-parameter.json:13: actions.reboot.parameters.forceFailOver: aws:rds:reboot-db-instances takes no parameter "forceFailOver" (did you mean "forceFailover"?); it takes "forceFailover" (template of fault bad-parameter)`,
-        `  ${TEMPLATES}/selects-nothing.json:4: targets.instances-in-c: selects nothing in us-east-1 now: of the 6 aws:ec2:instance tagged app=securecart, none has Placement.AvailabilityZone us-east-1c (ec2:DescribeInstances); FIS would fail the experiment (template of fault selects-nothing)`,
+        `  ${TEMPLATES}/selects-nothing.json:4: targets.instances-in-c: selects nothing in us-east-1 now: of the 9 aws:ec2:instance tagged app=securecart, none has Placement.AvailabilityZone us-east-1c (ec2:DescribeInstances); FIS would fail the experiment (template of fault selects-nothing)`,
       ]);
     },
     CLI_TEST_TIMEOUT,

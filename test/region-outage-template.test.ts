@@ -57,7 +57,7 @@ describe.each(transports)('the region outage of real FIS actions on SecureCart, 
     expect(sim.world.events.some((e) => e.kind.startsWith('rds.failover'))).toBe(false);
     // …but nobody reaches it, nor the orders API in front of it.
     expect(rds.whyNotWritable(EAST, 'securecart-orders')?.reason).toBe('subnet-down');
-    expect(app.healthOf(EAST)).toMatchObject({ healthy: false, reason: 'network-isolated' });
+    expect(app.healthOf(EAST, 'orders-api')).toMatchObject({ healthy: false, reason: 'network-isolated' });
     // The region's instances stop.
     expect(sim.world.events.some((e) => e.kind === 'ec2.instance.state' && e.detail['region'] === EAST && e.detail['state'] === 'stopping')).toBe(true);
 
@@ -78,7 +78,7 @@ describe.each(transports)('the region outage of real FIS actions on SecureCart, 
     // instances have started again.
     await clock.advance(2 * 60 * MINUTE);
     expect(rds.isWritable(EAST, 'securecart-orders')).toBe(true);
-    expect(app.healthOf(EAST).reason).not.toBe('network-isolated');
+    expect(app.healthOf(EAST, 'orders-api').reason).not.toBe('network-isolated');
     expect(sim.world.events.some((e) => e.kind === 'rds.replication.resumed' && e.detail['id'] === 'securecart-orders-replica')).toBe(true);
     await clock.advance(10 * MINUTE);
     expect(rds.replicaLagSeconds(WEST, 'securecart-orders-replica')).toBe(0);

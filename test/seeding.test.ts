@@ -214,7 +214,7 @@ describe('seeding securecart.yaml', () => {
     const { ResourceRecordSets } = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
     const failover = (ResourceRecordSets ?? []).filter((r) => r.Name === 'api.securecart.example.');
     expect(failover.map((r) => [r.Type, r.Failover, r.SetIdentifier, r.TTL, r.ResourceRecords?.map((v) => v.Value)])).toEqual([
-      ['A', 'PRIMARY', 'us-east-1', 60, [app.service('us-east-1').ipAddress]],
+      ['A', 'PRIMARY', 'us-east-1', 60, [app.service('us-east-1', 'orders-api').ipAddress]],
       ['A', 'SECONDARY', 'us-west-2', 60, [app.service('us-west-2').ipAddress]],
     ]);
 
@@ -227,7 +227,7 @@ describe('seeding securecart.yaml', () => {
       // The checkers connect to the public address and name the internal endpoint as Host.
       expect(HealthCheck?.HealthCheckConfig).toMatchObject({
         Type: 'HTTPS',
-        IPAddress: app.service(region).ipAddress,
+        IPAddress: app.service(region, 'orders-api').ipAddress,
         FullyQualifiedDomainName: `orders.${region}.securecart.internal`,
         ResourcePath: '/health',
         Port: 443,
@@ -245,7 +245,7 @@ describe('seeding securecart.yaml', () => {
     expect(app.healthOf('us-west-2')).toMatchObject({ healthy: false, reason: 'no-capacity' });
     expect(checks.map((id) => route53Model.healthChecks.isHealthy(id))).toEqual([true, false]);
     const answer = await route53.send(new TestDNSAnswerCommand({ HostedZoneId: zoneId, RecordName: 'api.securecart.example', RecordType: 'A' }));
-    expect(answer.RecordData).toEqual([app.service('us-east-1').ipAddress]);
+    expect(answer.RecordData).toEqual([app.service('us-east-1', 'orders-api').ipAddress]);
 
     // Every checker that has looked at us-east-1 got its 200.
     await clock.advance(2 * MINUTE);
@@ -271,9 +271,9 @@ describe('seeding securecart.yaml', () => {
       status: 200,
       servedBy: 'us-east-1',
       body: { status: 'healthy', service: 'orders-api', database: { engine: 'rds', region: 'us-east-1', id: 'securecart-orders' } },
-      resolved: { host: 'api.securecart.example', address: app.service('us-east-1').ipAddress },
+      resolved: { host: 'api.securecart.example', address: app.service('us-east-1', 'orders-api').ipAddress },
     });
-    expect(app.service('us-east-1').capacity).toEqual({ running: 6, desired: 6, full: 6 });
+    expect(app.service('us-east-1', 'orders-api').capacity).toEqual({ running: 6, desired: 6, full: 6 });
     expect(app.service('us-west-2')).toMatchObject({
       endpoint: 'orders.us-west-2.securecart.internal',
       database: { engine: 'rds', region: 'us-west-2', id: 'securecart-orders-replica' },

@@ -26,27 +26,37 @@ describe.each(transports)('the load balancers and roles FIS targets, over the %s
   const refusedByElb = (promise: Promise<unknown>) => rejection(promise, ElasticLoadBalancingV2ServiceException);
   const refusedByIam = (promise: Promise<unknown>) => rejection(promise, IAMServiceException);
 
-  it('DescribeLoadBalancers lists each region’s orders load balancer with its zones; DescribeTags gives the tags FIS selects it by', async () => {
+  it('DescribeLoadBalancers lists each region’s load balancers (one a service) with their zones; DescribeTags gives the tags FIS selects it by', async () => {
     const { config, sim } = await securecartOver(via);
     const elbv2 = new ElasticLoadBalancingV2Client(await config(EAST));
     const { LoadBalancers, NextMarker } = await elbv2.send(new DescribeLoadBalancersCommand({}));
     expect(NextMarker).toBeUndefined();
-    expect(LoadBalancers).toHaveLength(1);
-    const [balancer] = LoadBalancers!;
-    const arn = sim.world.module('app').service(EAST).loadBalancerArn;
-    expect(balancer).toMatchObject({ LoadBalancerArn: arn, Type: 'application', Scheme: 'internet-facing', State: { Code: 'active' }, IpAddressType: 'ipv4' });
-    expect(balancer!.LoadBalancerArn).toMatch(new RegExp(`^arn:aws:elasticloadbalancing:${EAST}:${ACCOUNT}:loadbalancer/app/`));
-    expect(balancer!.DNSName).toMatch(new RegExp(`^${balancer!.LoadBalancerName}-\\d+\\.${EAST}\\.elb\\.amazonaws\\.com$`));
+    // us-east-1 runs two services, each behind its own load balancer: orders and checkout.
+    const app = sim.world.module('app');
+    const arns = { orders: app.service(EAST, 'orders-api').loadBalancerArn, checkout: app.service(EAST, 'checkout-api').loadBalancerArn };
+    expect(LoadBalancers?.map((b) => b.LoadBalancerArn)).toEqual([arns.checkout, arns.orders].sort());
+    const balancer = LoadBalancers!.find((b) => b.LoadBalancerArn === arns.orders);
+    const arn = arns.orders;
+    expect(balancer).toMatchObject({ LoadBalancerName: 'orders-api', Type: 'application', Scheme: 'internet-facing', State: { Code: 'active' }, IpAddressType: 'ipv4' });
+    expect(balancer!.LoadBalancerArn).toMatch(new RegExp(`^arn:aws:elasticloadbalancing:${EAST}:${ACCOUNT}:loadbalancer/app/orders-api/[0-9a-f]{16}$`));
+    expect(balancer!.DNSName).toMatch(new RegExp(`^orders-api-\\d+\\.${EAST}\\.elb\\.amazonaws\\.com$`));
     // Its nodes are in the subnets SecureCart declares in the region, one a zone.
     expect(balancer!.AvailabilityZones?.map((z) => z.ZoneName)).toEqual(['us-east-1a', 'us-east-1b']);
     expect(balancer!.AvailabilityZones?.every((z) => z.SubnetId?.startsWith('subnet-'))).toBe(true);
     expect(balancer!.VpcId).toMatch(/^vpc-/);
 
-    const { TagDescriptions } = await elbv2.send(new DescribeTagsCommand({ ResourceArns: [arn] }));
-    expect(TagDescriptions).toEqual([{ ResourceArn: arn, Tags: [{ Key: 'app', Value: 'securecart' }] }]);
+    const { TagDescriptions } = await elbv2.send(new DescribeTagsCommand({ ResourceArns: [arn, arns.checkout] }));
+    expect(TagDescriptions).toEqual([
+      { ResourceArn: arn, Tags: [{ Key: 'app', Value: 'securecart' }] },
+      { ResourceArn: arns.checkout, Tags: [{ Key: 'app', Value: 'securecart' }] },
+    ]);
 
-    // By name and by ARN; one that is not there refuses the whole call, as ELBv2 does.
-    const byName = await elbv2.send(new DescribeLoadBalancersCommand({ Names: [balancer!.LoadBalancerName!] }));
+    // Paged, by name and by ARN; one that is not there refuses the whole call, as ELBv2 does.
+    const first = await elbv2.send(new DescribeLoadBalancersCommand({ PageSize: 1 }));
+    const second = await elbv2.send(new DescribeLoadBalancersCommand({ PageSize: 1, Marker: first.NextMarker }));
+    expect([...first.LoadBalancers!, ...second.LoadBalancers!].map((b) => b.LoadBalancerArn)).toEqual(LoadBalancers!.map((b) => b.LoadBalancerArn));
+    expect(second.NextMarker).toBeUndefined();
+    const byName = await elbv2.send(new DescribeLoadBalancersCommand({ Names: ['orders-api'] }));
     expect(byName.LoadBalancers?.map((b) => b.LoadBalancerArn)).toEqual([arn]);
     const missing = await refusedByElb(elbv2.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [arn, arn.replace(/[0-9a-f]{16}$/, '0000000000000000')] })));
     expect(missing).toMatchObject({ name: 'LoadBalancerNotFoundException', message: 'One or more load balancers not found' });
@@ -58,13 +68,13 @@ describe.each(transports)('the load balancers and roles FIS targets, over the %s
     // Another region's is its own.
     const west = new ElasticLoadBalancingV2Client(await config(WEST));
     const other = await west.send(new DescribeLoadBalancersCommand({ PageSize: 1 }));
-    expect(other.LoadBalancers?.map((b) => b.LoadBalancerArn)).toEqual([sim.world.module('app').service(WEST).loadBalancerArn]);
+    expect(other.LoadBalancers?.map((b) => b.LoadBalancerArn)).toEqual([app.service(WEST).loadBalancerArn]);
   });
 
   it('the load balancer DescribeLoadBalancers lists is the one an ARC zonal-shift experiment shifts', async () => {
     const { config, clock } = await securecartOver(via);
     const settings = await config(EAST);
-    const { LoadBalancers } = await new ElasticLoadBalancingV2Client(settings).send(new DescribeLoadBalancersCommand({}));
+    const { LoadBalancers } = await new ElasticLoadBalancingV2Client(settings).send(new DescribeLoadBalancersCommand({ Names: ['orders-api'] }));
     const fis = new FisClient(settings);
     const { experimentTemplate } = await fis.send(
       new CreateExperimentTemplateCommand({

@@ -307,7 +307,7 @@ function failoverRecord(
     // Route 53's checkers are on the internet and cannot resolve an internal
     // name: they connect to the service's public address and send the
     // endpoint name as Host (and SNI), as a health check with both set does.
-    ipAddress: app.service(target.region).ipAddress,
+    ipAddress: app.service(target.region, target.service).ipAddress,
     fullyQualifiedDomainName: deployment.endpoint,
     resourcePath: api.healthPath,
     requestInterval: record.healthCheck.intervalSeconds,
@@ -319,7 +319,7 @@ function failoverRecord(
     ttl: record.ttlSeconds,
     setIdentifier: target.region,
     failover: role,
-    values: [app.service(target.region).ipAddress],
+    values: [app.service(target.region, target.service).ipAddress],
     healthCheckId: check.id,
   };
 }
@@ -386,9 +386,9 @@ function seedAutoScalingGroups(sim: Simulator, env: SimEnvironment): void {
   for (const api of ofKind(env, 'orders-api')) {
     for (const region of Object.keys(api.regions)) {
       // seedOrdersServices seeds every deployment whose database is RDS, which the loader guarantees.
-      if (!app.services().some((service) => service.region === region)) continue;
-      const { capacity } = app.service(region);
-      app.setTags(region, { ...api.tags });
+      if (!app.services().some((service) => service.region === region && service.service === api.alias)) continue;
+      const { capacity } = app.service(region, api.alias);
+      app.setTags(region, { ...api.tags }, api.alias);
       const group = autoscaling.seedGroup({
         name: autoScalingGroupOf(env, api.alias, region),
         region,
@@ -397,7 +397,7 @@ function seedAutoScalingGroups(sim: Simulator, env: SimEnvironment): void {
         desired: capacity.running,
         tags: { ...api.tags, 'gameday:service': api.alias },
       });
-      app.attachFleet(region, autoscaling.fleet(group));
+      app.attachFleet(region, autoscaling.fleet(group), api.alias);
     }
   }
 }

@@ -173,7 +173,8 @@ export class SimTruth implements SimControl {
       // A cluster takes writes through whichever instance is its writer.
       for (const cluster of this.rds.clustersIn(region)) this.writable.note(`${region}/${cluster.id}`, now, this.rds.isWritable(region, cluster.id));
     }
-    for (const service of this.app?.services() ?? []) this.healthy.note(service.region, now, this.app!.healthOf(service.region).healthy);
+    // By endpoint: a region may run several services, each healthy or not on its own.
+    for (const service of this.app?.services() ?? []) this.healthy.note(service.endpoint, now, this.app!.healthOf(service.region, service.service).healthy);
     if (this.dirty.has('regions')) for (const region of this.regions) this.regionUp.note(region, now, faults.isRegionUp(region));
     if (this.dirty.has('dns') && this.route53) {
       for (const name of this.servedNames()) this.answers.note(name, now, this.route53.answer(name, 'A', { rng: this.dnsDraws }));
@@ -260,7 +261,7 @@ export class SimTruth implements SimControl {
       // Several addresses: the client picks one at random, so each must serve.
       return addresses.every((address) => {
         const service = app.services().find((s) => s.ipAddress === address);
-        return service !== undefined && service.ports.includes(port) && this.healthy.at(service.region, t) === true;
+        return service !== undefined && service.ports.includes(port) && this.healthy.at(service.endpoint, t) === true;
       });
     };
     const names = new Set([normalizeName(host), ...this.answers.keys()]);

@@ -232,7 +232,6 @@ function checkResources(parts: Parts, source: SourceText): EnvironmentProblem[] 
   const problems: EnvironmentProblem[] = [];
   const identifiers = new Map<string, string>();
   const endpoints = new Map<string, string>();
-  const ordersRegions = new Map<string, string>();
   const groups = new Map<string, string>();
 
   for (const [alias, resource] of parts.resources) {
@@ -295,13 +294,6 @@ function checkResources(parts: Parts, source: SourceText): EnvironmentProblem[] 
             } else {
               groups.set(key, `${alias} in ${region}`);
             }
-          }
-          // The sim's app runs one orders service per region; on aws the environment only describes what exists.
-          const other = ordersRegions.get(region);
-          if (parts.target === 'sim' && other !== undefined) {
-            problems.push(source.problem(at('regions', region), `${other} already runs in ${region}; the simulator runs one orders service per region`));
-          } else {
-            ordersRegions.set(region, alias);
           }
         }
         break;

@@ -23,6 +23,7 @@ import type {
 
 /**
  * SecureCart's orders API as the sim runs it: per region an orders service
+ * (or several, such as orders and checkout, each with its own database)
  * behind a public address and an internal endpoint name, healthy while its
  * region is up, its load balancer reachable (not every one of its subnets
  * cut off), it has running capacity and its database takes writes.
@@ -108,8 +109,9 @@ export class AppModule implements ServiceModule, EndpointHost, LoadBalancerHost 
   readonly fisActions: FisActionDefinition[] = [zonalAutoshiftAction(this)];
   /** ELBv2's read calls for the services' load balancers (what ARC's zonal shift manages). */
   readonly binding = createLoadBalancerBinding(this);
-  private readonly byRegion = new Map<string, OrdersService>();
-  private readonly lastHealth = new Map<string, ServiceHealth>();
+  /** By endpoint: a region may run several services (orders, checkout), each behind its own name. */
+  private readonly byEndpoint = new Map<string, OrdersService>();
+  private readonly lastHealth = new Map<OrdersService, ServiceHealth>();
   private readonly clients = new Map<string, AppClient>();
   private healthCheckQueued = false;
   /** Weighted answers for Route 53's health checkers, who resolve names afresh for every check. */
@@ -128,10 +130,14 @@ export class AppModule implements ServiceModule, EndpointHost, LoadBalancerHost 
 
   // ── Services ─────────────────────────────────────────────────────────────
 
-  /** An orders service in steady state at t = 0 (one per region). */
+  /** An orders service in steady state at t = 0; a region may run several, each its own service name and endpoint. */
   seedOrdersService(spec: OrdersServiceSpec): OrdersService {
-    if (this.byRegion.has(spec.region)) throw new Error(`an orders service already runs in ${spec.region}`);
-    const rng = this.world.rng.fork(`app:orders:${spec.region}`);
+    const name = spec.service ?? 'orders-api';
+    const neighbours = this.services().filter((s) => s.region === spec.region);
+    if (neighbours.some((s) => s.service === name)) throw new Error(`the orders service ${name} already runs in ${spec.region}`);
+    // The region's first service keeps the stream it had when a region ran one service, so a
+    // second service added to an environment leaves the first's address and draws as they were.
+    const rng = this.world.rng.fork(neighbours.length === 0 ? `app:orders:${spec.region}` : `app:orders:${spec.region}:${name}`);
     const endpoint = (spec.endpoint ?? `orders.${spec.region}.securecart.internal`).toLowerCase().replace(/\.$/, '');
     const ipAddress = spec.ipAddress ?? this.newAddress(rng);
     if (this.services().some((s) => s.ipAddress === ipAddress || s.endpoint === endpoint)) {
@@ -139,7 +145,7 @@ export class AppModule implements ServiceModule, EndpointHost, LoadBalancerHost 
     }
     const service: OrdersService = {
       region: spec.region,
-      service: spec.service ?? 'orders-api',
+      service: name,
       endpoint,
       ipAddress,
       ports: spec.ports ?? DEFAULT_PORTS,
@@ -147,13 +153,13 @@ export class AppModule implements ServiceModule, EndpointHost, LoadBalancerHost 
       database: { ...spec.database },
       capacity: capacityOf(spec.capacity),
       zonalShifts: [],
-      loadBalancerArn: `arn:aws:elasticloadbalancing:${spec.region}:${this.world.accountId}:loadbalancer/app/${(spec.service ?? 'orders-api').slice(0, 24)}/${rng.fork('load-balancer').alnum(16, '0123456789abcdef')}`,
+      loadBalancerArn: `arn:aws:elasticloadbalancing:${spec.region}:${this.world.accountId}:loadbalancer/app/${name.slice(0, 24)}/${rng.fork('load-balancer').alnum(16, '0123456789abcdef')}`,
       createdAt: this.world.clock.now(),
       rng,
       orders: 0,
     };
-    this.byRegion.set(spec.region, service);
-    this.lastHealth.set(spec.region, this.healthOf(spec.region));
+    this.byEndpoint.set(endpoint, service);
+    this.lastHealth.set(service, this.healthOfService(service));
     this.world.emit('app.service.seeded', {
       region: service.region,
       service: service.service,
@@ -161,19 +167,24 @@ export class AppModule implements ServiceModule, EndpointHost, LoadBalancerHost 
       ipAddress,
       database: { ...service.database },
       capacity: { ...service.capacity },
-      healthy: this.lastHealth.get(spec.region)!.healthy,
+      healthy: this.lastHealth.get(service)!.healthy,
     });
     return service;
   }
 
-  service(region: string): OrdersService {
-    const found = this.byRegion.get(region);
-    if (!found) throw new Error(`no orders service in ${region}`);
-    return found;
+  /**
+   * The orders service `name` runs in `region`; without a name, the region's
+   * only one (a region that runs several needs the name: which one would be a guess).
+   */
+  service(region: string, name?: string): OrdersService {
+    const found = this.services().filter((s) => s.region === region && (name === undefined || s.service === name));
+    if (found.length === 1) return found[0]!;
+    if (found.length === 0) throw new Error(`no orders service${name === undefined ? '' : ` ${name}`} in ${region}`);
+    throw new Error(`${found.length} orders services run in ${region} (${found.map((s) => s.service).join(', ')}): name one`);
   }
 
   services(): OrdersService[] {
-    return [...this.byRegion.values()];
+    return [...this.byEndpoint.values()];
   }
 
   private newAddress(rng: Rng): string {
@@ -222,12 +233,16 @@ export class AppModule implements ServiceModule, EndpointHost, LoadBalancerHost 
   }
 
   /** Whether the regional service would answer /health with 200 now, and if not, why. */
-  healthOf(region: string): ServiceHealth {
-    const service = this.service(region);
+  healthOf(region: string, name?: string): ServiceHealth {
+    return this.healthOfService(this.service(region, name));
+  }
+
+  private healthOfService(service: OrdersService): ServiceHealth {
+    const region = service.region;
     if (!this.world.faults.isRegionUp(region)) return { healthy: false, reason: 'region-down', detail: `region ${region} is down` };
     if (this.isolated(service)) return { healthy: false, reason: 'network-isolated', detail: `every subnet of the load balancer in ${region} is cut off` };
     if (this.running(service) === 0) {
-      const { launching } = this.capacityOf(region);
+      const { launching } = this.capacityOfService(service);
       const shifted = service.zonalShifts.length > 0 ? ` (traffic shifted away from ${service.zonalShifts.map((s) => s.zone).join(', ')})` : '';
       return { healthy: false, reason: 'no-capacity', detail: `no running instances in ${region}${shifted}${launching > 0 ? `; ${launching} launching` : ''}` };
     }
@@ -256,16 +271,19 @@ export class AppModule implements ServiceModule, EndpointHost, LoadBalancerHost 
    * service serves from those in service and running, in zones traffic is
    * not shifted away from.
    */
-  attachFleet(region: string, fleet: Fleet): void {
-    const service = this.service(region);
-    if (service.fleet) throw new Error(`the orders service in ${region} already serves from a fleet`);
+  attachFleet(region: string, fleet: Fleet, name?: string): void {
+    const service = this.service(region, name);
+    if (service.fleet) throw new Error(`the orders service ${service.service} in ${region} already serves from a fleet`);
     service.fleet = fleet;
     this.queueHealthCheck();
   }
 
   /** Instances serving, launching and wanted in the region, and a full fleet. */
-  capacityOf(region: string): { running: number; launching: number; desired: number; full: number } {
-    const service = this.service(region);
+  capacityOf(region: string, name?: string): { running: number; launching: number; desired: number; full: number } {
+    return this.capacityOfService(this.service(region, name));
+  }
+
+  private capacityOfService(service: OrdersService): { running: number; launching: number; desired: number; full: number } {
     if (!service.fleet) return { running: service.capacity.running, launching: Math.max(0, service.capacity.desired - service.capacity.running), desired: service.capacity.desired, full: service.capacity.full };
     const state = service.fleet.state();
     return { running: this.running(service), launching: state.launching, desired: state.desired, full: service.capacity.full };
@@ -303,8 +321,8 @@ export class AppModule implements ServiceModule, EndpointHost, LoadBalancerHost 
     return this.serviceTags.get(service) ?? {};
   }
 
-  setTags(region: string, tags: Record<string, string>): void {
-    this.serviceTags.set(this.service(region), { ...tags });
+  setTags(region: string, tags: Record<string, string>, name?: string): void {
+    this.serviceTags.set(this.service(region, name), { ...tags });
   }
 
   /** Move traffic away from `zone` until `endsAt`: the load balancer stops sending requests there. */
@@ -328,8 +346,8 @@ export class AppModule implements ServiceModule, EndpointHost, LoadBalancerHost 
   }
 
   /** Point the region's writes at another database (after a replica is promoted, say). */
-  setDatabase(region: string, ref: DatabaseRef): void {
-    const service = this.service(region);
+  setDatabase(region: string, ref: DatabaseRef, name?: string): void {
+    const service = this.service(region, name);
     const previous = service.database;
     service.database = { ...ref };
     this.world.emit('app.database.repointed', { region, service: service.service, from: { ...previous }, to: { ...ref } });
@@ -339,7 +357,7 @@ export class AppModule implements ServiceModule, EndpointHost, LoadBalancerHost 
 
   /** Look at every service again once the current instant's work is done (events arrive mid-change). */
   private queueHealthCheck(): void {
-    if (this.healthCheckQueued || this.byRegion.size === 0) return;
+    if (this.healthCheckQueued || this.byEndpoint.size === 0) return;
     this.healthCheckQueued = true;
     this.world.clock.schedule(this.world.clock.now(), () => {
       this.healthCheckQueued = false;
@@ -350,10 +368,10 @@ export class AppModule implements ServiceModule, EndpointHost, LoadBalancerHost 
   /** Emit `app.health` for each service whose health changed since last seen. */
   checkHealth(): void {
     for (const service of this.services()) {
-      const health = this.healthOf(service.region);
-      const last = this.lastHealth.get(service.region);
+      const health = this.healthOfService(service);
+      const last = this.lastHealth.get(service);
       if (last && last.healthy === health.healthy && last.reason === health.reason) continue;
-      this.lastHealth.set(service.region, health);
+      this.lastHealth.set(service, health);
       this.world.emit('app.health', { region: service.region, service: service.service, ...health });
     }
   }
@@ -461,7 +479,7 @@ export class AppModule implements ServiceModule, EndpointHost, LoadBalancerHost 
     const base = { region: service.region, service: service.service };
     if (path === service.healthPath) {
       if (verb !== 'GET' && verb !== 'HEAD') return { status: 405, body: { ...base, error: 'method-not-allowed' } };
-      const health = this.healthOf(service.region);
+      const health = this.healthOfService(service);
       return health.healthy
         ? { status: 200, body: { ...base, status: 'healthy', database: { ...service.database } } }
         : { status: 503, body: { ...base, status: 'unhealthy', reason: health.reason, detail: health.detail } };
