@@ -2,6 +2,7 @@ import { CreateExperimentTemplateCommand, FisClient, GetExperimentCommand, Start
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { describe, expect, it } from 'vitest';
 import { buildSimulator, SIM_START } from '../src/aws/sim-target.js';
+import { createSimTarget } from '../src/aws/targets.js';
 import { VirtualClock } from '../src/clock/index.js';
 import { parseEnvironment, type SimEnvironment } from '../src/env/index.js';
 import type { AppModule } from '../src/sim/app/index.js';
@@ -54,11 +55,35 @@ sim:
 
 const initiating = longestSeconds(defaultCalibration['fis.experiment.initiating']) * SECOND;
 
+const acmeEnvironment = async () => (await parseEnvironment(ENVIRONMENT, 'acme.yaml')) as SimEnvironment;
+
 async function acme() {
-  const env = (await parseEnvironment(ENVIRONMENT, 'acme.yaml')) as SimEnvironment;
+  const env = await acmeEnvironment();
   const clock = new VirtualClock({ start: SIM_START });
   const sim = buildSimulator({ clock, seed: 42, env });
   return { clock, sim, rdsModel: sim.world.module<RdsModule>('rds').model, app: sim.world.module<AppModule>('app') };
+}
+
+/** Start an FIS experiment that cuts the us-east-1a subnets off for ten minutes (aws:network:disrupt-connectivity); its id. */
+async function cutWriterZone(fis: FisClient): Promise<string> {
+  const { experimentTemplate } = await fis.send(
+    new CreateExperimentTemplateCommand({
+      description: 'cut the writer’s zone off for ten minutes',
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/gameday-fis`,
+      stopConditions: [{ source: 'none' }],
+      targets: {
+        'zone-a': {
+          resourceType: 'aws:ec2:subnet',
+          resourceTags: { app: 'acme' },
+          filters: [{ path: 'AvailabilityZone', values: ['us-east-1a'] }],
+          selectionMode: 'ALL',
+        },
+      },
+      actions: { cut: { actionId: 'aws:network:disrupt-connectivity', parameters: { duration: 'PT10M', scope: 'all' }, targets: { Subnets: 'zone-a' } } },
+    }),
+  );
+  const { experiment } = await fis.send(new StartExperimentCommand({ experimentTemplateId: experimentTemplate!.id }));
+  return experiment!.id!;
 }
 
 /** What the canary's write to the cluster meets: undefined when it is committed, else the refusal's reason. */
@@ -105,28 +130,12 @@ describe.each(transports)('an Aurora cluster in its subnets, over the %s transpo
     const config = await via.config(sim, clock, EAST);
     const rds = new RDSClient(config);
     const fis = new FisClient(config);
-    const writer = async () => (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'acme-carts' }))).DBClusters![0]!;
-    const writerId = async () => (await writer()).DBClusterMembers!.find((m) => m.IsClusterWriter)?.DBInstanceIdentifier;
+    const cluster = async () => (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'acme-carts' }))).DBClusters![0]!;
+    const writerId = async () => (await cluster()).DBClusterMembers!.find((m) => m.IsClusterWriter)?.DBInstanceIdentifier;
 
     expect(writeRefusal(rdsModel, 1)).toBeUndefined();
     expect(app.healthOf(EAST).healthy).toBe(true);
-    const { experimentTemplate } = await fis.send(
-      new CreateExperimentTemplateCommand({
-        description: 'cut the writer’s zone off for ten minutes',
-        roleArn: `arn:aws:iam::${ACCOUNT}:role/gameday-fis`,
-        stopConditions: [{ source: 'none' }],
-        targets: {
-          'zone-a': {
-            resourceType: 'aws:ec2:subnet',
-            resourceTags: { app: 'acme' },
-            filters: [{ path: 'AvailabilityZone', values: ['us-east-1a'] }],
-            selectionMode: 'ALL',
-          },
-        },
-        actions: { cut: { actionId: 'aws:network:disrupt-connectivity', parameters: { duration: 'PT10M', scope: 'all' }, targets: { Subnets: 'zone-a' } } },
-      }),
-    );
-    const { experiment } = await fis.send(new StartExperimentCommand({ experimentTemplateId: experimentTemplate!.id }));
+    const experimentId = await cutWriterZone(fis);
     await clock.advance(initiating + MINUTE);
 
     expect(sim.world.faults.isSubnetUp(SUBNETS.a)).toBe(false);
@@ -136,14 +145,14 @@ describe.each(transports)('an Aurora cluster in its subnets, over the %s transpo
     expect(rdsModel.isReachable(EAST, 'acme-carts-2')).toBe(true);
     expect(rdsModel.isReachable(EAST, 'acme-carts-3')).toBe(true);
     // The control plane still answers: the cluster is available, its writer unchanged.
-    expect((await writer()).Status).toBe('available');
+    expect((await cluster()).Status).toBe('available');
     expect(await writerId()).toBe('acme-carts-1');
 
     // Up to the disruption's last instant the writer stays cut off and RDS leaves it the writer.
     await clock.advance(8 * MINUTE);
     expect(writeRefusal(rdsModel, 3)).toBe('subnet-down');
     await clock.advance(2 * MINUTE);
-    expect((await fis.send(new GetExperimentCommand({ id: experiment!.id }))).experiment?.state?.status).toBe('completed');
+    expect((await fis.send(new GetExperimentCommand({ id: experimentId }))).experiment?.state?.status).toBe('completed');
     expect(sim.world.faults.isSubnetUp(SUBNETS.a)).toBe(true);
     expect(writeRefusal(rdsModel, 4)).toBeUndefined();
     expect(app.healthOf(EAST).healthy).toBe(true);
@@ -152,4 +161,22 @@ describe.each(transports)('an Aurora cluster in its subnets, over the %s transpo
     // The writes the writer took before and after are on the cluster's volume; those refused are not.
     expect(rdsModel.writesOf(EAST, 'acme-carts').map((w) => w.key)).toEqual(['canary-1', 'canary-4']);
   });
+});
+
+it('the canary sees it: a run on the sim target has its orders refused through the cluster endpoint while the writer is cut off, and taken again after', async () => {
+  const target = createSimTarget({ env: await acmeEnvironment(), seed: 42, speed: 'max' });
+  const db = { region: EAST, identifier: 'acme-carts' };
+  try {
+    await target.clock.run('test', async () => {
+      expect(await target.orders.write(db, 1)).toEqual({ ok: true });
+      await cutWriterZone(target.clients.fis(EAST));
+      await target.clock.sleep(initiating + MINUTE);
+      expect(await target.orders.write(db, 2)).toEqual({ ok: false, error: `acme-carts-1 (us-east-1) is unreachable: its subnet ${SUBNETS.a} is disrupted.` });
+      await target.clock.sleep(10 * MINUTE);
+      expect(await target.orders.write(db, 3)).toEqual({ ok: true });
+      expect(await target.orders.readBack(db)).toEqual([1, 3]);
+    });
+  } finally {
+    target.close();
+  }
 });
