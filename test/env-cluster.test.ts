@@ -55,6 +55,7 @@ describe('rds-cluster', () => {
         { identifier: 'securecart-checkout-3', availabilityZone: 'us-east-1c', promotionTier: 1, instanceClass: 'db.r6g.xlarge' },
       ],
       tags: { app: 'securecart', tier: 'checkout' },
+      subnetIds: [],
     });
     const minimal = await parseEnvironment(`${HEAD}${CLUSTER}`, 'acme.yaml');
     expect(resolveAlias(minimal, 'carts', ['rds-cluster']).writer).toEqual({ identifier: 'acme-carts-1', availabilityZone: 'us-east-1a', promotionTier: 1 });
@@ -73,6 +74,30 @@ describe('rds-cluster', () => {
     const db = '  orders: { kind: rds-instance, identifier: acme-carts-2, region: us-east-1, engine: postgres, instanceClass: db.r6g.large, allocatedStorageGiB: 100, multiAZ: true, backupRetentionDays: 7 }\n';
     expect(await problems(`${HEAD}${db}${CLUSTER}`)).toEqual([
       expect.stringMatching(/^acme\.yaml:15:\d+: resources\.carts\.readers\[0\]\.identifier: acme-carts-2 is already the identifier of orders in us-east-1; RDS identifiers are unique per account and region$/),
+    ]);
+  });
+
+  it('refuses DB subnets, naming file and line: one the sim does not declare, all in one zone, none in an instance’s zone', async () => {
+    const subnets = (ids: string) => `    subnetIds: [${ids}]\n`;
+    const sim = `sim:
+  subnets:
+    us-east-1:
+      - { id: subnet-0aaa0000000000001, availabilityZone: us-east-1a }
+      - { id: subnet-0bbb0000000000001, availabilityZone: us-east-1b }
+      - { id: subnet-0aaa0000000000002, availabilityZone: us-east-1a }
+`;
+    expect(await problems(`${HEAD}${CLUSTER}${subnets('subnet-0aaa0000000000001, subnet-0fff0000000000001')}${sim}`)).toEqual([
+      expect.stringMatching(
+        /^acme\.yaml:16:\d+: resources\.carts\.subnetIds\[1\]: subnet-0fff0000000000001 is not one of the sim's subnets in us-east-1 \(sim\.subnets\.us-east-1: /,
+      ),
+    ]);
+    expect(await problems(`${HEAD}${CLUSTER}${subnets('subnet-0aaa0000000000001, subnet-0aaa0000000000002')}${sim}`)).toEqual([
+      expect.stringMatching(/^acme\.yaml:16:\d+: resources\.carts\.subnetIds: a DB subnet group needs subnets in at least two Availability Zones; these are all in us-east-1a$/),
+    ]);
+    expect(await problems(`${HEAD}${CLUSTER}${subnets('subnet-0aaa0000000000001, subnet-0bbb0000000000001')}${sim}`)).toEqual([
+      expect.stringMatching(
+        /^acme\.yaml:15:\d+: resources\.carts\.readers\[1\]\.availabilityZone: acme-carts-3 is in us-east-1c, where the cluster's subnetIds have no subnet \(theirs are in "us-east-1a" and "us-east-1b"\); RDS places each instance in its zone's subnet of the DB subnet group$/,
+      ),
     ]);
   });
 

@@ -125,6 +125,7 @@ function seedRds(sim: Simulator, env: SimEnvironment): void {
       instanceClass: resource.instanceClass,
       backupRetentionDays: resource.backupRetentionDays,
       tags: { ...resource.tags },
+      subnetIds: [...resource.subnetIds],
       members: [resource.writer, ...resource.readers].map((instance) => ({
         identifier: instance.identifier,
         availabilityZone: instance.availabilityZone,

@@ -256,9 +256,14 @@ function checkResources(parts: Parts, source: SourceText): EnvironmentProblem[] 
         problems.push(...checkReplicaSource(parts, source, alias, resource.source, aliasesOfKind(parts, 'rds-instance')));
         problems.push(...checkSubnetGroup(parts, source, alias, resource));
         break;
-      case 'rds-cluster':
-        problems.push(...checkClusterZones(source, alias, resource));
+      case 'rds-cluster': {
+        const zones = checkClusterZones(source, alias, resource);
+        problems.push(...zones);
+        const group = checkSubnetGroup(parts, source, alias, resource);
+        problems.push(...group);
+        if (zones.length === 0 && group.length === 0) problems.push(...checkClusterSubnets(parts, source, alias, resource));
         break;
+      }
       case 'dynamodb-table':
         problems.push(...checkTableReplicas(parts, source, alias, resource));
         break;
@@ -578,6 +583,31 @@ function checkClusterZones(source: SourceText, alias: string, cluster: EntryOfKi
 }
 
 /**
+ * RDS puts a cluster's instance in its DB subnet group's subnet of the
+ * instance's zone, and refuses an instance in a zone the group has no subnet
+ * in; on the sim such an instance would sit in no subnet, and a network
+ * disruption of its zone would pass it by. Checked where the subnets' zones
+ * are known: on the sim, against the subnets it declares.
+ */
+function checkClusterSubnets(parts: Parts, source: SourceText, alias: string, cluster: EntryOfKind<'rds-cluster'>): EnvironmentProblem[] {
+  if (parts.target !== 'sim' || cluster.subnetIds.length === 0 || !parts.sim.subnets) return [];
+  const declared = parts.sim.subnets[cluster.region] ?? [];
+  const zones = new Set(declared.filter((s) => cluster.subnetIds.includes(s.id)).map((s) => s.availabilityZone));
+  const instances: [PropertyKey[], { identifier: string; availabilityZone: string }][] = [
+    [['writer'], cluster.writer],
+    ...cluster.readers.map((reader, i): [PropertyKey[], { identifier: string; availabilityZone: string }] => [['readers', i], reader]),
+  ];
+  return instances
+    .filter(([, instance]) => !zones.has(instance.availabilityZone))
+    .map(([path, instance]) =>
+      source.problem(
+        ['resources', alias, ...path, 'availabilityZone'],
+        `${instance.identifier} is in ${instance.availabilityZone}, where the cluster's subnetIds have no subnet (theirs are in ${listOf([...zones].sort())}); RDS places each instance in its zone's subnet of the DB subnet group`,
+      ),
+    );
+}
+
+/**
  * On the sim the environment is the whole network, so a DB subnet group must
  * name subnets it declares. On aws the subnets exist already and RDS checks them.
  */
@@ -585,7 +615,7 @@ function checkSubnetGroup(
   parts: Parts,
   source: SourceText,
   alias: string,
-  resource: EntryOfKind<'rds-instance'> | EntryOfKind<'rds-read-replica'>,
+  resource: EntryOfKind<'rds-instance'> | EntryOfKind<'rds-read-replica'> | EntryOfKind<'rds-cluster'>,
 ): EnvironmentProblem[] {
   if (parts.target !== 'sim' || resource.subnetIds.length === 0 || !parts.sim.subnets) return [];
   const declared = parts.sim.subnets[resource.region] ?? [];

@@ -140,6 +140,10 @@ export const rdsClusterSchema = z.strictObject({
     .default([])
     .describe('The readers (Aurora Replicas), in other zones: a failover promotes one, by promotion tier, then size.'),
   tags: tags.default({}).describe("The cluster's tags: what FIS templates select it by (aws:rds:cluster)."),
+  subnetIds: z
+    .array(subnetId)
+    .default([])
+    .describe("The DB subnet group's subnets: each instance runs in the one of its zone, so a network disruption of that subnet cuts it off."),
 }).describe('An Aurora DB cluster: a writer and readers across Availability Zones on one shared volume, so a failover loses no acknowledged write.');
 
 // DynamoDB: 3–255 of letters, digits, "_", "-" and ".".

@@ -225,6 +225,8 @@ export interface RdsCluster {
   readonly writer: RdsClusterInstance;
   readonly readers: readonly RdsClusterInstance[];
   readonly tags: AwsTags;
+  /** The DB subnet group's subnets, one per instance's zone at least; empty when the environment does not say. */
+  readonly subnetIds: readonly string[];
 }
 
 export type DynamoDbKeyType = 'S' | 'N' | 'B';

@@ -28,8 +28,9 @@ import type {
 /** A Multi-AZ DB cluster (or an Aurora cluster for `aurora-*` engines) with its members, available. */
 export function seedCluster(model: RdsModel, spec: SeedClusterSpec): DbCluster {
   const engine = model.checkEngine(spec.engine ?? 'aurora-postgresql');
+  const id = checkIdentifier('DBClusterIdentifier', spec.identifier);
   const cluster = newCluster(model, {
-    id: checkIdentifier('DBClusterIdentifier', spec.identifier),
+    id,
     region: spec.region,
     engine,
     ...(spec.engineVersion !== undefined ? { engineVersion: spec.engineVersion } : {}),
@@ -37,6 +38,7 @@ export function seedCluster(model: RdsModel, spec: SeedClusterSpec): DbCluster {
     allocatedStorage: spec.allocatedStorage ?? 100,
     retentionDays: model.checkRetention(spec.backupRetentionDays) ?? 7,
     tags: tagsOf(spec.tags),
+    ...(spec.subnetIds?.length ? { subnetIds: [...spec.subnetIds], dbSubnetGroupName: `${id}-subnets` } : {}),
     status: 'available',
   });
   cluster.createdAt = model.now() - (cluster.backup.retentionDays + 30) * DAY_MS;
@@ -68,6 +70,8 @@ function newCluster(
     databaseName?: string;
     retentionDays: number;
     availabilityZones?: string[];
+    subnetIds?: string[];
+    dbSubnetGroupName?: string;
     tags: Tag[];
     status: DbCluster['status'];
   },
@@ -94,7 +98,10 @@ function newCluster(
     readerEndpoint: `${args.id}.cluster-ro-${hash}.${args.region}.rds.amazonaws.com`,
     masterUsername: args.masterUsername ?? defaults?.user ?? 'admin',
     ...(args.databaseName !== undefined ? { databaseName: args.databaseName } : {}),
-    availabilityZones: args.availabilityZones ?? model.zonesOf(args.region, []),
+    // A cluster's AvailabilityZones are its subnet group's, as RDS answers them.
+    availabilityZones: args.availabilityZones ?? model.zonesOf(args.region, model.subnetsOf(args.region, args.subnetIds ?? [])),
+    subnetIds: [...(args.subnetIds ?? [])],
+    ...(args.dbSubnetGroupName !== undefined ? { dbSubnetGroupName: args.dbSubnetGroupName } : {}),
     members: [],
     createdAt: model.now(),
     tags: args.tags,
@@ -133,6 +140,9 @@ export function addClusterMember(
     port: cluster.port,
     masterUsername: cluster.masterUsername,
     multiAZ: false,
+    // Members join the cluster's DB subnet group: each lands in the subnet of its zone.
+    ...(cluster.subnetIds.length > 0 ? { subnetIds: cluster.subnetIds } : {}),
+    ...(cluster.dbSubnetGroupName !== undefined ? { dbSubnetGroupName: cluster.dbSubnetGroupName } : {}),
     ...(input?.AvailabilityZone !== undefined
       ? { availabilityZone: input.AvailabilityZone }
       : cluster.multiAZCluster && zones.length > 0

@@ -372,7 +372,7 @@ export class RdsModel {
    * their AZ, found through the generic `targetable` so RDS does not depend
    * on that module; otherwise the i-th subnet is taken to be in the i-th AZ.
    */
-  private subnetsOf(region: string, subnetIds: readonly string[]): { id: string; zone: string }[] {
+  subnetsOf(region: string, subnetIds: readonly string[]): { id: string; zone: string }[] {
     const known = new Map<string, string>();
     for (const module of this.world.modules()) {
       for (const resource of module.targetable?.('aws:ec2:subnet', region) ?? []) {

@@ -91,7 +91,7 @@ export function dbInstanceShape(model: RdsModel, instance: DbInstance): DBInstan
       ? {
           DBSubnetGroup: {
             DBSubnetGroupName: instance.dbSubnetGroupName,
-            DBSubnetGroupDescription: `Subnets of ${instance.id}`,
+            DBSubnetGroupDescription: `Subnets of ${instance.clusterId ?? instance.id}`,
             SubnetGroupStatus: 'Complete',
             Subnets: instance.subnets.map((subnet) => ({
               SubnetIdentifier: subnet.id,
@@ -148,6 +148,8 @@ export type DBClusterShape = {
   Port: number;
   MultiAZ: boolean;
   AvailabilityZones: string[];
+  /** The DB subnet group's name only: DescribeDBInstances of a member gives its subnets. */
+  DBSubnetGroup?: string;
   AllocatedStorage: number;
   DBClusterInstanceClass?: string;
   BackupRetentionPeriod: number;
@@ -176,6 +178,7 @@ export function dbClusterShape(model: RdsModel, cluster: DbCluster): DBClusterSh
     Port: cluster.port,
     MultiAZ: cluster.members.length > 1,
     AvailabilityZones: [...cluster.availabilityZones],
+    ...(cluster.dbSubnetGroupName !== undefined ? { DBSubnetGroup: cluster.dbSubnetGroupName } : {}),
     AllocatedStorage: cluster.allocatedStorage,
     ...(cluster.instanceClass !== undefined && cluster.multiAZCluster ? { DBClusterInstanceClass: cluster.instanceClass } : {}),
     BackupRetentionPeriod: cluster.backup.retentionDays,

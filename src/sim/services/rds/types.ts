@@ -160,6 +160,13 @@ export interface DbCluster {
   masterUsername: string;
   databaseName?: string;
   availabilityZones: string[];
+  /**
+   * The DB subnet group's subnets, which every member joins: each sits in
+   * the one of its AZ, so cutting that subnet off cuts the member off.
+   * Empty when nobody said.
+   */
+  subnetIds: string[];
+  dbSubnetGroupName?: string;
   /** Instance ids; the writer is `writerId`. */
   members: string[];
   writerId?: string;
@@ -306,6 +313,12 @@ export interface SeedClusterSpec {
   allocatedStorage?: number;
   /** Members, the first being the writer; default `<id>-instance-1..3`. */
   members?: (string | SeedClusterMemberSpec)[];
+  /**
+   * The DB subnet group's subnets, as for an instance (SeedInstanceSpec):
+   * they also make the cluster's AvailabilityZones, and each member is in
+   * the subnet of its zone.
+   */
+  subnetIds?: string[];
   backupRetentionDays?: number;
   tags?: Record<string, string>;
 }
