@@ -56,7 +56,17 @@ describe("the canary's data-loss window", () => {
   function canary(count: number, present: readonly number[], failed: readonly number[] = []): CanaryHandle & { stopped: () => boolean } {
     let stopped = false;
     const writes: CanaryWrite[] = Array.from({ length: count }, (_, i) => ({ seq: i + 1, at: s(i * 5), ok: !failed.includes(i + 1) }));
-    return { database: 'orders-db', intervalSeconds: 5, writes, readBack: async () => [...present], stop: () => (stopped = true), stopped: () => stopped };
+    return {
+      database: 'orders-db',
+      intervalSeconds: 5,
+      writes,
+      readBack: async () => [...present],
+      stop: () => (stopped = true),
+      stopped: () => stopped,
+      get running() {
+        return !stopped;
+      },
+    };
   }
   const seqs = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 

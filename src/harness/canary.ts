@@ -142,6 +142,9 @@ export function startCanary(ctx: ScenarioContext, database: string, intervalSeco
     stop: () => {
       stopped = true;
     },
+    get running() {
+      return !stopped && !ctx.signal.aborted;
+    },
   };
   ctx.canaries.set(database, handle);
   void ctx.clock.spawn(`canary:${database}`, async () => {
@@ -149,7 +152,7 @@ export function startCanary(ctx: ScenarioContext, database: string, intervalSeco
     for (let seq = 1; !stopped && !ctx.signal.aborted; seq++) {
       const at = ctx.clock.now();
       const result = await store.write(seq);
-      writes.push({ seq, at, ok: result.ok });
+      writes.push({ seq, at, ok: result.ok, ...(result.ok ? {} : { error: result.error }) });
       ctx.emit({ kind: 'canary.write', detail: { canary: database, seq, ok: result.ok, ...(result.ok ? {} : { error: result.error }) } });
       if (result.ok) acknowledged();
       else {
@@ -184,4 +187,37 @@ export async function measureLoss(ctx: ScenarioContext, canary: CanaryHandle, fa
   const windowSeconds = lostBefore ? (faultAt - (newest?.at ?? canary.writes[0]?.at ?? faultAt)) / 1000 : 0;
   ctx.emit({ kind: 'canary.readback', detail: { canary: canary.database, written: acknowledged.length, survived: acknowledged.length - lost.length, lost } });
   return { lost, survived: acknowledged.length - lost.length, windowSeconds };
+}
+
+/**
+ * Where the target cannot tell whether a database takes writes without
+ * placing an order (the aws target: `writable` is undefined), the canary's
+ * own orders to the alias are the data path's evidence: a probe that reads
+ * only the control plane sees an instance or cluster `available` while a
+ * network disruption (`aws:network:disrupt-connectivity` on its subnet,
+ * which makes RDS fail nothing over) refuses every order. The canary's
+ * newest order counts once the control plane has looked serving: an order
+ * that failed while the instance was down (a failover) is no news after it
+ * is back, and would only delay the recovery the status already shows by up
+ * to the canary's interval. While no canary writes to the alias, the status
+ * alone judges, as before.
+ */
+export function canaryEvidence(ctx: ScenarioContext, alias: string) {
+  /** When the control plane last turned to serving, as this probe saw it; undefined while it is not. */
+  let servingSince: number | undefined;
+  return {
+    /** Note what the control plane says now, and return the sample unchanged. */
+    serving<T>(serving: boolean, sample: T): T {
+      servingSince = serving ? (servingSince ?? ctx.clock.now()) : undefined;
+      return sample;
+    },
+    /** The outcome of the canary's newest order to the alias, if it was placed since the control plane looked serving. */
+    lastOrder(): { ok: boolean; error?: string } | undefined {
+      servingSince ??= ctx.clock.now();
+      const canary = ctx.canaries.get(alias);
+      const last = canary?.running ? canary.writes.at(-1) : undefined;
+      if (!last || last.at < servingSince) return undefined;
+      return last.ok ? { ok: true } : { ok: false, error: `the canary's order ${last.seq} was not acknowledged: ${last.error ?? 'no answer'}` };
+    },
+  };
 }

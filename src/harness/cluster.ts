@@ -4,6 +4,7 @@ import { BadInputError } from '../errors.js';
 import { alias } from './checks.js';
 import type { CheckContext } from './types.js';
 import { errorCode } from './aws-error.js';
+import { canaryEvidence } from './canary.js';
 import type { Sampler } from './probes.js';
 import { action, waitUntil } from './wait.js';
 import type { ScenarioContext } from './scenario.js';
@@ -57,18 +58,19 @@ async function currentWriter(ctx: ScenarioContext, db: RdsCluster): Promise<{ id
 
 /** A probe of a cluster: available, with a writer that takes writes. */
 export function clusterSampler(ctx: ScenarioContext, db: RdsCluster): Sampler {
+  const dataPath = canaryEvidence(ctx, db.alias);
   return async () => {
     try {
       const described = await describeCluster(ctx, db);
       const status = described.Status ?? 'missing';
       const writer = writerOf(described);
-      if (status !== 'available') return { ok: false, status };
-      if (!writer) return { ok: false, status: `${status}, no writer` };
-      const write = await ctx.target.orders.writable({ region: db.region, identifier: db.identifier });
+      if (status !== 'available') return dataPath.serving(false, { ok: false, status });
+      if (!writer) return dataPath.serving(false, { ok: false, status: `${status}, no writer` });
+      const write = (await ctx.target.orders.writable({ region: db.region, identifier: db.identifier })) ?? dataPath.lastOrder();
       if (write && !write.ok) return { ok: false, status: `${status}, writer ${writer}, but writes fail: ${write.error}` };
-      return { ok: true, status: `${status}, writer ${writer}` };
+      return dataPath.serving(true, { ok: true, status: `${status}, writer ${writer}` });
     } catch (error) {
-      return { ok: false, status: errorCode(error) };
+      return dataPath.serving(false, { ok: false, status: errorCode(error) });
     }
   };
 }

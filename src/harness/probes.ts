@@ -3,6 +3,7 @@ import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import type { DynamoDbTable, OrdersApi, RdsCluster, S3Bucket } from '../env/index.js';
 import { errorCode } from './aws-error.js';
+import { canaryEvidence } from './canary.js';
 import { clusterSampler } from './cluster.js';
 import { resolveAlias } from '../env/index.js';
 import type { ProbeHandle, ProbeSample, ScenarioContext } from './scenario.js';
@@ -22,6 +23,7 @@ const SERVING = new Set(['available', 'backing-up', 'modifying', 'storage-optimi
  * replica) is serving and is no longer a read replica, so it takes writes.
  */
 function rdsSampler(ctx: ScenarioContext, alias: string): Sampler {
+  const dataPath = canaryEvidence(ctx, alias);
   return async () => {
     const current = ctx.database(ctx.current(alias));
     try {
@@ -30,13 +32,13 @@ function rdsSampler(ctx: ScenarioContext, alias: string): Sampler {
         .send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: current.identifier }));
       const instance = DBInstances?.[0];
       const status = instance?.DBInstanceStatus ?? 'missing';
-      if (instance?.ReadReplicaSourceDBInstanceIdentifier) return { ok: false, status: `${status}, read-only replica` };
-      if (!SERVING.has(status)) return { ok: false, status };
-      const write = await ctx.target.orders.writable(current);
+      if (instance?.ReadReplicaSourceDBInstanceIdentifier) return dataPath.serving(false, { ok: false, status: `${status}, read-only replica` });
+      if (!SERVING.has(status)) return dataPath.serving(false, { ok: false, status });
+      const write = (await ctx.target.orders.writable(current)) ?? dataPath.lastOrder();
       if (write && !write.ok) return { ok: false, status: `${status}, but writes fail: ${write.error}` };
-      return { ok: true, status };
+      return dataPath.serving(true, { ok: true, status });
     } catch (error) {
-      return { ok: false, status: errorCode(error) };
+      return dataPath.serving(false, { ok: false, status: errorCode(error) });
     }
   };
 }

@@ -70,6 +70,8 @@ export interface CanaryWrite {
   seq: number;
   at: number;
   ok: boolean;
+  /** Why the order was not acknowledged. */
+  error?: string;
 }
 
 export interface CanaryHandle {
@@ -79,6 +81,8 @@ export interface CanaryHandle {
   /** The order numbers the data store holds now. */
   readBack(): Promise<number[]>;
   stop(): void;
+  /** Whether it still writes (it stops when its orders are read back). */
+  readonly running: boolean;
 }
 
 /** An AWS error a step caught on purpose, for "the request is denied". */
