@@ -86,9 +86,11 @@ describe('gameday cleanup of a run killed during a fault that moved a primary', 
     const outcome = await probe.cleanup();
     expect(outcome).toMatchObject({ pending: 1, undone: 1, failed: [] });
     expect(outcome.steps).toEqual([{ description: `primary of ${ORDERS} back in ${home}`, call: 'rds:RebootDBInstance', outcome: 'done' }]);
-    expect(probe.waits).toEqual([`waiting for ${ORDERS} (rebooting) to be available, to know whether its primary is back in ${home}`]);
-    // The fail-back is a failover of its own: once it is over, the primary is home.
-    await probe.clock.advance(5 * 60_000);
+    // The fail-back is a failover of its own: cleanup is done once it is over, the primary home and available.
+    expect(probe.waits).toEqual([
+      `waiting for ${ORDERS} (rebooting) to be available, to know whether its primary is back in ${home}`,
+      `waiting for ${ORDERS} (rebooting) to be available with its primary back in ${home}`,
+    ]);
     expect(await probe.describe()).toMatchObject({ AvailabilityZone: home, DBInstanceStatus: 'available' });
     expect((await probe.journalNow()).at(-1)).toMatchObject({ kind: 'undone', id: 1, undo: reboot });
     expect(await probe.cleanup()).toMatchObject({ pending: 0, undone: 0, steps: [] });
@@ -113,10 +115,13 @@ describe('gameday cleanup of a run killed during a fault that moved a primary', 
     const outcome = await probe.cleanup();
     expect(outcome).toMatchObject({ pending: 1, undone: 1, failed: [] });
     expect(outcome.steps).toEqual([{ description: `writer of ${CLUSTER} back to ${home}`, call: 'rds:FailoverDBCluster', outcome: 'done' }]);
-    expect(probe.waits).toEqual([`waiting for ${CLUSTER} (failing-over) to be available, to know whether its writer is ${home} again`]);
+    expect(probe.waits).toEqual([
+      `waiting for ${CLUSTER} (failing-over) to be available, to know whether its writer is ${home} again`,
+      `waiting for ${CLUSTER} (failing-over) to be available with ${home} writing again`,
+    ]);
     const failovers = probe.sim.world.audit.filter((r) => r.eventName === 'FailoverDBCluster');
     expect(failovers).toHaveLength(2);
-    await probe.clock.advance(5 * 60_000);
+    // Done means home: the writer is back and the cluster available as cleanup returns.
     expect(await cluster(probe.rds)).toEqual({ status: 'available', writer: home });
     expect((await probe.journalNow()).at(-1)).toMatchObject({ kind: 'undone', id: 1, undo: failBackTo(home) });
     expect(await probe.cleanup()).toMatchObject({ pending: 0, undone: 0, steps: [] });

@@ -131,6 +131,77 @@ function alreadyGone(error: unknown): boolean {
 /** How often, and how long at most, `gameday cleanup` looks at a primary still failing over before failing it back. */
 const AVAILABLE_POLL_MS = 10_000;
 
+/** What a home's primary (or cluster writer) looks like now: whether RDS is done moving it, and whether it is away from home. */
+interface HomeLook {
+  /** `available`: no failover under way, so where it is now is where it stays. */
+  still: boolean;
+  away: boolean;
+  /** Its status, in words for a wait message. */
+  status: string;
+}
+
+/** A look at the primary or cluster writer a `home` entry's fail-back is for; undefined for an undo that is no fail-back. */
+async function lookHome(target: Target, entry: JournalEntry): Promise<HomeLook | undefined> {
+  const undo = entry.undo as AwsCall;
+  if (entry.home === undefined || undo.service !== 'rds') return undefined;
+  if (undo.operation === 'RebootDBInstance') {
+    const { DBInstances } = await target.clients.rds(undo.region).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: String(undo.input['DBInstanceIdentifier']) }));
+    const instance = DBInstances?.[0];
+    const still = !instance || instance.DBInstanceStatus === 'available';
+    return { still, away: instance?.AvailabilityZone !== undefined && instance.AvailabilityZone !== entry.home, status: instance?.DBInstanceStatus ?? 'no status' };
+  }
+  if (undo.operation === 'FailoverDBCluster') {
+    const { DBClusters } = await target.clients.rds(undo.region).send(new DescribeDBClustersCommand({ DBClusterIdentifier: String(undo.input['DBClusterIdentifier']) }));
+    const cluster = DBClusters?.[0];
+    const writer = cluster?.DBClusterMembers?.find((m) => m.IsClusterWriter)?.DBInstanceIdentifier;
+    return { still: !cluster || cluster.Status === 'available', away: writer !== undefined && writer !== entry.home, status: cluster?.Status ?? 'no status' };
+  }
+  return undefined;
+}
+
+/** The fail-back a `home` entry makes, by hand, for when `gameday cleanup` cannot wait any longer. */
+function byHand(entry: JournalEntry): string {
+  const undo = entry.undo as AwsCall;
+  return undo.operation === 'FailoverDBCluster'
+    ? `aws rds failover-db-cluster --db-cluster-identifier ${String(undo.input['DBClusterIdentifier'])} --target-db-instance-identifier ${entry.home}`
+    : `aws rds reboot-db-instance --db-instance-identifier ${String(undo.input['DBInstanceIdentifier'])} --force-failover`;
+}
+
+/** The primary's instance, or the cluster, a home entry is about. */
+function homeOf(entry: JournalEntry): string {
+  const { input } = entry.undo as AwsCall;
+  return String(input['DBClusterIdentifier'] ?? input['DBInstanceIdentifier']);
+}
+
+type HomeWait = { world: CleanupWorld; limitMs: number; onWait: (message: string) => void };
+
+/** Look at a home until RDS is done moving it (and, with `home`, until it is back there); the last look. */
+async function waitForHome(target: Target, entry: JournalEntry, wait: HomeWait, until: 'still' | 'home'): Promise<HomeLook> {
+  const identifier = homeOf(entry);
+  const cluster = (entry.undo as AwsCall).operation === 'FailoverDBCluster';
+  const back = cluster ? { whether: `its writer is ${entry.home} again`, with: `${entry.home} writing again` } : { whether: `its primary is back in ${entry.home}`, with: `its primary back in ${entry.home}` };
+  const started = wait.world.now();
+  for (let look = 0; ; look++) {
+    const now = (await lookHome(target, entry))!;
+    if (now.still && (until === 'still' || !now.away)) return now;
+    if (wait.world.now() - started >= wait.limitMs) {
+      throw new Error(
+        until === 'still'
+          ? `${identifier} is still ${now.status} after ${Math.round(wait.limitMs / 1000)} s: fail it back by hand once it is available (${byHand(entry)})`
+          : `failed ${identifier} back, but after ${Math.round(wait.limitMs / 1000)} s it is ${now.status}${now.away ? `, not yet with ${back.with}` : ''}: look at it (${byHand(entry)})`,
+      );
+    }
+    if (look === 0) {
+      wait.onWait(
+        until === 'still'
+          ? `waiting for ${identifier} (${now.status}) to be available, to know whether ${back.whether}`
+          : `waiting for ${identifier} (${now.status}) to be available with ${back.with}`,
+      );
+    }
+    await wait.world.sleep(AVAILABLE_POLL_MS);
+  }
+}
+
 /**
  * Whether an undo still has something to do, asked read-only before it is
  * made: an experiment that ended needs no StopExperiment (FIS refuses one);
@@ -139,43 +210,14 @@ const AVAILABLE_POLL_MS = 10_000;
  * which is known once the instance is available again (a failover a fault
  * started may still be under way, and RDS refuses to reboot it meanwhile).
  */
-async function stillNeeded(target: Target, entry: JournalEntry, wait: { world: CleanupWorld; limitMs: number; onWait: (message: string) => void }): Promise<boolean> {
+async function stillNeeded(target: Target, entry: JournalEntry, wait: HomeWait): Promise<boolean> {
   const undo = entry.undo as AwsCall;
   if (undo.service === 'fis' && undo.operation === 'StopExperiment') {
     const { experiment } = await target.clients.fis(undo.region).send(new GetExperimentCommand({ id: String(undo.input['id']) }));
     return !['completed', 'stopped', 'failed', 'cancelled'].includes(experiment?.state?.status ?? '');
   }
-  if (entry.home !== undefined && undo.service === 'rds' && undo.operation === 'RebootDBInstance') {
-    const identifier = String(undo.input['DBInstanceIdentifier']);
-    const started = wait.world.now();
-    for (let look = 0; ; look++) {
-      const { DBInstances } = await target.clients.rds(undo.region).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }));
-      const instance = DBInstances?.[0];
-      if (!instance || instance.DBInstanceStatus === 'available') return instance?.AvailabilityZone !== undefined && instance.AvailabilityZone !== entry.home;
-      if (wait.world.now() - started >= wait.limitMs) throw new Error(`${identifier} is still ${instance.DBInstanceStatus} after ${Math.round(wait.limitMs / 1000)} s: fail it back by hand once it is available (aws rds reboot-db-instance --force-failover)`);
-      if (look === 0) wait.onWait(`waiting for ${identifier} (${instance.DBInstanceStatus ?? 'no status'}) to be available, to know whether its primary is back in ${entry.home}`);
-      await wait.world.sleep(AVAILABLE_POLL_MS);
-    }
-  }
-  if (entry.home !== undefined && undo.service === 'rds' && undo.operation === 'FailoverDBCluster') {
-    const identifier = String(undo.input['DBClusterIdentifier']);
-    const started = wait.world.now();
-    for (let look = 0; ; look++) {
-      const { DBClusters } = await target.clients.rds(undo.region).send(new DescribeDBClustersCommand({ DBClusterIdentifier: identifier }));
-      const cluster = DBClusters?.[0];
-      const writer = cluster?.DBClusterMembers?.find((m) => m.IsClusterWriter)?.DBInstanceIdentifier;
-      // RDS refuses a failover while the cluster is failing over already; once it is over, the writer says whether one is needed.
-      if (!cluster || cluster.Status === 'available') return writer !== undefined && writer !== entry.home;
-      if (wait.world.now() - started >= wait.limitMs) {
-        throw new Error(
-          `${identifier} is still ${cluster.Status} after ${Math.round(wait.limitMs / 1000)} s: fail it back by hand once it is available (aws rds failover-db-cluster --db-cluster-identifier ${identifier} --target-db-instance-identifier ${entry.home})`,
-        );
-      }
-      if (look === 0) wait.onWait(`waiting for ${identifier} (${cluster.Status ?? 'no status'}) to be available, to know whether its writer is ${entry.home} again`);
-      await wait.world.sleep(AVAILABLE_POLL_MS);
-    }
-  }
-  return true;
+  if ((await lookHome(target, entry)) === undefined) return true;
+  return (await waitForHome(target, entry, wait, 'still')).away;
 }
 
 /**
@@ -219,8 +261,11 @@ export async function cleanUpAfter(cwd: string, runDir: string, world: CleanupWo
         continue;
       }
       try {
-        const needed = await stillNeeded(target, entry, { world, limitMs: env.probes.steadyStateWithinSeconds * 1000, onWait });
+        const wait = { world, limitMs: env.probes.steadyStateWithinSeconds * 1000, onWait };
+        const needed = await stillNeeded(target, entry, wait);
         if (needed) await execute(undo);
+        // A fail-back is itself a failover: cleanup is done once the primary (or writer) is home and available, not when it was asked to move.
+        if (needed && entry.home !== undefined) await waitForHome(target, entry, wait, 'home');
         // A home whose primary never left settles; anything else made (or found made) is undone.
         await folder.appendJournal({ ...base, kind: entry.kind === 'home' && !needed ? 'settled' : 'undone' });
         step = { description: entry.description, call, outcome: needed ? 'done' : 'already done' };
