@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EnvironmentError, loadEnvironment, parseEnvironment, resolveFault, type Environment } from '../src/env/index.js';
+import { loadEnvironment, parseEnvironment, resolveFault, type Environment } from '../src/env/index.js';
 import { ExitCode, exitCodeOf } from '../src/errors.js';
+import { environmentRefusal } from './support/environment.js';
 
 /**
  * `${gameday:AvailabilityZones}` in FIS templates (issue 13): the fault
@@ -23,14 +24,8 @@ function files(contents: Record<string, string>) {
   };
 }
 
-async function failure(load: Promise<Environment>): Promise<EnvironmentError> {
-  const error = await load.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof EnvironmentError)) throw new Error(`expected an EnvironmentError, got ${String(error)}`);
-  return error;
-}
+/** The EnvironmentError a load is refused with. */
+const failure = environmentRefusal;
 
 /** A template that starves Auto Scaling of capacity in the zones the environment gives it. */
 const starve = JSON.stringify(

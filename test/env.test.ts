@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import type { CreateExperimentTemplateCommandInput } from '@aws-sdk/client-fis';
 import { describe, expect, it } from 'vitest';
 import {
-  EnvironmentError,
   UnknownAliasError,
   UnknownFaultError,
   aliasesOf,
@@ -11,7 +10,6 @@ import {
   parseEnvironment,
   resolveAlias,
   resolveFault,
-  type Environment,
   type BackupPlan,
   type DnsFailoverRecord,
   type DynamoDbTable,
@@ -22,20 +20,15 @@ import {
   type S3Bucket,
 } from '../src/env/index.js';
 import { ExitCode, exitCodeOf } from '../src/errors.js';
+import { environmentRefusal } from './support/environment.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** Paths as a user at the repository root types them, which is what messages show. */
 const repo = (file: string) => path.relative(process.cwd(), path.join(root, file));
 const fixture = (file: string) => repo(`test/fixtures/env/${file}`);
 
-async function failure(load: Promise<Environment>): Promise<EnvironmentError> {
-  const error = await load.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof EnvironmentError)) throw new Error(`expected an EnvironmentError, got ${String(error)}`);
-  return error;
-}
+/** The EnvironmentError a load is refused with. */
+const failure = environmentRefusal;
 
 /** The error's message, one problem a line. */
 async function problems(file: string): Promise<string[]> {

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSimulator, SIM_START } from '../src/aws/sim-target.js';
-import { VirtualClock } from '../src/clock/index.js';
 import { loadEnvironment, type SimEnvironment } from '../src/env/index.js';
 import type { Simulator } from '../src/sim/index.js';
-import { startSimServer, type SimServer } from '../src/sim/server.js';
+import type { SimServer } from '../src/sim/server.js';
 import { gameday, readRun, removeTemporary, ROOT, RUN_TIMEOUT, SETUP_TIMEOUT } from './fixtures/features/run-cli.js';
+import { serveInRealTime } from './support/securecart-server.js';
 import { stagingRunnerEnv } from './support/transport.js';
 
 /**
@@ -25,19 +24,11 @@ const FOLDER = 'test/fixtures/env/aws/network';
 const SECONDS = 20;
 
 let server: SimServer;
-let sim: Simulator | undefined;
+let sim: () => Simulator;
 
 beforeAll(async () => {
   const env = (await loadEnvironment(join(ROOT, FOLDER, 'ledger-on-sim.yaml'))) as SimEnvironment;
-  server = await startSimServer({
-    host: '127.0.0.1',
-    port: 0,
-    create: () => {
-      const clock = new VirtualClock({ start: SIM_START, speed: 1 });
-      sim = buildSimulator({ clock, seed: 42, env });
-      return { sim, clock };
-    },
-  });
+  ({ server, sim } = await serveInRealTime(env));
 }, SETUP_TIMEOUT);
 
 afterAll(async () => {
@@ -62,7 +53,7 @@ describe('a network disruption under an Aurora writer, through the aws target ag
       expect(rto.measuredSeconds!, JSON.stringify(rto)).toBeLessThanOrEqual(SECONDS + rto.resolutionSeconds + 2 + 1);
       expect(scenario!.rpo).toMatchObject({ measuredSeconds: 0, met: true });
       // The server's truth: the writer was refused for its subnet, and no failover started.
-      const events = sim!.world.events;
+      const events = sim().world.events;
       expect(events.filter((e) => e.kind === 'rds.failover.started')).toEqual([]);
       const probes = scenario!.timeline.flatMap((e) => (e.kind === 'probe.sample' && !e.detail.ok ? [e.detail.status ?? ''] : []));
       expect(probes.length).toBeGreaterThan(0);

@@ -30,6 +30,20 @@ export async function startSecureCartServer(options: { folder: string; edit?: (t
   const text = (await readFile(join(ROOT, 'scenarios/environments/securecart.yaml'), 'utf8')).replaceAll('../templates/', `${join(ROOT, 'scenarios/templates')}/`);
   await writeFile(join(work, 'securecart.yaml'), options.edit ? options.edit(text) : text);
   const env = (await loadEnvironment(join(work, 'securecart.yaml'))) as SimEnvironment;
+  const { server, sim } = await serveInRealTime(env);
+  return {
+    server,
+    sim,
+    work,
+    close: async () => {
+      await server.close();
+      await rm(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `gameday sim serve` of `env` in this process, at 1× real time from SIM_START, seed 42; `sim` is the one it runs now (a reset builds a new one). */
+export async function serveInRealTime(env: SimEnvironment): Promise<{ server: SimServer; sim(): Simulator }> {
   let sim: Simulator | undefined;
   const server = await startSimServer({
     host: '127.0.0.1',
@@ -40,15 +54,7 @@ export async function startSecureCartServer(options: { folder: string; edit?: (t
       return { sim, clock };
     },
   });
-  return {
-    server,
-    sim: () => sim!,
-    work,
-    close: async () => {
-      await server.close();
-      await rm(work, { recursive: true, force: true });
-    },
-  };
+  return { server, sim: () => sim! };
 }
 
 /** SecureCart served in this process on a virtual clock that stands still, and what an aws run needs to reach it. */
