@@ -18,6 +18,7 @@ import { DescribeDBClustersCommand, DescribeDBInstancesCommand } from '@aws-sdk/
 import { GetBucketTaggingCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { createRequire } from 'node:module';
 import { didYouMean, formatPath, listOf, partitionOf, type Fault, type FisTarget } from '../env/index.js';
+import { notServedCode } from './aws-error.js';
 import type { TargetClients } from './target.js';
 import { checkDeclaredZones } from './template-zones.js';
 
@@ -322,9 +323,6 @@ const targetParameters: Record<string, Record<string, { paths: string[] }>> = {
   'aws:rds:db': { availabilityZoneIdentifiers: { paths: ['AvailabilityZone'] } },
 };
 
-/** Errors that say the endpoint does not serve the operation at all (an emulator, a region without the service), not that the template is wrong. */
-const NOT_SERVED = new Set(['InvalidAction', 'UnknownOperationException', 'UnsupportedOperation', 'NotImplemented', 'UnknownOperation']);
-
 /** The scalars a dotted path reaches in an API shape, as strings; lists along the way fan out (as FIS's filters read them). */
 function valuesAt(shape: unknown, path: string): string[] {
   let current: unknown[] = [shape];
@@ -454,8 +452,8 @@ async function checkTemplate(clients: TargetClients, catalog: FisCatalog, fault:
     try {
       candidates = await lister.list(clients, region, { account, partition: partitionOf(region), tags: target.resourceTags ?? {}, arns: target.resourceArns });
     } catch (error) {
-      const code = (error as { name?: string }).name ?? '';
-      if (!NOT_SERVED.has(code)) throw error;
+      const code = notServedCode(error);
+      if (code === undefined) throw error;
       check.unchecked.push(`${label}: ${calls} is not served here (${code})`);
       continue;
     }
@@ -492,8 +490,8 @@ async function checkTemplate(clients: TargetClients, catalog: FisCatalog, fault:
     try {
       peered = await peeredGateways(clients, region, gateways, other);
     } catch (error) {
-      const code = (error as { name?: string }).name ?? '';
-      if (!NOT_SERVED.has(code)) throw error;
+      const code = notServedCode(error);
+      if (code === undefined) throw error;
       check.unchecked.push(`action "${name}": whether its transit gateways are peered with ${other}: ec2:DescribeTransitGatewayPeeringAttachments is not served here (${code})`);
       continue;
     }

@@ -1,15 +1,13 @@
 import type { DescribeAvailabilityZonesCommand as DescribeAvailabilityZones } from '@aws-sdk/client-ec2';
 import { createRequire } from 'node:module';
 import { formatPath, type Fault } from '../env/index.js';
+import { notServedCode } from './aws-error.js';
 import type { TargetClients } from './target.js';
 import type { TemplateCheck } from './template-check.js';
 
 const require = createRequire(import.meta.url);
 /** The EC2 client package is loaded only where it is needed (see aws/clients.ts). */
 const ec2Commands = () => require('@aws-sdk/client-ec2') as { DescribeAvailabilityZonesCommand: typeof DescribeAvailabilityZones };
-
-/** Errors that say the endpoint does not serve the operation at all, not that a zone is wrong (as template-check.ts's NOT_SERVED). */
-const NOT_SERVED = new Set(['InvalidAction', 'UnknownOperationException', 'UnsupportedOperation', 'NotImplemented', 'UnknownOperation']);
 
 /**
  * The aws target's dry run, for a fault whose template names its region's
@@ -32,8 +30,8 @@ export async function checkDeclaredZones(clients: TargetClients, fault: Fault, c
     const answer = await clients.ec2(region).send(new DescribeAvailabilityZonesCommand({}));
     zones = (answer.AvailabilityZones ?? []).flatMap((zone) => (zone.ZoneName !== undefined ? [zone.ZoneName] : []));
   } catch (error) {
-    const code = (error as { name?: string }).name ?? '';
-    if (!NOT_SERVED.has(code)) throw error;
+    const code = notServedCode(error);
+    if (code === undefined) throw error;
     check.unchecked.push(`the Availability Zones declared for ${region}: ec2:DescribeAvailabilityZones is not served here (${code})`);
     return;
   }
